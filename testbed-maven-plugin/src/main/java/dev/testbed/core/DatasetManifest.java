@@ -1,0 +1,109 @@
+package dev.testbed.core;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The record generate-data leaves beside its Parquet files: which parameters produced them, their
+ * fingerprint, row counts, and each file's size and modification time. It lets generate-data skip
+ * work when nothing changed, and lets load-ducklake name the data set in its commit message.
+ *
+ * @param description the generating parameters, e.g. {@code seed=42 customers=5000 ...}
+ * @param fingerprint a short hash of the parameters and generator version
+ * @param rows        rows per table
+ * @param files       size and modification time per table's file, as written
+ */
+public record DatasetManifest(String description, String fingerprint, Map<RawTable, Long> rows, Map<RawTable, FileStamp> files) {
+
+    public static final String FILE_NAME = "testbed-dataset.properties";
+
+    /** Size and modification time of a file: enough to notice that it was replaced or edited. */
+    public record FileStamp(long size, long modifiedMillis) {
+
+        public static FileStamp of(Path file) throws IOException {
+            return new FileStamp(Files.size(file), Files.getLastModifiedTime(file).toMillis());
+        }
+
+        String encode() {
+            return size + ":" + modifiedMillis;
+        }
+
+        static FileStamp decode(String value) {
+            String[] parts = value.split(":");
+            return new FileStamp(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+        }
+    }
+
+    public static Optional<DatasetManifest> read(Path directory) {
+        Path file = directory.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+            Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
+            Map<RawTable, FileStamp> files = new EnumMap<>(RawTable.class);
+            for (RawTable table : RawTable.values()) {
+                rows.put(table, Long.parseLong(properties.getProperty("rows." + table.tableName())));
+                files.put(table, FileStamp.decode(properties.getProperty("file." + table.fileName())));
+            }
+            return Optional.of(new DatasetManifest(properties.getProperty("dataset"), properties.getProperty("fingerprint"), rows, files));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // unreadable or from an older version: treat as absent, data gets regenerated
+        }
+    }
+
+    /** Writes the manifest atomically, so a crash never leaves one that describes half-written data. */
+    public void write(Path directory) {
+        Properties properties = new Properties();
+        properties.setProperty("dataset", description);
+        properties.setProperty("fingerprint", fingerprint);
+        rows.forEach((table, count) -> properties.setProperty("rows." + table.tableName(), Long.toString(count)));
+        files.forEach((table, stamp) -> properties.setProperty("file." + table.fileName(), stamp.encode()));
+        Path target = directory.resolve(FILE_NAME);
+        Path partial = directory.resolve(FILE_NAME + ".part");
+        try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            properties.store(writer, "Written by testbed generate-data; do not edit");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + partial, e);
+        }
+        try {
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target, e);
+        }
+    }
+
+    /** True when every file is still exactly as generate-data left it. */
+    public boolean filesUnchanged(Path directory) {
+        for (RawTable table : RawTable.values()) {
+            try {
+                if (!FileStamp.of(directory.resolve(table.fileName())).equals(files.get(table))) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static void delete(Path directory) {
+        try {
+            Files.deleteIfExists(directory.resolve(FILE_NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the stale manifest in " + directory, e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.testbed.core;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An open DuckLake warehouse, attached as {@value #ALIAS} on its own DuckDB connection.
+ * Closing it detaches the lake and releases the catalog for other processes.
+ */
+public final class Lake implements AutoCloseable {
+
+    public static final String ALIAS = "lake";
+
+    private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
+
+    private final Connection connection;
+    private final LakeLocation location;
+
+    private Lake(Connection connection, LakeLocation location) {
+        this.connection = connection;
+        this.location = location;
+    }
+
+    /** Attaches the lake, creating an empty one if the catalog does not exist yet. */
+    public static Lake open(LakeLocation location, DuckDbSettings settings) {
+        Connection connection = DuckDb.open(settings);
+        try {
+            DuckDb.checkVersion(connection);
+            DuckDb.loadExtension(connection, "ducklake", settings);
+            location.createLocalDirectories();
+            try {
+                DuckDb.execute(connection, location.attachSql(ALIAS));
+            } catch (SQLException e) {
+                throw attachFailure(location, e);
+            }
+            return new Lake(connection, location);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static TestbedException attachFailure(LakeLocation location, SQLException e) {
+        String message = SqlErrors.message(e);
+        if (message.contains("Could not set lock on file")) {
+            Matcher pid = LOCK_HOLDER.matcher(message);
+            String holder = pid.find() ? "process " + pid.group(1) : "another process";
+            return new TestbedException("The DuckLake catalog " + location.resolvedCatalog() + " is locked by " + holder
+                    + " (a DuckDB-file catalog admits one process at a time, readers included).",
+                    "Wait for that process to finish or stop it; for concurrent builds use a PostgreSQL catalog (-Dtestbed.catalog=postgres:...).", e);
+        }
+        return new TestbedException("Cannot attach the DuckLake warehouse " + location + ": " + message,
+                "Check -Dtestbed.catalog and -Dtestbed.dataPath; a new file catalog is created automatically.", e);
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public LakeLocation location() {
+        return location;
+    }
+
+    public long currentSnapshotId() {
+        try {
+            return DuckDb.queryLong(connection, "SELECT id FROM " + ALIAS + ".current_snapshot()");
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot read the current snapshot of " + location + ": " + SqlErrors.message(e), null, e);
+        }
+    }
+
+    /** All snapshots, newest first. */
+    public List<Snapshot> snapshots() {
+        String sql = "SELECT snapshot_id, snapshot_time, author, commit_message, CAST(changes AS VARCHAR) "
+                + "FROM ducklake_snapshots(" + Sql.literal(ALIAS) + ") ORDER BY snapshot_id DESC";
+        List<Snapshot> snapshots = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                snapshots.add(new Snapshot(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
+                        rs.getString(4), rs.getString(5)));
+            }
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot list the snapshots of " + location + ": " + SqlErrors.message(e), null, e);
+        }
+        return snapshots;
+    }
+
+    /** True when {@code schema.table} exists in the lake. */
+    public boolean tableExists(String schema, String table) {
+        String sql = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = " + Sql.literal(ALIAS)
+                + " AND table_schema = " + Sql.literal(schema) + " AND table_name = " + Sql.literal(table);
+        try {
+            return DuckDb.queryLong(connection, sql) > 0;
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot read the tables of " + location + ": " + SqlErrors.message(e), null, e);
+        }
+    }
+
+    /** Work that runs inside one DuckLake transaction. */
+    @FunctionalInterface
+    public interface TransactionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one DuckLake transaction, hence one snapshot carrying the given author and
+     * commit message. On any failure the transaction is rolled back and the lake stays at its
+     * previous snapshot.
+     */
+    public <T> T inTransaction(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            DuckDb.execute(connection, "CALL " + ALIAS + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            DuckDb.execute(connection, "DETACH " + ALIAS);
+        } catch (SQLException ignored) {
+            // closing the connection below releases the catalog anyway
+        }
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing useful to report while already failing or closing
+        }
+    }
+}

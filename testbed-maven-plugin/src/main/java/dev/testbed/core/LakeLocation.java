@@ -1,0 +1,76 @@
+package dev.testbed.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Where a DuckLake warehouse lives: its catalog (a DuckDB file by default, or any DuckLake catalog
+ * string such as {@code postgres:dbname=lake host=…}) and its data path (a folder or an object-store URL).
+ */
+public record LakeLocation(String catalog, String dataPath) {
+
+    private static final Pattern CATALOG_BACKEND = Pattern.compile("^(duckdb|sqlite|postgres|mysql):.*", Pattern.DOTALL);
+    private static final Pattern URL_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+
+    public LakeLocation {
+        if (catalog == null || catalog.isBlank()) {
+            throw new TestbedException("No DuckLake catalog is configured.", "Set <catalog> or -Dtestbed.catalog, e.g. target/lake/warehouse.ducklake.");
+        }
+        if (dataPath == null || dataPath.isBlank()) {
+            throw new TestbedException("No DuckLake data path is configured.", "Set <dataPath> or -Dtestbed.dataPath, e.g. target/lake/data/.");
+        }
+        catalog = catalog.strip().replaceFirst("^ducklake:", "");
+        dataPath = dataPath.strip();
+    }
+
+    /** True when the catalog is a local DuckDB file (the embedded default). */
+    public boolean isFileCatalog() {
+        return !CATALOG_BACKEND.matcher(catalog).matches();
+    }
+
+    public boolean isLocalDataPath() {
+        return !URL_SCHEME.matcher(dataPath).matches();
+    }
+
+    /** The catalog with relative file paths made absolute. */
+    public String resolvedCatalog() {
+        return isFileCatalog() ? Path.of(catalog).toAbsolutePath().normalize().toString() : catalog;
+    }
+
+    public String resolvedDataPath() {
+        if (!isLocalDataPath()) {
+            return dataPath.endsWith("/") ? dataPath : dataPath + "/";
+        }
+        return Path.of(dataPath).toAbsolutePath().normalize() + "/";
+    }
+
+    /** Creates the local folders a new lake needs; DuckDB does not create parent directories. */
+    public void createLocalDirectories() {
+        try {
+            if (isFileCatalog()) {
+                Path parent = Path.of(resolvedCatalog()).getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            }
+            if (isLocalDataPath()) {
+                Files.createDirectories(Path.of(resolvedDataPath()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the lake's folders for " + this, e);
+        }
+    }
+
+    public String attachSql(String alias) {
+        return "ATTACH " + Sql.literal("ducklake:" + resolvedCatalog()) + " AS " + alias
+                + " (DATA_PATH " + Sql.literal(resolvedDataPath()) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "ducklake:" + resolvedCatalog() + " (data " + resolvedDataPath() + ")";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.testbed.lake;
+
+import dev.testbed.core.DatasetManifest;
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
+import dev.testbed.core.LakeLocation;
+import dev.testbed.core.RawTable;
+import dev.testbed.core.Reporter;
+import dev.testbed.core.Snapshot;
+import dev.testbed.core.Sql;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.core.TestbedException;
+import dev.testbed.core.Throughput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads the four Parquet files into schema {@code raw} of a DuckLake warehouse as one transaction, so
+ * one load is one snapshot and a failed load leaves the lake at its previous snapshot.
+ */
+public final class LakeLoader {
+
+    /** Commit messages of loads start with this, followed by the data set and fingerprint. */
+    public static final String COMMIT_PREFIX = "load-ducklake: ";
+    public static final String AUTHOR = "testbed";
+
+    private final DuckDbSettings settings;
+    private final Reporter reporter;
+
+    public LakeLoader(DuckDbSettings settings, Reporter reporter) {
+        this.settings = settings;
+        this.reporter = reporter;
+    }
+
+    public LoadResult load(Path sourceDirectory, LakeLocation location, boolean force) {
+        long started = System.nanoTime();
+        Path directory = sourceDirectory.toAbsolutePath();
+        Map<RawTable, ParquetFooter> footers = new EnumMap<>(RawTable.class);
+        for (RawTable table : RawTable.values()) {
+            ParquetFooter footer = ParquetFooter.read(directory.resolve(table.fileName()));
+            ParquetSchemaCheck.check(table, footer);
+            footers.put(table, footer);
+        }
+        String fingerprint = fingerprint(footers);
+        Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
+        footers.forEach((table, footer) -> rows.put(table, footer.rows()));
+        String dataset = DatasetManifest.read(directory).map(m -> "dataset " + m.description() + " (" + m.fingerprint() + ")")
+                .orElse("files from " + directory);
+        String message = COMMIT_PREFIX + dataset + ", files fingerprint=" + fingerprint;
+
+        try (Lake lake = Lake.open(location, settings)) {
+            if (!force && alreadyLoaded(lake, fingerprint, rows)) {
+                long snapshot = lake.currentSnapshotId();
+                reporter.info("Lake is up to date: " + location + " already holds these files (fingerprint " + fingerprint
+                        + ", snapshot " + snapshot + "); no new snapshot.");
+                return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
+            }
+            long before = lake.currentSnapshotId();
+            reporter.info("Loading " + directory + " into " + location);
+            try {
+                lake.inTransaction(AUTHOR, message, connection -> {
+                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Lake.ALIAS + "." + RawTable.SCHEMA);
+                    for (RawTable table : RawTable.values()) {
+                        loadTable(connection, table, footers.get(table));
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                throw new TestbedException("Loading into " + location + " failed: " + SqlErrors.message(e)
+                        + "\nThe transaction was rolled back; the lake is unchanged at snapshot " + before + ".",
+                        "Fix or regenerate the files in " + directory + " and run the load again.", e);
+            }
+            long snapshot = lake.currentSnapshotId();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            LoadResult result = new LoadResult(false, snapshot, fingerprint, rows, elapsed);
+            reporter.info("Loaded " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed) + " ("
+                    + Throughput.rate(result.totalRows(), elapsed) + ") as snapshot " + snapshot + ": " + message);
+            return result;
+        }
+    }
+
+    private void loadTable(Connection connection, RawTable table, ParquetFooter footer) throws SQLException {
+        long started = System.nanoTime();
+        String target = Lake.ALIAS + "." + table.qualifiedName();
+        String file = footer.file().toString();
+        try {
+            DuckDb.execute(connection, "DROP TABLE IF EXISTS " + target);
+            DuckDb.execute(connection, "CREATE TABLE " + target + " (" + table.columnDefinitions() + ")");
+            long inserted;
+            try (Statement statement = connection.createStatement()) {
+                inserted = statement.executeUpdate("INSERT INTO " + target + " SELECT " + table.columnList()
+                        + " FROM read_parquet(" + Sql.literal(file) + ")");
+            }
+            if (inserted != footer.rows()) {
+                throw new SQLException(file + " declares " + footer.rows() + " rows but " + inserted + " were read");
+            }
+        } catch (SQLException e) {
+            throw new SQLException("table " + table.qualifiedName() + " from " + file + ": " + SqlErrors.message(e), e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        reporter.info(String.format("  %-17s %12s rows  %9s  %s", table.qualifiedName(), Throughput.rows(footer.rows()),
+                Throughput.seconds(took), Throughput.rate(footer.rows(), took)));
+    }
+
+    /** The newest load carries this fingerprint and the raw tables still hold its row counts. */
+    private static boolean alreadyLoaded(Lake lake, String fingerprint, Map<RawTable, Long> rows) {
+        Optional<Snapshot> lastLoad = lake.snapshots().stream()
+                .filter(s -> s.commitMessage() != null && s.commitMessage().startsWith(COMMIT_PREFIX))
+                .findFirst();
+        if (lastLoad.isEmpty() || !lastLoad.get().commitMessage().endsWith("fingerprint=" + fingerprint)) {
+            return false;
+        }
+        try {
+            for (RawTable table : RawTable.values()) {
+                if (!lake.tableExists(RawTable.SCHEMA, table.tableName())
+                        || DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM " + Lake.ALIAS + "." + table.qualifiedName()) != rows.get(table)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Hash of each file's name, length and footer: cheap even for billions of rows, and changes with the data. */
+    static String fingerprint(Map<RawTable, ParquetFooter> footers) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            footers.forEach((table, footer) -> {
+                digest.update(table.fileName().getBytes(StandardCharsets.UTF_8));
+                digest.update(Long.toString(footer.file().toFile().length()).getBytes(StandardCharsets.UTF_8));
+                digest.update(footer.raw());
+            });
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

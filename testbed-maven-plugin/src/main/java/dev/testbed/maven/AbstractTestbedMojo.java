@@ -1,0 +1,84 @@
+package dev.testbed.maven;
+
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Reporter;
+import dev.testbed.core.TestbedException;
+import java.io.File;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Parameters every goal shares (how DuckDB runs), and the translation of engine errors into Maven's. */
+abstract class AbstractTestbedMojo extends AbstractMojo {
+
+    /** Worker threads for DuckDB. 0 uses one per available core. Never changes the generated content. */
+    @Parameter(property = "testbed.threads", defaultValue = "0")
+    int threads;
+
+    /** DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). */
+    @Parameter(property = "testbed.memoryLimit")
+    String memoryLimit;
+
+    /** Where DuckDB spills intermediate data when the memory limit is reached. Empty uses DuckDB's default. */
+    @Parameter(property = "testbed.tempDirectory")
+    File tempDirectory;
+
+    /**
+     * Directory DuckDB loads extensions from (it holds {@code v<version>/<platform>/ducklake.duckdb_extension}).
+     * Empty uses DuckDB's default, {@code ~/.duckdb/extensions}, where {@code scripts/install-duckdb-extensions.py}
+     * puts them.
+     */
+    @Parameter(property = "testbed.extensionDirectory")
+    File extensionDirectory;
+
+    /**
+     * Extension repository to install from when an extension is not installed yet, for example a mirror
+     * of {@code http://extensions.duckdb.org}. Empty uses DuckDB's default repository.
+     */
+    @Parameter(property = "testbed.extensionRepository")
+    String extensionRepository;
+
+    DuckDbSettings duckDbSettings() {
+        return new DuckDbSettings(threads, memoryLimit, tempDirectory == null ? null : tempDirectory.toPath(),
+                extensionDirectory == null ? null : extensionDirectory.toPath(), extensionRepository);
+    }
+
+    Reporter reporter() {
+        return new Reporter() {
+            @Override
+            public void info(String message) {
+                getLog().info(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                getLog().warn(message);
+            }
+
+            @Override
+            public void debug(String message) {
+                getLog().debug(message);
+            }
+        };
+    }
+
+    /** True when this goal's {@code skip} switch is set. */
+    abstract boolean skip();
+
+    /** The goal's work, free to throw {@link TestbedException}. */
+    abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip()) {
+            getLog().info("Skipping (skip is set).");
+            return;
+        }
+        try {
+            run();
+        } catch (TestbedException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.testbed.maven;
+
+import dev.testbed.core.TestbedException;
+import dev.testbed.generate.DataGenerator;
+import dev.testbed.generate.GeneratorConfig;
+import java.io.File;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Generates the synthetic retail data set (customers and stores with SCD2 history, products, sales) as
+ * Parquet files. The content depends only on the seed, the row counts and the date window, never on
+ * the thread count or the clock. When the output already matches the parameters, nothing is written.
+ */
+@Mojo(name = "generate-data", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
+public class GenerateDataMojo extends AbstractTestbedMojo {
+
+    /** Where the Parquet files ({@code customers.parquet}, {@code stores.parquet}, {@code products.parquet}, {@code sales.parquet}) go. */
+    @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
+    File outputDirectory;
+
+    /** Seed of the data set: the same seed and parameters always give the same rows. */
+    @Parameter(property = "testbed.seed", defaultValue = "42")
+    long seed;
+
+    /**
+     * Size of the data set: 1 means 100,000 sales, 5,000 customers, 50 stores and 500 products. Sales and
+     * customers grow linearly with the scale, stores and products with its square root. The explicit
+     * counts below override it table by table.
+     */
+    @Parameter(property = "testbed.scale", defaultValue = "1")
+    double scale;
+
+    /** Number of customers (keys, each with one or more SCD2 versions); overrides the scale. */
+    @Parameter(property = "testbed.customers")
+    Long customers;
+
+    /** Number of stores (keys, each with one or more SCD2 versions); overrides the scale. */
+    @Parameter(property = "testbed.stores")
+    Long stores;
+
+    /** Number of products; overrides the scale. */
+    @Parameter(property = "testbed.products")
+    Long products;
+
+    /** Number of sales transactions; overrides the scale. */
+    @Parameter(property = "testbed.sales")
+    Long sales;
+
+    /** First day of the sales window (yyyy-MM-dd). Fixed by default, so builds never depend on today's date. */
+    @Parameter(property = "testbed.startDate", defaultValue = "2023-01-01")
+    String startDate;
+
+    /** Last day of the sales window (yyyy-MM-dd), inclusive. */
+    @Parameter(property = "testbed.endDate", defaultValue = "2025-12-31")
+    String endDate;
+
+    /** Regenerate even when the existing files match the parameters. */
+    @Parameter(property = "testbed.generate.force", defaultValue = "false")
+    boolean force;
+
+    /** Skip this goal. */
+    @Parameter(property = "testbed.generate.skip", defaultValue = "false")
+    boolean skip;
+
+    @Override
+    boolean skip() {
+        return skip;
+    }
+
+    @Override
+    void run() {
+        GeneratorConfig config = GeneratorConfig
+                .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), outputDirectory.toPath())
+                .withCounts(customers, stores, products, sales);
+        new DataGenerator(duckDbSettings(), reporter()).generate(config, force);
+    }
+
+    private static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new TestbedException("Parameter " + name + " is not a date: '" + value + "'.",
+                    "Write it as yyyy-MM-dd, e.g. -Dtestbed." + name + "=2024-01-01.", e);
+        }
+    }
+}
