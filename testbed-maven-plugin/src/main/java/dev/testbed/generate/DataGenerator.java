@@ -16,8 +16,11 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.duckdb.DuckDBPreparedStatement;
@@ -65,8 +68,7 @@ public final class DataGenerator {
             DuckDb.execute(connection, sql.customerKeys());
             DuckDb.execute(connection, sql.storeKeys());
             DuckDb.execute(connection, sql.salesDays());
-            DuckDb.execute(connection, sql.salesSlots());
-            Map<RawTable, String> queries = sql.tableQueries();
+            Map<RawTable, String> queries = sql.tableQueries(readCalendar(connection));
             for (RawTable table : RawTable.values()) {
                 long tableStarted = System.nanoTime();
                 Path file = directory.resolve(table.fileName());
@@ -105,6 +107,17 @@ public final class DataGenerator {
         }
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return count;
+    }
+
+    private static SalesCalendar readCalendar(Connection connection) throws SQLException {
+        List<long[]> days = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(RetailSql.SALES_CALENDAR)) {
+            while (rs.next()) {
+                days.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        return new SalesCalendar(days.stream().mapToLong(d -> d[0]).toArray(), days.stream().mapToLong(d -> d[1]).toArray(),
+                days.stream().mapToLong(d -> d[2]).toArray());
     }
 
     private static long firstLong(ResultSet resultSet) throws SQLException {

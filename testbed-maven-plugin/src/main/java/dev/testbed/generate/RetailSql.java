@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The SQL that DuckDB runs to generate the retail data set.
  *
- * <p>Every random choice is {@code hash(seed, stream, key)} turned into a uniform number, so a value
+ * <p>Every random choice is a hash of the row's key salted by {@code (seed, stream)}, turned into a
+ * uniform number, so a value
  * depends only on the seed, the purpose ("stream") and the row's key: never on thread scheduling or
  * on the order in which DuckDB happens to evaluate rows. That is what makes the output identical for
  * any thread count while DuckDB writes the Parquet files in parallel.
@@ -20,9 +22,6 @@ import java.util.Map;
  * ids {@code 1..ncust(d)}, and a sale picks a (skewed) id within that prefix.
  */
 final class RetailSql {
-
-    /** Slots of the sales calendar: a day gets a share of slots proportional to its weight. */
-    static final long CALENDAR_SLOTS = 1L << 20;
 
     static final List<String> TIERS = List.of("bronze", "silver", "gold", "platinum");
     static final List<String> STORE_TYPES = List.of("flagship", "standard", "outlet", "express");
@@ -77,9 +76,16 @@ final class RetailSql {
     /** Helper macros; temporary, so they vanish with the connection. */
     List<String> macros() {
         return List.of(
-                // 53 random bits -> a double in [0, 1), exactly representable
-                "CREATE OR REPLACE TEMP MACRO tb_u(stream, k) AS "
-                        + "CAST(hash(CAST(" + config.seed() + " AS BIGINT), CAST(stream AS INTEGER), CAST(k AS BIGINT)) >> 11 AS DOUBLE) / 9007199254740992.0",
+                // 53 random bits -> a double in [0, 1), exactly representable. The key is salted with
+                // hash(seed, stream) and hashed alone: DuckDB's multi-argument hash(seed, stream, k)
+                // gives strongly correlated values for neighbouring streams (r = -0.6 measured).
+                "CREATE OR REPLACE TEMP MACRO tb_hash(stream, k) AS hash(xor(CAST(k AS UBIGINT), "
+                        + "hash(CAST(" + config.seed() + " AS BIGINT), CAST(stream AS INTEGER))))",
+                "CREATE OR REPLACE TEMP MACRO tb_u(stream, k) AS CAST(tb_hash(stream, k) >> 11 AS DOUBLE) / 9007199254740992.0",
+                // where hashing dominates (sales), one hash feeds two or three uniforms of 32 or 16 bits
+                "CREATE OR REPLACE TEMP MACRO tb_high32(h) AS CAST(h >> 32 AS DOUBLE) / 4294967296.0",
+                "CREATE OR REPLACE TEMP MACRO tb_low32(h) AS CAST(h & 4294967295 AS DOUBLE) / 4294967296.0",
+                "CREATE OR REPLACE TEMP MACRO tb_bits16(h, shift) AS CAST((h >> shift) & 65535 AS DOUBLE) / 65536.0",
                 "CREATE OR REPLACE TEMP MACRO tb_pick(choices, stream, k) AS "
                         + "choices[1 + CAST(floor(tb_u(stream, k) * len(choices)) AS BIGINT)]",
                 // start of SCD2 version j of a key whose history spans `span` days from `first`:
@@ -89,10 +95,17 @@ final class RetailSql {
                         + "+ floor(tb_u(stream, k * 8 + j) * span / (2 * versions)) AS INTEGER) END",
                 "CREATE OR REPLACE TEMP MACRO tb_tier_step(t, u) AS "
                         + "CASE WHEN t = 3 THEN 2 WHEN t = 0 THEN 1 WHEN u < 0.75 THEN t + 1 ELSE t - 1 END",
-                "CREATE OR REPLACE TEMP MACRO tb_category(p) AS " + categoryCase("tb_u(501, p)"),
-                "CREATE OR REPLACE TEMP MACRO tb_base_cents(p) AS CAST(round(exp(ln(" + doubleList(PRICE_LOW)
-                        + "[tb_category(p) + 1]) + tb_u(502, p) * (ln(" + doubleList(PRICE_HIGH) + "[tb_category(p) + 1]) - ln("
-                        + doubleList(PRICE_LOW) + "[tb_category(p) + 1]))) * 100) AS BIGINT)");
+                // category and base price of a product from its two uniforms; callers pass columns,
+                // because a macro repeats its argument expression wherever the parameter occurs
+                "CREATE OR REPLACE TEMP MACRO tb_category_of(u) AS " + categoryCase("u", c -> Integer.toString(c)),
+                "CREATE OR REPLACE TEMP MACRO tb_base_cents_of(category_u, price_u) AS CAST(round("
+                        + categoryCase("category_u", c -> basePrice(c, "price_u")) + " * 100) AS BIGINT)");
+    }
+
+    /** The two uniforms that decide a product's category and base price. */
+    private static String productUniforms(String productId) {
+        return "tb_high32(product_hash) AS category_u, tb_low32(product_hash) AS price_u "
+                + "FROM (SELECT *, tb_hash(501, " + productId + ") AS product_hash";
     }
 
     /** Customer keys and signup dates, ascending together; signups accelerate over time. */
@@ -115,7 +128,7 @@ final class RetailSql {
 
     /**
      * Days of the sales window with their weight (weekday, December peak, summer bump, growth, noise),
-     * the first calendar slot they own, and how many customers and stores exist on that day.
+     * the first sales row that falls on them, and how many customers and stores exist on that day.
      */
     String salesDays() {
         return "CREATE OR REPLACE TEMP TABLE sales_days AS "
@@ -128,15 +141,12 @@ final class RetailSql {
                 + "/ sum(w) OVER () AS before FROM weighted), "
                 + "signups AS (SELECT signup_date, max(customer_id) AS ncust FROM customer_keys GROUP BY signup_date), "
                 + "openings AS (SELECT opened_date, max(store_id) AS nstore FROM store_keys GROUP BY opened_date) "
-                + "SELECT c.day, CAST(floor(c.before * " + CALENDAR_SLOTS + ") AS BIGINT) AS first_slot, s.ncust, o.nstore "
+                + "SELECT c.day, least(CAST(floor(c.before * " + config.sales() + ") AS BIGINT), " + config.sales() + ") AS first_row, s.ncust, o.nstore "
                 + "FROM cumulative c ASOF JOIN signups s ON c.day >= s.signup_date ASOF JOIN openings o ON c.day >= o.opened_date";
     }
 
-    /** Every calendar slot mapped to its day; the ASOF join leaves no slot without a day. */
-    String salesSlots() {
-        return "CREATE OR REPLACE TEMP TABLE sales_slots AS SELECT s.slot, d.day, d.ncust, d.nstore "
-                + "FROM range(" + CALENDAR_SLOTS + ") s(slot) ASOF JOIN sales_days d ON s.slot >= d.first_slot";
-    }
+    /** Reads the calendar back, in day order, for {@link #sales(SalesCalendar)}. */
+    static final String SALES_CALENDAR = "SELECT first_row, ncust, nstore FROM sales_days ORDER BY day";
 
     String customers() {
         String tiers = "[tier0, tier1, tier2, tier3][version + 1]";
@@ -194,38 +204,49 @@ final class RetailSql {
 
     String products() {
         return "SELECT product_id, tb_pick(" + stringList(ADJECTIVES) + ", 503, product_id) || ' ' "
-                + "|| tb_pick(" + nestedStringList(NOUNS) + "[tb_category(product_id) + 1], 504, product_id) "
+                + "|| tb_pick(" + nestedStringList(NOUNS) + "[category + 1], 504, product_id) "
                 + "|| ' ' || CAST(100 + floor(tb_u(505, product_id) * 900) AS INTEGER) AS product_name, "
-                + stringList(CATEGORIES) + "[tb_category(product_id) + 1] AS category, "
-                + "CAST(tb_base_cents(product_id) / 100 AS DECIMAL(10,2)) AS base_price "
-                + "FROM (SELECT k + 1 AS product_id FROM range(" + config.products() + ") t(k)) ORDER BY product_id";
+                + stringList(CATEGORIES) + "[category + 1] AS category, "
+                + "CAST(CAST(tb_base_cents_of(category_u, price_u) AS DECIMAL(18,0)) * 0.01 AS DECIMAL(10,2)) AS base_price "
+                + "FROM (SELECT product_id, tb_category_of(category_u) AS category, category_u, price_u FROM ("
+                + "SELECT product_id, " + productUniforms("product_id") + " FROM ("
+                + "SELECT k + 1 AS product_id FROM range(" + config.products() + ") t(k))))) ORDER BY product_id";
     }
 
     /**
-     * Sales in transaction order, which is date order: row i falls in calendar slot
-     * {@code i * SLOTS / sales}. Customers, stores and products are skewed towards low ids (loyal early
-     * customers, established stores, best sellers); the unit price is the base price less a whole
-     * percentage of at most 10%, rounded up to the cent, so it never drops below 90% of the base.
+     * Sales in transaction order, which is date order: row i falls on the last day whose first row is
+     * at most i, found by {@link SalesCalendar#packedDayExpression}, which keeps DuckDB's parallel
+     * output in row order, so the file is sorted by transaction id and sale date.
+     *
+     * <p>Customers, stores and products are skewed towards low ids (loyal early customers,
+     * established stores, best sellers) among those that exist on the sale's day. The unit price is
+     * the base price less a whole percentage of at most 10%, rounded up to the cent, so it never drops
+     * below 90% of the base. Money is computed in integer cents and scaled exactly into DECIMAL.
+     * Powers are written as products and square roots, which DuckDB evaluates much faster than pow().
      */
-    String sales() {
-        long n = config.sales();
-        return "SELECT r.i + 1 AS transaction_id, "
-                + "1 + CAST(floor(s.ncust * pow(tb_u(401, r.i), 2.5)) AS BIGINT) AS customer_id, "
-                + "1 + CAST(floor(s.nstore * pow(tb_u(402, r.i), 1.5)) AS BIGINT) AS store_id, "
-                + "r.product_id, s.day AS sale_date, r.quantity, "
-                + "CAST((tb_base_cents(r.product_id) * (100 - r.discount) + 99) // 100 / 100 AS DECIMAL(10,2)) AS unit_price, "
-                + "CAST(unit_price * r.quantity AS DECIMAL(12,2)) AS amount "
-                + "FROM (SELECT i, 1 + CAST(floor(" + config.products() + " * pow(tb_u(403, i), 2.2)) AS BIGINT) AS product_id, "
-                + "tb_u(404, i) AS uq, CASE WHEN uq < 0.6 THEN 1 WHEN uq < 0.82 THEN 2 WHEN uq < 0.92 THEN 3 WHEN uq < 0.97 THEN 4 "
+    String sales(SalesCalendar calendar) {
+        return "SELECT i + 1 AS transaction_id, "
+                + "1 + CAST(floor(ncust * (uc * uc * sqrt(uc))) AS BIGINT) AS customer_id, "
+                + "1 + CAST(floor(nstore * (us * sqrt(us))) AS BIGINT) AS store_id, "
+                + "product_id, " + date(config.startDate()) + " + d AS sale_date, quantity, "
+                + "CAST(CAST(unit_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(10,2)) AS unit_price, "
+                + "CAST(CAST(unit_cents * quantity AS DECIMAL(18,0)) * 0.01 AS DECIMAL(12,2)) AS amount "
+                + "FROM (SELECT i, " + SalesCalendar.unpackDay("packed") + ", uc, us, product_id, quantity, "
+                + "(tb_base_cents_of(category_u, price_u) * (100 - discount) + 99) // 100 AS unit_cents "
+                + "FROM (SELECT i, packed, uc, us, product_id, quantity, discount, " + productUniforms("product_id") + " "
+                + "FROM (SELECT i, " + calendar.packedDayExpression("i") + " AS packed, tb_high32(h1) AS uc, tb_low32(h1) AS us, "
+                + "1 + CAST(floor(" + config.products() + " * (up * up)) AS BIGINT) AS product_id, "
+                + "CASE WHEN uq < 0.6 THEN 1 WHEN uq < 0.82 THEN 2 WHEN uq < 0.92 THEN 3 WHEN uq < 0.97 THEN 4 "
                 + "ELSE 5 + CAST(floor((uq - 0.97) / 0.03 * 6) AS INTEGER) END AS quantity, "
-                + "tb_u(405, i) AS ud, CASE WHEN ud < 0.5 THEN 0 ELSE least(10, CAST(floor((ud - 0.5) * 22) AS INTEGER)) END AS discount "
-                + "FROM range(" + n + ") t(i)) r "
-                + "JOIN sales_slots s ON s.slot = r.i * " + CALENDAR_SLOTS + " // " + n;
+                + "CASE WHEN ud < 0.5 THEN 0 ELSE least(10, CAST(floor((ud - 0.5) * 22) AS INTEGER)) END AS discount "
+                + "FROM (SELECT i, h1, tb_high32(h2) AS up, tb_bits16(h2, 16) AS uq, tb_bits16(h2, 0) AS ud FROM ("
+                + "SELECT i, tb_hash(401, i) AS h1, tb_hash(402, i) AS h2 FROM range(" + config.sales() + ") t(i)))))))";
     }
 
     /** The query that produces each table, with the table's exact column types. */
-    Map<RawTable, String> tableQueries() {
-        return Map.of(RawTable.CUSTOMERS, customers(), RawTable.STORES, stores(), RawTable.PRODUCTS, products(), RawTable.SALES, sales());
+    Map<RawTable, String> tableQueries(SalesCalendar calendar) {
+        return Map.of(RawTable.CUSTOMERS, customers(), RawTable.STORES, stores(), RawTable.PRODUCTS, products(),
+                RawTable.SALES, sales(calendar));
     }
 
     /** COPY of a query to a Parquet file: zstd and Parquet v2 pages, the fastest combination DuckDB writes. */
@@ -238,14 +259,15 @@ final class RetailSql {
                 + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)";
     }
 
-    private static String categoryCase(String uniform) {
+    /** A CASE over the category uniform with one branch per category; {@code branch} gives each branch's value. */
+    private static String categoryCase(String uniform, IntFunction<String> branch) {
         StringBuilder sql = new StringBuilder("CASE");
         double cumulative = 0;
-        for (int i = 0; i < CATEGORY_SHARE.length - 1; i++) {
-            cumulative += CATEGORY_SHARE[i];
-            sql.append(" WHEN ").append(uniform).append(" < ").append(cumulative).append(" THEN ").append(i);
+        for (int c = 0; c < CATEGORY_SHARE.length - 1; c++) {
+            cumulative += CATEGORY_SHARE[c];
+            sql.append(" WHEN ").append(uniform).append(" < ").append(cumulative).append(" THEN ").append(branch.apply(c));
         }
-        return sql.append(" ELSE ").append(CATEGORY_SHARE.length - 1).append(" END").toString();
+        return sql.append(" ELSE ").append(branch.apply(CATEGORY_SHARE.length - 1)).append(" END").toString();
     }
 
     private static String date(LocalDate date) {
@@ -264,11 +286,18 @@ final class RetailSql {
         return values.stream().map(RetailSql::stringList).reduce((a, b) -> a + ", " + b).map(s -> "[" + s + "]").orElse("[]");
     }
 
-    private static String doubleList(int[] values) {
+    private static String longList(long[] values) {
         StringBuilder sql = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
-            sql.append(i == 0 ? "" : ", ").append(values[i]).append(".0");
+            sql.append(i == 0 ? "" : ", ").append(values[i]);
         }
         return sql.append("]").toString();
+    }
+
+    /** Base price in dollars, log-uniform within the category's range. */
+    private static String basePrice(int category, String uniform) {
+        double low = Math.log(PRICE_LOW[category]);
+        double span = Math.log(PRICE_HIGH[category]) - low;
+        return "exp(CAST(" + low + " AS DOUBLE) + " + uniform + " * CAST(" + span + " AS DOUBLE))";
     }
 }
