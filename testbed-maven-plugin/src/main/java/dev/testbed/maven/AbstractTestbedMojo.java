@@ -78,7 +78,10 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
         try {
             run();
         } catch (TestbedException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            // The message already says what happened and what to do; Maven would append every cause's
+            // message to it, so keep the technical chain for -X only.
+            getLog().debug(e);
+            throw new MojoExecutionException(e.getMessage());
         }
     }
 }
