@@ -13,21 +13,30 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.core.Throughput;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Loads the four Parquet files into schema {@code raw} of a DuckLake warehouse as one transaction, so
- * one load is one snapshot and a failed load leaves the lake at its previous snapshot.
+ * one load is one snapshot and a failed load leaves the lake at its previous snapshot. Files are
+ * registered as they are where possible (see {@link LoadMode}), else their rows are inserted.
  */
 public final class LakeLoader {
 
@@ -44,6 +53,10 @@ public final class LakeLoader {
     }
 
     public LoadResult load(Path sourceDirectory, LakeLocation location, boolean force) {
+        return load(sourceDirectory, location, force, LoadMode.AUTO);
+    }
+
+    public LoadResult load(Path sourceDirectory, LakeLocation location, boolean force, LoadMode mode) {
         long started = System.nanoTime();
         Path directory = sourceDirectory.toAbsolutePath();
         Map<RawTable, ParquetFooter> footers = new EnumMap<>(RawTable.class);
@@ -68,16 +81,21 @@ public final class LakeLoader {
             }
             long before = lake.currentSnapshotId();
             reporter.info("Loading " + directory + " into " + location);
+            List<Path> copies = new ArrayList<>();
             try {
                 lake.inTransaction(AUTHOR, message, connection -> {
                     DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Lake.ALIAS + "." + RawTable.SCHEMA);
                     for (RawTable table : RawTable.values()) {
-                        loadTable(connection, table, footers.get(table));
+                        loadTable(connection, table, footers.get(table), fileCopyTarget(location, mode, table, fingerprint), copies);
                     }
                     return null;
                 });
-            } catch (SQLException e) {
-                throw new TestbedException("Loading into " + location + " failed: " + SqlErrors.message(e)
+            } catch (SQLException | RuntimeException e) {
+                copies.forEach(LakeLoader::deleteQuietly); // registered only in the rolled-back transaction
+                if (e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException)) {
+                    throw runtime;
+                }
+                throw new TestbedException("Loading into " + location + " failed: " + failure(e)
                         + "\nThe transaction was rolled back; the lake is unchanged at snapshot " + before + ".",
                         "Fix or regenerate the files in " + directory + " and run the load again.", e);
             }
@@ -90,27 +108,95 @@ public final class LakeLoader {
         }
     }
 
-    private void loadTable(Connection connection, RawTable table, ParquetFooter footer) throws SQLException {
+    /**
+     * Where {@link LoadMode#AUTO} would copy the table's file inside the lake's data path, or null when
+     * rows must be inserted (insert mode, or a data path this process cannot write files to directly).
+     */
+    private static Path fileCopyTarget(LakeLocation location, LoadMode mode, RawTable table, String fingerprint) {
+        if (mode != LoadMode.AUTO || !location.isLocalDataPath()) {
+            return null;
+        }
+        String name = "testbed-load-" + fingerprint + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + table.fileName();
+        return Path.of(location.resolvedDataPath(), RawTable.SCHEMA, table.tableName(), name);
+    }
+
+    private void loadTable(Connection connection, RawTable table, ParquetFooter footer, Path copyTarget, List<Path> copies)
+            throws SQLException {
         long started = System.nanoTime();
         String target = Lake.ALIAS + "." + table.qualifiedName();
         String file = footer.file().toString();
+        String how;
         try {
             DuckDb.execute(connection, "DROP TABLE IF EXISTS " + target);
             DuckDb.execute(connection, "CREATE TABLE " + target + " (" + table.columnDefinitions() + ")");
-            long inserted;
-            try (Statement statement = connection.createStatement()) {
-                inserted = statement.executeUpdate("INSERT INTO " + target + " SELECT " + table.columnList()
-                        + " FROM read_parquet(" + Sql.literal(file) + ")");
+            if (copyTarget != null && hasExactTypes(connection, table, file)) {
+                registerCopy(connection, table, footer, copyTarget, copies);
+                how = "file copied";
+            } else {
+                insertRows(connection, table, footer, target);
+                how = "rows inserted";
             }
-            if (inserted != footer.rows()) {
-                throw new SQLException(file + " declares " + footer.rows() + " rows but " + inserted + " were read");
+            long loaded = DuckDb.queryLong(connection, "SELECT count(*) FROM " + target);
+            if (loaded != footer.rows()) {
+                throw new SQLException(file + " declares " + footer.rows() + " rows but " + loaded + " were loaded");
             }
         } catch (SQLException e) {
             throw new SQLException("table " + table.qualifiedName() + " from " + file + ": " + SqlErrors.message(e), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        reporter.info(String.format("  %-17s %12s rows  %9s  %s", table.qualifiedName(), Throughput.rows(footer.rows()),
-                Throughput.seconds(took), Throughput.rate(footer.rows(), took)));
+        reporter.info(String.format("  %-17s %12s rows  %9s  %s  (%s)", table.qualifiedName(), Throughput.rows(footer.rows()),
+                Throughput.seconds(took), Throughput.rate(footer.rows(), took), how));
+    }
+
+    private static void insertRows(Connection connection, RawTable table, ParquetFooter footer, String target) throws SQLException {
+        DuckDb.execute(connection, "INSERT INTO " + target + " SELECT " + table.columnList()
+                + " FROM read_parquet(" + Sql.literal(footer.file().toString()) + ")");
+    }
+
+    /**
+     * Registers a copy of the file as the table's data. DuckLake does not read a registered file, so
+     * decode every value first: a corrupt page must fail the load, not a later query.
+     */
+    private static void registerCopy(Connection connection, RawTable table, ParquetFooter footer, Path copyTarget, List<Path> copies)
+            throws SQLException {
+        String source = Sql.literal(footer.file().toString());
+        DuckDb.queryString(connection, "SELECT bit_xor(hash(" + table.columnList() + ")) FROM read_parquet(" + source + ")");
+        try {
+            Files.createDirectories(copyTarget.getParent());
+            copies.add(copyTarget);
+            Files.copy(footer.file(), copyTarget, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot copy " + footer.file() + " into the lake at " + copyTarget, e);
+        }
+        DuckDb.execute(connection, "CALL ducklake_add_data_files(" + Sql.literal(Lake.ALIAS) + ", " + Sql.literal(table.tableName())
+                + ", " + Sql.literal(copyTarget.toString()) + ", schema => " + Sql.literal(RawTable.SCHEMA) + ")");
+    }
+
+    /** True when DuckDB reads the file with exactly the table's column names, order and types. */
+    private static boolean hasExactTypes(Connection connection, RawTable table, String file) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + Sql.literal(file) + ")")) {
+            while (rs.next()) {
+                found.add(rs.getString("column_name") + " " + rs.getString("column_type"));
+            }
+        }
+        return found.equals(table.columns().stream().map(c -> c.name() + " " + c.type().sql()).toList());
+    }
+
+    private static String failure(Exception e) {
+        if (e instanceof SQLException sql) {
+            return SqlErrors.message(sql);
+        }
+        return e.getMessage();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // an unreferenced file in the data path is harmless
+        }
     }
 
     /** The newest load carries this fingerprint and the raw tables still hold its row counts. */

@@ -1,6 +1,7 @@
 package dev.testbed.maven;
 
 import dev.testbed.lake.LakeLoader;
+import dev.testbed.lake.LoadMode;
 import java.io.File;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -19,6 +20,15 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
     File sourceDirectory;
 
+    /**
+     * How rows get into the lake. {@code auto}: where the data path is a local folder and a file's columns
+     * have exactly the table's types, the file is decoded once to prove it readable, copied into the
+     * data path and registered with DuckLake (several times faster than re-encoding); otherwise rows are
+     * inserted. {@code insert}: always insert rows, re-encoded by DuckDB.
+     */
+    @Parameter(property = "testbed.load.mode", defaultValue = "auto")
+    String mode;
+
     /** Load even when the lake already holds exactly these files (creates a new snapshot). */
     @Parameter(property = "testbed.load.force", defaultValue = "false")
     boolean force;
@@ -34,6 +44,6 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
 
     @Override
     void run() {
-        new LakeLoader(duckDbSettings(), reporter()).load(sourceDirectory.toPath(), lakeLocation(), force);
+        new LakeLoader(duckDbSettings(), reporter()).load(sourceDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
     }
 }
