@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Throughput of generate-data and load-ducklake next to plain DuckDB doing the same work, one JVM.
+set -euo pipefail
+usage() {
+  cat >&2 <<'USAGE'
+usage: bench/run.sh [SALES]      (default 10000000; BENCH_RUNS=3 rounds)
+  Builds the plugin, then in one JVM, per round: DuckDB COPY of SALES random raw_sales-shaped rows
+  to Parquet; generate-data for SALES sales (all four tables); DuckDB CREATE TABLE AS of our
+  sales.parquet into a fresh DuckLake; load-ducklake of all four files into a fresh DuckLake.
+  Prints rows, seconds, rows/s (best and median) and the ratio to the DuckDB baseline.
+  Scratch data goes to bench/target/work and is deleted at the end; BENCH_VERBOSE=1 shows the
+  engine's own per-table log.
+USAGE
+}
+[[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
+SALES="${1:-10000000}"
+[[ "$SALES" =~ ^[1-9][0-9]*$ && $# -le 1 ]] || { usage; exit 2; }
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CP="$("$BENCH/build.sh")"
+java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -cp "$CP" dev.testbed.bench.FoundationBenchmark "$SALES" "${BENCH_RUNS:-3}" "$BENCH/target/work" \
+  | tee "$BENCH/target/run-$SALES.txt"
