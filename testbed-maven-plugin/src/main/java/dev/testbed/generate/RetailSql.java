@@ -148,9 +148,28 @@ final class RetailSql {
     /** Reads the calendar back, in day order, for {@link #sales(SalesCalendar)}. */
     static final String SALES_CALENDAR = "SELECT first_row, ncust, nstore FROM sales_days ORDER BY day";
 
+    /**
+     * Customers with SCD2 history: one to four versions per customer, each later version changing the
+     * tier (70%) or the email address (30%). Each step of the history is its own subquery because
+     * DuckDB inlines reused select-list aliases, which would make a chain of steps exponential.
+     */
     String customers() {
-        String tiers = "[tier0, tier1, tier2, tier3][version + 1]";
-        String emailRevision = "[0, erev1, erev2, erev3][version + 1]";
+        String history = "SELECT customer_id, signup_date, " + date(config.endDate()) + " - signup_date AS span, "
+                + "tb_pick(" + stringList(FIRST_NAMES) + ", 101, customer_id) AS first_name, "
+                + "tb_pick(" + stringList(LAST_NAMES) + ", 102, customer_id) AS last_name, "
+                + "1 + CAST(tb_u(103, customer_id) < 0.35 AS INTEGER) + CAST(tb_u(104, customer_id) < 0.12 AS INTEGER) "
+                + "+ CAST(tb_u(105, customer_id) < 0.04 AS INTEGER) AS versions, tb_u(106, customer_id) AS tier_u, "
+                + "tb_u(111, customer_id) < 0.7 AS tier_change1, tb_u(112, customer_id) < 0.7 AS tier_change2, "
+                + "tb_u(113, customer_id) < 0.7 AS tier_change3, "
+                + "tb_u(114, customer_id) AS step1, tb_u(115, customer_id) AS step2, tb_u(116, customer_id) AS step3 "
+                + "FROM customer_keys";
+        history = "SELECT *, CASE WHEN tier_u < 0.55 THEN 0 WHEN tier_u < 0.85 THEN 1 WHEN tier_u < 0.97 THEN 2 ELSE 3 END AS tier0, "
+                + "0 AS erev0 FROM (" + history + ")";
+        for (int j = 1; j <= 3; j++) {
+            int p = j - 1;
+            history = "SELECT *, CASE WHEN tier_change" + j + " THEN tb_tier_step(tier" + p + ", step" + j + ") ELSE tier" + p + " END AS tier" + j
+                    + ", erev" + p + " + CAST(NOT tier_change" + j + " AS INTEGER) AS erev" + j + " FROM (" + history + ")";
+        }
         return "SELECT customer_id, first_name || ' ' || last_name AS customer_name, "
                 + "lower(first_name || '.' || last_name) || '.' || customer_id || CASE WHEN erev = 0 THEN '' ELSE '.' || erev END "
                 + "|| '@' || tb_pick(" + stringList(EMAIL_DOMAINS) + ", 120 + erev, customer_id) AS email, "
@@ -158,48 +177,49 @@ final class RetailSql {
                 + "tb_version_start(130, customer_id, signup_date, span, versions, version) AS valid_from, "
                 + "CASE WHEN version = versions - 1 THEN NULL ELSE tb_version_start(130, customer_id, signup_date, span, versions, version + 1) END AS valid_to, "
                 + "version = versions - 1 AS is_current "
-                + "FROM (SELECT *, " + tiers + " AS tier, " + emailRevision + " AS erev FROM ("
-                + "SELECT *, unnest(range(versions)) AS version FROM ("
-                + "SELECT customer_id, signup_date, "
-                + "tb_pick(" + stringList(FIRST_NAMES) + ", 101, customer_id) AS first_name, "
-                + "tb_pick(" + stringList(LAST_NAMES) + ", 102, customer_id) AS last_name, "
-                + "1 + CAST(tb_u(103, customer_id) < 0.35 AS INTEGER) + CAST(tb_u(104, customer_id) < 0.12 AS INTEGER) "
-                + "+ CAST(tb_u(105, customer_id) < 0.04 AS INTEGER) AS versions, "
-                + date(config.endDate()) + " - signup_date AS span, "
-                + "CASE WHEN tb_u(106, customer_id) < 0.55 THEN 0 WHEN tb_u(106, customer_id) < 0.85 THEN 1 "
-                + "WHEN tb_u(106, customer_id) < 0.97 THEN 2 ELSE 3 END AS tier0, "
-                // each later version changes the tier (70%) or the email address (30%)
-                + "tb_u(111, customer_id) < 0.7 AS tier_change1, tb_u(112, customer_id) < 0.7 AS tier_change2, tb_u(113, customer_id) < 0.7 AS tier_change3, "
-                + "CASE WHEN tier_change1 THEN tb_tier_step(tier0, tb_u(114, customer_id)) ELSE tier0 END AS tier1, "
-                + "CASE WHEN tier_change2 THEN tb_tier_step(tier1, tb_u(115, customer_id)) ELSE tier1 END AS tier2, "
-                + "CASE WHEN tier_change3 THEN tb_tier_step(tier2, tb_u(116, customer_id)) ELSE tier2 END AS tier3, "
-                + "CAST(NOT tier_change1 AS INTEGER) AS erev1, erev1 + CAST(NOT tier_change2 AS INTEGER) AS erev2, "
-                + "erev2 + CAST(NOT tier_change3 AS INTEGER) AS erev3 "
-                + "FROM customer_keys))) ORDER BY customer_id, valid_from";
+                + "FROM (SELECT *, " + byVersion("tier", 4) + " AS tier, " + byVersion("erev", 4) + " AS erev FROM ("
+                + "SELECT *, unnest(range(versions)) AS version FROM (" + history + ")))";
     }
 
+    /**
+     * Stores with SCD2 history: one to three versions per store, each later version a relocation (50%)
+     * or a change of store type (50%), always to a different value.
+     */
     String stores() {
         int cities = CITIES.size();
         int types = STORE_TYPES.size();
+        String history = "SELECT store_id, opened_date, " + date(config.endDate()) + " - opened_date AS span, "
+                + "1 + CAST(tb_u(203, store_id) < 0.3 AS INTEGER) + CAST(tb_u(204, store_id) < 0.1 AS INTEGER) AS versions, "
+                + "CAST(floor(tb_u(205, store_id) * " + cities + ") AS INTEGER) AS loc0, tb_u(206, store_id) AS type_u, "
+                + "tb_u(211, store_id) < 0.5 AS moved1, tb_u(212, store_id) < 0.5 AS moved2, "
+                + "tb_u(213, store_id) AS move1, tb_u(214, store_id) AS move2, tb_u(215, store_id) AS retype1, tb_u(216, store_id) AS retype2 "
+                + "FROM store_keys";
+        history = "SELECT *, CASE WHEN type_u < 0.1 THEN 0 WHEN type_u < 0.65 THEN 1 WHEN type_u < 0.85 THEN 2 ELSE 3 END AS type0 "
+                + "FROM (" + history + ")";
+        for (int j = 1; j <= 2; j++) {
+            int p = j - 1;
+            history = "SELECT *, CASE WHEN moved" + j + " THEN (loc" + p + " + 1 + CAST(floor(move" + j + " * " + (cities - 1) + ") AS INTEGER)) % "
+                    + cities + " ELSE loc" + p + " END AS loc" + j + ", "
+                    + "CASE WHEN moved" + j + " THEN type" + p + " ELSE (type" + p + " + 1 + CAST(floor(retype" + j + " * " + (types - 1)
+                    + ") AS INTEGER)) % " + types + " END AS type" + j + " FROM (" + history + ")";
+        }
         return "SELECT store_id, tb_pick(" + stringList(STORE_NAMES) + ", 201, store_id) || ' #' || store_id AS store_name, "
-                + stringList(CITIES) + "[[loc0, loc1, loc2][version + 1] + 1] AS location, "
-                + stringList(STORE_TYPES) + "[[type0, type1, type2][version + 1] + 1] AS store_type, "
+                + stringList(CITIES) + "[" + byVersion("loc", 3) + " + 1] AS location, "
+                + stringList(STORE_TYPES) + "[" + byVersion("type", 3) + " + 1] AS store_type, "
                 + "opened_date, "
                 + "tb_version_start(230, store_id, opened_date, span, versions, version) AS valid_from, "
                 + "CASE WHEN version = versions - 1 THEN NULL ELSE tb_version_start(230, store_id, opened_date, span, versions, version + 1) END AS valid_to, "
                 + "version = versions - 1 AS is_current "
-                + "FROM (SELECT *, unnest(range(versions)) AS version FROM ("
-                + "SELECT store_id, opened_date, " + date(config.endDate()) + " - opened_date AS span, "
-                + "1 + CAST(tb_u(203, store_id) < 0.3 AS INTEGER) + CAST(tb_u(204, store_id) < 0.1 AS INTEGER) AS versions, "
-                + "CAST(floor(tb_u(205, store_id) * " + cities + ") AS INTEGER) AS loc0, "
-                + "CASE WHEN tb_u(206, store_id) < 0.1 THEN 0 WHEN tb_u(206, store_id) < 0.65 THEN 1 WHEN tb_u(206, store_id) < 0.85 THEN 2 ELSE 3 END AS type0, "
-                // each later version is a relocation (50%) or a change of store type (50%), always to a different value
-                + "tb_u(211, store_id) < 0.5 AS moved1, tb_u(212, store_id) < 0.5 AS moved2, "
-                + "CASE WHEN moved1 THEN (loc0 + 1 + CAST(floor(tb_u(213, store_id) * " + (cities - 1) + ") AS INTEGER)) % " + cities + " ELSE loc0 END AS loc1, "
-                + "CASE WHEN moved2 THEN (loc1 + 1 + CAST(floor(tb_u(214, store_id) * " + (cities - 1) + ") AS INTEGER)) % " + cities + " ELSE loc1 END AS loc2, "
-                + "CASE WHEN moved1 THEN type0 ELSE (type0 + 1 + CAST(floor(tb_u(215, store_id) * " + (types - 1) + ") AS INTEGER)) % " + types + " END AS type1, "
-                + "CASE WHEN moved2 THEN type1 ELSE (type1 + 1 + CAST(floor(tb_u(216, store_id) * " + (types - 1) + ") AS INTEGER)) % " + types + " END AS type2 "
-                + "FROM store_keys)) ORDER BY store_id, valid_from";
+                + "FROM (SELECT *, unnest(range(versions)) AS version FROM (" + history + "))";
+    }
+
+    /** {@code prefix0} for version 0, {@code prefix1} for version 1, and so on. */
+    private static String byVersion(String prefix, int versions) {
+        StringBuilder sql = new StringBuilder("CASE version");
+        for (int v = 0; v < versions; v++) {
+            sql.append(" WHEN ").append(v).append(" THEN ").append(prefix).append(v);
+        }
+        return sql.append(" END").toString();
     }
 
     String products() {
