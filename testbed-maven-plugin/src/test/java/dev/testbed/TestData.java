@@ -1,0 +1,50 @@
+package dev.testbed;
+
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.RawTable;
+import dev.testbed.core.Reporter;
+import dev.testbed.core.Sql;
+import dev.testbed.generate.DataGenerator;
+import dev.testbed.generate.GenerationResult;
+import dev.testbed.generate.GeneratorConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** Small generated data sets and plain DuckDB connections for the tests. */
+public final class TestData {
+
+    /** Swallows the engine's progress lines so test output stays readable. */
+    public static final Reporter QUIET = new Reporter() {
+        @Override
+        public void info(String message) {
+        }
+
+        @Override
+        public void warn(String message) {
+        }
+    };
+
+    private TestData() {
+    }
+
+    /** A data set of a few thousand rows over the default sales window: generated in well under a second. */
+    public static GeneratorConfig small(Path directory, long seed) {
+        return new GeneratorConfig(seed, 300, 8, 60, 5_000, GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, directory);
+    }
+
+    public static GenerationResult generate(GeneratorConfig config) {
+        return new DataGenerator(DuckDbSettings.defaults(), QUIET).generate(config, false);
+    }
+
+    /** SQL that reads one table's Parquet file from {@code directory}. */
+    public static String parquet(Path directory, RawTable table) {
+        return "read_parquet(" + Sql.literal(directory.resolve(table.fileName()).toAbsolutePath().toString()) + ")";
+    }
+
+    /** A fresh in-memory DuckDB, independent of the engine's connection handling. */
+    public static Connection duckdb() throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:");
+    }
+}

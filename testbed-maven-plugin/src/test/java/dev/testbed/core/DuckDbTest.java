@@ -1,0 +1,83 @@
+package dev.testbed.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.testbed.TestData;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Engine connections: extension loading online and offline, and the error text users get to read. */
+class DuckDbTest {
+
+    private static boolean loaded(Connection connection, String extension) throws SQLException {
+        return DuckDb.queryLong(connection, "SELECT count(*) FROM duckdb_extensions() WHERE extension_name = '" + extension + "' AND loaded") == 1;
+    }
+
+    @Test
+    void engineIsTheExpectedVersionAndLoadsTheInstalledDuckLakeExtension() throws SQLException {
+        try (Connection connection = DuckDb.open(DuckDbSettings.defaults())) {
+            DuckDb.checkVersion(connection);
+            DuckDb.loadExtension(connection, "ducklake", DuckDbSettings.defaults());
+
+            assertTrue(loaded(connection, "ducklake"));
+        }
+    }
+
+    @Test
+    void settingsConfigureTheConnection(@TempDir Path extensions) throws SQLException {
+        DuckDbSettings settings = DuckDbSettings.defaults().withThreads(1).withExtensionDirectory(extensions);
+        try (Connection connection = DuckDb.open(settings)) {
+            assertEquals(1, DuckDb.queryLong(connection, "SELECT current_setting('threads')"));
+            assertEquals(extensions.toAbsolutePath().toString(), DuckDb.queryString(connection, "SELECT current_setting('extension_directory')"));
+            assertEquals("false", DuckDb.queryString(connection, "SELECT current_setting('autoinstall_known_extensions')"));
+        }
+    }
+
+    @Test
+    void missingExtensionWithUnreachableRepositoryFailsNamingBothRemedies(@TempDir Path emptyExtensionDirectory) throws SQLException {
+        DuckDbSettings settings = DuckDbSettings.defaults()
+                .withExtensionDirectory(emptyExtensionDirectory)
+                .withExtensionRepository("http://127.0.0.1:9"); // the discard port: nothing listens there
+        try (Connection connection = DuckDb.open(settings)) {
+            TestbedException e = assertThrows(TestbedException.class, () -> DuckDb.loadExtension(connection, "ducklake", settings));
+
+            assertTrue(e.getMessage().contains("install-duckdb-extensions.py"), e.getMessage());
+            assertTrue(e.getMessage().contains("testbed.extensionDirectory"), e.getMessage());
+            assertTrue(e.getMessage().contains(emptyExtensionDirectory.resolve(DuckDb.EXPECTED_VERSION).toString()), e.getMessage());
+            assertFalse(loaded(connection, "ducklake"));
+        }
+    }
+
+    @Test
+    void sqlErrorOfAStatementIsTheRealErrorNotThePendingQueryWrapper() throws SQLException {
+        try (Connection connection = TestData.duckdb(); Statement statement = connection.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> statement.executeQuery("SELECT * FROM nosuch"));
+
+            String message = SqlErrors.message(e);
+            assertTrue(message.startsWith("Catalog Error: Table with name nosuch does not exist"), message);
+            assertTrue(message.contains("LINE 1:"), "keeps DuckDB's pointer into the query: " + message);
+            assertFalse(message.contains("unsuccessful or closed pending query"), message);
+        }
+    }
+
+    @Test
+    void sqlErrorOfAPreparedStatementIsKeptAsIs() throws SQLException {
+        try (Connection connection = TestData.duckdb()) {
+            SQLException e = assertThrows(SQLException.class, () -> {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM nosuch")) {
+                    statement.executeQuery();
+                }
+            });
+
+            assertTrue(SqlErrors.message(e).startsWith("Catalog Error: Table with name nosuch does not exist"), SqlErrors.message(e));
+        }
+    }
+}
