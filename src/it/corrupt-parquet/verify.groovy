@@ -32,7 +32,7 @@ long goodSnapshot = loaded.group(2) as long
 String schema = failure(runs[1])
 assert schema.contains(new File(bad, 'schema-mismatch/customers.parquet').path)
 assert schema.contains('raw.raw_customers')
-assert schema =~ /'customer_id' has type VARCHAR\b.*, expected BIGINT/
+assert schema =~ /has column 'customer_id' of type VARCHAR\b.*, expected BIGINT/
 assert !runs[1].contains('Loading ')
 
 // 3: truncated file, caught before the lake is touched

@@ -40,7 +40,7 @@ Properties manifest(File dir) {
 String log = new File(basedir, 'build.log').getText('UTF-8')
 assert log.contains('BUILD SUCCESS')
 // the thread setting really reached DuckDB in each execution
-assert log =~ /Generating seed=11 .* with 1 threads into \S+seed-11-threads-1/
+assert log =~ /Generating seed=11 .* with 1 thread into \S+seed-11-threads-1/
 assert log =~ /Generating seed=11 .* with 2 threads into \S+seed-11-threads-2/
 assert log =~ /Generating seed=12 .* with 2 threads into \S+seed-12/
 

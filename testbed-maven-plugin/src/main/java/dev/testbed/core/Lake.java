@@ -49,9 +49,11 @@ public final class Lake implements AutoCloseable {
 
     private static TestbedException attachFailure(LakeLocation location, SQLException e) {
         String message = SqlErrors.message(e);
-        if (message.contains("Could not set lock on file")) {
+        boolean otherProcess = message.contains("Could not set lock on file");
+        if (otherProcess || message.contains("Unique file handle conflict")) {
             Matcher pid = LOCK_HOLDER.matcher(message);
-            String holder = pid.find() ? "process " + pid.group(1) : "another process";
+            String holder = !otherProcess ? "this process (another connection still has it attached)"
+                    : pid.find() ? "process " + pid.group(1) : "another process";
             return new TestbedException("The DuckLake catalog " + location.resolvedCatalog() + " is locked by " + holder
                     + " (a DuckDB-file catalog admits one process at a time, readers included).",
                     "Wait for that process to finish or stop it; for concurrent builds use a PostgreSQL catalog (-Dtestbed.catalog=postgres:...).", e);

@@ -26,6 +26,16 @@ public record LakeLocation(String catalog, String dataPath) {
         dataPath = dataPath.strip();
     }
 
+    /**
+     * This location with relative local paths taken relative to {@code base} rather than the process's
+     * working directory (a Maven build resolves them against the project's folder).
+     */
+    public LakeLocation relativeTo(Path base) {
+        String resolvedCatalog = isFileCatalog() && !Path.of(catalog).isAbsolute() ? base.resolve(catalog).toString() : catalog;
+        String resolvedData = isLocalDataPath() && !Path.of(dataPath).isAbsolute() ? base.resolve(dataPath) + "/" : dataPath;
+        return new LakeLocation(resolvedCatalog, resolvedData);
+    }
+
     /** True when the catalog is a local DuckDB file (the embedded default). */
     public boolean isFileCatalog() {
         return !CATALOG_BACKEND.matcher(catalog).matches();

@@ -22,6 +22,19 @@ public final class SqlErrors {
             int error = rest.indexOf("Error: ");
             message = (error >= 0 ? rest.substring(error + "Error: ".length()) : rest).strip();
         }
-        return message;
+        return printable(message);
+    }
+
+    /** DuckDB sometimes quotes raw bytes from a damaged file; show them as escapes, not terminal garbage. */
+    private static String printable(String message) {
+        StringBuilder out = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }

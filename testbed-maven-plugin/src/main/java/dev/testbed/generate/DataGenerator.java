@@ -54,7 +54,8 @@ public final class DataGenerator {
         createDirectory(directory);
         // Invalidate first: if this run dies half-way, the next one must not trust the old manifest.
         DatasetManifest.delete(directory);
-        reporter.info("Generating " + config.describe() + " with " + settings.effectiveThreads() + " threads into " + directory);
+        reporter.info("Generating " + config.describe() + " with " + settings.effectiveThreads()
+                + (settings.effectiveThreads() == 1 ? " thread" : " threads") + " into " + directory);
 
         RetailSql sql = new RetailSql(config);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);

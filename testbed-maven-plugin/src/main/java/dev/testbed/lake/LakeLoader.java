@@ -68,7 +68,9 @@ public final class LakeLoader {
         String fingerprint = fingerprint(footers);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
         footers.forEach((table, footer) -> rows.put(table, footer.rows()));
-        String dataset = DatasetManifest.read(directory).map(m -> "dataset " + m.description() + " (" + m.fingerprint() + ")")
+        // The manifest names the data set only while the files are still the ones it describes.
+        String dataset = DatasetManifest.read(directory).filter(m -> m.filesUnchanged(directory))
+                .map(m -> "dataset " + m.description() + " (" + m.fingerprint() + ")")
                 .orElse("files from " + directory);
         String message = COMMIT_PREFIX + dataset + ", files fingerprint=" + fingerprint;
 
@@ -129,6 +131,7 @@ public final class LakeLoader {
         try {
             DuckDb.execute(connection, "DROP TABLE IF EXISTS " + target);
             DuckDb.execute(connection, "CREATE TABLE " + target + " (" + table.columnDefinitions() + ")");
+            decodeEveryValue(connection, table, footer);
             if (copyTarget != null && hasExactTypes(connection, table, file)) {
                 registerCopy(connection, table, footer, copyTarget, copies);
                 how = "file copied";
@@ -154,13 +157,23 @@ public final class LakeLoader {
     }
 
     /**
-     * Registers a copy of the file as the table's data. DuckLake does not read a registered file, so
-     * decode every value first: a corrupt page must fail the load, not a later query.
+     * Reads every value of the file once. DuckLake does not read a file it registers, so a corrupt page
+     * must be found here rather than by a later query; and a failure here can be reported as what it
+     * is, a damaged file, rather than as a failed insert.
      */
+    private static void decodeEveryValue(Connection connection, RawTable table, ParquetFooter footer) throws SQLException {
+        try {
+            DuckDb.queryString(connection, "SELECT bit_xor(hash(" + table.columnList() + ")) FROM read_parquet("
+                    + Sql.literal(footer.file().toString()) + ")");
+        } catch (SQLException e) {
+            throw new SQLException("its footer and columns are valid but its data cannot be read, so the file is damaged"
+                    + " (regenerate it with -Dtestbed.generate.force): " + SqlErrors.message(e), e);
+        }
+    }
+
+    /** Registers a copy of the file, already decoded once, as the table's data. */
     private static void registerCopy(Connection connection, RawTable table, ParquetFooter footer, Path copyTarget, List<Path> copies)
             throws SQLException {
-        String source = Sql.literal(footer.file().toString());
-        DuckDb.queryString(connection, "SELECT bit_xor(hash(" + table.columnList() + ")) FROM read_parquet(" + source + ")");
         try {
             Files.createDirectories(copyTarget.getParent());
             copies.add(copyTarget);

@@ -33,7 +33,7 @@ public final class ParquetSchemaCheck {
             }
             String actual = describe(element);
             if (!matches(column.type(), element)) {
-                throw mismatch(table, footer, "column '" + column.name() + "' has type " + actual + ", expected " + column.type().sql());
+                throw mismatch(table, footer, "has column '" + column.name() + "' of type " + actual + ", expected " + column.type().sql());
             }
         }
         if (!found.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.testbed.maven;
 
 import dev.testbed.core.LakeLocation;
+import java.io.File;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Goals that work on the DuckLake warehouse: where it lives. */
@@ -18,7 +19,11 @@ abstract class AbstractLakeMojo extends AbstractTestbedMojo {
     @Parameter(property = "testbed.dataPath", defaultValue = "${project.build.directory}/lake/data/")
     String dataPath;
 
+    /** Relative catalog and data paths are relative to this folder, as Maven's own path parameters are. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+    File basedir;
+
     LakeLocation lakeLocation() {
-        return new LakeLocation(catalog, dataPath);
+        return new LakeLocation(catalog, dataPath).relativeTo(basedir.toPath());
     }
 }

@@ -64,4 +64,20 @@ class LakeLocationTest {
         assertTrue(catalog.getMessage().contains("testbed.catalog"), catalog.getMessage());
         assertTrue(dataPath.getMessage().contains("testbed.dataPath"), dataPath.getMessage());
     }
+
+    @Test
+    void relativeLocalPathsResolveAgainstTheGivenBaseButRemoteOnesStayAsTheyAre() {
+        Path base = Path.of("/work/project");
+
+        LakeLocation local = new LakeLocation("target/w.ducklake", "target/data").relativeTo(base);
+        LakeLocation remote = new LakeLocation("postgres:dbname=x", "s3://bucket/p/").relativeTo(base);
+        LakeLocation absolute = new LakeLocation("/abs/w.ducklake", "/abs/data/").relativeTo(base);
+
+        assertEquals("/work/project/target/w.ducklake", local.resolvedCatalog());
+        assertEquals("/work/project/target/data/", local.resolvedDataPath());
+        assertEquals("postgres:dbname=x", remote.resolvedCatalog());
+        assertEquals("s3://bucket/p/", remote.resolvedDataPath());
+        assertEquals("/abs/w.ducklake", absolute.resolvedCatalog());
+        assertEquals("/abs/data/", absolute.resolvedDataPath());
+    }
 }

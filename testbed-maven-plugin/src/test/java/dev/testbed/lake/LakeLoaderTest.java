@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -252,8 +251,6 @@ class LakeLoaderTest {
         }
     }
 
-    @Disabled("bug: in one JVM the second ATTACH fails with DuckDB's 'Unique file handle conflict ... already attached', "
-            + "which Lake.attachFailure does not recognise, so the user is told to check the catalog path instead of that it is in use")
     @Test
     void secondLakeOnAnOpenFileCatalogIsReportedAsLocked() {
         try (Lake first = openLake()) {
@@ -262,8 +259,6 @@ class LakeLoaderTest {
         }
     }
 
-    @Disabled("bug: LakeLoader names the data set from the manifest without checking DatasetManifest.filesUnchanged, "
-            + "so files replaced after generate-data are committed under the original data set's description")
     @Test
     void commitMessageDoesNotClaimTheManifestsDataSetForReplacedFiles(@TempDir Path directory) throws IOException {
         GeneratorConfig config = TestData.small(directory, 42);

@@ -86,7 +86,7 @@ class ParquetSchemaCheckTest {
 
         TestbedException e = checkFails(RawTable.SALES, file);
 
-        assertMentions(e, "'" + column + "'", "has type " + writtenAs, "expected " + expected);
+        assertMentions(e, "'" + column + "'", "of type " + writtenAs, "expected " + expected);
     }
 
     @Test
