@@ -7,10 +7,9 @@ import dev.testbed.generate.DataGenerator
 import dev.testbed.generate.GeneratorConfig
 import java.nio.file.Files
 import java.nio.file.StandardCopyOption
-import java.sql.Connection
 import java.sql.SQLException
 import groovy.transform.Field
-import org.duckdb.DuckDBDriver
+import dev.testbed.it.ItDatabase
 
 File bad = basedir.toPath().toAbsolutePath().normalize().resolve('target/bad').toFile()
 File source = new File(bad, 'source')
@@ -26,29 +25,15 @@ File folder(File parent, String name, List<String> copied, File from) {
     return dir
 }
 
-// DriverManager would not see the driver from the script's class loader: ask the driver directly.
-@Field Connection db = new DuckDBDriver().connect('jdbc:duckdb:', new Properties())
-void sql(String statement) {
-    def s = db.createStatement()
-    try { s.execute(statement) } finally { s.close() }
-}
-List<List<Object>> rows(String query) {
-    def s = db.createStatement()
-    try {
-        def rs = s.executeQuery(query)
-        def result = []
-        while (rs.next()) { result << (1..rs.metaData.columnCount).collect { rs.getObject(it) } }
-        return result
-    } finally { s.close() }
-}
+@Field ItDatabase db = new ItDatabase()
 
 try {
     // (a) schema mismatch: customer_id written as VARCHAR, everything else unchanged
     File schema = folder(bad, 'schema-mismatch', stems - 'customers', source)
-    sql("""COPY (SELECT * REPLACE (CAST(customer_id AS VARCHAR) AS customer_id)
+    db.execute("""COPY (SELECT * REPLACE (CAST(customer_id AS VARCHAR) AS customer_id)
                  FROM read_parquet('${new File(source, 'customers.parquet')}'))
            TO '${new File(schema, 'customers.parquet')}' (FORMAT parquet)""")
-    assert rows("SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('${new File(schema, 'customers.parquet')}')) WHERE column_name = 'customer_id'") == [['VARCHAR']]
+    assert db.rows("SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('${new File(schema, 'customers.parquet')}')) WHERE column_name = 'customer_id'") == [['VARCHAR']]
 
     // (b) truncated: the first half of sales.parquet, so no footer and no PAR1 at the end
     File truncated = folder(bad, 'truncated', stems - 'sales', source)
@@ -59,7 +44,7 @@ try {
     //     header and data) with a fixed pattern; the footer at the end stays intact
     File corrupt = folder(bad, 'corrupt-pages', stems - 'sales', source)
     File salesCopy = new File(corrupt, 'sales.parquet')
-    def chunks = rows("""SELECT path_in_schema, coalesce(dictionary_page_offset, data_page_offset), total_compressed_size
+    def chunks = db.rows("""SELECT path_in_schema, coalesce(dictionary_page_offset, data_page_offset), total_compressed_size
                          FROM parquet_metadata('${new File(source, 'sales.parquet')}') ORDER BY 2""")
     long middle = sales.length.intdiv(2)
     def chunk = chunks.find { (it[1] as long) <= middle && middle < (it[1] as long) + (it[2] as long) }
@@ -69,10 +54,10 @@ try {
     salesCopy.bytes = damaged
     println "corrupt-pages: overwrote column ${chunk[0]} (${chunk[2]} bytes at offset ${chunk[1]}) of sales.parquet"
     // the footer still reads and declares every row, but the rows themselves cannot be read
-    long declared = rows("SELECT num_rows FROM parquet_file_metadata('$salesCopy')")[0][0] as long
-    assert declared == (rows("SELECT count(*) FROM read_parquet('${new File(source, 'sales.parquet')}')")[0][0] as long)
+    long declared = db.rows("SELECT num_rows FROM parquet_file_metadata('$salesCopy')")[0][0] as long
+    assert declared == (db.rows("SELECT count(*) FROM read_parquet('${new File(source, 'sales.parquet')}')")[0][0] as long)
     try {
-        rows("SELECT * FROM read_parquet('$salesCopy')")
+        db.rows("SELECT * FROM read_parquet('$salesCopy')")
         assert false: 'the corrupted sales.parquet still reads'
     } catch (SQLException expected) {
         println "corrupt-pages: DuckDB cannot read it: ${expected.message.readLines().find { it.contains('Error') }}"

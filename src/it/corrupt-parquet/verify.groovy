@@ -1,8 +1,7 @@
 // Invocation 1 built a good lake; invocations 2..4 tried to load one bad folder each and failed.
 // Each failure must name the bad file and the lake must still be exactly what invocation 1 made.
-import java.sql.Connection
 import groovy.transform.Field
-import org.duckdb.DuckDBDriver
+import dev.testbed.it.ItDatabase
 
 File target = basedir.toPath().toAbsolutePath().normalize().resolve('target').toFile()
 File good = new File(target, 'testbed-data')
@@ -11,8 +10,7 @@ def tables = [raw_customers: 'customers', raw_stores: 'stores', raw_products: 'p
 
 // All invocations append to the one build.log (prebuild output first); each Maven run starts with
 // "Scanning for projects".
-String log = new File(basedir, 'build.log').getText('UTF-8')
-List<String> runs = log.split(/(?m)^\[INFO\] Scanning for projects\.\.\./).toList().drop(1)
+List<String> runs = ItDatabase.mavenRuns(basedir)
 assert runs.size() == 4: "expected 4 Maven runs in build.log, found ${runs.size()}"
 
 // The message Maven prints for the failed goal, one "[ERROR] " line each, up to "-> [Help 1]".
@@ -54,30 +52,20 @@ assert !corrupt.contains('unsuccessful or closed pending query result'): 'the JD
 runs[1..3].each { assert it.contains('BUILD FAILURE') && !it.contains('Loaded ') }
 
 // The lake: invocation 1's snapshot is still the newest and the only load, with invocation 1's rows.
-@Field Connection db = new DuckDBDriver().connect('jdbc:duckdb:', new Properties())
-long one(String sql) {
-    def statement = db.createStatement()
-    try {
-        def rs = statement.executeQuery(sql)
-        assert rs.next(): "no row from: $sql"
-        return rs.getLong(1)
-    } finally {
-        statement.close()
-    }
-}
+@Field ItDatabase db = new ItDatabase()
 try {
     String dataPath = new File(target, 'lake/data').path + '/'
-    db.createStatement().execute("ATTACH 'ducklake:${new File(target, 'lake/warehouse.ducklake')}' AS lake (DATA_PATH '$dataPath', READ_ONLY)")
-    assert one("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')") == goodSnapshot
-    assert one("SELECT count(*) FROM ducklake_snapshots('lake') WHERE starts_with(commit_message, 'load-ducklake: ')") == 1
-    assert one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw'") == tables.size()
+    db.execute("ATTACH 'ducklake:${new File(target, 'lake/warehouse.ducklake')}' AS lake (DATA_PATH '$dataPath', READ_ONLY)")
+    assert db.one("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')") == goodSnapshot
+    assert db.one("SELECT count(*) FROM ducklake_snapshots('lake') WHERE starts_with(commit_message, 'load-ducklake: ')") == 1
+    assert db.one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw'") == tables.size()
     tables.each { table, stem ->
         String file = "read_parquet('${new File(good, "${stem}.parquet")}')"
-        long expected = one("SELECT count(*) FROM $file")
+        long expected = db.one("SELECT count(*) FROM $file")
         assert expected > 0
-        assert one("SELECT count(*) FROM lake.raw.$table") == expected: "$table lost or gained rows"
-        assert one("SELECT count(*) FROM (SELECT * FROM lake.raw.$table EXCEPT ALL SELECT * FROM $file)") == 0
-        assert one("SELECT count(*) FROM (SELECT * FROM $file EXCEPT ALL SELECT * FROM lake.raw.$table)") == 0
+        assert db.one("SELECT count(*) FROM lake.raw.$table") == expected: "$table lost or gained rows"
+        assert db.one("SELECT count(*) FROM (SELECT * FROM lake.raw.$table EXCEPT ALL SELECT * FROM $file)") == 0
+        assert db.one("SELECT count(*) FROM (SELECT * FROM $file EXCEPT ALL SELECT * FROM lake.raw.$table)") == 0
     }
 } finally {
     db.close()

@@ -1,8 +1,7 @@
 // Same seed and counts on 1 and 2 threads must give the same data set, rows in the same order;
 // another seed must give a different one. Compared by content with DuckDB, not by bytes.
-import java.sql.Connection
 import groovy.transform.Field
-import org.duckdb.DuckDBDriver
+import dev.testbed.it.ItDatabase
 
 File target = basedir.toPath().toAbsolutePath().normalize().resolve('target').toFile()
 File oneThread = new File(target, 'seed-11-threads-1')
@@ -10,18 +9,7 @@ File twoThreads = new File(target, 'seed-11-threads-2')
 File otherSeed = new File(target, 'seed-12')
 def stems = ['customers', 'stores', 'products', 'sales']
 
-// DriverManager would not see the driver from the script's class loader: ask the driver directly.
-@Field Connection db = new DuckDBDriver().connect('jdbc:duckdb:', new Properties())
-long one(String sql) {
-    def statement = db.createStatement()
-    try {
-        def rs = statement.executeQuery(sql)
-        assert rs.next(): "no row from: $sql"
-        return rs.getLong(1)
-    } finally {
-        statement.close()
-    }
-}
+@Field ItDatabase db = new ItDatabase()
 String parquet(File dir, String stem) {
     File file = new File(dir, "${stem}.parquet")
     assert file.isFile(): "$file was not generated"
@@ -29,7 +17,7 @@ String parquet(File dir, String stem) {
 }
 // rows of a that b lacks (multiset difference)
 long missing(String a, String b) {
-    one("SELECT count(*) FROM (SELECT * FROM $a EXCEPT ALL SELECT * FROM $b)")
+    db.one("SELECT count(*) FROM (SELECT * FROM $a EXCEPT ALL SELECT * FROM $b)")
 }
 Properties manifest(File dir) {
     Properties p = new Properties()
@@ -47,9 +35,9 @@ assert log =~ /Generating seed=12 .* with 2 threads into \S+seed-12/
 try {
     stems.each { stem ->
         String a = parquet(oneThread, stem), b = parquet(twoThreads, stem)
-        long count = one("SELECT count(*) FROM $a")
+        long count = db.one("SELECT count(*) FROM $a")
         assert count > 0: "$stem is empty"
-        assert one("SELECT count(*) FROM $b") == count: "$stem: row counts differ between 1 and 2 threads"
+        assert db.one("SELECT count(*) FROM $b") == count: "$stem: row counts differ between 1 and 2 threads"
         assert missing(a, b) == 0: "$stem: rows generated on 1 thread are missing on 2 threads"
         assert missing(b, a) == 0: "$stem: rows generated on 2 threads are missing on 1 thread"
     }
@@ -65,7 +53,7 @@ try {
 
     // another seed: same shape, different rows
     assert manifest(otherSeed).getProperty('fingerprint') != manifest(oneThread).getProperty('fingerprint')
-    assert one("SELECT count(*) FROM ${parquet(otherSeed, 'sales')}") == one("SELECT count(*) FROM ${parquet(oneThread, 'sales')}")
+    assert db.one("SELECT count(*) FROM ${parquet(otherSeed, 'sales')}") == db.one("SELECT count(*) FROM ${parquet(oneThread, 'sales')}")
     ['customers', 'sales'].each { stem ->
         long differing = missing(parquet(otherSeed, stem), parquet(oneThread, stem))
         println "$stem: ${differing} rows of seed 12 are not in seed 11"

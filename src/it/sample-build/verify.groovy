@@ -1,9 +1,8 @@
 // Invocation 1 generated the data and loaded it; invocation 2 ran the same build again.
 // Expected values come from pom.xml, the Parquet files and the manifest; never from copied output.
-import java.sql.Connection
 import groovy.transform.Field
 import groovy.xml.XmlSlurper
-import org.duckdb.DuckDBDriver
+import dev.testbed.it.ItDatabase
 
 File target = basedir.toPath().toAbsolutePath().normalize().resolve('target').toFile()
 File data = new File(target, 'testbed-data')
@@ -12,8 +11,7 @@ File dataPath = new File(target, 'lake/data')
 def tables = [raw_customers: 'customers', raw_stores: 'stores', raw_products: 'products', raw_sales: 'sales']
 
 // All invocations of one IT append to the same build.log; each Maven run starts with "Scanning for projects".
-String log = new File(basedir, 'build.log').getText('UTF-8')
-List<String> runs = log.split(/(?m)^\[INFO\] Scanning for projects\.\.\./).toList().drop(1)
+List<String> runs = ItDatabase.mavenRuns(basedir)
 assert runs.size() == 2: "expected 2 Maven runs in build.log, found ${runs.size()}"
 String first = runs[0], second = runs[1]
 
@@ -24,53 +22,29 @@ long expectedCustomers = pom.properties.'testbed.customers'.text() as long
 Properties manifest = new Properties()
 new File(data, 'testbed-dataset.properties').withReader('UTF-8') { manifest.load(it) }
 
-// DriverManager would not see the driver from the script's class loader: ask the driver directly.
-@Field Connection db = new DuckDBDriver().connect('jdbc:duckdb:', new Properties())
-long one(String sql) {
-    def statement = db.createStatement()
-    try {
-        def rs = statement.executeQuery(sql)
-        assert rs.next(): "no row from: $sql"
-        return rs.getLong(1)
-    } finally {
-        statement.close()
-    }
-}
-List<List<Object>> rows(String sql) {
-    def statement = db.createStatement()
-    try {
-        def rs = statement.executeQuery(sql)
-        def result = []
-        while (rs.next()) {
-            result << (1..rs.metaData.columnCount).collect { rs.getObject(it) }
-        }
-        return result
-    } finally {
-        statement.close()
-    }
-}
+@Field ItDatabase db = new ItDatabase()
 try {
-    db.createStatement().execute("ATTACH 'ducklake:${catalog.absolutePath}' AS lake (DATA_PATH '${dataPath.absolutePath}/', READ_ONLY)")
+    db.execute("ATTACH 'ducklake:${catalog.absolutePath}' AS lake (DATA_PATH '${dataPath.absolutePath}/', READ_ONLY)")
 
     long total = 0
     tables.each { table, stem ->
         String file = new File(data, "${stem}.parquet").absolutePath
-        assert one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw' AND table_name = '$table'") == 1
-        long inFile = one("SELECT count(*) FROM read_parquet('$file')")
-        long inLake = one("SELECT count(*) FROM lake.raw.$table")
+        assert db.one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw' AND table_name = '$table'") == 1
+        long inFile = db.one("SELECT count(*) FROM read_parquet('$file')")
+        long inLake = db.one("SELECT count(*) FROM lake.raw.$table")
         assert inFile > 0
         assert inLake == inFile: "$table: lake has $inLake rows, $file has $inFile"
         assert (manifest.getProperty("rows.$table") as long) == inFile
         // same content, not just the same count
-        assert one("SELECT count(*) FROM (SELECT * FROM lake.raw.$table EXCEPT ALL SELECT * FROM read_parquet('$file'))") == 0
-        assert one("SELECT count(*) FROM (SELECT * FROM read_parquet('$file') EXCEPT ALL SELECT * FROM lake.raw.$table)") == 0
+        assert db.one("SELECT count(*) FROM (SELECT * FROM lake.raw.$table EXCEPT ALL SELECT * FROM read_parquet('$file'))") == 0
+        assert db.one("SELECT count(*) FROM (SELECT * FROM read_parquet('$file') EXCEPT ALL SELECT * FROM lake.raw.$table)") == 0
         total += inFile
     }
     // the counts asked for in pom.xml were honoured
-    assert one('SELECT count(*) FROM lake.raw.raw_sales') == expectedSales
-    assert one('SELECT count(DISTINCT customer_id) FROM lake.raw.raw_customers') == expectedCustomers
+    assert db.one('SELECT count(*) FROM lake.raw.raw_sales') == expectedSales
+    assert db.one('SELECT count(DISTINCT customer_id) FROM lake.raw.raw_customers') == expectedCustomers
 
-    def snapshots = rows("SELECT snapshot_id, author, commit_message FROM ducklake_snapshots('lake') ORDER BY snapshot_id")
+    def snapshots = db.rows("SELECT snapshot_id, author, commit_message FROM ducklake_snapshots('lake') ORDER BY snapshot_id")
     def loads = snapshots.findAll { it[2]?.startsWith('load-ducklake: ') }
     assert loads.size() == 1: "expected one load snapshot, got $snapshots"
     long loadSnapshot = loads[0][0] as long

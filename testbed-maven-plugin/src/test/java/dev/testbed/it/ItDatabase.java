@@ -1,0 +1,74 @@
+package dev.testbed.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * What the invoker ITs' Groovy hook scripts share (they see the test classpath through the invoker's
+ * addTestClassPath): an in-memory DuckDB to inspect Parquet files and lakes, and the build log split
+ * into Maven runs.
+ */
+public final class ItDatabase implements AutoCloseable {
+
+    private final Connection connection;
+
+    public ItDatabase() throws SQLException {
+        // DriverManager does not see the driver from a hook script's class loader: ask the driver directly.
+        connection = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The first column of the first row, which must exist. */
+    public long one(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row from: " + sql);
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    public List<List<Object>> rows(String sql) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(columns);
+                for (int c = 1; c <= columns; c++) {
+                    row.add(rs.getObject(c));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+
+    /** All invocations of one IT append to its build.log; each Maven run starts with "Scanning for projects". */
+    public static List<String> mavenRuns(File basedir) throws IOException {
+        String log = Files.readString(new File(basedir, "build.log").toPath(), StandardCharsets.UTF_8);
+        List<String> runs = new ArrayList<>(Arrays.asList(log.split("(?m)^\\[INFO\\] Scanning for projects\\.\\.\\.")));
+        runs.remove(0);
+        return runs;
+    }
+}
