@@ -23,7 +23,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.duckdb.DuckDBPreparedStatement;
 
 /**
  * Writes the four source tables as Parquet files, deterministically for a given {@link GeneratorConfig}.
@@ -61,8 +60,6 @@ public final class DataGenerator {
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
         Map<RawTable, DatasetManifest.FileStamp> stamps = new EnumMap<>(RawTable.class);
         try (Connection connection = DuckDb.open(settings)) {
-            DuckDb.execute(connection, "SET enable_progress_bar = true");
-            DuckDb.execute(connection, "SET enable_progress_bar_print = false");
             for (String macro : sql.macros()) {
                 DuckDb.execute(connection, macro);
             }
@@ -73,7 +70,8 @@ public final class DataGenerator {
             for (RawTable table : RawTable.values()) {
                 long tableStarted = System.nanoTime();
                 Path file = directory.resolve(table.fileName());
-                long count = writeParquet(connection, table, queries.get(table), file);
+                long expectedBytes = table == RawTable.SALES ? config.sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
+                long count = writeParquet(connection, table, queries.get(table), file, expectedBytes);
                 Duration took = Duration.ofNanos(System.nanoTime() - tableStarted);
                 rows.put(table, count);
                 stamps.put(table, DatasetManifest.FileStamp.of(file));
@@ -94,14 +92,15 @@ public final class DataGenerator {
         return result;
     }
 
-    private long writeParquet(Connection connection, RawTable table, String query, Path file) throws SQLException, IOException {
+    private long writeParquet(Connection connection, RawTable table, String query, Path file, long expectedBytes)
+            throws SQLException, IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".part");
         Files.deleteIfExists(partial);
         long count;
-        try (DuckDBPreparedStatement statement = connection.prepareStatement(RetailSql.copyToParquet(table, query, partial))
-                .unwrap(DuckDBPreparedStatement.class);
-             QueryProgressLogger ignored = new QueryProgressLogger(statement, table.tableName(), reporter)) {
-            count = statement.execute() ? firstLong(statement.getResultSet()) : statement.getUpdateCount();
+        try (Statement statement = connection.createStatement();
+             QueryProgressLogger ignored = new QueryProgressLogger(partial, table.tableName(), expectedBytes, reporter)) {
+            count = statement.execute(RetailSql.copyToParquet(table, query, partial)) ? firstLong(statement.getResultSet())
+                    : statement.getUpdateCount();
         } catch (SQLException e) {
             Files.deleteIfExists(partial);
             throw e;
