@@ -8,6 +8,7 @@ import dev.testbed.generate.DataGenerator;
 import dev.testbed.generate.GenerationResult;
 import dev.testbed.generate.GeneratorConfig;
 import dev.testbed.lake.LakeLoader;
+import dev.testbed.lake.LoadMode;
 import dev.testbed.lake.LoadResult;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -40,6 +41,8 @@ public final class FoundationBenchmark {
     private static final String BASE_LOAD_ALL = "DuckDB CTAS into DuckLake: connect..close";
     private static final String OUR_LOAD_SALES = "load-ducklake: raw_sales only";
     private static final String OUR_LOAD_ALL = "load-ducklake: whole run, 4 tables";
+    private static final String OUR_INSERT_SALES = "load-ducklake mode=insert: raw_sales";
+    private static final String OUR_INSERT_ALL = "load-ducklake mode=insert: whole run";
     /** Each measurement and the baseline its ratio is taken against (itself for a baseline). */
     private static final Map<String, String> BASELINE_OF = new LinkedHashMap<>();
 
@@ -51,6 +54,8 @@ public final class FoundationBenchmark {
         BASELINE_OF.put(OUR_LOAD_SALES, BASE_LOAD_CTAS);
         BASELINE_OF.put(BASE_LOAD_ALL, BASE_LOAD_ALL);
         BASELINE_OF.put(OUR_LOAD_ALL, BASE_LOAD_ALL);
+        BASELINE_OF.put(OUR_INSERT_SALES, BASE_LOAD_CTAS);
+        BASELINE_OF.put(OUR_INSERT_ALL, BASE_LOAD_ALL);
     }
 
     /** BENCH_VERBOSE=1 echoes the engine's own log (per-table timings) under each measurement. */
@@ -101,7 +106,8 @@ public final class FoundationBenchmark {
             baselineGenerate(config);
             ourGenerate(config);
             baselineLoad(config.outputDirectory().resolve(RawTable.SALES.fileName()), round);
-            ourLoad(config.outputDirectory(), round);
+            ourLoad(config.outputDirectory(), round, LoadMode.AUTO, OUR_LOAD_SALES, OUR_LOAD_ALL);
+            ourLoad(config.outputDirectory(), round, LoadMode.INSERT, OUR_INSERT_SALES, OUR_INSERT_ALL);
         }
         checkSameShape(config.outputDirectory().resolve(RawTable.SALES.fileName()));
         printTable();
@@ -181,15 +187,16 @@ public final class FoundationBenchmark {
         deleteTree(lake);
     }
 
-    private void ourLoad(Path dataDirectory, int round) throws IOException {
+    /** LakeLoader in the given mode: auto (verified file copies registered with DuckLake) or insert (re-encoded rows). */
+    private void ourLoad(Path dataDirectory, int round, LoadMode mode, String salesRow, String allRow) throws IOException {
         Path lake = work.resolve("lake-testbed-" + round);
         TimingReporter reporter = new TimingReporter(VERBOSE);
         LakeLocation location = new LakeLocation(lake.resolve("catalog.ducklake").toString(), lake.resolve("data").toString());
         long started = System.nanoTime();
-        LoadResult result = new LakeLoader(DuckDbSettings.defaults(), reporter).load(dataDirectory, location, true);
+        LoadResult result = new LakeLoader(DuckDbSettings.defaults(), reporter).load(dataDirectory, location, true, mode);
         long elapsed = System.nanoTime() - started;
-        record(OUR_LOAD_SALES, result.rows().get(RawTable.SALES), reporter.tableNanos(RawTable.SALES.qualifiedName()), -1);
-        record(OUR_LOAD_ALL, result.totalRows(), elapsed, -1);
+        record(salesRow, result.rows().get(RawTable.SALES), reporter.tableNanos(RawTable.SALES.qualifiedName()), -1);
+        record(allRow, result.totalRows(), elapsed, -1);
         deleteTree(lake);
     }
 
