@@ -1,0 +1,20 @@
+package dev.testbed.project;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's resolved configuration. Precedence, lowest first, as in dbt: {@code dbt_project.yml} folder
+ * config, then the model's properties file, then {@code config(...)} in the model itself.
+ *
+ * @param materialized        how to build it
+ * @param schema              custom schema ({@code +schema}), or null for the target schema
+ * @param tags                tags, for selection
+ * @param enabled             false removes the model from the project
+ * @param uniqueKey           columns of {@code unique_key} (empty if none)
+ * @param incrementalStrategy strategy for incremental models (default: merge with a unique key, else append)
+ * @param raw                 every configured key and value, for artifacts and custom use
+ */
+public record ModelConfig(Materialization materialized, String schema, List<String> tags, boolean enabled, List<String> uniqueKey,
+                          IncrementalStrategy incrementalStrategy, Map<String, Object> raw) {
+}

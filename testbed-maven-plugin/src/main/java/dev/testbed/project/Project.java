@@ -1,0 +1,21 @@
+package dev.testbed.project;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dbt-style project as read from disk.
+ *
+ * @param root           the project folder (holding {@code dbt_project.yml} if there is one)
+ * @param name           the project's name ({@code name:} in dbt_project.yml, else the folder name)
+ * @param models         every model file, enabled or not, sorted by name
+ * @param macros         every macro file
+ * @param sources        every source table declared in properties files
+ * @param properties     model properties by model name
+ * @param vars           {@code vars:} from dbt_project.yml (top-level ones), before any overrides
+ * @param folderConfig   {@code models:} config of dbt_project.yml, resolved per model (keys without {@code +})
+ */
+public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
+                      Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig) {
+}

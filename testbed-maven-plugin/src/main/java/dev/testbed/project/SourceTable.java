@@ -1,0 +1,21 @@
+package dev.testbed.project;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A table of a {@code sources:} entry.
+ *
+ * @param sourceName the source's {@code name}
+ * @param tableName  the table's {@code name}, as used in {@code source('src', 'table')}
+ * @param schema     the source's {@code schema} (defaults to the source name, as in dbt)
+ * @param identifier the table's {@code identifier} (defaults to its name)
+ * @param definedIn  the YAML file
+ */
+public record SourceTable(String sourceName, String tableName, String schema, String identifier, String description,
+                          List<ColumnProperties> columns, List<Object> tests, Path definedIn) {
+
+    public SourceKey key() {
+        return new SourceKey(sourceName, tableName);
+    }
+}
