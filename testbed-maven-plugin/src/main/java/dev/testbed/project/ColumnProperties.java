@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * A column as a properties ({@code schema.yml}) file declares it.
  *
+ * @param description the column's {@code description}, or an empty string if it has none
+ * @param dataType    the column's {@code data_type}, or null if it has none
  * @param tests the column's {@code tests:} / {@code data_tests:} entries as parsed from YAML (strings or maps)
  */
 public record ColumnProperties(String name, String description, String dataType, List<Object> tests) {

@@ -10,6 +10,8 @@ import java.util.List;
  * @param tableName  the table's {@code name}, as used in {@code source('src', 'table')}
  * @param schema     the source's {@code schema} (defaults to the source name, as in dbt)
  * @param identifier the table's {@code identifier} (defaults to its name)
+ * @param description the table's {@code description}, or an empty string if it has none
+ * @param tests      the table's {@code tests:} / {@code data_tests:} entries as parsed from YAML (strings or maps)
  * @param definedIn  the YAML file
  */
 public record SourceTable(String sourceName, String tableName, String schema, String identifier, String description,

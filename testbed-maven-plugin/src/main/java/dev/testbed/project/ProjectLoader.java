@@ -1,0 +1,517 @@
+package dev.testbed.project;
+
+import dev.testbed.core.TestbedException;
+import dev.testbed.project.YamlTree.ListNode;
+import dev.testbed.project.YamlTree.MapNode;
+import dev.testbed.project.YamlTree.Node;
+import dev.testbed.project.YamlTree.Scalar;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads a dbt-style project from disk: {@code dbt_project.yml} (optional), the model and macro files, and
+ * the properties files ({@code version: 2}) under the model paths.
+ *
+ * <p>What is read, with dbt's defaults:
+ * <ul>
+ *   <li>{@code dbt_project.yml}: {@code name} (default: the folder's name), {@code model-paths} (default
+ *       {@code [models]}; dbt's older {@code source-paths} is accepted), {@code macro-paths} (default
+ *       {@code [macros]}), {@code vars} (top-level entries, with the entries of a mapping under the project's
+ *       own name laid over them, as dbt scopes project vars) and the {@code models:} config tree;</li>
+ *   <li>every {@code *.sql} below a model path is a model named after its file; names are unique;</li>
+ *   <li>every {@code *.sql} below a macro path is a macro file;</li>
+ *   <li>every {@code *.yml} / {@code *.yaml} below a model path is a properties file: its {@code sources:}
+ *       (schema defaults to the source's name, identifier to the table's name) and {@code models:} (description,
+ *       config, columns, tests). {@code tests:} and {@code data_tests:} are both read and concatenated. Missing
+ *       descriptions are empty strings, a missing {@code data_type} is null. Other top-level keys (seeds,
+ *       macros, exposures, ...) are ignored.</li>
+ * </ul>
+ *
+ * <p>The {@code models:} config tree follows dbt: the first level is the project's name (config written
+ * directly at the top level is accepted too), then folder names below the model path, down to a model's own
+ * name. Keys starting with {@code +} are config; an unprefixed key is config too when its value is not a
+ * mapping, or is one of dbt's mapping-valued configs ({@code meta}, {@code docs}, {@code persist_docs},
+ * {@code grants}, {@code contract}, {@code quoting}, {@code column_types}); any other key with a mapping
+ * value is a subfolder. The config of every folder on a model's path is merged, deeper folders overriding,
+ * except that {@code tags} and hooks accumulate and {@code meta} mappings merge key by key, as in dbt.
+ * Values are kept as written (Jinja in them is not rendered here).
+ *
+ * <p>Problems that make the project unusable throw {@link TestbedException} naming the file and, where
+ * known, the line. Problems dbt only warns about (properties for a model that does not exist, a folder
+ * config that matches no model, a duplicated YAML key) go to the warnings consumer.
+ */
+public final class ProjectLoader {
+
+    /** The project file, at the project's root. */
+    public static final String PROJECT_FILE = "dbt_project.yml";
+
+    /** Configs whose value is a mapping, so an unprefixed key with a mapping value is config, not a folder. */
+    private static final Set<String> MAPPING_CONFIGS = Set.of("meta", "docs", "persist_docs", "grants", "contract", "quoting", "column_types");
+
+    /** Configs whose values accumulate down the folder tree instead of being replaced. */
+    private static final Set<String> ACCUMULATING_CONFIGS = Set.of("pre-hook", "post-hook", "pre_hook", "post_hook");
+
+    private final Path root;
+    private final Consumer<String> warnings;
+
+    private ProjectLoader(Path root, Consumer<String> warnings) {
+        this.root = root;
+        this.warnings = warnings;
+    }
+
+    /** Loads the project in {@code root}, dropping warnings. */
+    public static Project load(Path root) {
+        return load(root, warning -> {
+        });
+    }
+
+    /**
+     * Loads the project in {@code root}.
+     *
+     * @param warnings receives one line per problem that dbt would warn about but not fail on
+     * @throws TestbedException if the folder or its model paths are missing, a YAML file is invalid, two
+     *                          models share a name, or a source table or model properties entry is declared twice
+     */
+    public static Project load(Path root, Consumer<String> warnings) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(warnings, "warnings");
+        Path absolute = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new TestbedException(Files.exists(absolute) ? "The project folder " + absolute + " is a file, not a folder."
+                    : "The project folder " + absolute + " does not exist.",
+                    "Point the build at the folder that holds models/ (and dbt_project.yml, if the project has one).");
+        }
+        return new ProjectLoader(absolute, warnings).load();
+    }
+
+    private Project load() {
+        Settings settings = readSettings();
+        List<Path> modelDirs = modelDirectories(settings.modelPaths());
+        List<FoundModel> found = findModels(modelDirs);
+        List<ModelFile> models = found.stream().map(FoundModel::file).sorted(Comparator.comparing(ModelFile::name)).toList();
+        Set<String> modelNames = models.stream().map(ModelFile::name).collect(Collectors.toCollection(LinkedHashSet::new));
+
+        List<MacroFile> macros = findMacros(settings.macroPaths(), settings.macroPathsConfigured());
+
+        Map<SourceKey, SourceTable> sources = new LinkedHashMap<>();
+        Map<SourceKey, String> sourceLocations = new LinkedHashMap<>();
+        Map<String, ModelProperties> properties = new LinkedHashMap<>();
+        Map<String, String> propertyLocations = new LinkedHashMap<>();
+        for (Path file : files(modelDirs, ".yml", ".yaml")) {
+            readProperties(file, modelNames, sources, sourceLocations, properties, propertyLocations);
+        }
+
+        Map<String, Map<String, Object>> folderConfig = resolveFolderConfig(settings.configLevels(), found);
+
+        return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
+                Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig));
+    }
+
+    // ---------------------------------------------------------------- dbt_project.yml
+
+    /** One level of the {@code models:} tree that carries config: the folder path below the project and its config. */
+    private record ConfigLevel(List<String> path, Map<String, Object> config, int line) {
+    }
+
+    private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
+                            Map<String, Object> vars, List<ConfigLevel> configLevels) {
+    }
+
+    private Settings readSettings() {
+        String defaultName = root.getFileName() == null ? "project" : root.getFileName().toString();
+        Path file = root.resolve(PROJECT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of());
+        }
+        Where where = new Where(PROJECT_FILE);
+        MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
+        if (top == null) {
+            top = new MapNode(Map.of(), 1);
+        }
+        String name = where.text(top.get("name"), "name");
+        if (name == null || name.isBlank()) {
+            name = defaultName;
+        }
+        List<String> modelPaths = where.paths(top.get("model-paths") != null ? top.get("model-paths") : top.get("source-paths"), "model-paths");
+        List<String> macroPaths = where.paths(top.get("macro-paths"), "macro-paths");
+
+        Map<String, Object> vars = new LinkedHashMap<>();
+        MapNode varsNode = where.map(top.get("vars"), "vars");
+        if (varsNode != null) {
+            varsNode.entries().forEach((key, value) -> vars.put(key, value.plain()));
+            if (varsNode.get(name) instanceof MapNode scoped) {
+                scoped.entries().forEach((key, value) -> vars.put(key, value.plain()));
+            }
+        }
+
+        List<ConfigLevel> levels = new ArrayList<>();
+        MapNode modelsNode = where.map(top.get("models"), "models");
+        if (modelsNode != null) {
+            collectConfig(modelsNode, List.of(), name, levels);
+        }
+        levels.sort(Comparator.comparingInt(level -> level.path().size())); // stable: shallow first, document order within a depth
+        return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
+                macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, levels);
+    }
+
+    /** Collects the config of this level, then descends into subfolders (so a level's config precedes its children's). */
+    private void collectConfig(MapNode node, List<String> path, String projectName, List<ConfigLevel> levels) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, MapNode> children = new LinkedHashMap<>();
+        node.entries().forEach((key, value) -> {
+            if (key.startsWith("+")) {
+                config.put(key.substring(1), value.plain());
+            } else if (value instanceof MapNode child && !MAPPING_CONFIGS.contains(key)) {
+                children.put(key, child);
+            } else if (!(value instanceof Scalar scalar && scalar.value() == null)) {
+                config.put(key, value.plain()); // unprefixed config, e.g. "materialized: table"
+            }
+        });
+        if (!config.isEmpty()) {
+            levels.add(new ConfigLevel(path, config, node.line()));
+        }
+        children.forEach((key, child) -> {
+            // the project's own name at the top level is the project, not a folder
+            List<String> childPath = path.isEmpty() && key.equals(projectName) ? path : append(path, key);
+            collectConfig(child, childPath, projectName, levels);
+        });
+    }
+
+    private Map<String, Map<String, Object>> resolveFolderConfig(List<ConfigLevel> levels, List<FoundModel> models) {
+        for (ConfigLevel level : levels) {
+            if (!level.path().isEmpty() && models.stream().noneMatch(model -> startsWith(model.fqn(), level.path()))) {
+                warnings.accept(PROJECT_FILE + ", line " + level.line() + ": the models config for '" + String.join(".", level.path())
+                        + "' matches no model (folders are named relative to the model path, e.g. 'staging' for models/staging)");
+            }
+        }
+        Map<String, Map<String, Object>> resolved = new TreeMap<>();
+        for (FoundModel model : models) {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            for (ConfigLevel level : levels) {
+                if (startsWith(model.fqn(), level.path())) {
+                    merge(merged, level.config());
+                }
+            }
+            resolved.put(model.file().name(), Collections.unmodifiableMap(merged));
+        }
+        return resolved;
+    }
+
+    private static void merge(Map<String, Object> into, Map<String, Object> config) {
+        config.forEach((key, value) -> {
+            if (key.equals("tags")) {
+                LinkedHashSet<String> tags = new LinkedHashSet<>(tags(into.get("tags")));
+                tags.addAll(tags(value));
+                into.put("tags", List.copyOf(tags));
+            } else if (ACCUMULATING_CONFIGS.contains(key)) {
+                List<Object> hooks = new ArrayList<>(asList(into.get(key)));
+                hooks.addAll(asList(value));
+                into.put(key, Collections.unmodifiableList(hooks));
+            } else if (key.equals("meta") && value instanceof Map<?, ?> meta && into.get("meta") instanceof Map<?, ?> earlier) {
+                Map<Object, Object> both = new LinkedHashMap<>(earlier);
+                both.putAll(meta);
+                into.put("meta", both);
+            } else {
+                into.put(key, value);
+            }
+        });
+    }
+
+    /** dbt accepts a tag as a single string or a list of strings. */
+    private static List<String> tags(Object value) {
+        return asList(value).stream().filter(Objects::nonNull).map(Object::toString).toList();
+    }
+
+    private static List<Object> asList(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return new ArrayList<>(list);
+        }
+        return List.of(value);
+    }
+
+    private static boolean startsWith(List<String> fqn, List<String> prefix) {
+        return prefix.size() <= fqn.size() && fqn.subList(0, prefix.size()).equals(prefix);
+    }
+
+    private static List<String> append(List<String> path, String element) {
+        List<String> longer = new ArrayList<>(path);
+        longer.add(element);
+        return List.copyOf(longer);
+    }
+
+    // ---------------------------------------------------------------- models and macros
+
+    /** A model file and its path of folders below its model path, ending with its name (dbt's fqn without the project). */
+    private record FoundModel(ModelFile file, List<String> fqn) {
+    }
+
+    private List<Path> modelDirectories(List<String> modelPaths) {
+        List<Path> existing = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String modelPath : modelPaths) {
+            Path dir = root.resolve(modelPath).normalize();
+            if (Files.isDirectory(dir)) {
+                existing.add(dir);
+            } else {
+                missing.add(modelPath);
+            }
+        }
+        String looked = modelPaths.stream().map(p -> p + "/").collect(Collectors.joining(", "));
+        if (existing.isEmpty()) {
+            throw new TestbedException("No model folder in " + root + ": looked for " + looked + ".",
+                    "Create " + modelPaths.get(0) + "/ with one .sql file per model, or set model-paths in " + PROJECT_FILE
+                            + " to the folders that hold the models.");
+        }
+        for (String path : missing) {
+            warnings.accept(PROJECT_FILE + ": the model path '" + path + "' does not exist in " + root);
+        }
+        return existing;
+    }
+
+    private List<FoundModel> findModels(List<Path> modelDirs) {
+        Map<String, FoundModel> byName = new LinkedHashMap<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (Path dir : modelDirs) {
+            for (Path file : files(List.of(dir), ".sql")) {
+                if (!seen.add(file)) {
+                    continue; // reached through two overlapping model paths
+                }
+                String fileName = file.getFileName().toString();
+                String name = fileName.substring(0, fileName.length() - ".sql".length());
+                ModelFile model = new ModelFile(name, file, relative(file), read(file));
+                List<String> fqn = new ArrayList<>();
+                dir.relativize(file.getParent()).forEach(folder -> {
+                    if (!folder.toString().isEmpty()) {
+                        fqn.add(folder.toString());
+                    }
+                });
+                fqn.add(name);
+                FoundModel earlier = byName.putIfAbsent(name, new FoundModel(model, List.copyOf(fqn)));
+                if (earlier != null) {
+                    throw new TestbedException("Two models are named '" + name + "': " + earlier.file().relativePath() + " and " + model.relativePath() + ".",
+                            "Model names must be unique in a project, because ref('" + name + "') must mean one model: rename one of the files.");
+                }
+            }
+        }
+        if (byName.isEmpty()) {
+            warnings.accept("No .sql model files under " + modelDirs.stream().map(this::relative).map(p -> p + "/").collect(Collectors.joining(", ")));
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private List<MacroFile> findMacros(List<String> macroPaths, boolean configured) {
+        List<Path> dirs = new ArrayList<>();
+        for (String macroPath : macroPaths) {
+            Path dir = root.resolve(macroPath).normalize();
+            if (Files.isDirectory(dir)) {
+                dirs.add(dir);
+            } else if (configured) {
+                warnings.accept(PROJECT_FILE + ": the macro path '" + macroPath + "' does not exist in " + root);
+            }
+        }
+        return files(dirs, ".sql").stream().map(file -> new MacroFile(file, relative(file), read(file))).toList();
+    }
+
+    /** Regular files below the folders whose names end with one of the suffixes, without repeats, sorted by relative path. */
+    private List<Path> files(List<Path> dirs, String... suffixes) {
+        Set<Path> found = new LinkedHashSet<>();
+        for (Path dir : dirs) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(file -> Stream.of(suffixes).anyMatch(suffix -> file.getFileName().toString().endsWith(suffix)))
+                        .forEach(found::add);
+            } catch (IOException e) {
+                throw new TestbedException("Cannot list the files in " + relative(dir) + ": " + e.getMessage(), "Check the folder's permissions.", e);
+            }
+        }
+        return found.stream().sorted(Comparator.comparing(this::relative)).toList();
+    }
+
+    private String relative(Path file) {
+        return root.relativize(file).toString().replace(File.separatorChar, '/');
+    }
+
+    private String read(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new TestbedException(relative(file) + " is not valid UTF-8 text.", "Save the file as UTF-8.", e);
+        } catch (IOException e) {
+            throw new TestbedException("Cannot read " + relative(file) + ": " + e.getMessage(), "Check that the file is readable.", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- properties files
+
+    private void readProperties(Path file, Set<String> modelNames, Map<SourceKey, SourceTable> sources, Map<SourceKey, String> sourceLocations,
+                                Map<String, ModelProperties> properties, Map<String, String> propertyLocations) {
+        String name = relative(file);
+        Where where = new Where(name);
+        MapNode top = where.map(YamlTree.parse(name, read(file), warnings), "a properties file");
+        if (top == null) {
+            return; // empty file
+        }
+        Node version = top.get("version");
+        if (version != null && !"2".equals(where.text(version, "version"))) {
+            throw where.error(version, "unsupported 'version: " + where.text(version, "version") + "'.",
+                    "Properties files use 'version: 2' (or leave version out).");
+        }
+        for (Node entry : where.list(top.get("sources"), "sources")) {
+            MapNode source = where.entry(entry, "an entry of sources");
+            String sourceName = where.required(source, "name", "a source");
+            String schema = where.text(source.get("schema"), "schema of source '" + sourceName + "'");
+            for (Node tableEntry : where.list(source.get("tables"), "tables of source '" + sourceName + "'")) {
+                MapNode table = where.entry(tableEntry, "a table of source '" + sourceName + "'");
+                String tableName = where.required(table, "name", "a table of source '" + sourceName + "'");
+                String what = "source table '" + sourceName + "." + tableName + "'";
+                String identifier = where.text(table.get("identifier"), "identifier of " + what);
+                SourceTable sourceTable = new SourceTable(sourceName, tableName, schema == null || schema.isBlank() ? sourceName : schema,
+                        identifier == null || identifier.isBlank() ? tableName : identifier, where.description(table, what),
+                        where.columns(table, what), where.tests(table, what), file);
+                String location = name + ", line " + table.line();
+                String earlier = sourceLocations.putIfAbsent(sourceTable.key(), location);
+                if (earlier != null) {
+                    throw new TestbedException("The source table " + sourceTable.key() + " is declared twice: " + earlier + " and " + location + ".",
+                            "Declare each source table once; remove one of the entries.");
+                }
+                sources.put(sourceTable.key(), sourceTable);
+            }
+        }
+        for (Node entry : where.list(top.get("models"), "models")) {
+            MapNode model = where.entry(entry, "an entry of models");
+            String modelName = where.required(model, "name", "a model");
+            String what = "model '" + modelName + "'";
+            Map<String, Object> config = new LinkedHashMap<>();
+            MapNode configNode = where.map(model.get("config"), "config of " + what);
+            if (configNode != null) {
+                configNode.entries().forEach((key, value) -> config.put(key.startsWith("+") ? key.substring(1) : key, value.plain()));
+            }
+            ModelProperties modelProperties = new ModelProperties(modelName, where.description(model, what), Collections.unmodifiableMap(config),
+                    where.columns(model, what), where.tests(model, what), file);
+            String location = name + ", line " + model.line();
+            String earlier = propertyLocations.putIfAbsent(modelName, location);
+            if (earlier != null) {
+                throw new TestbedException("The model '" + modelName + "' has properties in two places: " + earlier + " and " + location + ".",
+                        "Describe each model once; merge the two entries.");
+            }
+            properties.put(modelName, modelProperties);
+            if (!modelNames.contains(modelName)) {
+                warnings.accept(location + ": properties for model '" + modelName + "', but there is no " + modelName + ".sql under the model paths."
+                        + ClosestName.didYouMean(modelName, modelNames));
+            }
+        }
+    }
+
+    /** Reads values of one YAML file, turning shape errors into messages with the file and line. */
+    private record Where(String file) {
+
+        TestbedException error(Node node, String problem, String suggestion) {
+            return new TestbedException(file + (node == null ? "" : ", line " + node.line()) + ": " + problem, suggestion);
+        }
+
+        MapNode map(Node node, String what) {
+            if (node == null || node instanceof Scalar scalar && scalar.value() == null) {
+                return null;
+            }
+            if (node instanceof MapNode map) {
+                return map;
+            }
+            throw error(node, what + " must be a mapping of 'key: value' lines.", "Indent the entries below it as 'key: value'.");
+        }
+
+        /** A list entry that must be a mapping (e.g. a source, a table, a column). */
+        MapNode entry(Node node, String what) {
+            if (node instanceof MapNode map) {
+                return map;
+            }
+            throw error(node, what + " must be a mapping with at least a 'name'.", "Write the entry as '- name: ...' with its keys indented below.");
+        }
+
+        List<Node> list(Node node, String what) {
+            if (node == null || node instanceof Scalar scalar && scalar.value() == null) {
+                return List.of();
+            }
+            if (node instanceof ListNode list) {
+                return list.items();
+            }
+            throw error(node, what + " must be a list.", "Write each entry on its own line starting with '- '.");
+        }
+
+        String text(Node node, String what) {
+            if (node == null) {
+                return null;
+            }
+            if (node instanceof Scalar scalar) {
+                return scalar.text();
+            }
+            throw error(node, what + " must be a single value, not a list or mapping.", "Write it as 'key: value'.");
+        }
+
+        String required(MapNode map, String key, String what) {
+            String value = text(map.get(key), what + "'s " + key);
+            if (value == null || value.isBlank()) {
+                throw error(map, what + " has no '" + key + "'.", "Add '" + key + ": ...' to the entry.");
+            }
+            return value;
+        }
+
+        List<String> paths(Node node, String what) {
+            if (node == null) {
+                return null;
+            }
+            List<String> paths = node instanceof Scalar ? List.of(text(node, what))
+                    : list(node, what).stream().map(item -> text(item, "an entry of " + what)).toList();
+            if (paths.isEmpty() || paths.stream().anyMatch(path -> path == null || path.isBlank())) {
+                throw error(node, what + " must list at least one folder, and no empty ones.", "Write e.g. '" + what + ": [\"models\"]'.");
+            }
+            return paths;
+        }
+
+        String description(MapNode map, String what) {
+            String description = text(map.get("description"), "description of " + what);
+            return description == null ? "" : description;
+        }
+
+        /** {@code tests:} and {@code data_tests:} (dbt 1.8's name), both read. */
+        List<Object> tests(MapNode map, String what) {
+            List<Object> tests = new ArrayList<>();
+            for (String key : List.of("tests", "data_tests")) {
+                list(map.get(key), key + " of " + what).forEach(test -> tests.add(test.plain()));
+            }
+            return Collections.unmodifiableList(tests);
+        }
+
+        List<ColumnProperties> columns(MapNode map, String what) {
+            List<ColumnProperties> columns = new ArrayList<>();
+            for (Node entry : list(map.get("columns"), "columns of " + what)) {
+                MapNode column = entry(entry, "a column of " + what);
+                String name = required(column, "name", "a column of " + what);
+                String columnWhat = "column '" + name + "' of " + what;
+                columns.add(new ColumnProperties(name, description(column, columnWhat), text(column.get("data_type"), "data_type of " + columnWhat),
+                        tests(column, columnWhat)));
+            }
+            return List.copyOf(columns);
+        }
+    }
+}
