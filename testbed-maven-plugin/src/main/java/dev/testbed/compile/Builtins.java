@@ -1,0 +1,183 @@
+package dev.testbed.compile;
+
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
+import dev.testbed.compile.Render.Phase;
+import dev.testbed.project.SourceKey;
+import dev.testbed.project.SourceTable;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * dbt's functions: {@code ref}, {@code source}, {@code config}, {@code var}, {@code env_var}, {@code is_incremental},
+ * {@code return} and {@code log}. They are macros to Jinjava, so keyword arguments work; each call finds its render through
+ * the context, so one instance serves every render and thread.
+ */
+final class Builtins {
+
+    private interface Body {
+        Object call(Render render, List<Object> args, Map<String, Object> kwargs);
+    }
+
+    /** A Jinjava macro that runs Java code. */
+    private static final class Builtin extends MacroFunction {
+
+        /** Builtins have no definition scope; Jinjava's constructor wants one. */
+        private static final Context NO_SCOPE = new Context();
+
+        private final Body body;
+
+        Builtin(String name, Body body) {
+            super(List.of(), name, new LinkedHashMap<>(), false, NO_SCOPE, 0, 0);
+            this.body = body;
+        }
+
+        @Override
+        public Object doEvaluate(Map<String, Object> argMap, Map<String, Object> kwargMap, List<Object> varArgs) {
+            return body.call(Render.current(JinjavaInterpreter.getCurrent()), varArgs, kwargMap);
+        }
+    }
+
+    static final List<MacroFunction> ALL = List.of(
+            new Builtin("ref", Builtins::ref),
+            new Builtin("source", Builtins::source),
+            new Builtin("config", Builtins::config),
+            new Builtin("var", Builtins::var),
+            new Builtin("env_var", Builtins::envVar),
+            new Builtin("is_incremental", Builtins::isIncremental),
+            new Builtin("return", Builtins::returnValue),
+            new Builtin("log", (render, args, kwargs) -> ""));
+
+    static final List<String> NAMES = ALL.stream().map(MacroFunction::getName).toList();
+
+    private Builtins() {
+    }
+
+    private static Object ref(Render render, List<Object> args, Map<String, Object> kwargs) {
+        if (!kwargs.isEmpty()) {
+            throw render.fail("ref() got keyword arguments " + kwargs.keySet(), "Model versions are not supported; use ref('model_name').");
+        }
+        if (args.isEmpty() || args.size() > 2) {
+            throw render.fail("ref() takes one or two arguments, got " + args.size(), "Use ref('model_name') or ref('project_name', 'model_name').");
+        }
+        String name = text(render, "ref", args, args.size() - 1);
+        if (args.size() == 2) {
+            String project = text(render, "ref", args, 0);
+            String own = render.env.project().name();
+            if (!project.equals(own)) {
+                throw render.fail("ref('" + project + "', '" + name + "') names project '" + project + "', but this project is '" + own + "'",
+                        "Use ref('" + name + "') or ref('" + own + "', '" + name + "'); packages are not supported.");
+            }
+        }
+        if (render.phase != Phase.COMPILE) {
+            render.refs.add(name);
+            Target target = render.env.target();
+            return Relation.of(target.catalog(), target.schema(), name);
+        }
+        String relation = render.context.refRelation().apply(name);
+        if (relation == null) {
+            throw render.fail("ref('" + name + "') names no model", Names.didYouMean(name, render.env.modelNames(),
+                    "Add a model file " + name + ".sql, or fix the name."));
+        }
+        return Relation.parse(relation);
+    }
+
+    private static Object source(Render render, List<Object> args, Map<String, Object> kwargs) {
+        if (args.size() != 2 || !kwargs.isEmpty()) {
+            throw render.fail("source() takes two arguments", "Use source('source_name', 'table_name').");
+        }
+        SourceKey key = new SourceKey(text(render, "source", args, 0), text(render, "source", args, 1));
+        SourceTable table = render.env.source(key);
+        if (table == null) {
+            String suggestion = Names.closest(key.toString(), render.env.sourceNames())
+                    .map(c -> "Did you mean source('" + c.replace(".", "', '") + "')?")
+                    .orElse("Declare it under sources: in a properties file (models/**/*.yml).");
+            throw render.fail("source('" + key.sourceName() + "', '" + key.tableName() + "') is not declared", suggestion);
+        }
+        if (render.phase != Phase.COMPILE) {
+            render.sources.add(key);
+            return Relation.of(render.env.target().catalog(), table.schema(), table.identifier());
+        }
+        String relation = render.context.sourceRelation().apply(key);
+        if (relation == null) {
+            throw render.fail("source('" + key.sourceName() + "', '" + key.tableName() + "') has no relation to compile to", "Check the source declaration.");
+        }
+        return Relation.parse(relation);
+    }
+
+    private static Object config(Render render, List<Object> args, Map<String, Object> kwargs) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Object arg : args) {
+            if (!(arg instanceof Map<?, ?> map)) {
+                throw render.fail("config() takes keyword arguments, got " + arg, "Write config(materialized='table', ...).");
+            }
+            map.forEach((key, value) -> values.put(String.valueOf(key), value));
+        }
+        values.putAll(kwargs);
+        if (render.phase != Phase.COMPILE) {
+            render.configCalls.add(new Render.ConfigCall(values, render.here().text()));
+        }
+        return "";
+    }
+
+    private static Object var(Render render, List<Object> args, Map<String, Object> kwargs) {
+        String name = lookupName(render, "var", "'name'", args);
+        Map<String, Object> vars = render.env.vars();
+        return vars.containsKey(name) ? vars.get(name) : defaultOrFail(render, args, kwargs, "required var '" + name + "' is not set", name, vars.keySet(),
+                "Set it under vars: in dbt_project.yml or with -Dtestbed.vars, or give a default: var('" + name + "', ...).");
+    }
+
+    private static Object envVar(Render render, List<Object> args, Map<String, Object> kwargs) {
+        String name = lookupName(render, "env_var", "'NAME'", args);
+        Map<String, String> environment = render.env.environment();
+        return environment.containsKey(name) ? environment.get(name) : defaultOrFail(render, args, kwargs,
+                "environment variable '" + name + "' is not set", name, environment.keySet(),
+                "Set the environment variable, or give a default: env_var('" + name + "', 'default').");
+    }
+
+    /** The name argument of var() and env_var(), which take a name and an optional default. */
+    private static String lookupName(Render render, String function, String example, List<Object> args) {
+        if (args.isEmpty() || args.size() > 2) {
+            throw render.fail(function + "() takes a name and an optional default, got " + args.size() + " arguments",
+                    "Use " + function + "(" + example + ") or " + function + "(" + example + ", default).");
+        }
+        return text(render, function, args, 0);
+    }
+
+    /** The default given to var() or env_var() (second argument or default=...), or the failure naming the closest name. */
+    private static Object defaultOrFail(Render render, List<Object> args, Map<String, Object> kwargs, String problem, String name,
+                                        Collection<String> names, String how) {
+        if (args.size() == 2) {
+            return args.get(1);
+        }
+        if (kwargs.containsKey("default")) {
+            return kwargs.get("default");
+        }
+        throw render.fail(problem, Names.closest(name, names).map(c -> "Did you mean '" + c + "'? " + how).orElse(how));
+    }
+
+    private static Object isIncremental(Render render, List<Object> args, Map<String, Object> kwargs) {
+        return render.phase == Phase.COMPILE && render.context.incremental();
+    }
+
+    private static Object returnValue(Render render, List<Object> args, Map<String, Object> kwargs) {
+        if (args.size() != 1 || !kwargs.isEmpty()) {
+            throw render.fail("return() takes one value, got " + args.size(), "Use {{ return(value) }}.");
+        }
+        if (!render.returnValue(args.get(0))) {
+            throw render.fail("return() is only allowed inside a macro", "Move it into a {% macro %} block.");
+        }
+        return "";
+    }
+
+    private static String text(Render render, String function, List<Object> args, int index) {
+        Object value = args.get(index);
+        if (value instanceof String || value instanceof CharSequence) {
+            return value.toString();
+        }
+        throw render.fail(function + "() needs text as argument " + (index + 1) + ", got " + value, "Quote the name, e.g. " + function + "('name').");
+    }
+}

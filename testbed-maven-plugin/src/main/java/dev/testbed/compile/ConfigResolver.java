@@ -1,0 +1,188 @@
+package dev.testbed.compile;
+
+import dev.testbed.core.TestbedException;
+import dev.testbed.project.IncrementalStrategy;
+import dev.testbed.project.Materialization;
+import dev.testbed.project.ModelConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model's configuration from its layers, lowest precedence first (dbt's order: dbt_project.yml folder config, properties
+ * file, {@code config(...)} in the model). Later layers win key by key; tags accumulate.
+ */
+final class ConfigResolver {
+
+    /** One source of configuration; origin says where it was set, for messages. */
+    record Layer(String origin, Map<String, ?> values) {
+    }
+
+    private static final List<String> MATERIALIZATIONS = Arrays.stream(Materialization.values()).map(ConfigResolver::dbtName).toList();
+    private static final List<String> STRATEGIES = List.of("append", "delete+insert", "merge");
+
+    private ConfigResolver() {
+    }
+
+    /** Every key of every layer, later layers winning, tags accumulated; values as plain Java lists and maps. */
+    static Map<String, Object> merge(List<Layer> layers) {
+        return merge(layers, new HashMap<>());
+    }
+
+    static ModelConfig resolve(String model, List<Layer> layers) {
+        Map<String, String> origins = new HashMap<>();
+        Map<String, Object> raw = merge(layers, origins);
+        Materialization materialized = materialization(model, raw.get("materialized"), origins.get("materialized"));
+        List<String> uniqueKey = uniqueKey(model, raw.get("unique_key"), origins.get("unique_key"));
+        IncrementalStrategy strategy = strategy(model, raw.get("incremental_strategy"), origins.get("incremental_strategy"), uniqueKey);
+        if (materialized == Materialization.INCREMENTAL && strategy != IncrementalStrategy.APPEND && uniqueKey.isEmpty()) {
+            throw new TestbedException("Model " + model + " (" + origins.get("incremental_strategy") + "): incremental_strategy '"
+                    + dbtName(strategy) + "' needs a unique_key", "Set unique_key='id_column' (or a list of columns), or use incremental_strategy='append'.");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
+        return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
+                enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw));
+    }
+
+    private static Map<String, Object> merge(List<Layer> layers, Map<String, String> origins) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        Set<String> tags = new LinkedHashSet<>();
+        boolean tagged = false;
+        for (Layer layer : layers) {
+            if (layer.values() == null) {
+                continue;
+            }
+            for (Map.Entry<String, ?> entry : layer.values().entrySet()) {
+                String key = entry.getKey().startsWith("+") ? entry.getKey().substring(1) : entry.getKey();
+                Object value = plain(entry.getValue());
+                origins.put(key, layer.origin());
+                if (key.equals("tags")) {
+                    tagged = true;
+                    tags.addAll(strings(value, "tags", layer.origin()));
+                } else {
+                    raw.put(key, value);
+                }
+            }
+        }
+        if (tagged) {
+            raw.put("tags", List.copyOf(tags));
+        }
+        return raw;
+    }
+
+    /** Jinjava's lists, maps and strings as plain Java values. */
+    static Object plain(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), plain(v)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof Collection<?> collection) {
+            List<Object> copy = new ArrayList<>(collection.size());
+            collection.forEach(item -> copy.add(plain(item)));
+            return Collections.unmodifiableList(copy);
+        }
+        if (value instanceof CharSequence || value instanceof Relation) {
+            return value.toString();
+        }
+        return value;
+    }
+
+    private static Materialization materialization(String model, Object value, String origin) {
+        if (value == null) {
+            return Materialization.VIEW;
+        }
+        String name = value.toString();
+        if (value instanceof String && MATERIALIZATIONS.contains(name.strip().toLowerCase(Locale.ROOT))) {
+            return Materialization.parse(name);
+        }
+        throw new TestbedException("Model " + model + " (" + origin + "): unknown materialization '" + name + "'",
+                Names.closest(name, MATERIALIZATIONS).map(c -> "Did you mean '" + c + "'? ").orElse("") + "Supported: " + String.join(", ", MATERIALIZATIONS) + ".");
+    }
+
+    private static IncrementalStrategy strategy(String model, Object value, String origin, List<String> uniqueKey) {
+        if (value == null) {
+            return uniqueKey.isEmpty() ? IncrementalStrategy.APPEND : IncrementalStrategy.MERGE;
+        }
+        String name = value.toString();
+        if (value instanceof String && STRATEGIES.contains(name.strip().toLowerCase(Locale.ROOT))) {
+            return IncrementalStrategy.parse(name);
+        }
+        throw new TestbedException("Model " + model + " (" + origin + "): unknown incremental_strategy '" + name + "'",
+                Names.closest(name, STRATEGIES).map(c -> "Did you mean '" + c + "'? ").orElse("") + "Supported: " + String.join(", ", STRATEGIES) + ".");
+    }
+
+    private static List<String> uniqueKey(String model, Object value, String origin) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String text) {
+            return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        if (value instanceof Collection<?>) {
+            return strings(value, "unique_key", origin).stream().map(String::strip).toList();
+        }
+        throw new TestbedException("Model " + model + " (" + origin + "): unique_key must be a column name or a list of them, got " + value,
+                "Write unique_key='id' or unique_key=['id', 'day'].");
+    }
+
+    private static String schema(String model, Object value, String origin) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String text) {
+            return text.isBlank() ? null : text.strip();
+        }
+        throw new TestbedException("Model " + model + " (" + origin + "): schema must be a name, got " + value, "Write schema='marts'.");
+    }
+
+    private static boolean enabled(String model, Object value, String origin) {
+        if (value == null) {
+            return true;
+        }
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if (value instanceof String text && (text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(text.strip());
+        }
+        throw new TestbedException("Model " + model + " (" + origin + "): enabled must be true or false, got " + value, "Write enabled=false or enabled=true.");
+    }
+
+    private static List<String> strings(Object value, String key, String origin) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String text) {
+            return List.of(text);
+        }
+        if (value instanceof Collection<?> items) {
+            List<String> strings = new ArrayList<>();
+            for (Object item : items) {
+                if (!(item instanceof String text)) {
+                    throw new TestbedException("The " + key + " set in " + origin + " must be names, got " + item, "Write " + key + "=['a', 'b'].");
+                }
+                strings.add(text);
+            }
+            return strings;
+        }
+        throw new TestbedException("The " + key + " set in " + origin + " must be a name or a list of names, got " + value, "Write " + key + "=['a', 'b'].");
+    }
+
+    private static String dbtName(Materialization materialization) {
+        return materialization.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String dbtName(IncrementalStrategy strategy) {
+        return strategy == IncrementalStrategy.DELETE_INSERT ? "delete+insert" : strategy.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,267 @@
+package dev.testbed.compile;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.Importable;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
+import com.hubspot.jinjava.tree.Node;
+import dev.testbed.core.TestbedException;
+import dev.testbed.project.MacroFile;
+import dev.testbed.project.Project;
+import dev.testbed.project.SourceKey;
+import dev.testbed.project.SourceTable;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+
+/**
+ * One Jinjava instance set up like dbt's Jinja, the project's macros (parsed and defined once) and a cache of parsed
+ * templates. Thread-safe: every render gets its own interpreter and scope; parsed templates and macros are shared.
+ */
+final class JinjaEnvironment {
+
+    /** Attributes of the objects templates get (target, relations), for "did you mean" on unknown attributes. */
+    static final Set<String> ATTRIBUTES = Set.of("name", "schema", "type", "database", "identifier", "table");
+
+    /** Parts of dbt's template context that this engine does not offer: named in their own message. */
+    static final Set<String> UNSUPPORTED_DBT = Set.of("adapter", "run_query", "statement", "load_result", "store_result", "modules", "graph",
+            "builtins", "model", "flags", "invocation_id", "run_started_at", "selected_resources", "fromjson", "tojson", "fromyaml", "toyaml",
+            "dbt_version", "api", "local_md5", "zip", "print", "dispatch", "doc", "source_exists");
+
+    /** What to say about a name of dbt's template context that this engine does not offer. */
+    static final String SUPPORTED = "This engine supports ref, source, config, var, env_var, is_incremental, return, log, this, target, execute, "
+            + "project_name, exceptions.raise_compiler_error and the project's macros.";
+
+    record Template(Node root, List<TemplateError> parseErrors) {
+    }
+
+    private final Project project;
+    private final Target target;
+    private final Map<String, Object> vars;
+    private final Map<String, String> environment;
+    private final Map<SourceKey, SourceTable> sources;
+    private final Set<String> modelNames;
+    private final Set<String> sourceNames;
+    private final JinjavaConfig config;
+    private final Jinjava jinjava;
+    private final JinjaTarget jinjaTarget;
+    private final TemplateContext library;
+    private final ConcurrentMap<String, Template> templates = new ConcurrentHashMap<>();
+    private final Set<String> filterNames;
+    private final Set<String> testNames;
+    private final Set<String> tagNames;
+    private final Set<String> jinjavaFunctionNames;
+    private final Map<String, ProjectMacro> macros;
+    private final Set<String> callableNames;
+
+    JinjaEnvironment(Project project, Target target, Map<String, Object> varOverrides, Map<String, String> environment) {
+        this.project = project;
+        this.target = target;
+        Map<String, Object> allVars = new HashMap<>();
+        if (project.vars() != null) {
+            allVars.putAll(project.vars());
+        }
+        if (varOverrides != null) {
+            allVars.putAll(varOverrides);
+        }
+        this.vars = allVars;
+        this.environment = environment == null ? Map.of() : Map.copyOf(environment);
+        this.sources = new LinkedHashMap<>();
+        if (project.sources() != null) {
+            project.sources().forEach(table -> sources.put(table.key(), table));
+        }
+        this.modelNames = project.models() == null ? Set.of()
+                : project.models().stream().map(model -> model.name()).collect(Collectors.toCollection(TreeSet::new));
+        this.sourceNames = sources.keySet().stream().map(SourceKey::toString).collect(Collectors.toCollection(TreeSet::new));
+        this.config = JinjavaConfig.newBuilder()
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withEvaluateMapKeys(true)
+                        .withIterateOverMapKeys(true)
+                        .withUsePyishObjectMapper(true)
+                        .withUseSnakeCasePropertyNaming(true)
+                        .withUseNaturalOperatorPrecedence(true)
+                        .withParseWhitespaceControlStrictly(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
+                .withNestedInterpretationEnabled(false)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(200)
+                .build();
+        this.jinjava = new Jinjava(config);
+        this.jinjaTarget = new JinjaTarget(target);
+        this.library = TemplateContext.library();
+        this.filterNames = names(library.getAllFilters());
+        this.testNames = names(library.getAllExpTests());
+        this.tagNames = names(library.getAllTags());
+        this.jinjavaFunctionNames = library.getAllFunctions().stream().map(ELFunctionDefinition::getLocalName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        this.macros = loadMacros();
+        Set<String> callables = new TreeSet<>(Builtins.NAMES);
+        callables.addAll(macros.keySet());
+        callables.addAll(jinjavaFunctionNames);
+        this.callableNames = callables;
+    }
+
+    Project project() {
+        return project;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    /** Project vars with the overrides applied. */
+    Map<String, Object> vars() {
+        return vars;
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    SourceTable source(SourceKey key) {
+        return sources.get(key);
+    }
+
+    Set<String> sourceNames() {
+        return sourceNames;
+    }
+
+    Set<String> modelNames() {
+        return modelNames;
+    }
+
+    Set<String> filterNames() {
+        return filterNames;
+    }
+
+    Set<String> testNames() {
+        return testNames;
+    }
+
+    Set<String> tagNames() {
+        return tagNames;
+    }
+
+    /** dbt functions, project macros and Jinjava functions. */
+    Set<String> callableNames() {
+        return callableNames;
+    }
+
+    ProjectMacro macro(String name) {
+        return macros.get(name);
+    }
+
+    /** The template for a text, parsed once. */
+    Template template(String text) {
+        return templates.computeIfAbsent(text, this::parse);
+    }
+
+    private Template parse(String text) {
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, TemplateContext.under(library, null), config);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            Node root = interpreter.parse(text);
+            return new Template(root, List.copyOf(interpreter.getErrors()));
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    /** Renders a template for a render; throws the first problem as a TestbedException. */
+    String render(Render render, Template template, Map<String, Object> globals) {
+        return run(render, template, globals, true).output();
+    }
+
+    /** The variables every render sees, besides the dbt functions and macros. */
+    Map<String, Object> globals(boolean execute, Relation self, Map<String, Object> modelConfig) {
+        Map<String, Object> globals = new HashMap<>();
+        globals.put("target", jinjaTarget);
+        globals.put("execute", execute);
+        globals.put("project_name", project.name());
+        globals.put("exceptions", JinjaExceptions.INSTANCE);
+        globals.put("config", modelConfig);
+        if (self != null) {
+            globals.put("this", self);
+        }
+        return globals;
+    }
+
+    private Rendered run(Render render, Template template, Map<String, Object> globals, boolean withMacros) {
+        render.throwIfFailed(template.parseErrors());
+        TemplateContext context = TemplateContext.under(library, render);
+        context.put(Render.KEY, render);
+        context.put("none", null);
+        context.put("None", null);
+        globals.forEach(context::put);
+        if (withMacros) {
+            macros.values().forEach(context::addGlobalMacro);
+        }
+        Builtins.ALL.forEach(context::addGlobalMacro);
+        context.setDynamicVariableResolver(render::unknownVariable);
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, config);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            String output = interpreter.render(template.root());
+            render.throwIfFailed(interpreter.getErrors());
+            return new Rendered(output, context);
+        } catch (TestbedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!(e instanceof TemplateFailure)) {
+                render.unexpected(e);
+            }
+            render.throwIfFailed(interpreter.getErrors());
+            throw e;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private record Rendered(String output, TemplateContext context) {
+    }
+
+    /** Defines the macros of every macro file once; their definitions are shared by all later renders. */
+    private Map<String, ProjectMacro> loadMacros() {
+        Map<String, ProjectMacro> loaded = new LinkedHashMap<>();
+        if (project.macros() == null) {
+            return loaded;
+        }
+        List<MacroFile> files = project.macros().stream().sorted(Comparator.comparing(MacroFile::relativePath)).toList();
+        for (MacroFile file : files) {
+            Render render = new Render(this, Render.Phase.LOAD, file.relativePath(), true, null, null);
+            TemplateContext context = run(render, template(file.text()), globals(false, null, Map.of()), false).context();
+            for (MacroFunction function : context.getGlobalMacros().values()) {
+                if (!(function instanceof ProjectMacro macro)) {
+                    continue;
+                }
+                if (Builtins.NAMES.contains(macro.getName())) {
+                    throw new TestbedException(file.relativePath() + ": macro '" + macro.getName() + "' has the name of a built-in function.",
+                            "Rename the macro; " + String.join(", ", Builtins.NAMES) + " cannot be overridden.");
+                }
+                ProjectMacro earlier = loaded.putIfAbsent(macro.getName(), macro);
+                if (earlier != null) {
+                    throw new TestbedException("Macro '" + macro.getName() + "' is defined twice: in " + earlier.file() + " and in " + macro.file() + ".",
+                            "Rename or remove one of them.");
+                }
+            }
+        }
+        return Map.copyOf(loaded);
+    }
+
+    private static Set<String> names(Collection<? extends Importable> items) {
+        return items.stream().map(Importable::getName).collect(Collectors.toCollection(TreeSet::new));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.testbed.compile;
+
+import dev.testbed.core.TestbedException;
+import dev.testbed.project.ModelConfig;
+import dev.testbed.project.ModelFile;
+import dev.testbed.project.ModelProperties;
+import dev.testbed.project.ParsedModel;
+import dev.testbed.project.Project;
+import dev.testbed.project.SourceKey;
+import dev.testbed.project.SourceTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Renders a project's models the way dbt does, with Jinjava: a first render ({@link #parse}) records refs, sources and
+ * {@code config(...)}, and a final render ({@link #compile}) produces the SQL to run.
+ *
+ * <p>Templates see dbt's {@code ref}, {@code source}, {@code config}, {@code var}, {@code env_var}, {@code is_incremental},
+ * {@code return}, {@code log}, {@code this}, {@code target} ({@code name}, {@code schema}, {@code type}, {@code database}),
+ * {@code execute}, {@code project_name}, {@code exceptions.raise_compiler_error} and the project's macros. Unknown names,
+ * functions, filters and tags fail with the file, the line and the closest existing name.
+ *
+ * <p>One instance serves a whole run and may be used from several threads; it parses each macro file and model text once.
+ */
+public final class ModelCompiler {
+
+    private static final String SCHEMA_MACRO = "generate_schema_name";
+
+    private final Project project;
+    private final Target target;
+    private final JinjaEnvironment env;
+
+    /**
+     * @param varOverrides values that win over the project's {@code vars} (e.g. from {@code -Dtestbed.vars}); may be null
+     * @param environment  what {@code env_var()} reads, usually {@code System.getenv()}; may be null
+     * @throws TestbedException if a macro file does not parse or defines a macro twice
+     */
+    public ModelCompiler(Project project, Target target, Map<String, Object> varOverrides, Map<String, String> environment) {
+        this.project = Objects.requireNonNull(project, "project");
+        this.target = Objects.requireNonNull(target, "target");
+        this.env = new JinjaEnvironment(project, target, varOverrides, environment);
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /**
+     * The first render: what the model refers to and its resolved configuration (folder config, then properties file, then
+     * {@code config(...)}; tags accumulate). Here {@code is_incremental()} is false, {@code execute} is false and {@code ref}
+     * renders a placeholder relation in the target schema.
+     *
+     * @throws TestbedException for template errors, undeclared sources, missing vars and invalid configuration
+     */
+    public ParsedModel parse(ModelFile model) {
+        List<ConfigResolver.Layer> layers = new ArrayList<>();
+        if (project.folderConfig() != null && project.folderConfig().get(model.name()) != null) {
+            layers.add(new ConfigResolver.Layer("dbt_project.yml models: config", project.folderConfig().get(model.name())));
+        }
+        ModelProperties properties = project.properties() == null ? null : project.properties().get(model.name());
+        if (properties != null && properties.config() != null) {
+            layers.add(new ConfigResolver.Layer(relative(properties.definedIn()), properties.config()));
+        }
+        Render render = new Render(env, Render.Phase.PARSE, model.relativePath(), true, model.name(), null);
+        Relation self = Relation.of(target.catalog(), target.schema(), model.name());
+        env.render(render, env.template(model.sql()), env.globals(false, self, ConfigResolver.merge(layers)));
+        for (Render.ConfigCall call : render.configCalls) {
+            layers.add(new ConfigResolver.Layer(call.origin(), call.values()));
+        }
+        ModelConfig config = ConfigResolver.resolve(model.name(), layers);
+        return new ParsedModel(model, config, List.copyOf(render.refs), List.copyOf(render.sources));
+    }
+
+    /**
+     * The final render: the model's SQL with {@code ref}, {@code source}, {@code this} and {@code is_incremental()} as the
+     * context says. {@code config(...)} renders nothing; {@code config.get('key')} reads the resolved configuration.
+     *
+     * @throws TestbedException for template errors, and for refs and sources the context has no relation for
+     */
+    public String compile(ParsedModel model, CompileContext context) {
+        Objects.requireNonNull(context, "context");
+        ModelFile file = model.file();
+        Render render = new Render(env, Render.Phase.COMPILE, file.relativePath(), true, file.name(), context);
+        Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
+        return env.render(render, env.template(file.sql()), env.globals(true, self, model.config().raw()));
+    }
+
+    /**
+     * dbt's {@code generate_schema_name}: the target schema, or {@code <target schema>_<custom schema>} for a model with a
+     * {@code schema} config; a project macro {@code generate_schema_name(custom_schema_name, node)} replaces the rule.
+     */
+    public String schemaFor(ParsedModel model) {
+        String custom = model.config().schema();
+        ProjectMacro macro = env.macro(SCHEMA_MACRO);
+        if (macro == null) {
+            return custom == null ? target.schema() : target.schema() + "_" + custom;
+        }
+        String what = SCHEMA_MACRO + " for model " + model.name() + " (" + model.file().relativePath() + ")";
+        Render render = new Render(env, Render.Phase.SCHEMA, what, false, model.name(), null);
+        Map<String, Object> globals = env.globals(true, null, model.config().raw());
+        globals.put("custom_schema_name", custom);
+        globals.put("node", node(model));
+        String schema = env.render(render, env.template("{{ " + SCHEMA_MACRO + "(custom_schema_name, node) }}"), globals).strip();
+        if (schema.isEmpty()) {
+            throw new TestbedException(what + " returned an empty schema name.", "Make the macro in " + macro.file() + " return a schema name.");
+        }
+        return schema;
+    }
+
+    /** The SQL text of the model's relation: {@code catalog.schema.name} (or its {@code alias}), quoted only where needed. */
+    public String relationFor(ParsedModel model) {
+        Object alias = model.config().raw().get("alias");
+        String identifier = alias instanceof String text && !text.isBlank() ? text.strip() : model.name();
+        return target.relation(schemaFor(model), identifier);
+    }
+
+    /** The SQL text of a declared source table: {@code catalog.schema.identifier}. */
+    public String sourceRelation(SourceKey key) {
+        SourceTable table = env.source(key);
+        if (table == null) {
+            throw new TestbedException("Source " + key + " is not declared.", Names.closest(key.toString(), env.sourceNames())
+                    .map(c -> "Did you mean " + c + "?").orElse("Declare it under sources: in a properties file (models/**/*.yml)."));
+        }
+        return target.relation(table.schema(), table.identifier());
+    }
+
+    /** dbt's {@code node} argument of generate_schema_name, with the attributes macros usually read. */
+    private Map<String, Object> node(ParsedModel model) {
+        String path = model.file().relativePath();
+        int slash = path.indexOf('/');
+        String inModels = slash < 0 ? path : path.substring(slash + 1);
+        List<String> fqn = new ArrayList<>();
+        fqn.add(project.name());
+        String[] parts = inModels.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            fqn.add(parts[i]);
+        }
+        fqn.add(model.name());
+        Map<String, Object> node = new HashMap<>();
+        node.put("name", model.name());
+        node.put("resource_type", "model");
+        node.put("package_name", project.name());
+        node.put("unique_id", "model." + project.name() + "." + model.name());
+        node.put("original_file_path", path);
+        node.put("path", inModels);
+        node.put("fqn", fqn);
+        node.put("tags", model.config().tags());
+        node.put("config", model.config().raw());
+        return node;
+    }
+
+    private String relative(Path file) {
+        if (file == null) {
+            return "properties file";
+        }
+        Path root = project.root();
+        if (root != null && file.isAbsolute() == root.isAbsolute() && file.startsWith(root)) {
+            return root.relativize(file).toString().replace('\\', '/');
+        }
+        return file.toString();
+    }
+}
