@@ -1,0 +1,109 @@
+package dev.testbed.run;
+
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.Sql;
+import dev.testbed.core.TestbedException;
+import dev.testbed.project.IncrementalStrategy;
+import dev.testbed.project.ParsedModel;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.Collectors;
+
+/**
+ * Builds one model in the lake from its compiled SQL, as one DuckLake transaction (one snapshot).
+ * Views and tables are replaced; incremental models append, or delete and re-insert the rows whose
+ * unique key the new rows carry ({@code merge} and {@code delete+insert} both do this here, which
+ * gives merge's result for a unique key).
+ */
+final class Materializer {
+
+    /** What kind of relation, if any, already holds a model's name. */
+    enum Existing { NONE, TABLE, VIEW }
+
+    private final String catalog;
+
+    Materializer(String catalog) {
+        this.catalog = catalog;
+    }
+
+    Existing existing(Connection connection, String schema, String name) throws SQLException {
+        String sql = "SELECT table_type FROM information_schema.tables WHERE table_catalog = " + Sql.literal(catalog)
+                + " AND table_schema = " + Sql.literal(schema) + " AND table_name = " + Sql.literal(name);
+        String type = DuckDb.queryString(connection, sql);
+        if (type == null) {
+            return Existing.NONE;
+        }
+        return "VIEW".equalsIgnoreCase(type) ? Existing.VIEW : Existing.TABLE;
+    }
+
+    /**
+     * Runs the model's statements in one transaction and returns the rows written (-1 for a view).
+     *
+     * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
+     */
+    long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
+               String commitMessage) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            long rows = switch (model.config().materialized()) {
+                case VIEW -> {
+                    dropOtherKind(connection, relation, existing, Existing.VIEW);
+                    DuckDb.execute(connection, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
+                    yield -1;
+                }
+                case TABLE -> replaceTable(connection, relation, existing, sql);
+                case INCREMENTAL -> incremental ? applyIncrement(connection, model, relation, sql) : replaceTable(connection, relation, existing, sql);
+                case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
+            };
+            DuckDb.execute(connection, "CALL " + catalog + ".set_commit_message('testbed', " + Sql.literal(commitMessage) + ")");
+            connection.commit();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private long replaceTable(Connection connection, String relation, Existing existing, String sql) throws SQLException {
+        dropOtherKind(connection, relation, existing, Existing.TABLE);
+        DuckDb.execute(connection, "CREATE OR REPLACE TABLE " + relation + " AS " + sql);
+        return DuckDb.queryLong(connection, "SELECT count(*) FROM " + relation);
+    }
+
+    private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql) throws SQLException {
+        IncrementalStrategy strategy = model.config().incrementalStrategy();
+        if (strategy != IncrementalStrategy.APPEND) {
+            if (model.config().uniqueKey().isEmpty()) {
+                throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath() + ") uses strategy "
+                        + strategy.name().toLowerCase().replace('_', '+') + " without a unique_key.",
+                        "Add unique_key='…' to its config, or use incremental_strategy='append'.");
+            }
+            String matches = model.config().uniqueKey().stream()
+                    .map(key -> "existing." + quoted(key) + " = incoming." + quoted(key))
+                    .collect(Collectors.joining(" AND "));
+            DuckDb.execute(connection, "DELETE FROM " + relation + " AS existing USING (" + sql + ") AS incoming WHERE " + matches);
+        }
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeUpdate("INSERT INTO " + relation + " BY NAME SELECT * FROM (" + sql + ")");
+        }
+    }
+
+    private static void dropOtherKind(Connection connection, String relation, Existing existing, Existing wanted) throws SQLException {
+        if (existing == Existing.TABLE && wanted == Existing.VIEW) {
+            DuckDb.execute(connection, "DROP TABLE " + relation);
+        } else if (existing == Existing.VIEW && wanted == Existing.TABLE) {
+            DuckDb.execute(connection, "DROP VIEW " + relation);
+        }
+    }
+
+    private static String quoted(String identifier) {
+        return Sql.identifier(identifier.strip());
+    }
+}

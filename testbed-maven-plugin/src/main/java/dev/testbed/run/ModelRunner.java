@@ -1,0 +1,356 @@
+package dev.testbed.run;
+
+import dev.testbed.artifacts.ArtifactWriter;
+import dev.testbed.compile.CompileContext;
+import dev.testbed.compile.ModelCompiler;
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
+import dev.testbed.core.Reporter;
+import dev.testbed.core.Sql;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.core.TestbedException;
+import dev.testbed.graph.ModelGraph;
+import dev.testbed.graph.Selector;
+import dev.testbed.project.Materialization;
+import dev.testbed.project.ParsedModel;
+import dev.testbed.project.Project;
+import dev.testbed.project.ProjectLoader;
+import dev.testbed.project.SourceKey;
+import dev.testbed.project.SourceTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * run-models: parse → graph → compile → execute → artifacts. Models run in dependency order on
+ * parallel workers, each as its own DuckLake transaction, so a failure leaves the models built before
+ * it committed and skips only what depends on it.
+ */
+public final class ModelRunner {
+
+    private final DuckDbSettings settings;
+    private final Reporter reporter;
+
+    public ModelRunner(DuckDbSettings settings, Reporter reporter) {
+        this.settings = settings;
+        this.reporter = reporter;
+    }
+
+    public RunResult run(RunRequest request) {
+        long started = System.nanoTime();
+        Project project = ProjectLoader.load(request.projectRoot(), reporter::warn);
+        ModelCompiler compiler = new ModelCompiler(project, request.target(), request.vars(), System.getenv());
+        List<ParsedModel> parsed = project.models().stream().map(compiler::parse).toList();
+        Map<SourceKey, SourceTable> sources = new LinkedHashMap<>();
+        project.sources().forEach(source -> sources.put(source.key(), source));
+        ModelGraph graph = ModelGraph.build(parsed, sources.keySet());
+        Set<String> selected = Selector.select(graph, request.select(), request.exclude());
+        reporter.info(String.format(Locale.ROOT, "Found %d models, %d sources in %s; running %d with %d threads",
+                graph.models().size(), sources.size(), project.root(), selected.size(), settings.effectiveThreads()));
+
+        Execution execution = new Execution(request, project, compiler, graph, sources, selected);
+        List<ModelResult> results;
+        try (Lake lake = Lake.open(request.location(), settings)) {
+            results = execution.run(lake);
+        }
+        RunResult result = new RunResult(results, Duration.ofNanos(System.nanoTime() - started));
+        new ArtifactWriter(request.outputDirectory()).write(project, graph, sources.values(), execution.relations, result, request);
+        summarize(result);
+        return result;
+    }
+
+    private void summarize(RunResult result) {
+        Map<Materialization, Long> kinds = result.models().stream()
+                .filter(m -> m.status() == ModelStatus.SUCCESS && m.model().config().materialized() != Materialization.EPHEMERAL)
+                .collect(Collectors.groupingBy(m -> m.model().config().materialized(), LinkedHashMap::new, Collectors.counting()));
+        String built = kinds.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT) + (e.getValue() == 1 ? " model" : " models"))
+                .collect(Collectors.joining(", "));
+        reporter.info(String.format(Locale.ROOT, "Finished running %s in %.2f s. PASS=%d ERROR=%d SKIP=%d TOTAL=%d",
+                built.isEmpty() ? "no models" : built, result.elapsed().toNanos() / 1e9, result.count(ModelStatus.SUCCESS),
+                result.count(ModelStatus.ERROR), result.count(ModelStatus.SKIPPED), result.models().size()));
+    }
+
+    /** The state of one run: which models are done, their relations, and the workers' connections. */
+    private final class Execution {
+
+        private final RunRequest request;
+        private final Project project;
+        private final ModelCompiler compiler;
+        private final ModelGraph graph;
+        private final Map<SourceKey, SourceTable> sources;
+        private final Set<String> selected;
+        private final Map<String, String> relations = new HashMap<>();
+        private final Map<String, String> schemas = new HashMap<>();
+        private final Materializer materializer;
+        private int finished;
+
+        Execution(RunRequest request, Project project, ModelCompiler compiler, ModelGraph graph, Map<SourceKey, SourceTable> sources,
+                  Set<String> selected) {
+            this.request = request;
+            this.project = project;
+            this.compiler = compiler;
+            this.graph = graph;
+            this.sources = sources;
+            this.selected = selected;
+            this.materializer = new Materializer(request.target().catalog());
+            for (ParsedModel model : graph.models()) {
+                String schema = compiler.schemaFor(model);
+                schemas.put(model.name(), schema);
+                relations.put(model.name(), model.config().materialized() == Materialization.EPHEMERAL
+                        ? "__dbt__cte__" + model.name() : compiler.relationFor(model));
+            }
+        }
+
+        List<ModelResult> run(Lake lake) {
+            createSchemas(lake.connection());
+            int workers = Math.max(1, settings.effectiveThreads());
+            BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
+            ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+                Thread thread = new Thread(runnable, "testbed-model");
+                thread.setDaemon(true);
+                return thread;
+            });
+            List<ModelResult> results = new ArrayList<>();
+            try {
+                for (int i = 0; i < workers; i++) {
+                    connections.add(lake.connection().unwrap(DuckDBConnection.class).duplicate());
+                }
+                schedule(pool, connections, results);
+            } catch (SQLException e) {
+                throw new TestbedException("Cannot open worker connections to the lake: " + SqlErrors.message(e), null, e);
+            } finally {
+                pool.shutdownNow();
+                connections.forEach(Execution::closeQuietly);
+            }
+            return results;
+        }
+
+        /** Runs every selected model once all its selected parents succeeded; skips the descendants of failures. */
+        private void schedule(ExecutorService pool, BlockingQueue<Connection> connections, List<ModelResult> results) {
+            Map<String, Integer> waitingOn = new HashMap<>();
+            for (String name : selected) {
+                waitingOn.put(name, (int) graph.parents(name).stream().filter(selected::contains).count());
+            }
+            CompletionService<ModelResult> completions = new ExecutorCompletionService<>(pool);
+            Set<String> ready = new TreeSet<>();
+            waitingOn.forEach((name, count) -> {
+                if (count == 0) {
+                    ready.add(name);
+                }
+            });
+            Set<String> skipped = new LinkedHashSet<>();
+            int running = 0;
+            while (!ready.isEmpty() || running > 0) {
+                for (String name : ready) {
+                    completions.submit(() -> buildWithConnection(name, connections));
+                    running++;
+                }
+                ready.clear();
+                ModelResult result = take(completions);
+                running--;
+                results.add(result);
+                report(result);
+                for (String child : graph.children(result.model().name())) {
+                    if (!selected.contains(child) || skipped.contains(child)) {
+                        continue;
+                    }
+                    if (result.status() != ModelStatus.SUCCESS) {
+                        skipDescendants(result.model().name(), child, skipped, results);
+                    } else if (waitingOn.merge(child, -1, Integer::sum) == 0) {
+                        ready.add(child);
+                    }
+                }
+            }
+        }
+
+        private void skipDescendants(String failed, String child, Set<String> skipped, List<ModelResult> results) {
+            List<String> toSkip = new ArrayList<>();
+            toSkip.add(child);
+            toSkip.addAll(graph.descendants(child));
+            for (String name : toSkip) {
+                if (selected.contains(name) && skipped.add(name)) {
+                    ModelResult result = new ModelResult(graph.model(name), ModelStatus.SKIPPED, relations.get(name), -1, Instant.now(),
+                            Duration.ZERO, "skipped because upstream model " + failed + " failed", "");
+                    results.add(result);
+                    report(result);
+                }
+            }
+        }
+
+        private ModelResult take(CompletionService<ModelResult> completions) {
+            try {
+                return completions.take().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TestbedException("run-models was interrupted.", null, e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a model task failed outside its own error handling", e.getCause());
+            }
+        }
+
+        private ModelResult buildWithConnection(String name, BlockingQueue<Connection> connections) throws InterruptedException {
+            Connection connection = connections.take();
+            try {
+                return build(graph.model(name), connection);
+            } finally {
+                connections.add(connection);
+            }
+        }
+
+        private ModelResult build(ParsedModel model, Connection connection) {
+            Instant started = Instant.now();
+            long start = System.nanoTime();
+            String relation = relations.get(model.name());
+            String sql = "";
+            try {
+                if (model.config().materialized() == Materialization.EPHEMERAL) {
+                    sql = compile(model, false);
+                    writeCompiled(model, sql);
+                    return new ModelResult(model, ModelStatus.SUCCESS, relation, -1, started, Duration.ofNanos(System.nanoTime() - start),
+                            "ephemeral: inlined into its dependents", sql);
+                }
+                Materializer.Existing existing = materializer.existing(connection, schemas.get(model.name()), model.name());
+                boolean incremental = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh()
+                        && existing == Materializer.Existing.TABLE;
+                sql = compile(model, incremental);
+                writeCompiled(model, sql);
+                long rows = materializer.build(connection, model, relation, existing, sql, incremental,
+                        "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")");
+                return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
+                        rows >= 0 ? "SELECT " + rows : "OK", sql);
+            } catch (SQLException e) {
+                return failure(model, relation, started, start, SqlErrors.message(e), sql);
+            } catch (TestbedException e) {
+                return failure(model, relation, started, start, e.getMessage(), sql);
+            }
+        }
+
+        private ModelResult failure(ParsedModel model, String relation, Instant started, long start, String message, String sql) {
+            return new ModelResult(model, ModelStatus.ERROR, relation, -1, started, Duration.ofNanos(System.nanoTime() - start),
+                    "model " + model.name() + " (" + model.file().relativePath() + "): " + message, sql);
+        }
+
+        /** The model's SQL with refs resolved; ephemeral ancestors become CTEs in front of it. */
+        private String compile(ParsedModel model, boolean incremental) {
+            String body = render(model, incremental);
+            List<String> ephemerals = ephemeralAncestors(model);
+            if (ephemerals.isEmpty() || model.config().materialized() == Materialization.EPHEMERAL) {
+                return body;
+            }
+            String ctes = ephemerals.stream()
+                    .map(name -> relations.get(name) + " AS (" + render(graph.model(name), false) + ")")
+                    .collect(Collectors.joining(",\n"));
+            return "WITH " + ctes + "\nSELECT * FROM (\n" + body + "\n)";
+        }
+
+        private String render(ParsedModel model, boolean incremental) {
+            CompileContext context = new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
+            synchronized (compiler) { // one Jinja engine for the run; rendering is cheap next to execution
+                return compiler.compile(model, context);
+            }
+        }
+
+        /** Ephemeral models this one reaches through ephemeral models only, in dependency order. */
+        private List<String> ephemeralAncestors(ParsedModel model) {
+            Set<String> found = new LinkedHashSet<>();
+            collectEphemeral(model.name(), found);
+            List<String> ordered = new ArrayList<>(graph.topologicalOrder());
+            ordered.retainAll(found);
+            return ordered;
+        }
+
+        private void collectEphemeral(String name, Set<String> found) {
+            for (String parent : graph.parents(name)) {
+                if (graph.model(parent).config().materialized() == Materialization.EPHEMERAL && found.add(parent)) {
+                    collectEphemeral(parent, found);
+                }
+            }
+        }
+
+        private void createSchemas(Connection connection) {
+            Set<String> needed = new TreeSet<>();
+            for (String name : selected) {
+                if (graph.model(name).config().materialized() != Materialization.EPHEMERAL) {
+                    needed.add(schemas.get(name));
+                }
+            }
+            try {
+                for (String schema : needed) {
+                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(request.target().catalog()) + "." + Sql.identifier(schema));
+                }
+            } catch (SQLException e) {
+                throw new TestbedException("Cannot create the model schemas " + needed + ": " + SqlErrors.message(e), null, e);
+            }
+        }
+
+        private void writeCompiled(ParsedModel model, String sql) {
+            Path file = request.outputDirectory().resolve("compiled").resolve(project.name()).resolve(model.file().relativePath());
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, sql + System.lineSeparator(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write compiled SQL to " + file, e);
+            }
+        }
+
+        private synchronized void report(ModelResult result) {
+            finished++;
+            String kind = result.model().config().materialized().name().toLowerCase(Locale.ROOT);
+            String what = switch (result.status()) {
+                case SUCCESS -> "OK " + (kind.equals("ephemeral") ? "compiled" : "created") + " sql " + kind + " model " + displayName(result);
+                case ERROR -> "ERROR creating sql " + kind + " model " + displayName(result);
+                case SKIPPED -> "SKIP relation " + displayName(result) + " due to upstream failure";
+            };
+            String outcome = switch (result.status()) {
+                case SUCCESS -> result.rowsAffected() >= 0 ? "SELECT " + result.rowsAffected() : "OK";
+                case ERROR -> "ERROR";
+                case SKIPPED -> "SKIP";
+            };
+            String line = String.format(Locale.ROOT, "%3d of %d %s [%s in %.2fs]", finished, selected.size(), what, outcome,
+                    result.elapsed().toNanos() / 1e9);
+            if (result.status() == ModelStatus.ERROR) {
+                reporter.warn(line + System.lineSeparator() + "    " + result.message().replace("\n", "\n    "));
+            } else {
+                reporter.info(line);
+            }
+        }
+
+        private String displayName(ModelResult result) {
+            return schemas.get(result.model().name()) + "." + result.model().name();
+        }
+
+        private static void closeQuietly(Connection connection) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the lake's own connection is closed right after
+            }
+        }
+    }
+}

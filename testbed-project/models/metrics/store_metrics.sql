@@ -1,0 +1,31 @@
+-- One row per current store.
+with stores as (
+    select * from {{ ref('stg_stores') }} where is_current
+),
+
+sales as (
+    select
+        store_id,
+        count(distinct transaction_id) as total_sales,
+        count(distinct customer_id) as unique_customers,
+        sum(amount) as total_revenue,
+        min(sale_date) as first_sale_date,
+        max(sale_date) as last_sale_date
+    from {{ ref('stg_sales') }}
+    group by store_id
+)
+
+select
+    s.store_id,
+    s.store_name,
+    s.location,
+    s.store_type,
+    s.opened_date,
+    coalesce(x.total_sales, 0) as total_sales,
+    coalesce(x.unique_customers, 0) as unique_customers,
+    coalesce(x.total_revenue, 0) as total_revenue,
+    {{ average_amount('x.total_revenue', 'x.total_sales') }} as avg_sale_amount,
+    x.first_sale_date,
+    x.last_sale_date
+from stores s
+left join sales x using (store_id)
