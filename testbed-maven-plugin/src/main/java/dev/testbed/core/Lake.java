@@ -117,6 +117,15 @@ public final class Lake implements AutoCloseable {
      * previous snapshot.
      */
     public <T> T inTransaction(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
+        return inTransaction(connection, author, commitMessage, work);
+    }
+
+    /**
+     * The same on any connection of this process's DuckDB that sees the lake as {@value #ALIAS}, such as
+     * a worker's duplicate of {@link #connection()}.
+     */
+    public static <T> T inTransaction(Connection connection, String author, String commitMessage, TransactionWork<T> work)
+            throws SQLException {
         connection.setAutoCommit(false);
         try {
             T result = work.run(connection);

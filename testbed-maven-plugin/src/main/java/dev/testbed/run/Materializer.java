@@ -1,6 +1,7 @@
 package dev.testbed.run;
 
 import dev.testbed.core.DuckDb;
+import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
 import dev.testbed.project.IncrementalStrategy;
@@ -44,31 +45,16 @@ final class Materializer {
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
                String commitMessage) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            long rows = switch (model.config().materialized()) {
-                case VIEW -> {
-                    dropOtherKind(connection, relation, existing, Existing.VIEW);
-                    DuckDb.execute(connection, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
-                    yield -1;
-                }
-                case TABLE -> replaceTable(connection, relation, existing, sql);
-                case INCREMENTAL -> incremental ? applyIncrement(connection, model, relation, sql) : replaceTable(connection, relation, existing, sql);
-                case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
-            };
-            DuckDb.execute(connection, "CALL " + catalog + ".set_commit_message('testbed', " + Sql.literal(commitMessage) + ")");
-            connection.commit();
-            return rows;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+        return Lake.inTransaction(connection, "testbed", commitMessage, c -> switch (model.config().materialized()) {
+            case VIEW -> {
+                dropOtherKind(c, relation, existing, Existing.VIEW);
+                DuckDb.execute(c, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
+                yield -1L;
             }
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            case TABLE -> replaceTable(c, relation, existing, sql);
+            case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
+            case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
+        });
     }
 
     private long replaceTable(Connection connection, String relation, Existing existing, String sql) throws SQLException {

@@ -1,0 +1,211 @@
+package dev.testbed.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.testbed.TestData;
+import dev.testbed.compile.Target;
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
+import dev.testbed.core.LakeLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Materializations, failures and selection on small projects over a real DuckLake. */
+class ModelRunnerTest {
+
+    @TempDir
+    Path work;
+    Path project;
+    LakeLocation location;
+
+    @BeforeEach
+    void createLakeWithEvents() throws Exception {
+        project = work.resolve("project");
+        location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
+        sql("CREATE SCHEMA lake.raw", "CREATE TABLE lake.raw.events AS SELECT range AS id, range % 3 AS kind, 'v1' AS version FROM range(1, 11)");
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: events
+                """);
+    }
+
+    @Test
+    void incrementalAppendProcessesOnlyNewRowsOnTheSecondRun() throws Exception {
+        write("models/events_log.sql", """
+                {{ config(materialized='incremental') }}
+                select id, kind from {{ source('raw', 'events') }}
+                {% if is_incremental() %} where id > (select max(id) from {{ this }}) {% endif %}
+                """);
+        assertEquals(10, only(run(null, false), "events_log").rowsAffected());
+
+        sql("INSERT INTO lake.raw.events SELECT range, 0, 'v1' FROM range(11, 16)");
+        ModelResult second = only(run(null, false), "events_log");
+
+        assertEquals(5, second.rowsAffected(), "the second run inserts only the 5 new rows");
+        assertTrue(second.compiledSql().contains("where id >"), second.compiledSql());
+        assertEquals(15, count("lake.main.events_log"));
+        assertEquals(15, count("(SELECT DISTINCT id FROM lake.main.events_log)"), "no row was appended twice");
+    }
+
+    @Test
+    void mergeAndDeleteInsertReplaceRowsWithTheSameUniqueKey() throws Exception {
+        for (String strategy : new String[] {"merge", "delete+insert"}) {
+            String name = "latest_" + strategy.replace('+', '_');
+            write("models/" + name + ".sql", "{{ config(materialized='incremental', unique_key='id', incremental_strategy='" + strategy + "') }}\n"
+                    + "select id, kind, version from {{ source('raw', 'events') }}\n"
+                    + "{% if is_incremental() %} where version = 'v2' {% endif %}\n");
+        }
+        run(null, false);
+        sql("UPDATE lake.raw.events SET version = 'v2' WHERE id IN (2, 4)", "INSERT INTO lake.raw.events VALUES (11, 1, 'v2')");
+        RunResult second = run(null, false);
+
+        for (String table : new String[] {"lake.main.latest_merge", "lake.main.latest_delete_insert"}) {
+            assertEquals(11, count(table), table);
+            assertEquals(11, count("(SELECT DISTINCT id FROM " + table + ")"), table + " keeps one row per key");
+            assertEquals(3, count("(SELECT * FROM " + table + " WHERE version = 'v2')"), table);
+        }
+        assertEquals(3, only(second, "latest_merge").rowsAffected());
+    }
+
+    @Test
+    void fullRefreshRebuildsAnIncrementalModel() throws Exception {
+        write("models/events_log.sql", """
+                {{ config(materialized='incremental') }}
+                select id from {{ source('raw', 'events') }}
+                {% if is_incremental() %} where id > (select max(id) from {{ this }}) {% endif %}
+                """);
+        run(null, false);
+        sql("DELETE FROM lake.raw.events WHERE id > 5");
+
+        assertEquals(5, only(run(null, true), "events_log").rowsAffected());
+        assertEquals(5, count("lake.main.events_log"));
+    }
+
+    @Test
+    void ephemeralModelsAreInlinedAndNeverBuilt() throws Exception {
+        write("models/kinds.sql", "{{ config(materialized='ephemeral') }}\nselect kind, count(*) as n from {{ source('raw', 'events') }} group by kind\n");
+        write("models/big_kinds.sql", "{{ config(materialized='ephemeral') }}\nselect * from {{ ref('kinds') }} where n >= 3\n");
+        write("models/report.sql", "{{ config(materialized='table') }}\nselect * from {{ ref('big_kinds') }}\n");
+
+        RunResult result = run(null, false);
+
+        assertFalse(result.failed(), result.toString());
+        assertEquals(3, count("lake.main.report"));
+        assertTrue(only(result, "report").compiledSql().contains("__dbt__cte__kinds"), only(result, "report").compiledSql());
+        assertEquals(0, count("(SELECT * FROM information_schema.tables WHERE table_catalog = 'lake' AND table_name IN ('kinds', 'big_kinds'))"));
+    }
+
+    @Test
+    void aFailingModelSkipsItsDescendantsAndLeavesTheOthersCommitted() throws Exception {
+        write("models/good.sql", "select id from {{ source('raw', 'events') }}\n");
+        write("models/broken.sql", "select no_such_column from {{ source('raw', 'events') }}\n");
+        write("models/after_broken.sql", "select * from {{ ref('broken') }}\n");
+        write("models/after_after.sql", "select * from {{ ref('after_broken') }}\n");
+
+        RunResult result = run(null, false);
+
+        assertTrue(result.failed());
+        assertEquals(ModelStatus.SUCCESS, only(result, "good").status());
+        ModelResult broken = only(result, "broken");
+        assertEquals(ModelStatus.ERROR, broken.status());
+        assertTrue(broken.message().contains("models/broken.sql") && broken.message().contains("no_such_column"), broken.message());
+        assertEquals(ModelStatus.SKIPPED, only(result, "after_broken").status());
+        assertEquals(ModelStatus.SKIPPED, only(result, "after_after").status());
+        assertEquals(10, count("lake.main.good"));
+    }
+
+    @Test
+    void changingAModelFromViewToTableReplacesTheRelation() throws Exception {
+        write("models/events_copy.sql", "select id from {{ source('raw', 'events') }}\n");
+        run(null, false);
+        assertEquals("VIEW", tableType("events_copy"));
+
+        write("models/events_copy.sql", "{{ config(materialized='table') }}\nselect id from {{ source('raw', 'events') }}\n");
+        run(null, false);
+
+        assertEquals("BASE TABLE", tableType("events_copy"));
+        assertEquals(10, count("lake.main.events_copy"));
+    }
+
+    @Test
+    void selectionRunsOnlyTheSelectedModels() throws Exception {
+        write("models/a.sql", "select id from {{ source('raw', 'events') }}\n");
+        write("models/b.sql", "select * from {{ ref('a') }}\n");
+        write("models/c.sql", "select * from {{ ref('b') }}\n");
+        write("models/unrelated.sql", "select 1 as x\n");
+
+        RunResult result = run("+b", false);
+
+        assertEquals("a,b", result.models().stream().map(m -> m.model().name()).sorted().collect(Collectors.joining(",")));
+    }
+
+    @Test
+    void eachBuiltModelIsOneSnapshotNamingIt() throws Exception {
+        write("models/a.sql", "{{ config(materialized='table') }}\nselect id from {{ source('raw', 'events') }}\n");
+        long before = snapshot();
+
+        run(null, false);
+
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            assertEquals(before + 1, lake.currentSnapshotId(), "schema main exists already: one snapshot, the model's");
+            assertEquals("run-models: a (table)", lake.snapshots().get(0).commitMessage());
+        }
+    }
+
+    private RunResult run(String select, boolean fullRefresh) {
+        RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, fullRefresh,
+                work.resolve("out"));
+        return new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+    }
+
+    private static ModelResult only(RunResult result, String model) {
+        return result.models().stream().filter(m -> m.model().name().equals(model)).findFirst()
+                .orElseThrow(() -> new AssertionError(model + " not in " + result.models()));
+    }
+
+    private void write(String relative, String text) throws IOException {
+        Path file = project.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private void sql(String... statements) throws SQLException {
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            for (String statement : statements) {
+                DuckDb.execute(lake.connection(), statement);
+            }
+        }
+    }
+
+    private long count(String relation) throws SQLException {
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            return DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM " + relation);
+        }
+    }
+
+    private String tableType(String name) throws SQLException {
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            return DuckDb.queryString(lake.connection(), "SELECT table_type FROM information_schema.tables WHERE table_catalog = 'lake' "
+                    + "AND table_schema = 'main' AND table_name = '" + name + "'");
+        }
+    }
+
+    private long snapshot() {
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            return lake.currentSnapshotId();
+        }
+    }
+}
