@@ -14,10 +14,13 @@ import java.util.Map;
  * @param sources        every source table declared in properties files
  * @param properties     model properties by model name
  * @param vars           {@code vars:} from dbt_project.yml (top-level ones), before any overrides
- * @param folderConfig   {@code models:} config of dbt_project.yml, resolved per model (keys without {@code +}); every model
+ * @param folderConfig   {@code models:} config of dbt_project.yml, resolved per model (keys without {@code +})
+ * @param seeds          every CSV file under the seed paths, sorted by name; their properties ({@code seeds:} entries of
+ *                       properties files) are in {@code properties} under the seed's name; every model
  *                       has an entry (empty if no folder config applies); {@code tags} is a {@code List<String>}
  *                       accumulated down the folders, other values are as written in YAML (deeper folders win)
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
-                      Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig) {
+                      Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
+                      List<SeedFile> seeds) {
 }

@@ -114,14 +114,38 @@ public final class ProjectLoader {
         Map<SourceKey, String> sourceLocations = new LinkedHashMap<>();
         Map<String, ModelProperties> properties = new LinkedHashMap<>();
         Map<String, String> propertyLocations = new LinkedHashMap<>();
-        for (Path file : files(modelDirs, ".yml", ".yaml")) {
-            readProperties(file, modelNames, sources, sourceLocations, properties, propertyLocations);
+        List<Path> seedDirs = settings.seedPaths().stream().map(p -> root.resolve(p).normalize()).filter(Files::isDirectory).toList();
+        List<SeedFile> seeds = findSeeds(seedDirs, modelNames);
+        Set<String> nodeNames = new LinkedHashSet<>(modelNames);
+        seeds.forEach(seed -> nodeNames.add(seed.name()));
+        List<Path> propertyDirs = new ArrayList<>(modelDirs);
+        propertyDirs.addAll(seedDirs);
+        for (Path file : files(propertyDirs, ".yml", ".yaml")) {
+            readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations);
         }
 
         Map<String, Map<String, Object>> folderConfig = resolveFolderConfig(settings.configLevels(), found);
 
         return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
-                Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig));
+                Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
+                seeds);
+    }
+
+    /** CSV files under the seed paths; a seed may not share its name with a model, since ref() must mean one thing. */
+    private List<SeedFile> findSeeds(List<Path> seedDirs, Set<String> modelNames) {
+        Map<String, SeedFile> byName = new java.util.TreeMap<>();
+        for (Path file : files(seedDirs, ".csv")) {
+            String fileName = file.getFileName().toString();
+            String name = fileName.substring(0, fileName.length() - ".csv".length());
+            SeedFile seed = new SeedFile(name, file, relative(file));
+            SeedFile earlier = byName.putIfAbsent(name, seed);
+            if (earlier != null || modelNames.contains(name)) {
+                throw new TestbedException("Two nodes are named '" + name + "': " + (earlier != null ? earlier.relativePath() : "a model")
+                        + " and " + seed.relativePath() + ".", "Seed and model names share one namespace because ref('" + name
+                        + "') must mean one thing: rename one of them.");
+            }
+        }
+        return List.copyOf(byName.values());
     }
 
     // ---------------------------------------------------------------- dbt_project.yml
@@ -131,14 +155,14 @@ public final class ProjectLoader {
     }
 
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
-                            Map<String, Object> vars, List<ConfigLevel> configLevels) {
+                            Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths) {
     }
 
     private Settings readSettings() {
         String defaultName = root.getFileName() == null ? "project" : root.getFileName().toString();
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
-            return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of());
+            return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"));
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -151,6 +175,7 @@ public final class ProjectLoader {
         }
         List<String> modelPaths = where.paths(top.get("model-paths") != null ? top.get("model-paths") : top.get("source-paths"), "model-paths");
         List<String> macroPaths = where.paths(top.get("macro-paths"), "macro-paths");
+        List<String> seedPaths = where.paths(top.get("seed-paths") != null ? top.get("seed-paths") : top.get("data-paths"), "seed-paths");
 
         Map<String, Object> vars = new LinkedHashMap<>();
         MapNode varsNode = where.map(top.get("vars"), "vars");
@@ -168,7 +193,8 @@ public final class ProjectLoader {
         }
         levels.sort(Comparator.comparingInt(level -> level.path().size())); // stable: shallow first, document order within a depth
         return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
-                macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, levels);
+                macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, levels,
+                seedPaths == null ? List.of("seeds") : seedPaths);
     }
 
     /** Collects the config of this level, then descends into subfolders (so a level's config precedes its children's). */
@@ -398,10 +424,12 @@ public final class ProjectLoader {
                 sources.put(sourceTable.key(), sourceTable);
             }
         }
-        for (Node entry : where.list(top.get("models"), "models")) {
-            MapNode model = where.entry(entry, "an entry of models");
-            String modelName = where.required(model, "name", "a model");
-            String what = "model '" + modelName + "'";
+        List<Node> entries = new ArrayList<>(where.list(top.get("models"), "models"));
+        entries.addAll(where.list(top.get("seeds"), "seeds"));
+        for (Node entry : entries) {
+            MapNode model = where.entry(entry, "an entry of models or seeds");
+            String modelName = where.required(model, "name", "a model or seed");
+            String what = "'" + modelName + "'";
             Map<String, Object> config = new LinkedHashMap<>();
             MapNode configNode = where.map(model.get("config"), "config of " + what);
             if (configNode != null) {
@@ -417,7 +445,8 @@ public final class ProjectLoader {
             }
             properties.put(modelName, modelProperties);
             if (!modelNames.contains(modelName)) {
-                warnings.accept(location + ": properties for model '" + modelName + "', but there is no " + modelName + ".sql under the model paths."
+                warnings.accept(location + ": properties for '" + modelName + "', but there is no " + modelName + ".sql under the model paths"
+                        + " nor " + modelName + ".csv under the seed paths."
                         + ClosestName.didYouMean(modelName, modelNames));
             }
         }

@@ -51,7 +51,7 @@ final class Materializer {
                 DuckDb.execute(c, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
                 yield -1L;
             }
-            case TABLE -> replaceTable(c, relation, existing, sql);
+            case TABLE, SEED -> replaceTable(c, relation, existing, sql);
             case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
         });

@@ -65,13 +65,14 @@ public final class ModelRunner {
         long started = System.nanoTime();
         Project project = ProjectLoader.load(request.projectRoot(), reporter::warn);
         ModelCompiler compiler = new ModelCompiler(project, request.target(), request.vars(), System.getenv());
-        List<ParsedModel> parsed = project.models().stream().map(compiler::parse).toList();
+        List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
+        parsed.addAll(Seeds.nodes(project));
         Map<SourceKey, SourceTable> sources = new LinkedHashMap<>();
         project.sources().forEach(source -> sources.put(source.key(), source));
         ModelGraph graph = ModelGraph.build(parsed, sources.keySet());
         Set<String> selected = Selector.select(graph, request.select(), request.exclude());
-        reporter.info(String.format(Locale.ROOT, "Found %d models, %d sources in %s; running %d with %d threads",
-                graph.models().size(), sources.size(), project.root(), selected.size(), settings.effectiveThreads()));
+        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads",
+                project.models().size(), project.seeds().size(), sources.size(), project.root(), selected.size(), settings.effectiveThreads()));
 
         Execution execution = new Execution(request, project, compiler, graph, sources, selected);
         List<ModelResult> results;
@@ -89,7 +90,8 @@ public final class ModelRunner {
                 .filter(m -> m.status() == ModelStatus.SUCCESS && m.model().config().materialized() != Materialization.EPHEMERAL)
                 .collect(Collectors.groupingBy(m -> m.model().config().materialized(), LinkedHashMap::new, Collectors.counting()));
         String built = kinds.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT) + (e.getValue() == 1 ? " model" : " models"))
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)
+                        + (e.getKey() == Materialization.SEED ? (e.getValue() == 1 ? "" : "s") : e.getValue() == 1 ? " model" : " models"))
                 .collect(Collectors.joining(", "));
         reporter.info(String.format(Locale.ROOT, "Finished running %s in %.2f s. PASS=%d ERROR=%d SKIP=%d TOTAL=%d",
                 built.isEmpty() ? "no models" : built, result.elapsed().toNanos() / 1e9, result.count(ModelStatus.SUCCESS),
@@ -238,8 +240,12 @@ public final class ModelRunner {
                 Materializer.Existing existing = materializer.existing(connection, schemas.get(model.name()), model.name());
                 boolean incremental = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh()
                         && existing == Materializer.Existing.TABLE;
-                sql = compile(model, incremental);
-                writeCompiled(model, sql);
+                if (model.config().materialized() == Materialization.SEED) {
+                    sql = Seeds.select(model);
+                } else {
+                    sql = compile(model, incremental);
+                    writeCompiled(model, sql);
+                }
                 long rows = materializer.build(connection, model, relation, existing, sql, incremental,
                         "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")");
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
@@ -323,7 +329,11 @@ public final class ModelRunner {
             finished++;
             String kind = result.model().config().materialized().name().toLowerCase(Locale.ROOT);
             String what = switch (result.status()) {
-                case SUCCESS -> "OK " + (kind.equals("ephemeral") ? "compiled" : "created") + " sql " + kind + " model " + displayName(result);
+                case SUCCESS -> switch (result.model().config().materialized()) {
+                    case SEED -> "OK loaded seed file " + displayName(result);
+                    case EPHEMERAL -> "OK compiled sql ephemeral model " + displayName(result);
+                    default -> "OK created sql " + kind + " model " + displayName(result);
+                };
                 case ERROR -> "ERROR creating sql " + kind + " model " + displayName(result);
                 case SKIPPED -> "SKIP relation " + displayName(result) + " due to upstream failure";
             };

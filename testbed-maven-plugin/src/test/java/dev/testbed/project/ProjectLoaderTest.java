@@ -209,7 +209,7 @@ class ProjectLoaderTest {
         assertEquals(dir.resolve("models/marts/schema.yaml").toAbsolutePath(), metrics.definedIn());
         assertTrue(project.properties().containsKey("store_metric"), "kept, as the loader keeps going");
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("models/marts/schema.yaml, line 22: properties for model 'store_metric'"), warnings.get(0));
+        assertTrue(warnings.get(0).startsWith("models/marts/schema.yaml, line 22: properties for 'store_metric'"), warnings.get(0));
         assertTrue(warnings.get(0).endsWith("Did you mean 'store_metrics'?"), warnings.get(0));
     }
 

@@ -10,6 +10,7 @@ import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.project.Materialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +139,35 @@ class ModelRunnerTest {
 
         assertEquals("BASE TABLE", tableType("events_copy"));
         assertEquals(10, count("lake.main.events_copy"));
+    }
+
+    @Test
+    void seedsLoadAsTablesWithDeclaredColumnTypesAndCanBeReferenced() throws Exception {
+        write("seeds/kind_labels.csv", "kind,label,weight\n0,zero,1.5\n1,one,2\n2,two,3\n");
+        write("seeds/properties.yml", """
+                version: 2
+                seeds:
+                  - name: kind_labels
+                    config:
+                      column_types:
+                        kind: bigint
+                        weight: decimal(6,2)
+                """);
+        write("models/labelled.sql", "{{ config(materialized='table') }}\n"
+                + "select e.id, k.label from {{ source('raw', 'events') }} e join {{ ref('kind_labels') }} k using (kind)\n");
+
+        RunResult result = run(null, false);
+
+        assertFalse(result.failed(), result.toString());
+        assertEquals(3, only(result, "kind_labels").rowsAffected());
+        assertEquals(Materialization.SEED, only(result, "kind_labels").model().config().materialized());
+        assertEquals(10, count("lake.main.labelled"));
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            assertEquals("DECIMAL(6,2)", DuckDb.queryString(lake.connection(), "SELECT data_type FROM information_schema.columns "
+                    + "WHERE table_catalog = 'lake' AND table_name = 'kind_labels' AND column_name = 'weight'"));
+            assertEquals("BIGINT", DuckDb.queryString(lake.connection(), "SELECT data_type FROM information_schema.columns "
+                    + "WHERE table_catalog = 'lake' AND table_name = 'kind_labels' AND column_name = 'kind'"));
+        }
     }
 
     @Test
