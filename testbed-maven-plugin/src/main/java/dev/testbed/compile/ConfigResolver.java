@@ -26,7 +26,9 @@ final class ConfigResolver {
     record Layer(String origin, Map<String, ?> values) {
     }
 
-    private static final List<String> MATERIALIZATIONS = Arrays.stream(Materialization.values()).map(ConfigResolver::dbtName).toList();
+    /** What a model may configure; SEED belongs to CSV files only. */
+    private static final List<String> MATERIALIZATIONS = Arrays.stream(Materialization.values())
+            .filter(m -> m != Materialization.SEED).map(ConfigResolver::dbtName).toList();
     private static final List<String> STRATEGIES = List.of("append", "delete+insert", "merge");
 
     private ConfigResolver() {
