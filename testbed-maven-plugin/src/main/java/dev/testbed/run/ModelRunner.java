@@ -74,7 +74,7 @@ public final class ModelRunner {
         reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads",
                 project.models().size(), project.seeds().size(), sources.size(), project.root(), selected.size(), settings.effectiveThreads()));
 
-        Execution execution = new Execution(request, project, compiler, graph, sources, selected);
+        Execution execution = new Execution(request, project, compiler, graph, selected);
         List<ModelResult> results;
         try (Lake lake = Lake.open(request.location(), settings)) {
             results = execution.run(lake);
@@ -105,20 +105,17 @@ public final class ModelRunner {
         private final Project project;
         private final ModelCompiler compiler;
         private final ModelGraph graph;
-        private final Map<SourceKey, SourceTable> sources;
         private final Set<String> selected;
         private final Map<String, String> relations = new HashMap<>();
         private final Map<String, String> schemas = new HashMap<>();
         private final Materializer materializer;
         private int finished;
 
-        Execution(RunRequest request, Project project, ModelCompiler compiler, ModelGraph graph, Map<SourceKey, SourceTable> sources,
-                  Set<String> selected) {
+        Execution(RunRequest request, Project project, ModelCompiler compiler, ModelGraph graph, Set<String> selected) {
             this.request = request;
             this.project = project;
             this.compiler = compiler;
             this.graph = graph;
-            this.sources = sources;
             this.selected = selected;
             this.materializer = new Materializer(request.target().catalog());
             for (ParsedModel model : graph.models()) {
