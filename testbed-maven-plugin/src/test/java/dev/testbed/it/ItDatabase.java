@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBDriver;
 
 /**
@@ -44,6 +46,16 @@ public final class ItDatabase implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row, which must exist, as JDBC gives it (BigDecimal for DECIMAL, null for NULL). */
+    public Object value(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row from: " + sql);
+            }
+            return rs.getObject(1);
+        }
+    }
+
     public List<List<Object>> rows(String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
@@ -70,5 +82,19 @@ public final class ItDatabase implements AutoCloseable {
         List<String> runs = new ArrayList<>(Arrays.asList(log.split("(?m)^\\[INFO\\] Scanning for projects\\.\\.\\.")));
         runs.remove(0);
         return runs;
+    }
+
+    /**
+     * The message of the one failed goal of a Maven run, as the Mojo threw it: the text after
+     * "[ERROR] Failed to execute goal ...:goal (...) on project ...: " up to "[ERROR] -> [Help 1]", with the
+     * "[ERROR] " prefixes of its continuation lines removed.
+     */
+    public static String goalFailure(String run, String goal) {
+        Matcher m = Pattern.compile("(?s)\\[ERROR\\] Failed to execute goal \\S+:" + Pattern.quote(goal)
+                + " \\(\\S+\\) on project \\S+: (.*?)\\R\\[ERROR\\] -> \\[Help 1\\]").matcher(run);
+        if (!m.find()) {
+            throw new AssertionError("no failure of goal " + goal + " in:\n" + run);
+        }
+        return m.group(1).replaceAll("\\R\\[ERROR\\] ?", "\n");
     }
 }

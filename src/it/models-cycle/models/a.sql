@@ -1,0 +1,3 @@
+-- a reads b
+select customer_id, amount
+from {{ ref('b') }}

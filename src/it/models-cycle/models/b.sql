@@ -1,0 +1,5 @@
+-- b reads c
+{{ config(materialized='table') }}
+select customer_id, amount
+from {{ ref('c') }}
+where amount > 0

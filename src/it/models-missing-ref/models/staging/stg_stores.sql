@@ -1,0 +1,1 @@
+select store_id, store_name from {{ source('raw', 'raw_stores') }} where is_current

@@ -1,0 +1,3 @@
+select customer_id, lower(tier) as tier
+from {{ source('raw', 'raw_customers') }}
+where is_current
