@@ -207,7 +207,7 @@ try {
     // a model's line comes after the lines of the models it refs
     List<String> finished = lines.collect { it[4] }
     modelFiles.keySet().each { name -> refs[name].each { assert finished.indexOf(it) < finished.indexOf(name): "$name finished before its parent $it" } }
-    assert first =~ /Found ${modelFiles.size()} models, ${allSources.size()} sources in ${java.util.regex.Pattern.quote(project.path)}; running ${modelFiles.size()} with \d+ threads?/
+    assert first =~ /Found ${modelFiles.size()} models, 0 seeds, ${allSources.size()} sources in ${java.util.regex.Pattern.quote(project.path)}; running ${modelFiles.size()} with \d+ threads?/
     assert first =~ /Finished running ${views.size()} view models, ${tables.size()} table models in [\d.]+ s\. PASS=${modelFiles.size()} ERROR=0 SKIP=0 TOTAL=${modelFiles.size()}/
 
     // ---- snapshots: the load, one per model in invocation 1, and exactly one more (customer_metrics) in invocation 2
@@ -225,7 +225,7 @@ try {
 
     // ---- invocation 2: -Dtestbed.select=customer_metrics ran that one model and nothing else
     assert second.contains("Data is up to date") && second.contains('Lake is up to date')
-    assert second =~ /Found ${modelFiles.size()} models, ${allSources.size()} sources in .*; running 1 with/
+    assert second =~ /Found ${modelFiles.size()} models, 0 seeds, ${allSources.size()} sources in .*; running 1 with/
     def selected = (second =~ /(?m)^\[INFO\] +\d+ of \d+ .*$/).collect { it }
     assert selected.size() == 1 && selected[0] =~ /\[INFO\] +1 of 1 OK created sql table model main\.customer_metrics \[SELECT ${currentCustomers} in /
     assert second =~ /Finished running 1 table model in [\d.]+ s\. PASS=1 ERROR=0 SKIP=0 TOTAL=1/

@@ -64,9 +64,10 @@ try {
     assert second.contains('BUILD SUCCESS')
     assert second =~ /Data is up to date in \S+\/target\/testbed-data \(/
     assert !second.contains('Generated ')
-    def upToDate = second =~ /Lake is up to date: .* \(fingerprint \w+, snapshot (\d+)\); no new snapshot\./
+    def upToDate = second =~ /Lake is up to date: .* \(fingerprint \w+, loaded in snapshot (\d+), lake now at snapshot (\d+)\); no new snapshot\./
     assert upToDate.find(): 'the second run must report an up-to-date lake'
     assert upToDate.group(1) as long == loadSnapshot
+    assert upToDate.group(2) as long == loadSnapshot: 'nothing else wrote to this lake'
     assert !second.contains('Loaded ')
 } finally {
     db.close()

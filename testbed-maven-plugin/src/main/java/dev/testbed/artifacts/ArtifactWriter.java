@@ -119,9 +119,10 @@ public final class ArtifactWriter {
         node.put("path", model.file().relativePath().replaceFirst("^[^/]+/", ""));
         node.put("fqn", fqn(project, model));
         node.put("database", request.target().catalog());
-        node.put("schema", relation.contains(".") ? relation.substring(relation.indexOf('.') + 1, relation.lastIndexOf('.')) : null);
+        boolean ephemeral = model.config().materialized() == dev.testbed.project.Materialization.EPHEMERAL;
+        node.put("schema", ephemeral ? request.target().schema() : relation.substring(relation.indexOf('.') + 1, relation.lastIndexOf('.')));
         node.put("alias", model.name());
-        node.put("relation_name", relation);
+        node.put("relation_name", ephemeral ? null : relation); // as dbt: an ephemeral model has no relation
         Map<String, Object> config = new LinkedHashMap<>(model.config().raw());
         config.put("materialized", model.config().materialized().name().toLowerCase());
         config.put("enabled", model.config().enabled());

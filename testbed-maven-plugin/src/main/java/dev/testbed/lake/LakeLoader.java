@@ -75,10 +75,11 @@ public final class LakeLoader {
         String message = COMMIT_PREFIX + dataset + ", files fingerprint=" + fingerprint;
 
         try (Lake lake = Lake.open(location, settings)) {
-            if (!force && alreadyLoaded(lake, fingerprint, rows)) {
+            Optional<Snapshot> loaded = force ? Optional.empty() : alreadyLoaded(lake, fingerprint, rows);
+            if (loaded.isPresent()) {
                 long snapshot = lake.currentSnapshotId();
                 reporter.info("Lake is up to date: " + location + " already holds these files (fingerprint " + fingerprint
-                        + ", snapshot " + snapshot + "); no new snapshot.");
+                        + ", loaded in snapshot " + loaded.get().id() + ", lake now at snapshot " + snapshot + "); no new snapshot.");
                 return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
             }
             long before = lake.currentSnapshotId();
@@ -213,23 +214,23 @@ public final class LakeLoader {
     }
 
     /** The newest load carries this fingerprint and the raw tables still hold its row counts. */
-    private static boolean alreadyLoaded(Lake lake, String fingerprint, Map<RawTable, Long> rows) {
+    private static Optional<Snapshot> alreadyLoaded(Lake lake, String fingerprint, Map<RawTable, Long> rows) {
         Optional<Snapshot> lastLoad = lake.snapshots().stream()
                 .filter(s -> s.commitMessage() != null && s.commitMessage().startsWith(COMMIT_PREFIX))
                 .findFirst();
         if (lastLoad.isEmpty() || !lastLoad.get().commitMessage().endsWith("fingerprint=" + fingerprint)) {
-            return false;
+            return Optional.empty();
         }
         try {
             for (RawTable table : RawTable.values()) {
                 if (!lake.tableExists(RawTable.SCHEMA, table.tableName())
                         || DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM " + Lake.ALIAS + "." + table.qualifiedName()) != rows.get(table)) {
-                    return false;
+                    return Optional.empty();
                 }
             }
-            return true;
+            return lastLoad;
         } catch (SQLException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

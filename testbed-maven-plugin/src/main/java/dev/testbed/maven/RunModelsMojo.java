@@ -92,12 +92,14 @@ public class RunModelsMojo extends AbstractLakeMojo {
 
     private Map<String, Object> varOverrides() {
         Map<String, Object> overrides = new LinkedHashMap<>();
+        YAMLMapper yaml = new YAMLMapper();
         if (vars != null) {
-            overrides.putAll(vars);
+            // POM values arrive as strings; read each as a YAML scalar so <batch>1</batch> is the number 1, as in dbt_project.yml
+            vars.forEach((key, value) -> overrides.put(key, yamlScalar(yaml, value)));
         }
         if (varsYaml != null && !varsYaml.isBlank()) {
             try {
-                Map<?, ?> parsed = new YAMLMapper().readValue(varsYaml, Map.class);
+                Map<?, ?> parsed = yaml.readValue(varsYaml, Map.class);
                 parsed.forEach((key, value) -> overrides.put(String.valueOf(key), value));
             } catch (JsonProcessingException | ClassCastException e) {
                 throw new TestbedException("-Dtestbed.vars is not a YAML map: " + varsYaml,
@@ -105,5 +107,17 @@ public class RunModelsMojo extends AbstractLakeMojo {
             }
         }
         return overrides;
+    }
+
+    private static Object yamlScalar(YAMLMapper yaml, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Object parsed = yaml.readValue(value, Object.class);
+            return parsed instanceof Map || parsed instanceof java.util.List ? value : parsed;
+        } catch (JsonProcessingException e) {
+            return value;
+        }
     }
 }

@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -88,7 +89,8 @@ public final class ModelRunner {
     private void summarize(RunResult result) {
         Map<Materialization, Long> kinds = result.models().stream()
                 .filter(m -> m.status() == ModelStatus.SUCCESS && m.model().config().materialized() != Materialization.EPHEMERAL)
-                .collect(Collectors.groupingBy(m -> m.model().config().materialized(), LinkedHashMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(m -> m.model().config().materialized(), () -> new EnumMap<>(Materialization.class),
+                        Collectors.counting()));
         String built = kinds.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)
                         + (e.getKey() == Materialization.SEED ? (e.getValue() == 1 ? "" : "s") : e.getValue() == 1 ? " model" : " models"))
