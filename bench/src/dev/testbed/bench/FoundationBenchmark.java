@@ -100,7 +100,7 @@ public final class FoundationBenchmark {
         GeneratorConfig config = GeneratorConfig.scaled(sales / (double) GeneratorConfig.SALES_PER_SCALE, GeneratorConfig.DEFAULT_SEED,
                 GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, work.resolve("data"));
         System.out.println("Testbed foundation benchmark: " + config.describe() + "; " + runs + " rounds");
-        System.out.println(machine());
+        System.out.println(machine(threads));
         for (int round = 1; round <= runs; round++) {
             System.out.println("round " + round + "/" + runs);
             baselineGenerate(config);
@@ -259,7 +259,8 @@ public final class FoundationBenchmark {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
-    private String machine() {
+    /** One line describing the machine, JVM and DuckDB, for the head of a benchmark's output. */
+    static String machine(int threads) {
         String cpu = "unknown CPU";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(cpu);
@@ -268,7 +269,7 @@ public final class FoundationBenchmark {
         }
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         String duckdb;
-        try (Connection connection = plainDuckDb()) {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
             duckdb = queryString(connection, "SELECT version()") + " (" + jarName(org.duckdb.DuckDBDriver.class) + ")";
         } catch (SQLException e) {
             duckdb = "unknown (" + e.getMessage() + ")";
