@@ -1,7 +1,6 @@
 // daily_sales refs 'stg_salez', which no model is called. run-models must fail before building anything, naming
 // the file and line of the ref and suggesting the closest model name, which is worked out here from the files.
 import groovy.io.FileType
-import groovy.transform.Field
 import dev.testbed.it.ItDatabase
 
 File target = basedir.toPath().toAbsolutePath().normalize().resolve('target').toFile()
@@ -50,16 +49,6 @@ assert lines[0] == "${path(files[model])}, line $line: model '$model' refers to 
 assert lines[1] == "  -> Did you mean '$closest' (${path(files[closest])})?"
 assert lines.size() == 2
 
-// ---- nothing was built
-assert !(run =~ /(?m)^\[INFO\] +\d+ of \d+ /)
-assert !new File(target, 'testbed').exists(): 'no compiled SQL or artifacts may be written'
-@Field ItDatabase db = new ItDatabase()
-try {
-    db.execute("ATTACH 'ducklake:${new File(target, 'lake/warehouse.ducklake').absolutePath}' AS lake (READ_ONLY)")
-    assert db.one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw'") == 4
-    assert db.rows("SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema <> 'raw'") == []
-    assert db.one("SELECT count(*) FROM ducklake_snapshots('lake') WHERE starts_with(commit_message, 'run-models')") == 0
-} finally {
-    db.close()
-}
+// ---- nothing was built: no progress lines, no artifacts, no model relations or snapshots in the lake
+ItDatabase.assertNoModelsBuilt(target, run)
 true // the invoker fails a hook script that returns anything but null or true

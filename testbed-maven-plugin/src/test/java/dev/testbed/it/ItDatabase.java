@@ -97,4 +97,29 @@ public final class ItDatabase implements AutoCloseable {
         }
         return m.group(1).replaceAll("\\R\\[ERROR\\] ?", "\n");
     }
+
+    /**
+     * A run-models that failed before building anything: no progress lines in its log, no compiled SQL or
+     * artifacts under {@code target/testbed}, and a lake holding only the four raw tables and no model snapshot.
+     */
+    public static void assertNoModelsBuilt(File target, String run) throws SQLException {
+        check(!java.util.regex.Pattern.compile("(?m)^\\[INFO\\] +\\d+ of \\d+ ").matcher(run).find(), "no model may have run");
+        check(!new File(target, "testbed").exists(), "no compiled SQL or artifacts may be written");
+        try (ItDatabase db = new ItDatabase()) {
+            db.execute("ATTACH 'ducklake:" + new File(target, "lake/warehouse.ducklake").getAbsolutePath() + "' AS lake (READ_ONLY)");
+            check(db.one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw'") == 4,
+                    "the raw tables must be there");
+            List<List<Object>> others = db.rows("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                    + "WHERE table_catalog = 'lake' AND table_schema <> 'raw'");
+            check(others.isEmpty(), "no model relation may exist, found " + others);
+            check(db.one("SELECT count(*) FROM ducklake_snapshots('lake') WHERE starts_with(commit_message, 'run-models')") == 0,
+                    "no model snapshot may exist");
+        }
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
 }
