@@ -258,8 +258,15 @@ public final class ModelRunner {
         }
 
         private ModelResult failure(ParsedModel model, String relation, Instant started, long start, String message, String sql) {
+            // DuckDB's LINE n counts lines of the compiled SQL (ephemeral CTEs come first), so point at that file
+            Path compiled = compiledPath(model);
+            String where = Files.isRegularFile(compiled) ? System.lineSeparator() + "compiled SQL: " + compiled : "";
             return new ModelResult(model, ModelStatus.ERROR, relation, -1, started, Duration.ofNanos(System.nanoTime() - start),
-                    "model " + model.name() + " (" + model.file().relativePath() + "): " + message, sql);
+                    "model " + model.name() + " (" + model.file().relativePath() + "): " + message + where, sql);
+        }
+
+        private Path compiledPath(ParsedModel model) {
+            return request.outputDirectory().resolve("compiled").resolve(project.name()).resolve(model.file().relativePath());
         }
 
         /** The model's SQL with refs resolved; ephemeral ancestors become CTEs in front of it. */
@@ -329,7 +336,7 @@ public final class ModelRunner {
         }
 
         private void writeCompiled(ParsedModel model, String sql) {
-            Path file = request.outputDirectory().resolve("compiled").resolve(project.name()).resolve(model.file().relativePath());
+            Path file = compiledPath(model);
             try {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, sql + System.lineSeparator(), StandardCharsets.UTF_8);
