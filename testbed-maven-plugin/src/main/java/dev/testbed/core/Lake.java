@@ -126,11 +126,22 @@ public final class Lake implements AutoCloseable {
      */
     public static <T> T inTransaction(Connection connection, String author, String commitMessage, TransactionWork<T> work)
             throws SQLException {
+        return inTransaction(connection, author, commitMessage, work, new Object());
+    }
+
+    /**
+     * The same, committing while holding {@code commitLock}: connections of one process that share the
+     * lock commit one at a time, so their work runs in parallel but their commits never race.
+     */
+    public static <T> T inTransaction(Connection connection, String author, String commitMessage, TransactionWork<T> work,
+                                      Object commitLock) throws SQLException {
         connection.setAutoCommit(false);
         try {
             T result = work.run(connection);
-            DuckDb.execute(connection, "CALL " + ALIAS + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
-            connection.commit();
+            synchronized (commitLock) {
+                DuckDb.execute(connection, "CALL " + ALIAS + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
+                connection.commit();
+            }
             return result;
         } catch (SQLException | RuntimeException e) {
             try {

@@ -23,6 +23,8 @@ final class Materializer {
     enum Existing { NONE, TABLE, VIEW }
 
     private final String catalog;
+    /** Shared by the run's workers: parallel commits to one DuckLake from one process can fail spuriously. */
+    private final Object commitLock = new Object();
 
     Materializer(String catalog) {
         this.catalog = catalog;
@@ -54,7 +56,7 @@ final class Materializer {
             case TABLE, SEED -> replaceTable(c, relation, existing, sql);
             case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
-        });
+        }, commitLock);
     }
 
     private long replaceTable(Connection connection, String relation, Existing existing, String sql) throws SQLException {

@@ -54,6 +54,15 @@ import org.duckdb.DuckDBConnection;
  */
 public final class ModelRunner {
 
+    /** A model whose commit DuckLake refuses is rebuilt whole, at most this many times in all. */
+    static final int MAX_ATTEMPTS = 3;
+
+    /** A commit that lost to another one; the whole transaction may simply be run again. */
+    static boolean isCommitConflict(SQLException e) {
+        String message = SqlErrors.message(e);
+        return message.contains("Transaction conflict") || message.contains("cannot commit - no transaction is active");
+    }
+
     private final DuckDbSettings settings;
     private final Reporter reporter;
 
@@ -72,10 +81,10 @@ public final class ModelRunner {
         project.sources().forEach(source -> sources.put(source.key(), source));
         ModelGraph graph = ModelGraph.build(parsed, sources.keySet());
         Set<String> selected = Selector.select(graph, request.select(), request.exclude());
-        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads",
-                project.models().size(), project.seeds().size(), sources.size(), project.root(), selected.size(), settings.effectiveThreads()));
-
         Execution execution = new Execution(request, project, compiler, graph, selected);
+        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads",
+                project.models().size(), project.seeds().size(), sources.size(), project.root(), execution.runnable.size(),
+                settings.effectiveThreads()));
         List<ModelResult> results;
         try (Lake lake = Lake.open(request.location(), settings)) {
             results = execution.run(lake);
@@ -88,7 +97,7 @@ public final class ModelRunner {
 
     private void summarize(RunResult result) {
         Map<Materialization, Long> kinds = result.models().stream()
-                .filter(m -> m.status() == ModelStatus.SUCCESS && m.model().config().materialized() != Materialization.EPHEMERAL)
+                .filter(m -> m.status() == ModelStatus.SUCCESS)
                 .collect(Collectors.groupingBy(m -> m.model().config().materialized(), () -> new EnumMap<>(Materialization.class),
                         Collectors.counting()));
         String built = kinds.entrySet().stream()
@@ -108,12 +117,16 @@ public final class ModelRunner {
         private final ModelCompiler compiler;
         private final ModelGraph graph;
         private final Set<String> selected;
+        private final Set<String> runnable;
         private final Map<String, String> relations = new HashMap<>();
         private final Map<String, String> schemas = new HashMap<>();
         private final Materializer materializer;
         private int finished;
 
         Execution(RunRequest request, Project project, ModelCompiler compiler, ModelGraph graph, Set<String> selected) {
+            // As in dbt, ephemeral models are not run: they are compiled into the models that use them.
+            this.runnable = selected.stream().filter(name -> graph.model(name).config().materialized() != Materialization.EPHEMERAL)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
             this.request = request;
             this.project = project;
             this.compiler = compiler;
@@ -130,7 +143,6 @@ public final class ModelRunner {
 
         List<ModelResult> run(Lake lake) {
             createSchemas(lake.connection());
-            shortenCommitRetries(lake.connection());
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
             ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
@@ -153,11 +165,17 @@ public final class ModelRunner {
             return results;
         }
 
-        /** Runs every selected model once all its selected parents succeeded; skips the descendants of failures. */
+        /**
+         * Runs every runnable model once all its runnable parents (looking through ephemeral models) succeeded;
+         * skips the descendants of failures.
+         */
         private void schedule(ExecutorService pool, BlockingQueue<Connection> connections, List<ModelResult> results) {
             Map<String, Integer> waitingOn = new HashMap<>();
-            for (String name : selected) {
-                waitingOn.put(name, (int) graph.parents(name).stream().filter(selected::contains).count());
+            Map<String, Set<String>> children = new HashMap<>();
+            for (String name : runnable) {
+                Set<String> parents = runnableParents(name);
+                waitingOn.put(name, parents.size());
+                parents.forEach(parent -> children.computeIfAbsent(parent, p -> new TreeSet<>()).add(name));
             }
             CompletionService<ModelResult> completions = new ExecutorCompletionService<>(pool);
             Set<String> ready = new TreeSet<>();
@@ -178,8 +196,8 @@ public final class ModelRunner {
                 running--;
                 results.add(result);
                 report(result);
-                for (String child : graph.children(result.model().name())) {
-                    if (!selected.contains(child) || skipped.contains(child)) {
+                for (String child : children.getOrDefault(result.model().name(), Set.of())) {
+                    if (skipped.contains(child)) {
                         continue;
                     }
                     if (result.status() != ModelStatus.SUCCESS) {
@@ -191,12 +209,25 @@ public final class ModelRunner {
             }
         }
 
+        /** The runnable models this one waits for: its parents, with ephemeral parents replaced by theirs. */
+        private Set<String> runnableParents(String name) {
+            Set<String> parents = new TreeSet<>();
+            for (String parent : graph.parents(name)) {
+                if (graph.model(parent).config().materialized() == Materialization.EPHEMERAL) {
+                    parents.addAll(runnableParents(parent));
+                } else if (runnable.contains(parent)) {
+                    parents.add(parent);
+                }
+            }
+            return parents;
+        }
+
         private void skipDescendants(String failed, String child, Set<String> skipped, List<ModelResult> results) {
             List<String> toSkip = new ArrayList<>();
             toSkip.add(child);
             toSkip.addAll(graph.descendants(child));
             for (String name : toSkip) {
-                if (selected.contains(name) && skipped.add(name)) {
+                if (runnable.contains(name) && skipped.add(name)) {
                     ModelResult result = new ModelResult(graph.model(name), ModelStatus.SKIPPED, relations.get(name), -1, Instant.now(),
                             Duration.ZERO, "skipped because upstream model " + failed + " failed", "");
                     results.add(result);
@@ -231,12 +262,6 @@ public final class ModelRunner {
             String relation = relations.get(model.name());
             String sql = "";
             try {
-                if (model.config().materialized() == Materialization.EPHEMERAL) {
-                    sql = compile(model, false);
-                    writeCompiled(model, sql);
-                    return new ModelResult(model, ModelStatus.SUCCESS, relation, -1, started, Duration.ofNanos(System.nanoTime() - start),
-                            "ephemeral: inlined into its dependents", sql);
-                }
                 Materializer.Existing existing = materializer.existing(connection, schemas.get(model.name()), model.name());
                 boolean incremental = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh()
                         && existing == Materializer.Existing.TABLE;
@@ -246,10 +271,23 @@ public final class ModelRunner {
                     sql = compile(model, incremental);
                     writeCompiled(model, sql);
                 }
-                long rows = materializer.build(connection, model, relation, existing, sql, incremental,
-                        "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")");
+                String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
+                long rows;
+                int attempt = 1;
+                while (true) {
+                    try {
+                        rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage);
+                        break;
+                    } catch (SQLException e) {
+                        if (attempt >= MAX_ATTEMPTS || !isCommitConflict(e)) {
+                            throw e;
+                        }
+                        reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + SqlErrors.message(e).lines().findFirst().orElse("")
+                                + "); building it again, attempt " + (++attempt) + " of " + MAX_ATTEMPTS);
+                    }
+                }
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
-                        rows >= 0 ? "SELECT " + rows : "OK", sql);
+                        (rows >= 0 ? "SELECT " + rows : "OK") + (attempt > 1 ? " (attempt " + attempt + ")" : ""), sql);
             } catch (SQLException e) {
                 return failure(model, relation, started, start, SqlErrors.message(e), sql);
             } catch (TestbedException e) {
@@ -273,13 +311,16 @@ public final class ModelRunner {
         private String compile(ParsedModel model, boolean incremental) {
             String body = render(model, incremental);
             List<String> ephemerals = ephemeralAncestors(model);
-            if (ephemerals.isEmpty() || model.config().materialized() == Materialization.EPHEMERAL) {
+            if (ephemerals.isEmpty()) {
                 return body;
             }
-            String ctes = ephemerals.stream()
-                    .map(name -> relations.get(name) + " AS (" + render(graph.model(name), false) + ")")
-                    .collect(Collectors.joining(",\n"));
-            return "WITH " + ctes + "\nSELECT * FROM (\n" + body + "\n)";
+            List<String> ctes = new ArrayList<>();
+            for (String name : ephemerals) {
+                String ephemeralSql = render(graph.model(name), false);
+                writeCompiled(graph.model(name), ephemeralSql);
+                ctes.add(relations.get(name) + " AS (" + ephemeralSql + ")");
+            }
+            return "WITH " + String.join(",\n", ctes) + "\nSELECT * FROM (\n" + body + "\n)";
         }
 
         private String render(ParsedModel model, boolean incremental) {
@@ -322,19 +363,6 @@ public final class ModelRunner {
             }
         }
 
-        /**
-         * Workers committing at the same moment collide on DuckLake's snapshot counter, and the loser
-         * waits ducklake_retry_wait_ms (100 ms by default) before its silent retry; between this run's
-         * own workers a few milliseconds is plenty (measured: 0.1-0.25 s per run otherwise).
-         */
-        private void shortenCommitRetries(Connection connection) {
-            try {
-                DuckDb.execute(connection, "SET ducklake_retry_wait_ms = 5");
-            } catch (SQLException e) {
-                reporter.debug("ducklake_retry_wait_ms not set: " + SqlErrors.message(e));
-            }
-        }
-
         private void writeCompiled(ParsedModel model, String sql) {
             Path file = compiledPath(model);
             try {
@@ -349,11 +377,8 @@ public final class ModelRunner {
             finished++;
             String kind = result.model().config().materialized().name().toLowerCase(Locale.ROOT);
             String what = switch (result.status()) {
-                case SUCCESS -> switch (result.model().config().materialized()) {
-                    case SEED -> "OK loaded seed file " + displayName(result);
-                    case EPHEMERAL -> "OK compiled sql ephemeral model " + displayName(result);
-                    default -> "OK created sql " + kind + " model " + displayName(result);
-                };
+                case SUCCESS -> result.model().config().materialized() == Materialization.SEED
+                        ? "OK loaded seed file " + displayName(result) : "OK created sql " + kind + " model " + displayName(result);
                 case ERROR -> "ERROR creating sql " + kind + " model " + displayName(result);
                 case SKIPPED -> "SKIP relation " + displayName(result) + " due to upstream failure";
             };
@@ -362,7 +387,7 @@ public final class ModelRunner {
                 case ERROR -> "ERROR";
                 case SKIPPED -> "SKIP";
             };
-            String line = String.format(Locale.ROOT, "%3d of %d %s [%s in %.2fs]", finished, selected.size(), what, outcome,
+            String line = String.format(Locale.ROOT, "%3d of %d %s [%s in %.2fs]", finished, runnable.size(), what, outcome,
                     result.elapsed().toNanos() / 1e9);
             if (result.status() == ModelStatus.ERROR) {
                 reporter.warn(line + System.lineSeparator() + "    " + result.message().replace("\n", "\n    "));
