@@ -1,0 +1,272 @@
+package dev.testbed.tests;
+
+import dev.testbed.compile.ModelCompiler;
+import dev.testbed.core.Sql;
+import dev.testbed.core.TestbedException;
+import dev.testbed.graph.ModelGraph;
+import dev.testbed.project.ColumnProperties;
+import dev.testbed.project.Materialization;
+import dev.testbed.project.ModelProperties;
+import dev.testbed.project.ParsedModel;
+import dev.testbed.project.Project;
+import dev.testbed.project.SourceKey;
+import dev.testbed.project.SourceTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Collects the generic data tests declared in properties files ({@code tests:} / {@code data_tests:} on models, seeds,
+ * sources and their columns) and compiles each to dbt's query returning the failing rows.
+ *
+ * <p>Supported: {@code unique}, {@code not_null}, {@code accepted_values} ({@code values}, {@code quote}),
+ * {@code relationships} ({@code to: ref('x')} or {@code source('s', 't')}, {@code field}). Config ({@code severity},
+ * {@code where}, {@code limit}, {@code enabled}) may sit next to the arguments or under {@code config:}; arguments may
+ * also sit under {@code arguments:}.
+ */
+public final class TestCollector {
+
+    private static final Set<String> CONFIG_KEYS = Set.of("severity", "where", "limit", "enabled", "tags", "config", "arguments", "name",
+            "store_failures", "warn_if", "error_if", "meta");
+    private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
+    private static final Pattern SOURCE = Pattern.compile("\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
+
+    private final Project project;
+    private final ModelCompiler compiler;
+    private final ModelGraph graph;
+    private final Map<String, Integer> names = new HashMap<>();
+
+    public TestCollector(Project project, ModelCompiler compiler, ModelGraph graph) {
+        this.project = project;
+        this.compiler = compiler;
+        this.graph = graph;
+    }
+
+    /** Every enabled test of the enabled models, seeds and sources, in declaration order. */
+    public List<DataTest> collect() {
+        List<DataTest> tests = new ArrayList<>();
+        for (ParsedModel model : graph.models()) {
+            ModelProperties properties = project.properties().get(model.name());
+            if (properties == null) {
+                continue;
+            }
+            Node node = new Node(model.name(), model.name(), model.name(), Set.of(model.name()),
+                    model.config().materialized() == Materialization.EPHEMERAL ? null : compiler.relationFor(model));
+            addAll(tests, node, null, properties.tests());
+            for (ColumnProperties column : properties.columns()) {
+                addAll(tests, node, column.name(), column.tests());
+            }
+        }
+        for (SourceTable table : project.sources()) {
+            Node node = new Node("source:" + table.sourceName() + "." + table.tableName(), "source_" + table.sourceName() + "_" + table.tableName(),
+                    "source_", Set.of(), compiler.sourceRelation(table.key()));
+            addAll(tests, node, null, table.tests());
+            for (ColumnProperties column : table.columns()) {
+                addAll(tests, node, column.name(), column.tests());
+            }
+        }
+        return tests;
+    }
+
+    /** What a test is attached to: {@code namePart} goes into test names, {@code prefix} in front of them (sources). */
+    private record Node(String suite, String namePart, String prefix, Set<String> models, String relation) {
+    }
+
+    private void addAll(List<DataTest> tests, Node node, String column, List<Object> declared) {
+        if (declared == null) {
+            return;
+        }
+        for (Object entry : declared) {
+            DataTest test = compile(node, column, entry);
+            if (test != null) {
+                tests.add(test);
+            }
+        }
+    }
+
+    private DataTest compile(Node node, String column, Object entry) {
+        String type;
+        Map<String, Object> args = new LinkedHashMap<>();
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (entry instanceof String text) {
+            type = text.strip();
+        } else if (entry instanceof Map<?, ?> map && map.size() == 1) {
+            Map.Entry<?, ?> only = map.entrySet().iterator().next();
+            type = String.valueOf(only.getKey());
+            if (only.getValue() instanceof Map<?, ?> values) {
+                values.forEach((key, value) -> {
+                    String name = String.valueOf(key);
+                    if (name.equals("config") && value instanceof Map<?, ?> nested) {
+                        nested.forEach((k, v) -> config.put(String.valueOf(k), v));
+                    } else if (name.equals("arguments") && value instanceof Map<?, ?> nested) {
+                        nested.forEach((k, v) -> args.put(String.valueOf(k), v));
+                    } else if (CONFIG_KEYS.contains(name)) {
+                        config.put(name, value);
+                    } else {
+                        args.put(name, value);
+                    }
+                });
+            } else if (only.getValue() != null) {
+                return error(node, column, type, Severity.ERROR, "the arguments of test " + type + " must be a mapping, got " + only.getValue());
+            }
+        } else {
+            return error(node, column, String.valueOf(entry), Severity.ERROR, "a test must be a name or a mapping of one test name to its arguments, got "
+                    + entry);
+        }
+        if (config.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(config.get("enabled")))) {
+            return null;
+        }
+        Severity severity;
+        try {
+            severity = severity(config.get("severity"));
+        } catch (IllegalArgumentException e) {
+            return error(node, column, type, Severity.ERROR, e.getMessage());
+        }
+        if (args.containsKey("column_name")) {
+            column = String.valueOf(args.remove("column_name"));
+        }
+        String name = uniqueName(name(node, column, type, args));
+        Set<String> models = new LinkedHashSet<>(node.models());
+        try {
+            if (node.relation() == null) {
+                throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
+            }
+            String model = filtered(node.relation(), config.get("where"));
+            String sql = switch (type) {
+                case "unique" -> unique(model, requireColumn(type, column));
+                case "not_null" -> notNull(model, requireColumn(type, column));
+                case "accepted_values" -> acceptedValues(model, requireColumn(type, column), args);
+                case "relationships" -> relationships(model, requireColumn(type, column), args, models);
+                default -> throw new TestbedException("unknown generic test '" + type
+                        + "' (supported: unique, not_null, accepted_values, relationships)", null);
+            };
+            Object limit = config.get("limit");
+            if (limit != null) {
+                sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
+            }
+            return new DataTest(name, type, node.suite(), column, severity, sql, null, Set.copyOf(models));
+        } catch (TestbedException e) {
+            return new DataTest(name, type, node.suite(), column, severity, null, e.getMessage(), Set.copyOf(models));
+        } catch (NumberFormatException e) {
+            return new DataTest(name, type, node.suite(), column, severity, null, "limit must be a number, got " + config.get("limit"),
+                    Set.copyOf(models));
+        }
+    }
+
+    private DataTest error(Node node, String column, String type, Severity severity, String message) {
+        String name = uniqueName(sanitize(type + "_" + node.namePart() + (column == null ? "" : "_" + column)));
+        return new DataTest(name, type, node.suite(), column, severity, null, message, node.models());
+    }
+
+    private static Severity severity(Object value) {
+        if (value == null) {
+            return Severity.ERROR;
+        }
+        String text = String.valueOf(value).strip().toUpperCase(Locale.ROOT);
+        try {
+            return Severity.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("severity must be error or warn, got " + value);
+        }
+    }
+
+    private static String requireColumn(String type, String column) {
+        if (column == null) {
+            throw new TestbedException("test " + type + " needs a column: declare it under a column, or give column_name", null);
+        }
+        return column;
+    }
+
+    /** dbt wraps the tested relation when a {@code where} config is set. */
+    private static String filtered(String relation, Object where) {
+        if (where == null || String.valueOf(where).isBlank()) {
+            return relation;
+        }
+        return "(select * from " + relation + " where " + where + ") dbt_subquery";
+    }
+
+    static String unique(String model, String column) {
+        return "select " + column + " as unique_field, count(*) as n_records\nfrom " + model + "\nwhere " + column + " is not null\ngroup by "
+                + column + "\nhaving count(*) > 1";
+    }
+
+    static String notNull(String model, String column) {
+        return "select *\nfrom " + model + "\nwhere " + column + " is null";
+    }
+
+    private static String acceptedValues(String model, String column, Map<String, Object> args) {
+        if (!(args.get("values") instanceof List<?> values) || values.isEmpty()) {
+            throw new TestbedException("accepted_values needs a non-empty list of values, e.g. values: ['a', 'b']", null);
+        }
+        boolean quote = args.get("quote") == null || Boolean.parseBoolean(String.valueOf(args.get("quote")));
+        String list = values.stream().map(v -> quote ? Sql.literal(String.valueOf(v)) : String.valueOf(v)).collect(Collectors.joining(", "));
+        return "with all_values as (\n    select " + column + " as value_field, count(*) as n_records\n    from " + model + "\n    group by "
+                + column + "\n)\nselect *\nfrom all_values\nwhere value_field not in (" + list + ")";
+    }
+
+    private String relationships(String model, String column, Map<String, Object> args, Set<String> models) {
+        Object to = args.get("to");
+        Object field = args.get("field");
+        if (to == null || field == null) {
+            throw new TestbedException("relationships needs to: (ref('model') or source('s', 't')) and field:", null);
+        }
+        String parent = target(String.valueOf(to), models);
+        return "with child as (\n    select " + column + " as from_field\n    from " + model + "\n    where " + column + " is not null\n),\n"
+                + "parent as (\n    select " + field + " as to_field\n    from " + parent + "\n)\n"
+                + "select from_field\nfrom child\nleft join parent on child.from_field = parent.to_field\nwhere parent.to_field is null";
+    }
+
+    private String target(String to, Set<String> models) {
+        Matcher ref = REF.matcher(to);
+        if (ref.matches()) {
+            String name = ref.group(1);
+            if (!graph.contains(name)) {
+                throw new TestbedException("relationships: " + to + " names no enabled model or seed", null);
+            }
+            ParsedModel model = graph.model(name);
+            if (model.config().materialized() == Materialization.EPHEMERAL) {
+                throw new TestbedException("relationships: " + to + " is an ephemeral model, which has no relation", null);
+            }
+            models.add(name);
+            return compiler.relationFor(model);
+        }
+        Matcher source = SOURCE.matcher(to);
+        if (source.matches()) {
+            return compiler.sourceRelation(new SourceKey(source.group(1), source.group(2)));
+        }
+        throw new TestbedException("relationships: to: must be ref('model') or source('source', 'table'), got " + to, null);
+    }
+
+    /** dbt's generated names: {@code <type>_<model>_<column>__<arguments...>}, non-word characters as underscores. */
+    private static String name(Node node, String column, String type, Map<String, Object> args) {
+        StringBuilder name = new StringBuilder();
+        name.append(node.prefix().equals("source_") ? "source_" : "").append(type).append('_').append(node.prefix().equals("source_")
+                ? node.namePart().substring("source_".length()) : node.namePart());
+        if (column != null) {
+            name.append('_').append(column);
+        }
+        for (Map.Entry<String, Object> arg : new java.util.TreeMap<>(args).entrySet()) {
+            Object value = arg.getValue();
+            String text = value instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining("__")) : String.valueOf(value);
+            name.append("__").append(text);
+        }
+        return sanitize(name.toString());
+    }
+
+    private static String sanitize(String name) {
+        return name.replaceAll("[^A-Za-z0-9_]+", "_");
+    }
+
+    private String uniqueName(String name) {
+        int seen = names.merge(name, 1, Integer::sum);
+        return seen == 1 ? name : name + "_" + seen;
+    }
+}
