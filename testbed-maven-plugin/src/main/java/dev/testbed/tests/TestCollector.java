@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * sources and their columns) and compiles each to dbt's query returning the failing rows.
  *
  * <p>Supported: {@code unique}, {@code not_null}, {@code accepted_values} ({@code values}, {@code quote}),
- * {@code relationships} ({@code to: ref('x')} or {@code source('s', 't')}, {@code field}). Config ({@code severity},
+ * {@code relationships} ({@code to: ref('x')} or {@code source('s', 't')}, {@code field}), and dbt_utils'
+ * {@code unique_combination_of_columns}, {@code expression_is_true} and {@code accepted_range} (with or without the
+ * {@code dbt_utils.} prefix). Config ({@code severity},
  * {@code where}, {@code limit}, {@code enabled}) may sit next to the arguments or under {@code config:}; arguments may
  * also sit under {@code arguments:}.
  */
@@ -140,13 +142,17 @@ public final class TestCollector {
                 throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
             }
             String model = filtered(node.relation(), config.get("where"));
-            String sql = switch (type) {
+            String kind = type.startsWith("dbt_utils.") ? type.substring("dbt_utils.".length()) : type;
+            String sql = switch (kind) {
                 case "unique" -> unique(model, requireColumn(type, column));
                 case "not_null" -> notNull(model, requireColumn(type, column));
                 case "accepted_values" -> acceptedValues(model, requireColumn(type, column), args);
                 case "relationships" -> relationships(model, requireColumn(type, column), args, models);
-                default -> throw new TestbedException("unknown generic test '" + type
-                        + "' (supported: unique, not_null, accepted_values, relationships)", null);
+                case "unique_combination_of_columns" -> uniqueCombination(model, args);
+                case "expression_is_true" -> expressionIsTrue(model, column, args);
+                case "accepted_range" -> acceptedRange(model, requireColumn(type, column), args);
+                default -> throw new TestbedException("unknown generic test '" + type + "' (supported: unique, not_null, accepted_values, "
+                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range)", null);
             };
             Object limit = config.get("limit");
             if (limit != null) {
@@ -212,6 +218,43 @@ public final class TestCollector {
                 + column + "\n)\nselect *\nfrom all_values\nwhere value_field not in (" + list + ")";
     }
 
+    /** dbt_utils' {@code unique_combination_of_columns}: the combinations that occur more than once. */
+    private static String uniqueCombination(String model, Map<String, Object> args) {
+        if (!(args.get("combination_of_columns") instanceof List<?> columns) || columns.isEmpty()) {
+            throw new TestbedException("unique_combination_of_columns needs combination_of_columns: [a, b]", null);
+        }
+        String list = columns.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return "select " + list + ", count(*) as n_records\nfrom " + model + "\ngroup by " + list + "\nhaving count(*) > 1";
+    }
+
+    /** dbt_utils' {@code expression_is_true}: the rows where the expression (after the column, on a column) is not true. */
+    private static String expressionIsTrue(String model, String column, Map<String, Object> args) {
+        Object expression = args.get("expression");
+        if (expression == null || String.valueOf(expression).isBlank()) {
+            throw new TestbedException("expression_is_true needs expression:, e.g. expression: \"amount = unit_price * quantity\"", null);
+        }
+        String condition = column == null ? String.valueOf(expression) : column + " " + expression;
+        return "select *\nfrom " + model + "\nwhere not (" + condition + ")";
+    }
+
+    /** dbt_utils' {@code accepted_range}: the rows outside {@code min_value}..{@code max_value} (inclusive unless inclusive: false). */
+    private static String acceptedRange(String model, String column, Map<String, Object> args) {
+        Object min = args.get("min_value");
+        Object max = args.get("max_value");
+        if (min == null && max == null) {
+            throw new TestbedException("accepted_range needs min_value:, max_value: or both", null);
+        }
+        boolean inclusive = args.get("inclusive") == null || Boolean.parseBoolean(String.valueOf(args.get("inclusive")));
+        List<String> conditions = new ArrayList<>();
+        if (min != null) {
+            conditions.add(column + (inclusive ? " >= " : " > ") + min);
+        }
+        if (max != null) {
+            conditions.add(column + (inclusive ? " <= " : " < ") + max);
+        }
+        return "select *\nfrom " + model + "\nwhere not (" + String.join(" and ", conditions) + ")";
+    }
+
     private String relationships(String model, String column, Map<String, Object> args, Set<String> models) {
         Object to = args.get("to");
         Object field = args.get("field");
@@ -255,10 +298,15 @@ public final class TestCollector {
         }
         for (Map.Entry<String, Object> arg : new java.util.TreeMap<>(args).entrySet()) {
             Object value = arg.getValue();
-            String text = value instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining("__")) : String.valueOf(value);
+            String text = value instanceof List<?> list ? list.stream().map(TestCollector::nameValue).collect(Collectors.joining("__")) : nameValue(value);
             name.append("__").append(text);
         }
         return sanitize(name.toString());
+    }
+
+    /** Values as dbt (Python) prints them in test names: booleans as True / False. */
+    private static String nameValue(Object value) {
+        return value instanceof Boolean flag ? (flag ? "True" : "False") : String.valueOf(value);
     }
 
     private static String sanitize(String name) {

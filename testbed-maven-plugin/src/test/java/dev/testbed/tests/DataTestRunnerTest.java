@@ -132,6 +132,51 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void combinationsExpressionsAndRangesPassAndFail() throws Exception {
+        write("models/more.yml", """
+                version: 2
+                models:
+                  - name: customers
+                    data_tests:
+                      - dbt_utils.unique_combination_of_columns:
+                          combination_of_columns: [id, tier]
+                      - unique_combination_of_columns:
+                          combination_of_columns: [id]
+                          config: {where: "tier <> 'silver'"}
+                  - name: orders
+                    data_tests:
+                      - expression_is_true:
+                          expression: "id >= 10"
+                    columns:
+                      - name: id
+                        data_tests:
+                          - expression_is_true:
+                              expression: "> 10"
+                          - accepted_range:
+                              min_value: 10
+                              max_value: 13
+                          - accepted_range:
+                              min_value: 10
+                              max_value: 13
+                              inclusive: false
+                """);
+        write("models/schema.yml", "version: 2\n");
+
+        TestRunResult result = run(null);
+
+        assertEquals(Map.of("expression_is_true_orders_id___10", 1L, "accepted_range_orders_id__False__13__10", 2L), failures(result), lines.toString());
+        assertEquals(List.of("accepted_range_orders_id__13__10", "accepted_range_orders_id__False__13__10", "dbt_utils_unique_combination_of_columns_customers__id__tier",
+                "expression_is_true_orders__id_10", "expression_is_true_orders_id___10", "source_not_null_raw_customers_tier",
+                "unique_combination_of_columns_customers__id"), names(result));
+
+        sql("INSERT INTO lake.raw.customers VALUES (1, 'gold', false)");
+        TestRunResult broken = run(null);
+        assertEquals(TestStatus.FAIL, result(broken, "dbt_utils_unique_combination_of_columns_customers__id__tier").status());
+        assertEquals(List.of(List.of("1", "gold", "2")), result(broken, "dbt_utils_unique_combination_of_columns_customers__id__tier").sampleRows());
+        assertEquals(TestStatus.FAIL, result(broken, "unique_combination_of_columns_customers__id").status());
+    }
+
+    @Test
     void whereFiltersTheTestedRows() throws Exception {
         write("models/schema.yml", SCHEMA.replace("""
                           - unique:
