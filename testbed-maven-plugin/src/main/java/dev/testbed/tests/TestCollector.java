@@ -151,8 +151,9 @@ public final class TestCollector {
                 case "unique_combination_of_columns" -> uniqueCombination(model, args);
                 case "expression_is_true" -> expressionIsTrue(model, column, args);
                 case "accepted_range" -> acceptedRange(model, requireColumn(type, column), args);
+                case "scd2_history" -> scd2History(model, column, args);
                 default -> throw new TestbedException("unknown generic test '" + type + "' (supported: unique, not_null, accepted_values, "
-                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range)", null);
+                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history)", null);
             };
             Object limit = config.get("limit");
             if (limit != null) {
@@ -253,6 +254,33 @@ public final class TestCollector {
             conditions.add(column + (inclusive ? " <= " : " < ") + max);
         }
         return "select *\nfrom " + model + "\nwhere not (" + String.join(" and ", conditions) + ")";
+    }
+
+    /**
+     * SCD2 history per key: versions ordered by valid-from must chain without gaps or overlaps (each valid-to is the next
+     * version's valid-from, only the last is open), and exactly one version is current, the last. Failing rows are the
+     * versions breaking a rule, with the rule in {@code problem}.
+     */
+    private static String scd2History(String model, String column, Map<String, Object> args) {
+        Object key = args.getOrDefault("key", column);
+        if (key == null) {
+            throw new TestbedException("scd2_history needs key: (or declare it on the key column)", null);
+        }
+        String from = String.valueOf(args.getOrDefault("valid_from", "valid_from"));
+        String to = String.valueOf(args.getOrDefault("valid_to", "valid_to"));
+        String current = String.valueOf(args.getOrDefault("current", "is_current"));
+        return "with versions as (\n    select " + key + " as scd2_key, " + from + " as valid_from, " + to + " as valid_to, " + current
+                + " as is_current,\n        lead(" + from + ") over (partition by " + key + " order by " + from + ") as next_valid_from,\n"
+                + "        count(*) filter (where " + current + ") over (partition by " + key + ") as current_versions\n    from " + model
+                + "\n),\nchecked as (\n    select *, case\n"
+                + "        when current_versions <> 1 then 'key has ' || current_versions || ' current versions'\n"
+                + "        when valid_to is not null and valid_to <= valid_from then 'valid_to is not after valid_from'\n"
+                + "        when next_valid_from is null and valid_to is not null then 'last version is closed'\n"
+                + "        when next_valid_from is not null and valid_to is null then 'open version is not the last'\n"
+                + "        when next_valid_from is not null and valid_to < next_valid_from then 'gap before the next version'\n"
+                + "        when next_valid_from is not null and valid_to > next_valid_from then 'overlaps the next version'\n"
+                + "        when is_current and next_valid_from is not null then 'current version is not the last'\n"
+                + "    end as problem\n    from versions\n)\nselect *\nfrom checked\nwhere problem is not null";
     }
 
     private String relationships(String model, String column, Map<String, Object> args, Set<String> models) {

@@ -177,6 +177,43 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void scd2HistoryFindsGapsOverlapsAndWrongCurrentFlags() throws Exception {
+        sql("CREATE TABLE lake.raw.history AS SELECT id, CAST(f AS DATE) AS valid_from, CAST(t AS DATE) AS valid_to, cur AS is_current FROM (VALUES "
+                + "(1, '2024-01-01', '2024-02-01', false), (1, '2024-02-01', NULL, true), "
+                + "(2, '2024-01-01', '2024-02-01', false), (2, '2024-03-01', NULL, true), "
+                + "(3, '2024-01-01', '2024-03-01', false), (3, '2024-02-01', NULL, true), "
+                + "(4, '2024-01-01', NULL, true), (4, '2024-02-01', NULL, true), "
+                + "(5, '2024-01-01', NULL, false)) v(id, f, t, cur)");
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: customers
+                      - name: orders
+                      - name: history
+                        data_tests:
+                          - scd2_history:
+                              key: id
+                              config: {where: "id = 1"}
+                        columns:
+                          - name: id
+                            data_tests: [scd2_history]
+                """);
+        write("models/schema.yml", "version: 2\n");
+
+        TestRunResult result = run(null);
+
+        assertEquals(TestStatus.PASS, result(result, "source_scd2_history_raw_history__id").status(), lines.toString());
+        TestResult broken = result(result, "source_scd2_history_raw_history_id");
+        assertEquals(TestStatus.FAIL, broken.status());
+        assertEquals(5, broken.failures());
+        int problem = broken.columns().indexOf("problem");
+        assertEquals(java.util.Set.of("gap before the next version", "overlaps the next version", "key has 2 current versions",
+                "key has 0 current versions"), broken.sampleRows().stream().map(row -> row.get(problem)).collect(Collectors.toSet()));
+    }
+
+    @Test
     void whereFiltersTheTestedRows() throws Exception {
         write("models/schema.yml", SCHEMA.replace("""
                           - unique:
