@@ -152,8 +152,9 @@ public final class TestCollector {
                 case "expression_is_true" -> expressionIsTrue(model, column, args);
                 case "accepted_range" -> acceptedRange(model, requireColumn(type, column), args);
                 case "scd2_history" -> scd2History(model, column, args);
+                case "reconciliation" -> reconciliation(model, args, models);
                 default -> throw new TestbedException("unknown generic test '" + type + "' (supported: unique, not_null, accepted_values, "
-                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history)", null);
+                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation)", null);
             };
             Object limit = config.get("limit");
             if (limit != null) {
@@ -283,6 +284,25 @@ public final class TestCollector {
                 + "    end as problem\n    from versions\n)\nselect *\nfrom checked\nwhere problem is not null";
     }
 
+    /**
+     * An aggregate over the tested relation ({@code expression}) equals one over another ({@code compare_model},
+     * {@code compare_expression}, by default the same expression) within an absolute {@code tolerance} (default 0).
+     * The failing row shows both values and their difference.
+     */
+    private String reconciliation(String model, Map<String, Object> args, Set<String> models) {
+        Object expression = args.get("expression");
+        Object compareModel = args.get("compare_model");
+        if (expression == null || compareModel == null) {
+            throw new TestbedException("reconciliation needs expression: (an aggregate, e.g. sum(amount)) and compare_model: ref('x')", null);
+        }
+        String compare = target(String.valueOf(compareModel), models);
+        Object compareExpression = args.getOrDefault("compare_expression", expression);
+        Object tolerance = args.getOrDefault("tolerance", 0);
+        return "with actual as (select " + expression + " as actual from " + model + "),\nexpected as (select " + compareExpression
+                + " as expected from " + compare + ")\nselect actual, expected, actual - expected as difference\nfrom actual cross join expected\n"
+                + "where not coalesce(abs(actual - expected) <= " + tolerance + ", actual is not distinct from expected)";
+    }
+
     private String relationships(String model, String column, Map<String, Object> args, Set<String> models) {
         Object to = args.get("to");
         Object field = args.get("field");
@@ -300,11 +320,11 @@ public final class TestCollector {
         if (ref.matches()) {
             String name = ref.group(1);
             if (!graph.contains(name)) {
-                throw new TestbedException("relationships: " + to + " names no enabled model or seed", null);
+                throw new TestbedException(to + " names no enabled model or seed", null);
             }
             ParsedModel model = graph.model(name);
             if (model.config().materialized() == Materialization.EPHEMERAL) {
-                throw new TestbedException("relationships: " + to + " is an ephemeral model, which has no relation", null);
+                throw new TestbedException(to + " is an ephemeral model, which has no relation", null);
             }
             models.add(name);
             return compiler.relationFor(model);

@@ -214,6 +214,38 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void reconciliationComparesAggregatesWithinATolerance() throws Exception {
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: orders
+                    data_tests:
+                      - reconciliation:
+                          expression: count(distinct customer_id)
+                          compare_model: ref('customers')
+                          compare_expression: count(distinct id)
+                      - reconciliation:
+                          expression: count(*) + 1
+                          compare_model: source('raw', 'customers')
+                          tolerance: 1
+                      - reconciliation:
+                          expression: sum(id)
+                          compare_model: ref('customers')
+                          compare_expression: sum(id) * 5
+                          tolerance: 0.5
+                """);
+
+        TestRunResult result = run(null);
+
+        assertEquals(4, result.results().size(), lines.toString());
+        TestResult broken = result(result, "reconciliation_orders__sum_id_5__ref_customers___sum_id___0_5");
+        assertEquals(TestStatus.FAIL, broken.status());
+        assertEquals(List.of("actual", "expected", "difference"), broken.columns());
+        assertEquals(List.of(List.of("46", "45", "1")), broken.sampleRows(), "46 = 10+11+12+13, 45 = (1+2+3+3) * 5, beyond the 0.5 tolerance");
+        assertEquals(3, result.count(TestStatus.PASS), lines.toString());
+    }
+
+    @Test
     void whereFiltersTheTestedRows() throws Exception {
         write("models/schema.yml", SCHEMA.replace("""
                           - unique:
