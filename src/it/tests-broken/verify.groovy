@@ -1,3 +1,4 @@
+// (Invocations 3 and 4, failOnWarn and -DskipTests, are checked below.)
 // Invocation 1: the unique test on sales_enriched.transaction_id fails the build (a MojoFailureException with a
 // one-line count), the log names the test, the model and the column and shows failing rows, and a warn-only test
 // is reported as WARN. Invocation 2 excludes sales_enriched: only the warning remains and the build passes.
@@ -8,10 +9,12 @@ import dev.testbed.it.ItDatabase
 
 File target = basedir.toPath().toAbsolutePath().normalize().resolve('target').toFile()
 List<String> runs = ItDatabase.mavenRuns(basedir)
-assert runs.size() == 2
-String first = runs[0], second = runs[1]
+assert runs.size() == 4
+String first = runs[0], second = runs[1], third = runs[2], fourth = runs[3]
 assert first.contains('BUILD FAILURE')
 assert second.contains('BUILD SUCCESS')
+assert third.contains('BUILD FAILURE')
+assert fourth.contains('BUILD SUCCESS')
 
 @Field ItDatabase db = new ItDatabase()
 long duplicated
@@ -42,6 +45,12 @@ assert first.contains('Caused by: org.apache.maven.plugin.MojoFailureException: 
 assert second.contains('PASS=2 WARN=1 FAIL=0 ERROR=0 TOTAL=3')
 assert second =~ /(?m)^\[WARNING\] +\d+ of 3 WARN \d+ $warn /
 assert !second.contains(unique)
+
+// ---- invocation 3: failOnWarn turns the warning into a build failure; invocation 4: -DskipTests runs no data test
+assert third.contains('PASS=2 WARN=1 FAIL=0 ERROR=0 TOTAL=3')
+assert third =~ /(?m)^\[ERROR\] Failed to execute goal \S+:verify-metrics \(\S+\) on project tests-broken: 1 of 3 data tests failed \(FAIL=0 ERROR=0 WARN=1, failOnWarn is set\); /
+assert fourth =~ /(?m)^\[INFO\] --- testbed:\S+:verify-metrics \(build-warehouse\) @ tests-broken ---\R\[INFO\] Skipping/
+assert !fourth.contains('data tests')
 
 // ---- JUnit XML (of invocation 2, which overwrote customers' report; sales_enriched's is from invocation 1)
 def parse = { String suite ->
