@@ -10,11 +10,13 @@ import java.util.Set;
  * @param suite        what it tests: a model or seed name, or {@code source:raw.raw_sales}
  * @param column       the tested column, or null for a model-level test
  * @param severity     the {@code severity} config
+ * @param warnIf       the {@code warn_if} config
+ * @param errorIf      the {@code error_if} config (only for severity error)
  * @param sql          the query returning the failing rows (with {@code where} and {@code limit} applied), or null if
  *                     the test did not compile
  * @param compileError why the test did not compile, or null
  * @param models       the models (and seeds) the test reads, for selection
  */
-public record DataTest(String name, String type, String suite, String column, Severity severity, String sql, String compileError,
+public record DataTest(String name, String type, String suite, String column, Severity severity, Threshold warnIf, Threshold errorIf, String sql, String compileError,
                        Set<String> models) {
 }

@@ -162,7 +162,9 @@ public final class DataTestRunner {
                     }
                 }
             }
-            TestStatus status = failures == 0 ? TestStatus.PASS : test.severity() == Severity.WARN ? TestStatus.WARN : TestStatus.FAIL;
+            // dbt: with severity error, error_if decides FAIL; otherwise warn_if decides WARN
+            TestStatus status = test.severity() == Severity.ERROR && test.errorIf().matches(failures) ? TestStatus.FAIL
+                    : test.warnIf().matches(failures) ? TestStatus.WARN : TestStatus.PASS;
             return new TestResult(test, status, failures, List.copyOf(columns), List.copyOf(rows), Duration.ofNanos(System.nanoTime() - start), "",
                     compiled);
         } catch (SQLException e) {
@@ -184,7 +186,7 @@ public final class DataTestRunner {
     private void report(int index, int total, TestResult result) {
         DataTest test = result.test();
         String outcome = switch (result.status()) {
-            case PASS -> "PASS";
+            case PASS -> result.failures() > 0 ? "PASS " + result.failures() : "PASS";
             case WARN -> "WARN " + result.failures();
             case FAIL -> "FAIL " + result.failures();
             case ERROR -> "ERROR";
@@ -213,7 +215,7 @@ public final class DataTestRunner {
             text.append(result.status() == TestStatus.WARN ? "Warning in test " : "Failure in test ").append(test.name()).append(" (")
                     .append(test.suite()).append(test.column() == null ? "" : ", column " + test.column()).append("): got ")
                     .append(result.failures()).append(result.failures() == 1 ? " result" : " results").append(", configured to ")
-                    .append(test.severity().name().toLowerCase(Locale.ROOT)).append(" if != 0");
+                    .append(result.status() == TestStatus.FAIL ? "error if " + test.errorIf() : "warn if " + test.warnIf());
             if (!result.sampleRows().isEmpty()) {
                 text.append(nl).append(table(result.columns(), result.sampleRows()));
                 if (result.failures() > result.sampleRows().size()) {

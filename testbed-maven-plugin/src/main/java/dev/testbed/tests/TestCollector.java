@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * {@code relationships} ({@code to: ref('x')} or {@code source('s', 't')}, {@code field}), and dbt_utils'
  * {@code unique_combination_of_columns}, {@code expression_is_true} and {@code accepted_range} (with or without the
  * {@code dbt_utils.} prefix). Config ({@code severity},
- * {@code where}, {@code limit}, {@code enabled}) may sit next to the arguments or under {@code config:}; arguments may
+ * {@code warn_if}, {@code error_if}, {@code where}, {@code limit}, {@code enabled}) may sit next to the arguments or under {@code config:}; arguments may
  * also sit under {@code arguments:}.
  */
 public final class TestCollector {
@@ -127,8 +127,12 @@ public final class TestCollector {
             return null;
         }
         Severity severity;
+        Threshold warnIf;
+        Threshold errorIf;
         try {
             severity = severity(config.get("severity"));
+            warnIf = Threshold.parse(config.get("warn_if"));
+            errorIf = Threshold.parse(config.get("error_if"));
         } catch (IllegalArgumentException e) {
             return error(node, column, type, Severity.ERROR, e.getMessage());
         }
@@ -160,18 +164,18 @@ public final class TestCollector {
             if (limit != null) {
                 sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
             }
-            return new DataTest(name, type, node.suite(), column, severity, sql, null, Set.copyOf(models));
+            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, sql, null, Set.copyOf(models));
         } catch (TestbedException e) {
-            return new DataTest(name, type, node.suite(), column, severity, null, e.getMessage(), Set.copyOf(models));
+            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, null, e.getMessage(), Set.copyOf(models));
         } catch (NumberFormatException e) {
-            return new DataTest(name, type, node.suite(), column, severity, null, "limit must be a number, got " + config.get("limit"),
+            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, null, "limit must be a number, got " + config.get("limit"),
                     Set.copyOf(models));
         }
     }
 
     private DataTest error(Node node, String column, String type, Severity severity, String message) {
         String name = uniqueName(sanitize(type + "_" + node.namePart() + (column == null ? "" : "_" + column)));
-        return new DataTest(name, type, node.suite(), column, severity, null, message, node.models());
+        return new DataTest(name, type, node.suite(), column, severity, Threshold.ANY, Threshold.ANY, null, message, node.models());
     }
 
     private static Severity severity(Object value) {

@@ -272,6 +272,41 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void warnIfAndErrorIfThresholdsDecideTheStatus() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (10, 1), (11, 2), (12, 3)");
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: id
+                        data_tests:
+                          - unique:
+                              config: {error_if: ">3", warn_if: ">2", tags: [keys]}
+                          - unique:
+                              config: {error_if: ">=3"}
+                          - unique:
+                              config: {error_if: ">5", warn_if: ">5"}
+                          - unique:
+                              config: {severity: warn, error_if: "!=0", warn_if: "<>3"}
+                          - unique:
+                              config: {warn_if: "lots"}
+                """);
+
+        TestRunResult result = run(null);
+
+        assertEquals(List.of(TestStatus.WARN, TestStatus.FAIL, TestStatus.PASS, TestStatus.PASS, TestStatus.ERROR),
+                List.of("unique_orders_id", "unique_orders_id_2", "unique_orders_id_3", "unique_orders_id_4", "unique_orders_id_5").stream()
+                        .map(name -> result(result, name).status()).toList(), lines.toString());
+        assertEquals(3, result(result, "unique_orders_id_3").failures());
+        assertTrue(result(result, "unique_orders_id_5").message().contains("\"lots\""));
+        String log = String.join("\n", lines);
+        assertTrue(log.contains("Warning in test unique_orders_id (orders, column id): got 3 results, configured to warn if > 2"), log);
+        assertTrue(log.contains("Failure in test unique_orders_id_2 (orders, column id): got 3 results, configured to error if >= 3"), log);
+        assertTrue(log.contains("PASS 3 unique_orders_id_3"), log);
+    }
+
+    @Test
     void limitCapsTheFailingRows() throws Exception {
         sql("INSERT INTO lake.raw.orders SELECT NULL, 1 FROM range(10)");
         write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, {not_null: {limit: 3}}]"));
