@@ -146,7 +146,7 @@ public final class TestCollector {
                 throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
             }
             String model = filtered(node.relation(), config.get("where"));
-            String kind = type.startsWith("dbt_utils.") ? type.substring("dbt_utils.".length()) : type;
+            String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
             String sql = switch (kind) {
                 case "unique" -> unique(model, requireColumn(type, column));
                 case "not_null" -> notNull(model, requireColumn(type, column));
@@ -157,8 +157,9 @@ public final class TestCollector {
                 case "accepted_range" -> acceptedRange(model, requireColumn(type, column), args);
                 case "scd2_history" -> scd2History(model, column, args);
                 case "reconciliation" -> reconciliation(model, args, models);
+                case "row_count", "expect_table_row_count_to_be_between" -> rowCount(model, args);
                 default -> throw new TestbedException("unknown generic test '" + type + "' (supported: unique, not_null, accepted_values, "
-                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation)", null);
+                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count)", null);
             };
             Object limit = config.get("limit");
             if (limit != null) {
@@ -305,6 +306,23 @@ public final class TestCollector {
         return "with actual as (select " + expression + " as actual from " + model + "),\nexpected as (select " + compareExpression
                 + " as expected from " + compare + ")\nselect actual, expected, actual - expected as difference\nfrom actual cross join expected\n"
                 + "where not coalesce(abs(actual - expected) <= " + tolerance + ", actual is not distinct from expected)";
+    }
+
+    /** The relation's row count within {@code min_value}..{@code max_value} (inclusive, either may be left out); fails with the count. */
+    private static String rowCount(String model, Map<String, Object> args) {
+        Object min = args.get("min_value");
+        Object max = args.get("max_value");
+        if (min == null && max == null) {
+            throw new TestbedException("row_count needs min_value:, max_value: or both", null);
+        }
+        List<String> conditions = new ArrayList<>();
+        if (min != null) {
+            conditions.add("count(*) >= " + min);
+        }
+        if (max != null) {
+            conditions.add("count(*) <= " + max);
+        }
+        return "select count(*) as row_count\nfrom " + model + "\nhaving not (" + String.join(" and ", conditions) + ")";
     }
 
     private String relationships(String model, String column, Map<String, Object> args, Set<String> models) {

@@ -132,7 +132,7 @@ class DataTestRunnerTest {
     }
 
     @Test
-    void combinationsExpressionsAndRangesPassAndFail() throws Exception {
+    void combinationsExpressionsRangesAndRowCountsPassAndFail() throws Exception {
         write("models/more.yml", """
                 version: 2
                 models:
@@ -147,6 +147,11 @@ class DataTestRunnerTest {
                     data_tests:
                       - expression_is_true:
                           expression: "id >= 10"
+                      - row_count:
+                          min_value: 4
+                          max_value: 4
+                      - dbt_expectations.expect_table_row_count_to_be_between:
+                          min_value: 5
                     columns:
                       - name: id
                         data_tests:
@@ -164,9 +169,12 @@ class DataTestRunnerTest {
 
         TestRunResult result = run(null);
 
-        assertEquals(Map.of("expression_is_true_orders_id___10", 1L, "accepted_range_orders_id__False__13__10", 2L), failures(result), lines.toString());
-        assertEquals(List.of("accepted_range_orders_id__13__10", "accepted_range_orders_id__False__13__10", "dbt_utils_unique_combination_of_columns_customers__id__tier",
-                "expression_is_true_orders__id_10", "expression_is_true_orders_id___10", "source_not_null_raw_customers_tier",
+        assertEquals(Map.of("expression_is_true_orders_id___10", 1L, "accepted_range_orders_id__False__13__10", 2L,
+                "dbt_expectations_expect_table_row_count_to_be_between_orders__5", 1L), failures(result), lines.toString());
+        assertEquals(List.of(List.of("4")), result(result, "dbt_expectations_expect_table_row_count_to_be_between_orders__5").sampleRows());
+        assertEquals(List.of("accepted_range_orders_id__13__10", "accepted_range_orders_id__False__13__10",
+                "dbt_expectations_expect_table_row_count_to_be_between_orders__5", "dbt_utils_unique_combination_of_columns_customers__id__tier",
+                "expression_is_true_orders__id_10", "expression_is_true_orders_id___10", "row_count_orders__4__4", "source_not_null_raw_customers_tier",
                 "unique_combination_of_columns_customers__id"), names(result));
 
         sql("INSERT INTO lake.raw.customers VALUES (1, 'gold', false)");
