@@ -1,16 +1,23 @@
 package dev.testbed.tests;
 
+import dev.testbed.compile.CompileContext;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.ColumnProperties;
 import dev.testbed.project.Materialization;
+import dev.testbed.project.ModelFile;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +29,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Collects the generic data tests declared in properties files ({@code tests:} / {@code data_tests:} on models, seeds,
@@ -75,7 +83,61 @@ public final class TestCollector {
                 addAll(tests, node, column.name(), column.tests());
             }
         }
+        tests.addAll(singular());
         return tests;
+    }
+
+    /**
+     * Singular tests: {@code tests/**.sql} (outside {@code tests/generic/}), each a query returning the failing rows, with
+     * {@code ref}, {@code source}, {@code config} and macros. The test is named after its file and goes with the models it refs.
+     */
+    private List<DataTest> singular() {
+        Path dir = project.root().resolve("tests");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(f -> f.toString().endsWith(".sql") && Files.isRegularFile(f) && !dir.relativize(f).startsWith("generic")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list singular tests under " + dir, e);
+        }
+        List<DataTest> tests = new ArrayList<>();
+        for (Path file : files) {
+            String fileName = file.getFileName().toString();
+            String name = uniqueName(fileName.substring(0, fileName.length() - ".sql".length()));
+            String relative = project.root().relativize(file).toString().replace('\\', '/');
+            Set<String> models = new LinkedHashSet<>();
+            Severity severity = Severity.ERROR;
+            try {
+                ModelFile modelFile = new ModelFile(name, file, relative, Files.readString(file, StandardCharsets.UTF_8));
+                ParsedModel parsed = compiler.parse(modelFile);
+                severity = severity(parsed.config().raw().get("severity"));
+                for (String ref : parsed.refs()) {
+                    if (graph.contains(ref)) {
+                        models.add(ref);
+                    }
+                }
+                String sql = compiler.compile(parsed, new CompileContext(this::refRelation, compiler::sourceRelation, false, null)).strip();
+                while (sql.endsWith(";")) {
+                    sql = sql.substring(0, sql.length() - 1).strip();
+                }
+                tests.add(new DataTest(name, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, severity,
+                        Threshold.parse(parsed.config().raw().get("warn_if")), Threshold.parse(parsed.config().raw().get("error_if")), sql, null,
+                        Set.copyOf(models)));
+            } catch (IOException | TestbedException | IllegalArgumentException e) {
+                tests.add(new DataTest(name, "singular", "singular", null, severity, Threshold.ANY, Threshold.ANY, null,
+                        relative + ": " + e.getMessage(), Set.copyOf(models)));
+            }
+        }
+        return tests;
+    }
+
+    private String refRelation(String name) {
+        if (!graph.contains(name) || graph.model(name).config().materialized() == Materialization.EPHEMERAL) {
+            return null;
+        }
+        return compiler.relationFor(graph.model(name));
     }
 
     /** What a test is attached to: {@code namePart} goes into test names, {@code prefix} in front of them (sources). */

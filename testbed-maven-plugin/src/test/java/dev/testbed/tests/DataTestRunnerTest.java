@@ -315,6 +315,32 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void singularTestsAreQueriesReturningTheFailingRows() throws Exception {
+        write("models/schema.yml", "version: 2\n");
+        write("tests/no_customer_without_id.sql", "select * from {{ ref('customers') }} where id is null\n");
+        write("tests/orders_of_the_first_two_customers.sql", "-- orders must belong to customers 1 and 2\n"
+                + "select id, customer_id from {{ ref('orders') }} where customer_id > 2;\n");
+        write("tests/audit/warn_on_nulls.sql", "{{ config(severity='warn') }}\nselect * from {{ source('raw', 'orders') }} where customer_id is null\n");
+        write("tests/broken.sql", "select * from {{ ref('no_such_model') }}\n");
+        write("tests/generic/not_a_singular_test.sql", "select 1\n");
+
+        TestRunResult result = run(null);
+
+        assertEquals(List.of("broken", "no_customer_without_id", "orders_of_the_first_two_customers", "source_not_null_raw_customers_tier",
+                "warn_on_nulls"), names(result));
+        assertEquals(TestStatus.PASS, result(result, "no_customer_without_id").status());
+        TestResult failed = result(result, "orders_of_the_first_two_customers");
+        assertEquals(TestStatus.FAIL, failed.status());
+        assertEquals(List.of(List.of("12", "3")), failed.sampleRows());
+        assertEquals("orders", failed.test().suite());
+        assertEquals(TestStatus.WARN, result(result, "warn_on_nulls").status());
+        assertEquals(TestStatus.ERROR, result(result, "broken").status());
+        assertTrue(result(result, "broken").message().contains("tests/broken.sql"), result(result, "broken").message());
+        assertEquals(List.of("no_customer_without_id"), names(run("customers")),
+                "a singular test goes with the models it refs; one that refs none runs only when everything runs");
+    }
+
+    @Test
     void limitCapsTheFailingRows() throws Exception {
         sql("INSERT INTO lake.raw.orders SELECT NULL, 1 FROM range(10)");
         write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, {not_null: {limit: 3}}]"));
