@@ -20,12 +20,12 @@ import java.util.stream.Collectors;
  * by DuckDB's CSV reader with types inferred, or set per column by {@code column_types} in the seed's
  * properties ({@code seeds: - name: x config: column_types: {id: bigint}}).
  */
-final class Seeds {
+public final class Seeds {
 
     private Seeds() {
     }
 
-    static List<ParsedModel> nodes(Project project) {
+    public static List<ParsedModel> nodes(Project project) {
         List<ParsedModel> nodes = new ArrayList<>();
         for (SeedFile seed : project.seeds()) {
             ModelProperties properties = project.properties().get(seed.name());

@@ -1,0 +1,85 @@
+package dev.testbed.maven;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.testbed.compile.Target;
+import dev.testbed.core.Lake;
+import dev.testbed.core.TestbedException;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Goals that work on the dbt-style project's models in the warehouse: the project, the target, vars and the selection. */
+abstract class AbstractProjectMojo extends AbstractLakeMojo {
+
+    /** The dbt-style project: the folder holding {@code models/}, {@code macros/} and an optional {@code dbt_project.yml}. */
+    @Parameter(property = "testbed.projectDirectory", defaultValue = "${project.basedir}")
+    File projectDirectory;
+
+    /** Where compiled SQL ({@code compiled/}) and {@code manifest.json} / {@code run_results.json} go. */
+    @Parameter(property = "testbed.outputDirectory", defaultValue = "${project.build.directory}/testbed")
+    File outputDirectory;
+
+    /** The target's name, as {@code target.name} in Jinja. */
+    @Parameter(property = "testbed.target", defaultValue = "dev")
+    String targetName;
+
+    /** The target schema: models without a custom schema are built here; a custom schema {@code x} becomes {@code <targetSchema>_x}. */
+    @Parameter(property = "testbed.targetSchema", defaultValue = "main")
+    String targetSchema;
+
+    /**
+     * Values for {@code var()}, as in the POM: {@code <vars><start_date>2024-01-01</start_date></vars>}. They win over
+     * {@code vars:} in dbt_project.yml; {@code -Dtestbed.vars} wins over both.
+     */
+    @Parameter
+    Map<String, String> vars;
+
+    /** Values for {@code var()} as a YAML or JSON map, like dbt's {@code --vars}: {@code -Dtestbed.vars="{start_date: 2024-01-01}"}. */
+    @Parameter(property = "testbed.vars")
+    String varsYaml;
+
+    /** Models to run (run-models) or whose tests run (verify-metrics), in dbt's selection syntax ({@code stg_sales+}, {@code tag:nightly}, {@code path:models/staging}). Empty runs all. */
+    @Parameter(property = "testbed.select")
+    String select;
+
+    /** Models to leave out, in dbt's selection syntax. */
+    @Parameter(property = "testbed.exclude")
+    String exclude;
+
+    Target target() {
+        return new Target(targetName, targetSchema, Lake.ALIAS);
+    }
+
+    Map<String, Object> varOverrides() {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        YAMLMapper yaml = new YAMLMapper();
+        if (vars != null) {
+            // POM values arrive as strings; read each as a YAML scalar so <batch>1</batch> is the number 1, as in dbt_project.yml
+            vars.forEach((key, value) -> overrides.put(key, yamlScalar(yaml, value)));
+        }
+        if (varsYaml != null && !varsYaml.isBlank()) {
+            try {
+                Map<?, ?> parsed = yaml.readValue(varsYaml, Map.class);
+                parsed.forEach((key, value) -> overrides.put(String.valueOf(key), value));
+            } catch (JsonProcessingException | ClassCastException e) {
+                throw new TestbedException("-Dtestbed.vars is not a YAML map: " + varsYaml,
+                        "Write it like dbt's --vars, e.g. -Dtestbed.vars=\"{start_date: '2024-01-01', region: eu}\".", e);
+            }
+        }
+        return overrides;
+    }
+
+    private static Object yamlScalar(YAMLMapper yaml, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Object parsed = yaml.readValue(value, Object.class);
+            return parsed instanceof Map || parsed instanceof java.util.List ? value : parsed;
+        } catch (JsonProcessingException e) {
+            return value;
+        }
+    }
+}

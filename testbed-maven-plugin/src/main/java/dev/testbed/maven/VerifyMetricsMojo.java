@@ -1,0 +1,53 @@
+package dev.testbed.maven;
+
+import dev.testbed.tests.DataTestRunner;
+import dev.testbed.tests.TestRequest;
+import dev.testbed.tests.TestRunResult;
+import dev.testbed.tests.TestStatus;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Runs the project's dbt-style data tests against the DuckLake warehouse: the generic tests ({@code unique},
+ * {@code not_null}, {@code accepted_values}, {@code relationships}) declared under {@code tests:} / {@code data_tests:}
+ * in properties files, on parallel workers. Prints one line per test and the failing rows of failures, writes
+ * Surefire-style JUnit XML under {@code <outputDirectory>/junit/}, and fails the build when an error-severity test
+ * fails or a test cannot run.
+ */
+@Mojo(name = "verify-metrics", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class VerifyMetricsMojo extends AbstractProjectMojo {
+
+    /** Maven's usual switch for skipping tests ({@code -DskipTests}); skips the data tests too. */
+    @Parameter(property = "skipTests", defaultValue = "false")
+    boolean skipTests;
+
+    /** Skip this goal. */
+    @Parameter(property = "testbed.tests.skip", defaultValue = "false")
+    boolean skip;
+
+    /** Fail the build on warnings (tests with {@code severity: warn} that found rows) too. */
+    @Parameter(property = "testbed.failOnWarn", defaultValue = "false")
+    boolean failOnWarn;
+
+    @Override
+    boolean skip() {
+        return skip || skipTests;
+    }
+
+    @Override
+    void run() throws MojoFailureException {
+        TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
+                outputDirectory.toPath());
+        TestRunResult result = new DataTestRunner(duckDbSettings(), reporter()).run(request);
+        long fail = result.count(TestStatus.FAIL);
+        long error = result.count(TestStatus.ERROR);
+        long warn = result.count(TestStatus.WARN);
+        if (fail > 0 || error > 0 || (failOnWarn && warn > 0)) {
+            throw new MojoFailureException(String.format("%d of %d data tests failed (FAIL=%d ERROR=%d WARN=%d%s); see the lines above and %s",
+                    fail + error + (failOnWarn ? warn : 0), result.results().size(), fail, error, warn, failOnWarn ? ", failOnWarn is set" : "",
+                    outputDirectory.toPath().resolve("junit")));
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package dev.testbed.tests;
+
+import dev.testbed.compile.ModelCompiler;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
+import dev.testbed.core.Reporter;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.core.TestbedException;
+import dev.testbed.graph.ModelGraph;
+import dev.testbed.graph.Selector;
+import dev.testbed.project.ParsedModel;
+import dev.testbed.project.Project;
+import dev.testbed.project.ProjectLoader;
+import dev.testbed.project.SourceTable;
+import dev.testbed.run.Seeds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * verify-metrics: parse → graph → collect generic tests → run each test query against the lake on parallel workers →
+ * report like dbt ({@code PASS}, {@code WARN}, {@code FAIL}, {@code ERROR}) and write JUnit XML.
+ */
+public final class DataTestRunner {
+
+    /** How many failing rows a failure shows. */
+    static final int SAMPLE_ROWS = 5;
+
+    private final DuckDbSettings settings;
+    private final Reporter reporter;
+
+    public DataTestRunner(DuckDbSettings settings, Reporter reporter) {
+        this.settings = settings;
+        this.reporter = reporter;
+    }
+
+    public TestRunResult run(TestRequest request) {
+        long started = System.nanoTime();
+        Project project = ProjectLoader.load(request.projectRoot(), reporter::warn);
+        ModelCompiler compiler = new ModelCompiler(project, request.target(), request.vars(), System.getenv());
+        List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
+        parsed.addAll(Seeds.nodes(project));
+        ModelGraph graph = ModelGraph.build(parsed, project.sources().stream().map(SourceTable::key).toList());
+        Set<String> selectedModels = Selector.select(graph, request.select(), request.exclude(), reporter::warn);
+        boolean everything = request.select() == null || request.select().isBlank();
+        List<DataTest> tests = new TestCollector(project, compiler, graph).collect().stream()
+                .filter(t -> t.models().isEmpty() ? everything : selectedModels.containsAll(t.models()) || selectedModels.contains(t.suite()))
+                .toList();
+        reporter.info(String.format(Locale.ROOT, "Found %d data tests in %s; running %d with %d threads", tests.size(), project.root(),
+                tests.size(), settings.effectiveThreads()));
+        Path compiledDir = request.outputDirectory().resolve("compiled").resolve(project.name()).resolve("data_tests");
+        List<TestResult> results;
+        try (Lake lake = Lake.open(request.location(), settings)) {
+            results = execute(lake, tests, compiledDir);
+        }
+        TestRunResult result = new TestRunResult(List.copyOf(results), Duration.ofNanos(System.nanoTime() - started));
+        new JUnitReport(request.outputDirectory().resolve("junit")).write(result);
+        reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d TOTAL=%d",
+                results.size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
+                result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), results.size()));
+        return result;
+    }
+
+    private List<TestResult> execute(Lake lake, List<DataTest> tests, Path compiledDir) {
+        int workers = Math.max(1, Math.min(settings.effectiveThreads(), Math.max(1, tests.size())));
+        BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "testbed-test");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<TestResult> results = Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int i = 0; i < workers; i++) {
+                connections.add(lake.connection().unwrap(DuckDBConnection.class).duplicate());
+            }
+            CompletionService<TestResult> completions = new ExecutorCompletionService<>(pool);
+            for (DataTest test : tests) {
+                completions.submit(() -> {
+                    Connection connection = connections.take();
+                    try {
+                        return runOne(connection, test, compiledDir);
+                    } finally {
+                        connections.add(connection);
+                    }
+                });
+            }
+            for (int i = 0; i < tests.size(); i++) {
+                TestResult result = completions.take().get();
+                results.add(result);
+                report(i + 1, tests.size(), result);
+            }
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot open worker connections to the lake: " + SqlErrors.message(e), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestbedException("verify-metrics was interrupted.", null, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a data test failed outside its own error handling", e.getCause());
+        } finally {
+            pool.shutdownNow();
+            for (Connection connection : connections) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the lake's own connection is closed right after
+                }
+            }
+        }
+        return results;
+    }
+
+    private static TestResult runOne(Connection connection, DataTest test, Path compiledDir) {
+        long start = System.nanoTime();
+        if (test.sql() == null) {
+            return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
+        }
+        Path compiled = write(compiledDir.resolve(test.name() + ".sql"), test.sql());
+        try (Statement statement = connection.createStatement()) {
+            long failures;
+            try (ResultSet count = statement.executeQuery("select count(*) from (\n" + test.sql() + "\n) dbt_internal_test")) {
+                count.next();
+                failures = count.getLong(1);
+            }
+            List<String> columns = new ArrayList<>();
+            List<List<String>> rows = new ArrayList<>();
+            if (failures > 0) {
+                try (ResultSet sample = statement.executeQuery("select * from (\n" + test.sql() + "\n) dbt_internal_test limit " + SAMPLE_ROWS)) {
+                    ResultSetMetaData meta = sample.getMetaData();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        columns.add(meta.getColumnLabel(i));
+                    }
+                    while (sample.next()) {
+                        List<String> row = new ArrayList<>();
+                        for (int i = 1; i <= columns.size(); i++) {
+                            Object value = sample.getObject(i);
+                            row.add(value == null ? "null" : String.valueOf(value));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+            // dbt: with severity error, error_if decides FAIL; otherwise warn_if decides WARN
+            TestStatus status = test.severity() == Severity.ERROR && test.errorIf().matches(failures) ? TestStatus.FAIL
+                    : test.warnIf().matches(failures) ? TestStatus.WARN : TestStatus.PASS;
+            return new TestResult(test, status, failures, List.copyOf(columns), List.copyOf(rows), Duration.ofNanos(System.nanoTime() - start), "",
+                    compiled);
+        } catch (SQLException e) {
+            return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start),
+                    SqlErrors.message(e), compiled);
+        }
+    }
+
+    private static Path write(Path file, String sql) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, sql + System.lineSeparator(), StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write compiled test SQL to " + file, e);
+        }
+    }
+
+    private void report(int index, int total, TestResult result) {
+        DataTest test = result.test();
+        String outcome = switch (result.status()) {
+            case PASS -> result.failures() > 0 ? "PASS " + result.failures() : "PASS";
+            case WARN -> "WARN " + result.failures();
+            case FAIL -> "FAIL " + result.failures();
+            case ERROR -> "ERROR";
+        };
+        String line = String.format(Locale.ROOT, "%3d of %d %s %s [%s in %.2fs]", index, total, outcome, test.name(), outcome,
+                result.elapsed().toNanos() / 1e9);
+        if (result.status() == TestStatus.PASS) {
+            reporter.info(line);
+        } else {
+            reporter.warn(line + System.lineSeparator() + indent(details(result)));
+        }
+    }
+
+    /** What a non-passing test prints: the test, model and column, the failing count and rows, or the error and its SQL. */
+    public static String details(TestResult result) {
+        DataTest test = result.test();
+        StringBuilder text = new StringBuilder();
+        String nl = System.lineSeparator();
+        if (result.status() == TestStatus.ERROR) {
+            text.append("Error in test ").append(test.name()).append(" (").append(test.suite())
+                    .append(test.column() == null ? "" : ", column " + test.column()).append("): ").append(result.message());
+            if (test.sql() != null) {
+                text.append(nl).append("SQL:").append(nl).append(test.sql());
+            }
+        } else {
+            text.append(result.status() == TestStatus.WARN ? "Warning in test " : "Failure in test ").append(test.name()).append(" (")
+                    .append(test.suite()).append(test.column() == null ? "" : ", column " + test.column()).append("): got ")
+                    .append(result.failures()).append(result.failures() == 1 ? " result" : " results").append(", configured to ")
+                    .append(result.status() == TestStatus.FAIL ? "error if " + test.errorIf() : "warn if " + test.warnIf());
+            if (!result.sampleRows().isEmpty()) {
+                text.append(nl).append(table(result.columns(), result.sampleRows()));
+                if (result.failures() > result.sampleRows().size()) {
+                    text.append(nl).append("... ").append(result.failures() - result.sampleRows().size()).append(" more");
+                }
+            }
+        }
+        if (result.compiledSql() != null) {
+            text.append(nl).append("compiled SQL: ").append(result.compiledSql());
+        }
+        return text.toString();
+    }
+
+    static String table(List<String> columns, List<List<String>> rows) {
+        int[] widths = new int[columns.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = columns.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(line(columns, widths));
+        lines.add(java.util.Arrays.stream(widths).mapToObj("-"::repeat).collect(Collectors.joining("-+-", "", "")));
+        rows.forEach(row -> lines.add(line(row, widths)));
+        return String.join(System.lineSeparator(), lines);
+    }
+
+    private static String line(List<String> values, int[] widths) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < widths.length; i++) {
+            cells.add(String.format(Locale.ROOT, "%-" + Math.max(1, widths[i]) + "s", values.get(i)));
+        }
+        return String.join(" | ", cells).stripTrailing();
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\n", "\n    ");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.testbed.tests;
+
+/** A data test's {@code severity} config: whether its failure fails the build. */
+public enum Severity {
+    ERROR, WARN
+}

@@ -1,0 +1,452 @@
+package dev.testbed.tests;
+
+import dev.testbed.compile.CompileContext;
+import dev.testbed.compile.ModelCompiler;
+import dev.testbed.core.Sql;
+import dev.testbed.core.TestbedException;
+import dev.testbed.graph.ModelGraph;
+import dev.testbed.project.ColumnProperties;
+import dev.testbed.project.Materialization;
+import dev.testbed.project.ModelFile;
+import dev.testbed.project.ModelProperties;
+import dev.testbed.project.ParsedModel;
+import dev.testbed.project.Project;
+import dev.testbed.project.SourceKey;
+import dev.testbed.project.SourceTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Collects the generic data tests declared in properties files ({@code tests:} / {@code data_tests:} on models, seeds,
+ * sources and their columns) and compiles each to dbt's query returning the failing rows.
+ *
+ * <p>Supported: {@code unique}, {@code not_null}, {@code accepted_values} ({@code values}, {@code quote}),
+ * {@code relationships} ({@code to: ref('x')} or {@code source('s', 't')}, {@code field}), and dbt_utils'
+ * {@code unique_combination_of_columns}, {@code expression_is_true} and {@code accepted_range} (with or without the
+ * {@code dbt_utils.} prefix). Config ({@code severity},
+ * {@code warn_if}, {@code error_if}, {@code where}, {@code limit}, {@code enabled}) may sit next to the arguments or under {@code config:}; arguments may
+ * also sit under {@code arguments:}.
+ */
+public final class TestCollector {
+
+    private static final Set<String> CONFIG_KEYS = Set.of("severity", "where", "limit", "enabled", "tags", "config", "arguments", "name",
+            "store_failures", "warn_if", "error_if", "meta");
+    private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
+    private static final Pattern SOURCE = Pattern.compile("\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
+
+    private final Project project;
+    private final ModelCompiler compiler;
+    private final ModelGraph graph;
+    private final Map<String, Integer> names = new HashMap<>();
+
+    public TestCollector(Project project, ModelCompiler compiler, ModelGraph graph) {
+        this.project = project;
+        this.compiler = compiler;
+        this.graph = graph;
+    }
+
+    /** Every enabled test of the enabled models, seeds and sources, in declaration order. */
+    public List<DataTest> collect() {
+        List<DataTest> tests = new ArrayList<>();
+        for (ParsedModel model : graph.models()) {
+            ModelProperties properties = project.properties().get(model.name());
+            if (properties == null) {
+                continue;
+            }
+            Node node = new Node(model.name(), model.name(), model.name(), Set.of(model.name()),
+                    model.config().materialized() == Materialization.EPHEMERAL ? null : compiler.relationFor(model));
+            addAll(tests, node, null, properties.tests());
+            for (ColumnProperties column : properties.columns()) {
+                addAll(tests, node, column.name(), column.tests());
+            }
+        }
+        for (SourceTable table : project.sources()) {
+            Node node = new Node("source:" + table.sourceName() + "." + table.tableName(), "source_" + table.sourceName() + "_" + table.tableName(),
+                    "source_", Set.of(), compiler.sourceRelation(table.key()));
+            addAll(tests, node, null, table.tests());
+            for (ColumnProperties column : table.columns()) {
+                addAll(tests, node, column.name(), column.tests());
+            }
+        }
+        tests.addAll(singular());
+        return tests;
+    }
+
+    /**
+     * Singular tests: {@code tests/**.sql} (outside {@code tests/generic/}), each a query returning the failing rows, with
+     * {@code ref}, {@code source}, {@code config} and macros. The test is named after its file and goes with the models it refs.
+     */
+    private List<DataTest> singular() {
+        Path dir = project.root().resolve("tests");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(f -> f.toString().endsWith(".sql") && Files.isRegularFile(f) && !dir.relativize(f).startsWith("generic")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list singular tests under " + dir, e);
+        }
+        List<DataTest> tests = new ArrayList<>();
+        for (Path file : files) {
+            String fileName = file.getFileName().toString();
+            String name = uniqueName(fileName.substring(0, fileName.length() - ".sql".length()));
+            String relative = project.root().relativize(file).toString().replace('\\', '/');
+            Set<String> models = new LinkedHashSet<>();
+            Severity severity = Severity.ERROR;
+            try {
+                ModelFile modelFile = new ModelFile(name, file, relative, Files.readString(file, StandardCharsets.UTF_8));
+                ParsedModel parsed = compiler.parse(modelFile);
+                severity = severity(parsed.config().raw().get("severity"));
+                for (String ref : parsed.refs()) {
+                    if (graph.contains(ref)) {
+                        models.add(ref);
+                    }
+                }
+                String sql = compiler.compile(parsed, new CompileContext(this::refRelation, compiler::sourceRelation, false, null)).strip();
+                while (sql.endsWith(";")) {
+                    sql = sql.substring(0, sql.length() - 1).strip();
+                }
+                tests.add(new DataTest(name, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, severity,
+                        Threshold.parse(parsed.config().raw().get("warn_if")), Threshold.parse(parsed.config().raw().get("error_if")), sql, null,
+                        Set.copyOf(models)));
+            } catch (IOException | TestbedException | IllegalArgumentException e) {
+                tests.add(new DataTest(name, "singular", "singular", null, severity, Threshold.ANY, Threshold.ANY, null,
+                        relative + ": " + e.getMessage(), Set.copyOf(models)));
+            }
+        }
+        return tests;
+    }
+
+    private String refRelation(String name) {
+        if (!graph.contains(name) || graph.model(name).config().materialized() == Materialization.EPHEMERAL) {
+            return null;
+        }
+        return compiler.relationFor(graph.model(name));
+    }
+
+    /** What a test is attached to: {@code namePart} goes into test names, {@code prefix} in front of them (sources). */
+    private record Node(String suite, String namePart, String prefix, Set<String> models, String relation) {
+    }
+
+    private void addAll(List<DataTest> tests, Node node, String column, List<Object> declared) {
+        if (declared == null) {
+            return;
+        }
+        for (Object entry : declared) {
+            DataTest test = compile(node, column, entry);
+            if (test != null) {
+                tests.add(test);
+            }
+        }
+    }
+
+    private DataTest compile(Node node, String column, Object entry) {
+        String type;
+        Map<String, Object> args = new LinkedHashMap<>();
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (entry instanceof String text) {
+            type = text.strip();
+        } else if (entry instanceof Map<?, ?> map && map.size() == 1) {
+            Map.Entry<?, ?> only = map.entrySet().iterator().next();
+            type = String.valueOf(only.getKey());
+            if (only.getValue() instanceof Map<?, ?> values) {
+                values.forEach((key, value) -> {
+                    String name = String.valueOf(key);
+                    if (name.equals("config") && value instanceof Map<?, ?> nested) {
+                        nested.forEach((k, v) -> config.put(String.valueOf(k), v));
+                    } else if (name.equals("arguments") && value instanceof Map<?, ?> nested) {
+                        nested.forEach((k, v) -> args.put(String.valueOf(k), v));
+                    } else if (CONFIG_KEYS.contains(name)) {
+                        config.put(name, value);
+                    } else {
+                        args.put(name, value);
+                    }
+                });
+            } else if (only.getValue() != null) {
+                return error(node, column, type, Severity.ERROR, "the arguments of test " + type + " must be a mapping, got " + only.getValue());
+            }
+        } else {
+            return error(node, column, String.valueOf(entry), Severity.ERROR, "a test must be a name or a mapping of one test name to its arguments, got "
+                    + entry);
+        }
+        if (config.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(config.get("enabled")))) {
+            return null;
+        }
+        Severity severity;
+        Threshold warnIf;
+        Threshold errorIf;
+        try {
+            severity = severity(config.get("severity"));
+            warnIf = Threshold.parse(config.get("warn_if"));
+            errorIf = Threshold.parse(config.get("error_if"));
+        } catch (IllegalArgumentException e) {
+            return error(node, column, type, Severity.ERROR, e.getMessage());
+        }
+        if (args.containsKey("column_name")) {
+            column = String.valueOf(args.remove("column_name"));
+        }
+        String name = uniqueName(name(node, column, type, args));
+        Set<String> models = new LinkedHashSet<>(node.models());
+        try {
+            if (node.relation() == null) {
+                throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
+            }
+            String model = filtered(node.relation(), config.get("where"));
+            String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
+            String sql = switch (kind) {
+                case "unique" -> unique(model, requireColumn(type, column));
+                case "not_null" -> notNull(model, requireColumn(type, column));
+                case "accepted_values" -> acceptedValues(model, requireColumn(type, column), args);
+                case "relationships" -> relationships(model, requireColumn(type, column), args, models);
+                case "unique_combination_of_columns" -> uniqueCombination(model, args);
+                case "expression_is_true" -> expressionIsTrue(model, column, args);
+                case "accepted_range" -> acceptedRange(model, requireColumn(type, column), args);
+                case "scd2_history" -> scd2History(model, column, args);
+                case "reconciliation" -> reconciliation(model, args, models);
+                case "row_count", "expect_table_row_count_to_be_between" -> rowCount(model, args);
+                default -> throw new TestbedException("unknown generic test '" + type + "' (supported: unique, not_null, accepted_values, "
+                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count)", null);
+            };
+            Object limit = config.get("limit");
+            if (limit != null) {
+                sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
+            }
+            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, sql, null, Set.copyOf(models));
+        } catch (TestbedException e) {
+            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, null, e.getMessage(), Set.copyOf(models));
+        } catch (NumberFormatException e) {
+            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, null, "limit must be a number, got " + config.get("limit"),
+                    Set.copyOf(models));
+        }
+    }
+
+    private DataTest error(Node node, String column, String type, Severity severity, String message) {
+        String name = uniqueName(sanitize(type + "_" + node.namePart() + (column == null ? "" : "_" + column)));
+        return new DataTest(name, type, node.suite(), column, severity, Threshold.ANY, Threshold.ANY, null, message, node.models());
+    }
+
+    private static Severity severity(Object value) {
+        if (value == null) {
+            return Severity.ERROR;
+        }
+        String text = String.valueOf(value).strip().toUpperCase(Locale.ROOT);
+        try {
+            return Severity.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("severity must be error or warn, got " + value);
+        }
+    }
+
+    private static String requireColumn(String type, String column) {
+        if (column == null) {
+            throw new TestbedException("test " + type + " needs a column: declare it under a column, or give column_name", null);
+        }
+        return column;
+    }
+
+    /** dbt wraps the tested relation when a {@code where} config is set. */
+    private static String filtered(String relation, Object where) {
+        if (where == null || String.valueOf(where).isBlank()) {
+            return relation;
+        }
+        return "(select * from " + relation + " where " + where + ") dbt_subquery";
+    }
+
+    static String unique(String model, String column) {
+        return "select " + column + " as unique_field, count(*) as n_records\nfrom " + model + "\nwhere " + column + " is not null\ngroup by "
+                + column + "\nhaving count(*) > 1";
+    }
+
+    static String notNull(String model, String column) {
+        return "select *\nfrom " + model + "\nwhere " + column + " is null";
+    }
+
+    private static String acceptedValues(String model, String column, Map<String, Object> args) {
+        if (!(args.get("values") instanceof List<?> values) || values.isEmpty()) {
+            throw new TestbedException("accepted_values needs a non-empty list of values, e.g. values: ['a', 'b']", null);
+        }
+        boolean quote = args.get("quote") == null || Boolean.parseBoolean(String.valueOf(args.get("quote")));
+        String list = values.stream().map(v -> quote ? Sql.literal(String.valueOf(v)) : String.valueOf(v)).collect(Collectors.joining(", "));
+        return "with all_values as (\n    select " + column + " as value_field, count(*) as n_records\n    from " + model + "\n    group by "
+                + column + "\n)\nselect *\nfrom all_values\nwhere value_field not in (" + list + ")";
+    }
+
+    /** dbt_utils' {@code unique_combination_of_columns}: the combinations that occur more than once. */
+    private static String uniqueCombination(String model, Map<String, Object> args) {
+        if (!(args.get("combination_of_columns") instanceof List<?> columns) || columns.isEmpty()) {
+            throw new TestbedException("unique_combination_of_columns needs combination_of_columns: [a, b]", null);
+        }
+        String list = columns.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        return "select " + list + ", count(*) as n_records\nfrom " + model + "\ngroup by " + list + "\nhaving count(*) > 1";
+    }
+
+    /** dbt_utils' {@code expression_is_true}: the rows where the expression (after the column, on a column) is not true. */
+    private static String expressionIsTrue(String model, String column, Map<String, Object> args) {
+        Object expression = args.get("expression");
+        if (expression == null || String.valueOf(expression).isBlank()) {
+            throw new TestbedException("expression_is_true needs expression:, e.g. expression: \"amount = unit_price * quantity\"", null);
+        }
+        String condition = column == null ? String.valueOf(expression) : column + " " + expression;
+        return "select *\nfrom " + model + "\nwhere not (" + condition + ")";
+    }
+
+    /** dbt_utils' {@code accepted_range}: the rows outside {@code min_value}..{@code max_value} (inclusive unless inclusive: false). */
+    private static String acceptedRange(String model, String column, Map<String, Object> args) {
+        Object min = args.get("min_value");
+        Object max = args.get("max_value");
+        if (min == null && max == null) {
+            throw new TestbedException("accepted_range needs min_value:, max_value: or both", null);
+        }
+        boolean inclusive = args.get("inclusive") == null || Boolean.parseBoolean(String.valueOf(args.get("inclusive")));
+        List<String> conditions = new ArrayList<>();
+        if (min != null) {
+            conditions.add(column + (inclusive ? " >= " : " > ") + min);
+        }
+        if (max != null) {
+            conditions.add(column + (inclusive ? " <= " : " < ") + max);
+        }
+        return "select *\nfrom " + model + "\nwhere not (" + String.join(" and ", conditions) + ")";
+    }
+
+    /**
+     * SCD2 history per key: versions ordered by valid-from must chain without gaps or overlaps (each valid-to is the next
+     * version's valid-from, only the last is open), and exactly one version is current, the last. Failing rows are the
+     * versions breaking a rule, with the rule in {@code problem}.
+     */
+    private static String scd2History(String model, String column, Map<String, Object> args) {
+        Object key = args.getOrDefault("key", column);
+        if (key == null) {
+            throw new TestbedException("scd2_history needs key: (or declare it on the key column)", null);
+        }
+        String from = String.valueOf(args.getOrDefault("valid_from", "valid_from"));
+        String to = String.valueOf(args.getOrDefault("valid_to", "valid_to"));
+        String current = String.valueOf(args.getOrDefault("current", "is_current"));
+        return "with versions as (\n    select " + key + " as scd2_key, " + from + " as valid_from, " + to + " as valid_to, " + current
+                + " as is_current,\n        lead(" + from + ") over (partition by " + key + " order by " + from + ") as next_valid_from,\n"
+                + "        count(*) filter (where " + current + ") over (partition by " + key + ") as current_versions\n    from " + model
+                + "\n),\nchecked as (\n    select *, case\n"
+                + "        when current_versions <> 1 then 'key has ' || current_versions || ' current versions'\n"
+                + "        when valid_to is not null and valid_to <= valid_from then 'valid_to is not after valid_from'\n"
+                + "        when next_valid_from is null and valid_to is not null then 'last version is closed'\n"
+                + "        when next_valid_from is not null and valid_to is null then 'open version is not the last'\n"
+                + "        when next_valid_from is not null and valid_to < next_valid_from then 'gap before the next version'\n"
+                + "        when next_valid_from is not null and valid_to > next_valid_from then 'overlaps the next version'\n"
+                + "        when is_current and next_valid_from is not null then 'current version is not the last'\n"
+                + "    end as problem\n    from versions\n)\nselect *\nfrom checked\nwhere problem is not null";
+    }
+
+    /**
+     * An aggregate over the tested relation ({@code expression}) equals one over another ({@code compare_model},
+     * {@code compare_expression}, by default the same expression) within an absolute {@code tolerance} (default 0).
+     * The failing row shows both values and their difference.
+     */
+    private String reconciliation(String model, Map<String, Object> args, Set<String> models) {
+        Object expression = args.get("expression");
+        Object compareModel = args.get("compare_model");
+        if (expression == null || compareModel == null) {
+            throw new TestbedException("reconciliation needs expression: (an aggregate, e.g. sum(amount)) and compare_model: ref('x')", null);
+        }
+        String compare = target(String.valueOf(compareModel), models);
+        Object compareExpression = args.getOrDefault("compare_expression", expression);
+        Object tolerance = args.getOrDefault("tolerance", 0);
+        return "with actual as (select " + expression + " as actual from " + model + "),\nexpected as (select " + compareExpression
+                + " as expected from " + compare + ")\nselect actual, expected, actual - expected as difference\nfrom actual cross join expected\n"
+                + "where not coalesce(abs(actual - expected) <= " + tolerance + ", actual is not distinct from expected)";
+    }
+
+    /** The relation's row count within {@code min_value}..{@code max_value} (inclusive, either may be left out); fails with the count. */
+    private static String rowCount(String model, Map<String, Object> args) {
+        Object min = args.get("min_value");
+        Object max = args.get("max_value");
+        if (min == null && max == null) {
+            throw new TestbedException("row_count needs min_value:, max_value: or both", null);
+        }
+        List<String> conditions = new ArrayList<>();
+        if (min != null) {
+            conditions.add("count(*) >= " + min);
+        }
+        if (max != null) {
+            conditions.add("count(*) <= " + max);
+        }
+        return "select count(*) as row_count\nfrom " + model + "\nhaving not (" + String.join(" and ", conditions) + ")";
+    }
+
+    private String relationships(String model, String column, Map<String, Object> args, Set<String> models) {
+        Object to = args.get("to");
+        Object field = args.get("field");
+        if (to == null || field == null) {
+            throw new TestbedException("relationships needs to: (ref('model') or source('s', 't')) and field:", null);
+        }
+        String parent = target(String.valueOf(to), models);
+        return "with child as (\n    select " + column + " as from_field\n    from " + model + "\n    where " + column + " is not null\n),\n"
+                + "parent as (\n    select " + field + " as to_field\n    from " + parent + "\n)\n"
+                + "select from_field\nfrom child\nleft join parent on child.from_field = parent.to_field\nwhere parent.to_field is null";
+    }
+
+    private String target(String to, Set<String> models) {
+        Matcher ref = REF.matcher(to);
+        if (ref.matches()) {
+            String name = ref.group(1);
+            if (!graph.contains(name)) {
+                throw new TestbedException(to + " names no enabled model or seed", null);
+            }
+            ParsedModel model = graph.model(name);
+            if (model.config().materialized() == Materialization.EPHEMERAL) {
+                throw new TestbedException(to + " is an ephemeral model, which has no relation", null);
+            }
+            models.add(name);
+            return compiler.relationFor(model);
+        }
+        Matcher source = SOURCE.matcher(to);
+        if (source.matches()) {
+            return compiler.sourceRelation(new SourceKey(source.group(1), source.group(2)));
+        }
+        throw new TestbedException("relationships: to: must be ref('model') or source('source', 'table'), got " + to, null);
+    }
+
+    /** dbt's generated names: {@code <type>_<model>_<column>__<arguments...>}, non-word characters as underscores. */
+    private static String name(Node node, String column, String type, Map<String, Object> args) {
+        StringBuilder name = new StringBuilder();
+        name.append(node.prefix().equals("source_") ? "source_" : "").append(type).append('_').append(node.prefix().equals("source_")
+                ? node.namePart().substring("source_".length()) : node.namePart());
+        if (column != null) {
+            name.append('_').append(column);
+        }
+        for (Map.Entry<String, Object> arg : new java.util.TreeMap<>(args).entrySet()) {
+            Object value = arg.getValue();
+            String text = value instanceof List<?> list ? list.stream().map(TestCollector::nameValue).collect(Collectors.joining("__")) : nameValue(value);
+            name.append("__").append(text);
+        }
+        return sanitize(name.toString());
+    }
+
+    /** Values as dbt (Python) prints them in test names: booleans as True / False. */
+    private static String nameValue(Object value) {
+        return value instanceof Boolean flag ? (flag ? "True" : "False") : String.valueOf(value);
+    }
+
+    private static String sanitize(String name) {
+        return name.replaceAll("[^A-Za-z0-9_]+", "_");
+    }
+
+    private String uniqueName(String name) {
+        int seen = names.merge(name, 1, Integer::sum);
+        return seen == 1 ? name : name + "_" + seen;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.testbed.tests;
+
+/** The outcome of one data test, as dbt reports it. */
+public enum TestStatus {
+    /** No failing rows. */
+    PASS,
+    /** Failing rows and severity {@code warn}: reported, does not fail the build (unless failOnWarn). */
+    WARN,
+    /** Failing rows and severity {@code error}: fails the build. */
+    FAIL,
+    /** The test could not run: a compile or SQL error. */
+    ERROR
+}

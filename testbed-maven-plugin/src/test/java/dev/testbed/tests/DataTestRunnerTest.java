@@ -1,0 +1,438 @@
+package dev.testbed.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.testbed.TestData;
+import dev.testbed.compile.Target;
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
+import dev.testbed.core.LakeLocation;
+import dev.testbed.core.Reporter;
+import dev.testbed.run.ModelRunner;
+import dev.testbed.run.RunRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/** Generic data tests over a tiny project in a real DuckLake: each type passes on clean data and fails on broken data. */
+class DataTestRunnerTest {
+
+    private static final String SCHEMA = """
+            version: 2
+            models:
+              - name: customers
+                columns:
+                  - name: id
+                    data_tests:
+                      - not_null
+                      - unique:
+                          where: "is_current"
+                  - name: tier
+                    tests:
+                      - accepted_values:
+                          values: ['gold', 'silver', 'bronze']
+              - name: orders
+                columns:
+                  - name: id
+                    tests: [unique, not_null]
+                  - name: customer_id
+                    tests:
+                      - relationships:
+                          to: ref('customers')
+                          field: id
+            """;
+
+    @TempDir
+    Path work;
+    Path project;
+    LakeLocation location;
+    final List<String> lines = new ArrayList<>();
+
+    @BeforeEach
+    void createLakeAndModels() throws Exception {
+        project = work.resolve("project");
+        location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
+        sql("CREATE SCHEMA lake.raw",
+                "CREATE TABLE lake.raw.customers AS SELECT * FROM (VALUES (1, 'gold', true), (2, 'silver', true), (3, 'bronze', true), "
+                        + "(3, 'silver', false)) t(id, tier, is_current)",
+                "CREATE TABLE lake.raw.orders AS SELECT * FROM (VALUES (10, 1), (11, 2), (12, 3), (13, NULL)) t(id, customer_id)");
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: customers
+                        columns:
+                          - name: tier
+                            tests: [not_null]
+                      - name: orders
+                """);
+        write("models/customers.sql", "{{ config(materialized='view') }}\nselect * from {{ source('raw', 'customers') }}\n");
+        write("models/orders.sql", "{{ config(materialized='view') }}\nselect * from {{ source('raw', 'orders') }}\n");
+        write("models/schema.yml", SCHEMA);
+        RunRequest build = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out"));
+        assertFalse(new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(build).failed());
+    }
+
+    @Test
+    void everyTestTypePassesOnCleanDataWithDbtNames() throws Exception {
+        TestRunResult result = run(null);
+
+        assertFalse(result.failed(), lines.toString());
+        assertEquals(List.of("accepted_values_customers_tier__gold__silver__bronze", "not_null_customers_id", "not_null_orders_id",
+                "relationships_orders_customer_id__id__ref_customers_", "source_not_null_raw_customers_tier", "unique_customers_id",
+                "unique_orders_id"), names(result));
+        assertEquals(7, result.count(TestStatus.PASS));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\s*\\d of 7 PASS unique_orders_id \\[PASS in \\d+\\.\\d\\ds]")), lines.toString());
+        assertTrue(lines.get(lines.size() - 1).contains("PASS=7 WARN=0 FAIL=0 ERROR=0 TOTAL=7"), lines.toString());
+        Element suite = junit("dbt.orders");
+        assertEquals("3", suite.getAttribute("tests"));
+        assertEquals("0", suite.getAttribute("failures"));
+        assertTrue(Files.isRegularFile(work.resolve("out/junit/TEST-dbt.source.raw.customers.xml")));
+    }
+
+    @Test
+    void eachTestTypeFailsOnBrokenDataWithItsFailingRows() throws Exception {
+        sql("INSERT INTO lake.raw.customers VALUES (2, 'platinum', true), (NULL, 'gold', true)",
+                "INSERT INTO lake.raw.orders VALUES (11, 99), (NULL, 98)");
+
+        TestRunResult result = run(null);
+
+        assertTrue(result.failed());
+        assertEquals(Map.of("accepted_values_customers_tier__gold__silver__bronze", 1L, "not_null_customers_id", 1L, "not_null_orders_id", 1L,
+                "relationships_orders_customer_id__id__ref_customers_", 2L, "unique_customers_id", 1L, "unique_orders_id", 1L), failures(result));
+        TestResult unique = result(result, "unique_orders_id");
+        assertEquals(List.of("unique_field", "n_records"), unique.columns());
+        assertEquals(List.of(List.of("11", "2")), unique.sampleRows());
+        String log = String.join("\n", lines);
+        assertTrue(log.contains("FAIL 1 unique_orders_id"), log);
+        assertTrue(log.contains("Failure in test relationships_orders_customer_id__id__ref_customers_ (orders, column customer_id): got 2 results"), log);
+        assertTrue(log.contains("PASS=1 WARN=0 FAIL=6 ERROR=0 TOTAL=7"), log);
+        assertTrue(Files.readString(unique.compiledSql()).contains("having count(*) > 1"));
+        Element suite = junit("dbt.orders");
+        assertEquals("3", suite.getAttribute("tests"));
+        assertEquals("3", suite.getAttribute("failures"));
+        Element failure = (Element) suite.getElementsByTagName("failure").item(0);
+        assertTrue(failure.getAttribute("message").contains("failing row"), failure.getAttribute("message"));
+    }
+
+    @Test
+    void combinationsExpressionsRangesAndRowCountsPassAndFail() throws Exception {
+        write("models/more.yml", """
+                version: 2
+                models:
+                  - name: customers
+                    data_tests:
+                      - dbt_utils.unique_combination_of_columns:
+                          combination_of_columns: [id, tier]
+                      - unique_combination_of_columns:
+                          combination_of_columns: [id]
+                          config: {where: "tier <> 'silver'"}
+                  - name: orders
+                    data_tests:
+                      - expression_is_true:
+                          expression: "id >= 10"
+                      - row_count:
+                          min_value: 4
+                          max_value: 4
+                      - dbt_expectations.expect_table_row_count_to_be_between:
+                          min_value: 5
+                    columns:
+                      - name: id
+                        data_tests:
+                          - expression_is_true:
+                              expression: "> 10"
+                          - accepted_range:
+                              min_value: 10
+                              max_value: 13
+                          - accepted_range:
+                              min_value: 10
+                              max_value: 13
+                              inclusive: false
+                """);
+        write("models/schema.yml", "version: 2\n");
+
+        TestRunResult result = run(null);
+
+        assertEquals(Map.of("expression_is_true_orders_id___10", 1L, "accepted_range_orders_id__False__13__10", 2L,
+                "dbt_expectations_expect_table_row_count_to_be_between_orders__5", 1L), failures(result), lines.toString());
+        assertEquals(List.of(List.of("4")), result(result, "dbt_expectations_expect_table_row_count_to_be_between_orders__5").sampleRows());
+        assertEquals(List.of("accepted_range_orders_id__13__10", "accepted_range_orders_id__False__13__10",
+                "dbt_expectations_expect_table_row_count_to_be_between_orders__5", "dbt_utils_unique_combination_of_columns_customers__id__tier",
+                "expression_is_true_orders__id_10", "expression_is_true_orders_id___10", "row_count_orders__4__4", "source_not_null_raw_customers_tier",
+                "unique_combination_of_columns_customers__id"), names(result));
+
+        sql("INSERT INTO lake.raw.customers VALUES (1, 'gold', false)");
+        TestRunResult broken = run(null);
+        assertEquals(TestStatus.FAIL, result(broken, "dbt_utils_unique_combination_of_columns_customers__id__tier").status());
+        assertEquals(List.of(List.of("1", "gold", "2")), result(broken, "dbt_utils_unique_combination_of_columns_customers__id__tier").sampleRows());
+        assertEquals(TestStatus.FAIL, result(broken, "unique_combination_of_columns_customers__id").status());
+    }
+
+    @Test
+    void scd2HistoryFindsGapsOverlapsAndWrongCurrentFlags() throws Exception {
+        sql("CREATE TABLE lake.raw.history AS SELECT id, CAST(f AS DATE) AS valid_from, CAST(t AS DATE) AS valid_to, cur AS is_current FROM (VALUES "
+                + "(1, '2024-01-01', '2024-02-01', false), (1, '2024-02-01', NULL, true), "
+                + "(2, '2024-01-01', '2024-02-01', false), (2, '2024-03-01', NULL, true), "
+                + "(3, '2024-01-01', '2024-03-01', false), (3, '2024-02-01', NULL, true), "
+                + "(4, '2024-01-01', NULL, true), (4, '2024-02-01', NULL, true), "
+                + "(5, '2024-01-01', NULL, false)) v(id, f, t, cur)");
+        write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: customers
+                      - name: orders
+                      - name: history
+                        data_tests:
+                          - scd2_history:
+                              key: id
+                              config: {where: "id = 1"}
+                        columns:
+                          - name: id
+                            data_tests: [scd2_history]
+                """);
+        write("models/schema.yml", "version: 2\n");
+
+        TestRunResult result = run(null);
+
+        assertEquals(TestStatus.PASS, result(result, "source_scd2_history_raw_history__id").status(), lines.toString());
+        TestResult broken = result(result, "source_scd2_history_raw_history_id");
+        assertEquals(TestStatus.FAIL, broken.status());
+        assertEquals(5, broken.failures());
+        int problem = broken.columns().indexOf("problem");
+        assertEquals(java.util.Set.of("gap before the next version", "overlaps the next version", "key has 2 current versions",
+                "key has 0 current versions"), broken.sampleRows().stream().map(row -> row.get(problem)).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void reconciliationComparesAggregatesWithinATolerance() throws Exception {
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: orders
+                    data_tests:
+                      - reconciliation:
+                          expression: count(distinct customer_id)
+                          compare_model: ref('customers')
+                          compare_expression: count(distinct id)
+                      - reconciliation:
+                          expression: count(*) + 1
+                          compare_model: source('raw', 'customers')
+                          tolerance: 1
+                      - reconciliation:
+                          expression: sum(id)
+                          compare_model: ref('customers')
+                          compare_expression: sum(id) * 5
+                          tolerance: 0.5
+                """);
+
+        TestRunResult result = run(null);
+
+        assertEquals(4, result.results().size(), lines.toString());
+        TestResult broken = result(result, "reconciliation_orders__sum_id_5__ref_customers___sum_id___0_5");
+        assertEquals(TestStatus.FAIL, broken.status());
+        assertEquals(List.of("actual", "expected", "difference"), broken.columns());
+        assertEquals(List.of(List.of("46", "45", "1")), broken.sampleRows(), "46 = 10+11+12+13, 45 = (1+2+3+3) * 5, beyond the 0.5 tolerance");
+        assertEquals(3, result.count(TestStatus.PASS), lines.toString());
+    }
+
+    @Test
+    void whereFiltersTheTestedRows() throws Exception {
+        write("models/schema.yml", SCHEMA.replace("""
+                          - unique:
+                              where: "is_current"
+                """, "          - unique\n"));
+
+        assertEquals(TestStatus.FAIL, result(run(null), "unique_customers_id").status(), "id 3 has two SCD2 versions");
+    }
+
+    @Test
+    void warnSeverityReportsButDoesNotFail() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (10, 1)");
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [{unique: {config: {severity: warn}}}, not_null]"));
+
+        TestRunResult result = run(null);
+
+        assertFalse(result.failed(), lines.toString());
+        assertEquals(TestStatus.WARN, result(result, "unique_orders_id").status());
+        assertEquals(1, result(result, "unique_orders_id").failures());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("WARN 1 unique_orders_id")), lines.toString());
+        Element suite = junit("dbt.orders");
+        assertEquals("0", suite.getAttribute("failures"));
+        assertEquals(1, suite.getElementsByTagName("system-out").getLength());
+    }
+
+    @Test
+    void warnIfAndErrorIfThresholdsDecideTheStatus() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (10, 1), (11, 2), (12, 3)");
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: id
+                        data_tests:
+                          - unique:
+                              config: {error_if: ">3", warn_if: ">2", tags: [keys]}
+                          - unique:
+                              config: {error_if: ">=3"}
+                          - unique:
+                              config: {error_if: ">5", warn_if: ">5"}
+                          - unique:
+                              config: {severity: warn, error_if: "!=0", warn_if: "<>3"}
+                          - unique:
+                              config: {warn_if: "lots"}
+                """);
+
+        TestRunResult result = run(null);
+
+        assertEquals(List.of(TestStatus.WARN, TestStatus.FAIL, TestStatus.PASS, TestStatus.PASS, TestStatus.ERROR),
+                List.of("unique_orders_id", "unique_orders_id_2", "unique_orders_id_3", "unique_orders_id_4", "unique_orders_id_5").stream()
+                        .map(name -> result(result, name).status()).toList(), lines.toString());
+        assertEquals(3, result(result, "unique_orders_id_3").failures());
+        assertTrue(result(result, "unique_orders_id_5").message().contains("\"lots\""));
+        String log = String.join("\n", lines);
+        assertTrue(log.contains("Warning in test unique_orders_id (orders, column id): got 3 results, configured to warn if > 2"), log);
+        assertTrue(log.contains("Failure in test unique_orders_id_2 (orders, column id): got 3 results, configured to error if >= 3"), log);
+        assertTrue(log.contains("PASS 3 unique_orders_id_3"), log);
+    }
+
+    @Test
+    void singularTestsAreQueriesReturningTheFailingRows() throws Exception {
+        write("models/schema.yml", "version: 2\n");
+        write("tests/no_customer_without_id.sql", "select * from {{ ref('customers') }} where id is null\n");
+        write("tests/orders_of_the_first_two_customers.sql", "-- orders must belong to customers 1 and 2\n"
+                + "select id, customer_id from {{ ref('orders') }} where customer_id > 2;\n");
+        write("tests/audit/warn_on_nulls.sql", "{{ config(severity='warn') }}\nselect * from {{ source('raw', 'orders') }} where customer_id is null\n");
+        write("tests/broken.sql", "select * from {{ ref('no_such_model') }}\n");
+        write("tests/generic/not_a_singular_test.sql", "select 1\n");
+
+        TestRunResult result = run(null);
+
+        assertEquals(List.of("broken", "no_customer_without_id", "orders_of_the_first_two_customers", "source_not_null_raw_customers_tier",
+                "warn_on_nulls"), names(result));
+        assertEquals(TestStatus.PASS, result(result, "no_customer_without_id").status());
+        TestResult failed = result(result, "orders_of_the_first_two_customers");
+        assertEquals(TestStatus.FAIL, failed.status());
+        assertEquals(List.of(List.of("12", "3")), failed.sampleRows());
+        assertEquals("orders", failed.test().suite());
+        assertEquals(TestStatus.WARN, result(result, "warn_on_nulls").status());
+        assertEquals(TestStatus.ERROR, result(result, "broken").status());
+        assertTrue(result(result, "broken").message().contains("tests/broken.sql"), result(result, "broken").message());
+        assertEquals(List.of("no_customer_without_id"), names(run("customers")),
+                "a singular test goes with the models it refs; one that refs none runs only when everything runs");
+    }
+
+    @Test
+    void limitCapsTheFailingRows() throws Exception {
+        sql("INSERT INTO lake.raw.orders SELECT NULL, 1 FROM range(10)");
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, {not_null: {limit: 3}}]"));
+
+        assertEquals(3, result(run(null), "not_null_orders_id").failures());
+    }
+
+    @Test
+    void aMissingColumnIsAnErrorWithItsSql() throws Exception {
+        write("models/schema.yml", SCHEMA.replace("- name: tier", "- name: no_such_column"));
+
+        TestRunResult result = run(null);
+
+        TestResult error = result(result, "accepted_values_customers_no_such_column__gold__silver__bronze");
+        assertEquals(TestStatus.ERROR, error.status());
+        assertTrue(error.message().contains("no_such_column"), error.message());
+        assertTrue(result.failed());
+        String log = String.join("\n", lines);
+        assertTrue(log.contains("ERROR accepted_values_customers_no_such_column"), log);
+        assertTrue(log.contains("SQL:"), log);
+        assertEquals("1", junit("dbt.customers").getAttribute("errors"));
+    }
+
+    @Test
+    void anUnknownTestOrTargetIsAnErrorNotACrash() throws Exception {
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, not_empty]").replace("ref('customers')", "ref('nobody')"));
+
+        TestRunResult result = run(null);
+
+        assertTrue(result(result, "not_empty_orders_id").message().contains("unknown generic test"));
+        assertTrue(result(result, "relationships_orders_customer_id__id__ref_nobody_").message().contains("names no enabled model"));
+        assertNull(result(result, "not_empty_orders_id").test().sql());
+        assertEquals(2, result.count(TestStatus.ERROR));
+    }
+
+    @Test
+    void selectionRunsTheTestsOfTheSelectedModelsOnly() throws Exception {
+        TestRunResult result = run("orders");
+
+        assertEquals(List.of("not_null_orders_id", "relationships_orders_customer_id__id__ref_customers_", "unique_orders_id"), names(result));
+    }
+
+    private TestRunResult run(String select) {
+        Reporter reporter = new Reporter() {
+            @Override
+            public synchronized void info(String message) {
+                lines.add(message);
+            }
+
+            @Override
+            public synchronized void warn(String message) {
+                lines.add(message);
+            }
+        };
+        TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, work.resolve("out"));
+        return new DataTestRunner(DuckDbSettings.defaults(), reporter).run(request);
+    }
+
+    private static List<String> names(TestRunResult result) {
+        return result.results().stream().map(r -> r.test().name()).sorted().toList();
+    }
+
+    private static Map<String, Long> failures(TestRunResult result) {
+        return result.results().stream().filter(r -> r.status() != TestStatus.PASS)
+                .collect(Collectors.toMap(r -> r.test().name(), TestResult::failures));
+    }
+
+    private static TestResult result(TestRunResult result, String name) {
+        return result.results().stream().filter(r -> r.test().name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + names(result)));
+    }
+
+    private Element junit(String suite) throws Exception {
+        Path file = work.resolve("out/junit/TEST-" + suite + ".xml");
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        Element root = document.getDocumentElement();
+        assertEquals("testsuite", root.getTagName());
+        assertEquals(suite, root.getAttribute("name"));
+        return root;
+    }
+
+    private void write(String relative, String text) throws IOException {
+        Path file = project.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private void sql(String... statements) throws SQLException {
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            for (String statement : statements) {
+                DuckDb.execute(lake.connection(), statement);
+            }
+        }
+    }
+}
