@@ -47,4 +47,20 @@ public final class TestData {
     public static Connection duckdb() throws SQLException {
         return DriverManager.getConnection("jdbc:duckdb:");
     }
+
+    /** Writes a project file (creating its folders). */
+    public static void write(Path root, String relative, String text) throws java.io.IOException {
+        Path file = root.resolve(relative);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, text);
+    }
+
+    /** Runs statements against the lake, each in its own transaction. */
+    public static void sql(dev.testbed.core.LakeLocation location, String... statements) throws SQLException {
+        try (dev.testbed.core.Lake lake = dev.testbed.core.Lake.open(location, DuckDbSettings.defaults())) {
+            for (String statement : statements) {
+                dev.testbed.core.DuckDb.execute(lake.connection(), statement);
+            }
+        }
+    }
 }

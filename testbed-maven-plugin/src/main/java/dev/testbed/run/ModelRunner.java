@@ -15,7 +15,6 @@ import dev.testbed.graph.Selector;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
-import dev.testbed.project.ProjectLoader;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
 import java.io.IOException;
@@ -73,13 +72,12 @@ public final class ModelRunner {
 
     public RunResult run(RunRequest request) {
         long started = System.nanoTime();
-        Project project = ProjectLoader.load(request.projectRoot(), reporter::warn);
-        ModelCompiler compiler = new ModelCompiler(project, request.target(), request.vars(), System.getenv());
-        List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
-        parsed.addAll(Seeds.nodes(project));
+        ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
+        Project project = loaded.project();
+        ModelCompiler compiler = loaded.compiler();
+        ModelGraph graph = loaded.graph();
         Map<SourceKey, SourceTable> sources = new LinkedHashMap<>();
         project.sources().forEach(source -> sources.put(source.key(), source));
-        ModelGraph graph = ModelGraph.build(parsed, sources.keySet());
         Set<String> selected = Selector.select(graph, request.select(), request.exclude());
         Execution execution = new Execution(request, project, compiler, graph, selected);
         reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads",

@@ -8,11 +8,8 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.Selector;
-import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
-import dev.testbed.project.ProjectLoader;
-import dev.testbed.project.SourceTable;
-import dev.testbed.run.Seeds;
+import dev.testbed.run.ProjectGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +55,10 @@ public final class DataTestRunner {
 
     public TestRunResult run(TestRequest request) {
         long started = System.nanoTime();
-        Project project = ProjectLoader.load(request.projectRoot(), reporter::warn);
-        ModelCompiler compiler = new ModelCompiler(project, request.target(), request.vars(), System.getenv());
-        List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
-        parsed.addAll(Seeds.nodes(project));
-        ModelGraph graph = ModelGraph.build(parsed, project.sources().stream().map(SourceTable::key).toList());
+        ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
+        Project project = loaded.project();
+        ModelCompiler compiler = loaded.compiler();
+        ModelGraph graph = loaded.graph();
         Set<String> selectedModels = Selector.select(graph, request.select(), request.exclude(), reporter::warn);
         boolean everything = request.select() == null || request.select().isBlank();
         List<DataTest> tests = new TestCollector(project, compiler, graph).collect().stream()

@@ -12,7 +12,6 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.project.Materialization;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
@@ -207,17 +206,11 @@ class ModelRunnerTest {
     }
 
     private void write(String relative, String text) throws IOException {
-        Path file = project.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+        TestData.write(project, relative, text);
     }
 
     private void sql(String... statements) throws SQLException {
-        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
-            for (String statement : statements) {
-                DuckDb.execute(lake.connection(), statement);
-            }
-        }
+        TestData.sql(location, statements);
     }
 
     private long count(String relation) throws SQLException {

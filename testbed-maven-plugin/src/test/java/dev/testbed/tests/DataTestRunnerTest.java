@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.TestData;
 import dev.testbed.compile.Target;
-import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
@@ -423,16 +422,10 @@ class DataTestRunnerTest {
     }
 
     private void write(String relative, String text) throws IOException {
-        Path file = project.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+        TestData.write(project, relative, text);
     }
 
     private void sql(String... statements) throws SQLException {
-        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
-            for (String statement : statements) {
-                DuckDb.execute(lake.connection(), statement);
-            }
-        }
+        TestData.sql(location, statements);
     }
 }

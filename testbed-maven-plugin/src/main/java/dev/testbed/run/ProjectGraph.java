@@ -1,0 +1,30 @@
+package dev.testbed.run;
+
+import dev.testbed.compile.ModelCompiler;
+import dev.testbed.compile.Target;
+import dev.testbed.core.Reporter;
+import dev.testbed.graph.ModelGraph;
+import dev.testbed.project.ParsedModel;
+import dev.testbed.project.Project;
+import dev.testbed.project.ProjectLoader;
+import dev.testbed.project.SourceTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A project read, parsed and put in dependency order: the first three stages (parse → graph, with
+ * the compiler that will render it), shared by run-models and verify-metrics.
+ */
+public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph graph) {
+
+    public static ProjectGraph load(Path root, Target target, Map<String, Object> vars, Reporter reporter) {
+        Project project = ProjectLoader.load(root, reporter::warn);
+        ModelCompiler compiler = new ModelCompiler(project, target, vars, System.getenv());
+        List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
+        parsed.addAll(Seeds.nodes(project));
+        ModelGraph graph = ModelGraph.build(parsed, project.sources().stream().map(SourceTable::key).toList());
+        return new ProjectGraph(project, compiler, graph);
+    }
+}
