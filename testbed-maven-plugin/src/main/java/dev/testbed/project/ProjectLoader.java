@@ -355,6 +355,11 @@ public final class ProjectLoader {
                 warnings.accept(PROJECT_FILE + ": the macro path '" + macroPath + "' does not exist in " + root);
             }
         }
+        // dbt reads custom generic tests ({% test %} blocks) from tests/generic/ as macros too
+        Path genericTests = root.resolve("tests").resolve("generic");
+        if (Files.isDirectory(genericTests)) {
+            dirs.add(genericTests);
+        }
         return files(dirs, ".sql").stream().map(file -> new MacroFile(file, relative(file), read(file))).toList();
     }
 
