@@ -120,7 +120,7 @@ public final class TestCollector {
             try {
                 ModelFile modelFile = new ModelFile(name, file, relative, Files.readString(file, StandardCharsets.UTF_8));
                 ParsedModel parsed = compiler.parse(modelFile);
-                config = TestConfig.of(parsed.config().raw(), audit(name));
+                config = TestConfig.of(withProjectDefaults(parsed.config().raw()), audit(name));
                 for (String ref : parsed.refs()) {
                     if (graph.contains(ref)) {
                         models.add(ref);
@@ -207,7 +207,8 @@ public final class TestCollector {
             return error(node, column, String.valueOf(entry), "a test must be a name or a mapping of one test name to its arguments, got "
                     + entry);
         }
-        if (config.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(config.get("enabled")))) {
+        Map<String, Object> effective = withProjectDefaults(config);
+        if (effective.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(effective.get("enabled")))) {
             return null;
         }
         Map<String, Object> nameArgs = new LinkedHashMap<>(args);
@@ -217,10 +218,10 @@ public final class TestCollector {
         if (args.containsKey("column_name")) {
             column = String.valueOf(args.remove("column_name"));
         }
-        String name = uniqueName(config.get("name") instanceof String given && !given.isBlank() ? given.strip() : name(node, type, nameArgs));
+        String name = uniqueName(effective.get("name") instanceof String given && !given.isBlank() ? given.strip() : name(node, type, nameArgs));
         TestConfig testConfig;
         try {
-            testConfig = TestConfig.of(config, audit(name));
+            testConfig = TestConfig.of(effective, audit(name));
         } catch (IllegalArgumentException e) {
             return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, e.getMessage(), node.models());
         }
@@ -229,7 +230,7 @@ public final class TestCollector {
             if (node.relation() == null) {
                 throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
             }
-            String model = filtered(node.relation(), config.get("where"));
+            String model = filtered(node.relation(), effective.get("where"));
             String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
             // a project's own generic test wins over a built-in of the same name, as in dbt
             String sql = !type.contains(".") && compiler.hasGenericTest(type) ? custom(node, model, type, column, args, models) : switch (kind) {
@@ -247,7 +248,7 @@ public final class TestCollector {
                         + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count; "
                         + "or define {% test " + kind + "(model, column_name) %} in tests/generic/ or a macro file)", null);
             };
-            Object limit = config.get("limit");
+            Object limit = effective.get("limit");
             if (limit != null) {
                 sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
             }
@@ -255,9 +256,30 @@ public final class TestCollector {
         } catch (TestbedException e) {
             return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models));
         } catch (NumberFormatException e) {
-            return new DataTest(name, type, node.suite(), column, testConfig, null, "limit must be a number, got " + config.get("limit"),
+            return new DataTest(name, type, node.suite(), column, testConfig, null, "limit must be a number, got " + effective.get("limit"),
                     Set.copyOf(models));
         }
+    }
+
+    /** The project's {@code data_tests:} config from dbt_project.yml under a test's own; tags accumulate. */
+    private Map<String, Object> withProjectDefaults(Map<String, Object> own) {
+        Map<String, Object> merged = new LinkedHashMap<>(project.testConfig() == null ? Map.of() : project.testConfig());
+        own.forEach((key, value) -> {
+            if (key.equals("tags") && merged.get("tags") != null && value != null) {
+                Set<Object> tags = new LinkedHashSet<>();
+                for (Object tagValue : List.of(merged.get("tags"), value)) {
+                    if (tagValue instanceof Collection<?> many) {
+                        tags.addAll(many);
+                    } else {
+                        tags.add(tagValue);
+                    }
+                }
+                merged.put("tags", List.copyOf(tags));
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
     }
 
     private DataTest error(Node node, String column, String type, String message) {

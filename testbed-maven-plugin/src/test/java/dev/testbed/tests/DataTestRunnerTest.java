@@ -469,6 +469,27 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void dbtProjectDataTestsConfigIsEveryTestsDefault() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (11, 1)");
+        write("dbt_project.yml", """
+                name: project
+                data_tests:
+                  +severity: warn
+                  project:
+                    +tags: [all_tests]
+                """);
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, {not_null: {tags: [keys], severity: error}}]"));
+
+        TestRunResult result = run(null);
+
+        assertEquals(TestStatus.WARN, result(result, "unique_orders_id").status(), "the project's severity applies");
+        assertFalse(result.failed());
+        assertEquals(java.util.Set.of("all_tests", "keys"), result(result, "not_null_orders_id").test().config().tags(), "tags accumulate");
+        assertEquals(Severity.ERROR, result(result, "not_null_orders_id").test().severity(), "a test's own config wins");
+        assertEquals(names(result), names(run("tag:all_tests")));
+    }
+
+    @Test
     void longNamesAreShortenedAsDbtDoesWithAnMd5OfTheFullName() throws Exception {
         Map<String, Object> args = Map.of("column_name", "tier", "values", List.of("gold", "silver"));
         String full = "accepted_values_customer_lifetime_metrics_tier__gold__silver";
