@@ -62,7 +62,8 @@ public final class WarehouseInspector {
         }
     }
 
-    static List<AssetStatus> assets(ProjectGraph project, LakeContents contents, List<Snapshot> snapshots, List<TableStats> tables, Lake lake) {
+    /** The project's models, seeds and tests with their last recorded run and freshness, read from an open lake. */
+    public static List<AssetStatus> assets(ProjectGraph project, LakeContents contents, List<Snapshot> snapshots, List<TableStats> tables, Lake lake) {
         Set<String> relations = tables.stream().map(TableStats::qualifiedName).collect(Collectors.toSet());
         Freshness freshness = new Freshness(project, contents.lastChanges(snapshots), relations);
         var tests = new TestCollector(project.project(), project.compiler(), project.graph()).collect();
@@ -89,7 +90,7 @@ public final class WarehouseInspector {
     }
 
     /** Column descriptions of the model or source that is this table, from the project's properties files. */
-    static Map<String, String> columnDescriptions(ProjectGraph project, TableStats table) {
+    public static Map<String, String> columnDescriptions(ProjectGraph project, TableStats table) {
         Map<String, String> descriptions = new HashMap<>();
         List<ColumnProperties> columns = new ArrayList<>();
         for (SourceTable source : project.project().sources()) {
