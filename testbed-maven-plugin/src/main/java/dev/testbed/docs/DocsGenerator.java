@@ -58,8 +58,11 @@ public final class DocsGenerator {
 
     /** Writes the site and returns its entry page. */
     public Path generate(DocsRequest request) {
-        Map<String, Object> site = siteData(request);
-        Path out = request.outputDirectory();
+        return write(siteData(request), request.outputDirectory());
+    }
+
+    /** Writes the site for data from {@link #siteData} into {@code out} and returns its entry page. */
+    public Path write(Map<String, Object> site, Path out) {
         try {
             Files.createDirectories(out);
             for (String name : STATIC_FILES) {

@@ -22,7 +22,9 @@ public final class InspectionPrinter {
     public void print(Inspection inspection) {
         reporter.info("Warehouse " + inspection.warehouse() + (inspection.atSnapshot() == null ? "" : ", as of snapshot " + inspection.atSnapshot()));
         TextTable tables = new TextTable("schema", "name", "kind", "rows", "columns", "data files", "size");
-        inspection.tables().forEach(t -> tables.row(t.schema(), t.name(), t.kind(), number(t.rows()), t.columns(), t.dataFiles(), TextTable.bytes(t.dataBytes())));
+        // DuckLake keeps small inserts (10 rows by default) in the catalog instead of writing a Parquet file
+        inspection.tables().forEach(t -> tables.row(t.schema(), t.name(), t.kind(), number(t.rows()), t.columns(), t.dataFiles(),
+                "table".equals(t.kind()) && t.dataFiles() == 0 && t.rows() > 0 ? "inlined" : "view".equals(t.kind()) ? "" : TextTable.bytes(t.dataBytes())));
         section("Tables and views (" + inspection.tables().size() + ")", tables);
 
         TextTable snapshots = new TextTable("snapshot", "time", "author", "message", "changes");

@@ -109,7 +109,7 @@ public final class ModelRunner {
             return;
         }
         try {
-            lake.inTransaction("testbed", "run-models: history of " + unsuccessful.size() + " failed or skipped models", c -> {
+            lake.inTransaction("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
                 for (ModelResult result : unsuccessful) {
                     RunHistory.insert(c, historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
                 }
