@@ -4,7 +4,6 @@ import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
-import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
 import dev.testbed.docs.DocsGenerator;
 import dev.testbed.docs.DocsRequest;
@@ -76,7 +75,7 @@ public class TestbedReport extends AbstractMavenReport {
                 artifactDirectory.toPath(), getReportOutputDirectory().toPath().resolve(SITE_FOLDER));
         Map<String, Object> site;
         try {
-            DocsGenerator generator = new DocsGenerator(DuckDbSettings.defaults(), log());
+            DocsGenerator generator = new DocsGenerator(DuckDbSettings.defaults(), new MavenLogReporter(getLog()));
             site = generator.siteData(request);
             generator.write(site, request.outputDirectory());
         } catch (TestbedException e) {
@@ -141,19 +140,5 @@ public class TestbedReport extends AbstractMavenReport {
             }
         }
         sink.tableRow_();
-    }
-
-    private Reporter log() {
-        return new Reporter() {
-            @Override
-            public void info(String message) {
-                getLog().info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                getLog().warn(message);
-            }
-        };
     }
 }
