@@ -35,8 +35,7 @@ public final class RunHistory {
     private RunHistory() {
     }
 
-    /** Creates the history tables if they are missing (a no-op, and no snapshot, when they exist). */
-    public static void ensureTables(Connection connection) throws SQLException {
+    private static void ensureTables(Connection connection) throws SQLException {
         String schema = Lake.ALIAS + "." + SCHEMA;
         DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
         DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + MODEL_RUNS + " (run_id VARCHAR, model VARCHAR,"
@@ -47,10 +46,22 @@ public final class RunHistory {
                 + " finished_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT, message VARCHAR)");
     }
 
-    /** {@link #ensureTables(Connection)} with the failure explained. */
+    /** The commit message of the snapshot that creates the history tables. */
+    public static final String CREATE_MESSAGE = "testbed history: create schema " + SCHEMA;
+
+    /**
+     * Creates the history tables where they are missing, in one snapshot of their own; once they exist this
+     * writes nothing, so every later build adds exactly its own snapshots.
+     */
     public static void ensureTables(Lake lake) {
         try {
-            ensureTables(lake.connection());
+            if (lake.tableExists(SCHEMA, MODEL_RUNS) && lake.tableExists(SCHEMA, TEST_RUNS)) {
+                return;
+            }
+            lake.inTransaction("testbed", CREATE_MESSAGE, connection -> {
+                ensureTables(connection);
+                return null;
+            });
         } catch (SQLException e) {
             throw new TestbedException("Cannot create the run history tables in schema " + SCHEMA + " of " + lake.location() + ": "
                     + SqlErrors.message(e), "Check that the lake is writable.", e);
