@@ -22,7 +22,7 @@ public final class LineageLayout {
     static final int LAYER_GAP = 110;
     static final int ROW_GAP = 14;
     static final int MARGIN = 20;
-    private static final int SWEEPS = 12;
+    private static final int SWEEPS = 16;
 
     /** Where a node goes: its top-left corner. */
     public record Position(String id, int layer, int x, int y) {
@@ -64,6 +64,7 @@ public final class LineageLayout {
                 int neighbour = downward ? l - 1 : l + 1;
                 reorder(slots.get(l), slots.get(neighbour), downward ? up : down);
             }
+            transpose(slots, up, down);
             int now = crossings(slots, down);
             if (now < bestCrossings) {
                 bestCrossings = now;
@@ -150,6 +151,55 @@ public final class LineageLayout {
                 layer.set(i, movable.get(next++));
             }
         }
+    }
+
+    /** Swaps neighbours within a layer while that removes crossings with the layers on both sides (Gansner et al.'s transpose). */
+    private static void transpose(List<List<Slot>> slots, Map<Slot, List<Slot>> up, Map<Slot, List<Slot>> down) {
+        for (int round = 0; round < 8; round++) {
+            boolean improved = false;
+            for (int l = 0; l < slots.size(); l++) {
+                List<Slot> layer = slots.get(l);
+                Map<Slot, Integer> above = l > 0 ? positions(slots.get(l - 1)) : Map.of();
+                Map<Slot, Integer> below = l + 1 < slots.size() ? positions(slots.get(l + 1)) : Map.of();
+                for (int i = 0; i + 1 < layer.size(); i++) {
+                    Slot left = layer.get(i);
+                    Slot right = layer.get(i + 1);
+                    int now = pairCrossings(left, right, up, above) + pairCrossings(left, right, down, below);
+                    int swapped = pairCrossings(right, left, up, above) + pairCrossings(right, left, down, below);
+                    if (swapped < now) {
+                        layer.set(i, right);
+                        layer.set(i + 1, left);
+                        improved = true;
+                    }
+                }
+            }
+            if (!improved) {
+                return;
+            }
+        }
+    }
+
+    /** Crossings between the links of {@code left} and {@code right} (in that order) into one neighbouring layer. */
+    private static int pairCrossings(Slot left, Slot right, Map<Slot, List<Slot>> links, Map<Slot, Integer> position) {
+        int crossings = 0;
+        for (Slot a : links.getOrDefault(left, List.of())) {
+            for (Slot b : links.getOrDefault(right, List.of())) {
+                Integer pa = position.get(a);
+                Integer pb = position.get(b);
+                if (pa != null && pb != null && pa > pb) {
+                    crossings++;
+                }
+            }
+        }
+        return crossings;
+    }
+
+    private static Map<Slot, Integer> positions(List<Slot> layer) {
+        Map<Slot, Integer> index = new HashMap<>();
+        for (int i = 0; i < layer.size(); i++) {
+            index.put(layer.get(i), i);
+        }
+        return index;
     }
 
     /** Pairs of links between adjacent layers that cross. */
