@@ -9,6 +9,7 @@ import dev.testbed.core.TestbedException;
 import dev.testbed.history.RecordedRuns;
 import dev.testbed.inspect.AssetStatus;
 import dev.testbed.inspect.ColumnInfo;
+import dev.testbed.inspect.Freshness;
 import dev.testbed.inspect.LakeContents;
 import dev.testbed.inspect.TableStats;
 import dev.testbed.inspect.WarehouseInspector;
@@ -102,6 +103,7 @@ public final class DocsGenerator {
             asset.freshness = lake.tables().containsKey(asset.relation) ? "in the lake" : "not in the lake";
             assets.put(asset.id, asset);
         }
+        Freshness names = new Freshness(project, Map.of(), java.util.Set.of()); // for relation names, with or without a lake
         for (String name : project.graph().topologicalOrder()) {
             ParsedModel model = project.graph().model(name);
             boolean seed = model.config().materialized() == Materialization.SEED;
@@ -114,7 +116,7 @@ public final class DocsGenerator {
             asset.compiledSql = readIfExists(request.artifactDirectory().resolve("compiled").resolve(project.project().name())
                     .resolve(model.file().relativePath()));
             AssetStatus status = statuses.get(asset.id);
-            asset.relation = status == null ? "" : status.relation();
+            asset.relation = names.relationOf(name);
             fill(asset, lake, properties == null ? List.of() : properties.columns(), tests, name);
             applyStatus(asset, status);
             lake.history().models().stream().filter(b -> b.run().model().equals(name)).forEach(b -> asset.history.add(modelRun(b)));
