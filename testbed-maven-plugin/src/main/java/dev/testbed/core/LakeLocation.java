@@ -75,8 +75,13 @@ public record LakeLocation(String catalog, String dataPath) {
     }
 
     public String attachSql(String alias) {
+        return attachSql(alias, null);
+    }
+
+    /** The ATTACH statement with further DuckLake options, such as {@code READ_ONLY, SNAPSHOT_VERSION 3}. */
+    public String attachSql(String alias, String moreOptions) {
         return "ATTACH " + Sql.literal("ducklake:" + resolvedCatalog()) + " AS " + alias
-                + " (DATA_PATH " + Sql.literal(resolvedDataPath()) + ")";
+                + " (DATA_PATH " + Sql.literal(resolvedDataPath()) + (moreOptions == null ? "" : ", " + moreOptions) + ")";
     }
 
     @Override

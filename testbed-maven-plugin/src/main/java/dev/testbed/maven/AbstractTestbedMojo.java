@@ -45,22 +45,7 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     }
 
     Reporter reporter() {
-        return new Reporter() {
-            @Override
-            public void info(String message) {
-                getLog().info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                getLog().warn(message);
-            }
-
-            @Override
-            public void debug(String message) {
-                getLog().debug(message);
-            }
-        };
+        return new MavenLogReporter(getLog());
     }
 
     /** True when this goal's {@code skip} switch is set. */

@@ -1,5 +1,6 @@
 package dev.testbed.maven;
 
+import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.tests.DataTestRunner;
 import dev.testbed.tests.TestRequest;
 import dev.testbed.tests.TestRunResult;
@@ -45,6 +46,7 @@ public class VerifyMetricsMojo extends AbstractProjectMojo {
         TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
                 outputDirectory.toPath());
         TestRunResult result = new DataTestRunner(duckDbSettings(), reporter()).run(request);
+        new TestHistoryRecorder(duckDbSettings()).record(lakeLocation(), runId(), result);
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);
         long warn = result.count(TestStatus.WARN);
