@@ -71,9 +71,14 @@ public enum RawTable {
         return SCHEMA + "." + tableName;
     }
 
-    /** Name of the Parquet file that holds it, e.g. {@code sales.parquet}. */
+    /** Name of the Parquet file that holds it when it is one file, e.g. {@code sales.parquet}. */
     public String fileName() {
         return stem + ".parquet";
+    }
+
+    /** Name of the folder that holds its files when it is split into several, e.g. {@code sales}. */
+    public String folderName() {
+        return stem;
     }
 
     public List<Column> columns() {

@@ -1,5 +1,6 @@
 package dev.testbed.generate;
 
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DatasetManifest;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
@@ -23,20 +24,40 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes the four source tables as Parquet files, deterministically for a given {@link GeneratorConfig}.
- * DuckDB does the work (see {@link RetailSql}); this class orders the steps, writes each file under a
- * temporary name and renames it into place, and keeps the manifest that makes re-runs free.
+ * DuckDB does the work (see {@link RetailSql}); this class orders the steps, cuts each table into files
+ * of at most {@code rowsPerFile} rows (see {@link FileSplit}), writes each file under a temporary name
+ * and renames it into place, and keeps the manifest that makes re-runs free. One file is written at a
+ * time, each by all of DuckDB's threads, so memory depends on the file size, not on the data set's.
  */
 public final class DataGenerator {
 
+    /** Default most rows per file: about 100 MB of sales. */
+    public static final long DEFAULT_ROWS_PER_FILE = 10_000_000;
+    /** Below this, files would be smaller than one Parquet row group and only cost overhead. */
+    public static final long MIN_ROWS_PER_FILE = 1_000;
+
     private final DuckDbSettings settings;
     private final Reporter reporter;
+    private final long rowsPerFile;
 
     public DataGenerator(DuckDbSettings settings, Reporter reporter) {
+        this(settings, reporter, DEFAULT_ROWS_PER_FILE);
+    }
+
+    /** @param rowsPerFile the most rows written to one Parquet file; a layout choice that never changes the rows */
+    public DataGenerator(DuckDbSettings settings, Reporter reporter, long rowsPerFile) {
+        if (rowsPerFile < MIN_ROWS_PER_FILE) {
+            throw new TestbedException("rowsPerFile must be at least " + MIN_ROWS_PER_FILE + ", got " + rowsPerFile,
+                    "Set -Dtestbed.generate.rowsPerFile to at least " + MIN_ROWS_PER_FILE + " (default " + DEFAULT_ROWS_PER_FILE + ").");
+        }
         this.settings = settings;
         this.reporter = reporter;
+        this.rowsPerFile = rowsPerFile;
     }
 
     /** Generates the data unless the output directory already holds exactly this data set. */
@@ -46,7 +67,7 @@ public final class DataGenerator {
         Path directory = config.outputDirectory().toAbsolutePath();
         Optional<DatasetManifest> existing = DatasetManifest.read(directory);
         if (!force && existing.isPresent() && existing.get().fingerprint().equals(config.fingerprint())
-                && existing.get().filesUnchanged(directory)) {
+                && existing.get().rowsPerFile() == rowsPerFile && existing.get().filesUnchanged(directory)) {
             reporter.info("Data is up to date in " + directory + " (" + config.describe() + "); nothing to generate.");
             return new GenerationResult(true, config.fingerprint(), existing.get().rows(), Duration.ofNanos(System.nanoTime() - started));
         }
@@ -54,11 +75,12 @@ public final class DataGenerator {
         // Invalidate first: if this run dies half-way, the next one must not trust the old manifest.
         DatasetManifest.delete(directory);
         reporter.info("Generating " + config.describe() + " with " + settings.effectiveThreads()
-                + (settings.effectiveThreads() == 1 ? " thread" : " threads") + " into " + directory);
+                + (settings.effectiveThreads() == 1 ? " thread" : " threads") + " into " + directory
+                + " (at most " + Throughput.rows(rowsPerFile) + " rows per file)");
 
         RetailSql sql = new RetailSql(config);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
-        Map<RawTable, DatasetManifest.FileStamp> stamps = new EnumMap<>(RawTable.class);
+        Map<String, DatasetManifest.FileStamp> stamps = new TreeMap<>();
         try (Connection connection = DuckDb.open(settings)) {
             for (String macro : sql.macros()) {
                 DuckDb.execute(connection, macro);
@@ -66,17 +88,26 @@ public final class DataGenerator {
             DuckDb.execute(connection, sql.customerKeys());
             DuckDb.execute(connection, sql.storeKeys());
             DuckDb.execute(connection, sql.salesDays());
-            Map<RawTable, String> queries = sql.tableQueries(readCalendar(connection));
+            SalesCalendar calendar = readCalendar(connection);
             for (RawTable table : RawTable.values()) {
                 long tableStarted = System.nanoTime();
-                Path file = directory.resolve(table.fileName());
+                DataFiles.deleteAll(directory, table);
+                List<FileSplit.OutputFile> files = FileSplit.plan(table, sql.keys(table), calendar, config, rowsPerFile);
                 long expectedBytes = table == RawTable.SALES ? config.sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
-                long count = writeParquet(connection, table, queries.get(table), file, expectedBytes);
+                BytesWritten written = new BytesWritten();
+                long count = 0;
+                try (QueryProgressLogger ignored = new QueryProgressLogger(written::total, table.tableName(), expectedBytes, reporter)) {
+                    for (FileSplit.OutputFile output : files) {
+                        Path file = directory.resolve(output.relativePath());
+                        count += writeParquet(connection, table, sql.rows(table, calendar, output.from(), output.to()), file, written);
+                        stamps.put(output.relativePath(), DatasetManifest.FileStamp.of(file));
+                    }
+                }
                 Duration took = Duration.ofNanos(System.nanoTime() - tableStarted);
                 rows.put(table, count);
-                stamps.put(table, DatasetManifest.FileStamp.of(file));
-                reporter.info(String.format("  %-13s %12s rows  %9s  %s", table.tableName(), Throughput.rows(count),
-                        Throughput.seconds(took), Throughput.rate(count, took)));
+                reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(count),
+                        Throughput.seconds(took), Throughput.rate(count, took),
+                        files.size() == 1 ? "" : "  (" + files.size() + " files in " + table.folderName() + "/)"));
             }
         } catch (SQLException e) {
             throw new TestbedException("Generating the data failed: " + SqlErrors.message(e),
@@ -84,7 +115,7 @@ public final class DataGenerator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        new DatasetManifest(config.describe(), config.fingerprint(), rows, stamps).write(directory);
+        new DatasetManifest(config.describe(), config.fingerprint(), rowsPerFile, rows, stamps).write(directory);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         GenerationResult result = new GenerationResult(false, config.fingerprint(), rows, elapsed);
         reporter.info("Generated " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed)
@@ -92,13 +123,29 @@ public final class DataGenerator {
         return result;
     }
 
-    private long writeParquet(Connection connection, RawTable table, String query, Path file, long expectedBytes)
+    /** Bytes of a table written so far: its finished files and the one being written. */
+    private static final class BytesWritten {
+        private final AtomicLong finished = new AtomicLong();
+        private volatile Path current;
+
+        long total() {
+            Path file = current;
+            try {
+                return finished.get() + (file != null && Files.exists(file) ? Files.size(file) : 0);
+            } catch (IOException e) {
+                return finished.get();
+            }
+        }
+    }
+
+    private long writeParquet(Connection connection, RawTable table, String query, Path file, BytesWritten written)
             throws SQLException, IOException {
+        Files.createDirectories(file.getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".part");
         Files.deleteIfExists(partial);
+        written.current = partial;
         long count;
-        try (Statement statement = connection.createStatement();
-             QueryProgressLogger ignored = new QueryProgressLogger(partial, table.tableName(), expectedBytes, reporter)) {
+        try (Statement statement = connection.createStatement()) {
             count = statement.execute(RetailSql.copyToParquet(table, query, partial)) ? firstLong(statement.getResultSet())
                     : statement.getUpdateCount();
         } catch (SQLException e) {
@@ -106,6 +153,8 @@ public final class DataGenerator {
             throw e;
         }
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        written.current = null;
+        written.finished.addAndGet(Files.size(file));
         return count;
     }
 

@@ -18,7 +18,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "generate-data", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class GenerateDataMojo extends AbstractTestbedMojo {
 
-    /** Where the Parquet files ({@code customers.parquet}, {@code stores.parquet}, {@code products.parquet}, {@code sales.parquet}) go. */
+    /**
+     * Where the Parquet files go: {@code customers.parquet}, {@code stores.parquet}, {@code products.parquet}
+     * and {@code sales.parquet}, or for a table larger than {@code rowsPerFile} a folder of files
+     * ({@code sales/sales-2024-03-000.parquet}, one or more per month).
+     */
     @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
     File outputDirectory;
 
@@ -58,6 +62,15 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     @Parameter(property = "testbed.endDate", defaultValue = "2025-12-31")
     String endDate;
 
+    /**
+     * The most rows written to one Parquet file. A table with more rows is split: sales into one or more
+     * files per month (so that load-ducklake can register them in the lake's month partitions), the
+     * other tables into ranges of keys. Files are written one after another, each by all DuckDB threads,
+     * so memory depends on this size, not on the data set's. Changes the files, never the rows.
+     */
+    @Parameter(property = "testbed.generate.rowsPerFile", defaultValue = "10000000")
+    long rowsPerFile;
+
     /** Regenerate even when the existing files match the parameters. */
     @Parameter(property = "testbed.generate.force", defaultValue = "false")
     boolean force;
@@ -76,7 +89,7 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
         GeneratorConfig config = GeneratorConfig
                 .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), outputDirectory.toPath())
                 .withCounts(customers, stores, products, sales);
-        new DataGenerator(duckDbSettings(), reporter()).generate(config, force);
+        new DataGenerator(duckDbSettings(), reporter(), rowsPerFile).generate(config, force);
     }
 
     private static LocalDate date(String name, String value) {
