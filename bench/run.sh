@@ -3,10 +3,12 @@
 set -euo pipefail
 usage() {
   cat >&2 <<'USAGE'
-usage: bench/run.sh [SALES]      (default 10000000; BENCH_RUNS=3 rounds)
+usage: bench/run.sh [SALES]      (default 10000000; BENCH_RUNS=3 rounds; BENCH_ROWS_PER_FILE, default 10000000)
   Builds the plugin, then in one JVM, per round: DuckDB COPY of SALES random raw_sales-shaped rows
   to Parquet; generate-data for SALES sales (all four tables); DuckDB CREATE TABLE AS of our
-  sales.parquet into a fresh DuckLake; load-ducklake of all four files into a fresh DuckLake.
+  sales file(s) into a fresh DuckLake; load-ducklake of all four tables into a fresh DuckLake in modes
+  auto, insert and link. With BENCH_ROWS_PER_FILE below SALES the generator splits sales by month, and
+  the loader can register each month file in raw_sales' month partition instead of inserting.
   Prints rows, seconds, rows/s (best and median) and the ratio to the DuckDB baseline.
   Scratch data goes to bench/target/work and is deleted at the end; BENCH_VERBOSE=1 shows the
   engine's own per-table log.

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,14 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes the four source tables as Parquet files, deterministically for a given {@link GeneratorConfig}.
  * DuckDB does the work (see {@link RetailSql}); this class orders the steps, cuts each table into files
  * of at most {@code rowsPerFile} rows (see {@link FileSplit}), writes each file under a temporary name
- * and renames it into place, and keeps the manifest that makes re-runs free. One file is written at a
- * time, each by all of DuckDB's threads, so memory depends on the file size, not on the data set's.
+ * and renames it into place, and keeps the manifest that makes re-runs free. A split table's files are
+ * written by several connections at once (see {@link ParallelFileWriter}), as many as DuckDB has threads,
+ * so memory depends on the file size and the thread count, not on the data set's size.
  */
 public final class DataGenerator {
 
@@ -82,32 +81,38 @@ public final class DataGenerator {
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
         Map<String, DatasetManifest.FileStamp> stamps = new TreeMap<>();
         try (Connection connection = DuckDb.open(settings)) {
-            for (String macro : sql.macros()) {
-                DuckDb.execute(connection, macro);
+            List<String> setup = new ArrayList<>(sql.macros());
+            setup.add(sql.customerKeys());
+            setup.add(sql.storeKeys());
+            for (String statement : setup) {
+                DuckDb.execute(connection, statement);
             }
-            DuckDb.execute(connection, sql.customerKeys());
-            DuckDb.execute(connection, sql.storeKeys());
             DuckDb.execute(connection, sql.salesDays());
             SalesCalendar calendar = readCalendar(connection);
-            for (RawTable table : RawTable.values()) {
-                long tableStarted = System.nanoTime();
-                DataFiles.deleteAll(directory, table);
-                List<FileSplit.OutputFile> files = FileSplit.plan(table, sql.keys(table), calendar, config, rowsPerFile);
-                long expectedBytes = table == RawTable.SALES ? config.sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
-                BytesWritten written = new BytesWritten();
-                long count = 0;
-                try (QueryProgressLogger ignored = new QueryProgressLogger(written::total, table.tableName(), expectedBytes, reporter)) {
-                    for (FileSplit.OutputFile output : files) {
-                        Path file = directory.resolve(output.relativePath());
-                        count += writeParquet(connection, table, sql.rows(table, calendar, output.from(), output.to()), file, written);
-                        stamps.put(output.relativePath(), DatasetManifest.FileStamp.of(file));
+            try (ParallelFileWriter writer = new ParallelFileWriter(connection, setup, settings.effectiveThreads())) {
+                for (RawTable table : RawTable.values()) {
+                    long tableStarted = System.nanoTime();
+                    DataFiles.deleteAll(directory, table);
+                    List<FileSplit.OutputFile> files = FileSplit.plan(table, sql.keys(table), calendar, config, rowsPerFile);
+                    List<ParallelFileWriter.Job> jobs = files.stream().map(f -> new ParallelFileWriter.Job(table,
+                            sql.rows(table, calendar, f.from(), f.to()), directory.resolve(f.relativePath()))).toList();
+                    long expectedBytes = table == RawTable.SALES ? config.sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
+                    long bytesBefore = writer.bytesWritten();
+                    long[] counts;
+                    try (QueryProgressLogger ignored = new QueryProgressLogger(() -> writer.bytesWritten() - bytesBefore,
+                            table.tableName(), expectedBytes, reporter)) {
+                        counts = writer.write(jobs);
                     }
+                    for (FileSplit.OutputFile file : files) {
+                        stamps.put(file.relativePath(), DatasetManifest.FileStamp.of(directory.resolve(file.relativePath())));
+                    }
+                    long count = java.util.Arrays.stream(counts).sum();
+                    Duration took = Duration.ofNanos(System.nanoTime() - tableStarted);
+                    rows.put(table, count);
+                    reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(count),
+                            Throughput.seconds(took), Throughput.rate(count, took),
+                            files.size() == 1 ? "" : "  (" + files.size() + " files in " + table.folderName() + "/)"));
                 }
-                Duration took = Duration.ofNanos(System.nanoTime() - tableStarted);
-                rows.put(table, count);
-                reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(count),
-                        Throughput.seconds(took), Throughput.rate(count, took),
-                        files.size() == 1 ? "" : "  (" + files.size() + " files in " + table.folderName() + "/)"));
             }
         } catch (SQLException e) {
             throw new TestbedException("Generating the data failed: " + SqlErrors.message(e),
@@ -123,41 +128,6 @@ public final class DataGenerator {
         return result;
     }
 
-    /** Bytes of a table written so far: its finished files and the one being written. */
-    private static final class BytesWritten {
-        private final AtomicLong finished = new AtomicLong();
-        private volatile Path current;
-
-        long total() {
-            Path file = current;
-            try {
-                return finished.get() + (file != null && Files.exists(file) ? Files.size(file) : 0);
-            } catch (IOException e) {
-                return finished.get();
-            }
-        }
-    }
-
-    private long writeParquet(Connection connection, RawTable table, String query, Path file, BytesWritten written)
-            throws SQLException, IOException {
-        Files.createDirectories(file.getParent());
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        Files.deleteIfExists(partial);
-        written.current = partial;
-        long count;
-        try (Statement statement = connection.createStatement()) {
-            count = statement.execute(RetailSql.copyToParquet(table, query, partial)) ? firstLong(statement.getResultSet())
-                    : statement.getUpdateCount();
-        } catch (SQLException e) {
-            Files.deleteIfExists(partial);
-            throw e;
-        }
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        written.current = null;
-        written.finished.addAndGet(Files.size(file));
-        return count;
-    }
-
     private static SalesCalendar readCalendar(Connection connection) throws SQLException {
         List<long[]> days = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(RetailSql.SALES_CALENDAR)) {
@@ -167,12 +137,6 @@ public final class DataGenerator {
         }
         return new SalesCalendar(days.stream().mapToLong(d -> d[0]).toArray(), days.stream().mapToLong(d -> d[1]).toArray(),
                 days.stream().mapToLong(d -> d[2]).toArray());
-    }
-
-    private static long firstLong(ResultSet resultSet) throws SQLException {
-        try (ResultSet rs = resultSet) {
-            return rs.next() ? rs.getLong(1) : -1;
-        }
     }
 
     private static void createDirectory(Path directory) {
