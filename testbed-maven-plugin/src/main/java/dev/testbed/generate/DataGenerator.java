@@ -81,9 +81,7 @@ public final class DataGenerator {
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
         Map<String, DatasetManifest.FileStamp> stamps = new TreeMap<>();
         try (Connection connection = DuckDb.open(settings)) {
-            List<String> setup = new ArrayList<>(sql.macros());
-            setup.add(sql.customerKeys());
-            setup.add(sql.storeKeys());
+            List<String> setup = sql.connectionSetup();
             for (String statement : setup) {
                 DuckDb.execute(connection, statement);
             }
@@ -128,7 +126,7 @@ public final class DataGenerator {
         return result;
     }
 
-    private static SalesCalendar readCalendar(Connection connection) throws SQLException {
+    static SalesCalendar readCalendar(Connection connection) throws SQLException {
         List<long[]> days = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(RetailSql.SALES_CALENDAR)) {
             while (rs.next()) {

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How a table is cut into Parquet files of at most {@code rowsPerFile} rows. A table that fits in one
- * file is written as {@code <table>.parquet}, as users expect of a small data set. A larger one goes
- * into the folder {@code <table>/}: the dimension tables in ranges of keys, the sales month by month
- * ({@code sales/sales-2024-03-000.parquet}), because the lake partitions {@code raw_sales} by month and
- * can register a file as it is only when all its rows fall in one month. The cut never changes a row:
- * every value depends on the seed and the row's key alone.
+ * How a table is cut into Parquet files of at most {@code rowsPerFile} rows. The sales always go into
+ * the folder {@code sales/}, month by month ({@code sales/sales-2024-03-000.parquet}, a month with more
+ * rows than {@code rowsPerFile} in several files), because the lake partitions {@code raw_sales} by month
+ * and can register a file as it is only when all its rows fall in one month; inserting a file that spans
+ * months is several times slower. A dimension table that fits in one file is written as
+ * {@code <table>.parquet}, as users expect; a larger one goes into the folder {@code <table>/} in ranges
+ * of keys. The cut never changes a row: every value depends on the seed and the row's key alone.
  */
 final class FileSplit {
 
@@ -24,7 +25,7 @@ final class FileSplit {
 
     static List<OutputFile> plan(RawTable table, long keys, SalesCalendar calendar, GeneratorConfig config, long rowsPerFile) {
         long keysPerFile = Math.max(1, rowsPerFile / RetailSql.maxRowsPerKey(table));
-        if (keys <= keysPerFile) {
+        if (keys <= keysPerFile && table != RawTable.SALES) {
             return List.of(new OutputFile(table, table.fileName(), 0, keys));
         }
         List<OutputFile> files = new ArrayList<>();

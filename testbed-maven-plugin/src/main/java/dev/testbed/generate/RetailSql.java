@@ -75,6 +75,14 @@ final class RetailSql {
         this.config = config;
     }
 
+    /** Everything a connection that writes files needs first: the helper macros and the key macros. */
+    List<String> connectionSetup() {
+        List<String> setup = new java.util.ArrayList<>(macros());
+        setup.add(customerKeys());
+        setup.add(storeKeys());
+        return setup;
+    }
+
     /** Helper macros; temporary, so they vanish with the connection. */
     List<String> macros() {
         return List.of(
@@ -303,12 +311,16 @@ final class RetailSql {
 
     /** COPY of a query to a Parquet file: zstd and Parquet v2 pages, the fastest combination DuckDB writes. */
     static String copyToParquet(RawTable table, String query, Path file) {
-        String typed = "SELECT " + table.columns().stream()
+        return "COPY (" + typed(table, query) + ") TO " + Sql.literal(file.toAbsolutePath().toString())
+                + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)";
+    }
+
+    /** The query's rows with exactly the table's column types. */
+    static String typed(RawTable table, String query) {
+        return "SELECT " + table.columns().stream()
                 .map(c -> "CAST(" + c.name() + " AS " + c.type().sql() + ") AS " + c.name())
                 .reduce((a, b) -> a + ", " + b).orElseThrow()
                 + " FROM (" + query + ")";
-        return "COPY (" + typed + ") TO " + Sql.literal(file.toAbsolutePath().toString())
-                + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)";
     }
 
     /** A CASE over the category uniform with one branch per category; {@code branch} gives each branch's value. */

@@ -19,9 +19,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class GenerateDataMojo extends AbstractTestbedMojo {
 
     /**
-     * Where the Parquet files go: {@code customers.parquet}, {@code stores.parquet}, {@code products.parquet}
-     * and {@code sales.parquet}, or for a table larger than {@code rowsPerFile} a folder of files
-     * ({@code sales/sales-2024-03-000.parquet}, one or more per month).
+     * Where the Parquet files go: the sales month by month into {@code sales/} ({@code sales/sales-2024-03-000.parquet}),
+     * {@code customers.parquet}, {@code stores.parquet} and {@code products.parquet} (or, for a table larger than
+     * {@code rowsPerFile}, a folder of files such as {@code customers/customers-000.parquet}).
      */
     @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
     File outputDirectory;
@@ -63,10 +63,11 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     String endDate;
 
     /**
-     * The most rows written to one Parquet file. A table with more rows is split: sales into one or more
-     * files per month (so that load-ducklake can register them in the lake's month partitions), the
-     * other tables into ranges of keys. Files are written one after another, each by all DuckDB threads,
-     * so memory depends on this size, not on the data set's. Changes the files, never the rows.
+     * The most rows written to one Parquet file. Sales are always written one or more files per month (so
+     * that load-ducklake can register them in the lake's month partitions); a month with more rows gets
+     * several files. Another table with more rows is split into ranges of keys. As many files are written
+     * at once as DuckDB has threads, so memory depends on this size, not on the data set's. Changes the
+     * files, never the rows.
      */
     @Parameter(property = "testbed.generate.rowsPerFile", defaultValue = "10000000")
     long rowsPerFile;

@@ -44,19 +44,26 @@ class SplitFilesLoadTest {
     @TempDir
     static Path root;
     static Path split;
-    static Path single;
+    static Path oneSalesFile;
 
     @TempDir
     Path lakeDirectory;
     LakeLocation location;
 
     @BeforeAll
-    static void generateSplitAndSingleFileDataSets() {
+    static void generateSplitAndOneSalesFileDataSets() throws SQLException, IOException {
         split = root.resolve("split");
-        single = root.resolve("single");
         // 5,000 sales over 36 months at most 1,000 per file: one file per month; customers in two files
         new DataGenerator(DuckDbSettings.defaults(), TestData.QUIET, DataGenerator.MIN_ROWS_PER_FILE).generate(TestData.small(split, 42), false);
-        TestData.generate(TestData.small(single, 42));
+        // the same data with all sales in one file, as a user might bring them
+        oneSalesFile = root.resolve("one-sales-file");
+        TestData.generate(TestData.small(oneSalesFile, 42));
+        try (java.sql.Connection db = TestData.duckdb()) {
+            DuckDb.execute(db, "COPY (SELECT * FROM " + TestData.parquet(oneSalesFile, RawTable.SALES) + ") TO '"
+                    + oneSalesFile.resolve(RawTable.SALES.fileName()) + "' (FORMAT parquet)");
+        }
+        java.nio.file.Files.walk(oneSalesFile.resolve(RawTable.SALES.folderName())).sorted(java.util.Comparator.reverseOrder())
+                .forEach(f -> f.toFile().delete());
     }
 
     @BeforeEach
@@ -167,10 +174,12 @@ class SplitFilesLoadTest {
 
     @Test
     void aSalesFileSpanningMonthsIsInsertedAndPartitionedByTheLake() throws SQLException {
-        load(single, LoadMode.AUTO);
+        assertEquals(List.of(oneSalesFile.resolve(RawTable.SALES.fileName())), DataFiles.find(oneSalesFile, RawTable.SALES));
+
+        load(oneSalesFile, LoadMode.AUTO);
 
         try (Lake lake = openLake()) {
-            assertEquals(0, differences(lake, RawTable.SALES, single));
+            assertEquals(0, differences(lake, RawTable.SALES, oneSalesFile));
             assertTrue(lakeFiles(lake, RawTable.SALES).size() >= 36, "DuckLake wrote one file per month");
             assertEquals(1, filesRead(lake, "SELECT count(*) FROM lake.raw.raw_sales WHERE sale_date BETWEEN DATE '2024-03-01' AND DATE '2024-03-31'"));
         }
