@@ -19,7 +19,7 @@ usage: bench/peak-memory.sh [SALES]     (default 100000000)
     BENCH_JAVA_OPTS      JVM options (default -Xmx1g: the engine's heap holds footers and plans, never rows)
     BENCH_WORK_DIR       where the scratch folder goes (default bench/target)
   Disk: df -h of BENCH_WORK_DIR is printed and checked first (about 12 bytes per sale with link,
-  25 with auto or insert, plus 15 with BENCH_MODELS=1 for the models' tables and DuckDB's spill files);
+  25 with auto or insert, plus 40 with BENCH_MODELS=1 for the models' tables and DuckDB's spill files);
   the scratch folder, with all data and the lake, is deleted at the end, also on failure or Ctrl-C.
   Saves the summary as bench/target/peak-memory-<SALES>.txt.
 USAGE
@@ -44,7 +44,7 @@ mkdir -p "$BENCH/target"
 PARENT="${BENCH_WORK_DIR:-$BENCH/target}"
 [[ -d "$PARENT" ]] || { echo "bench: BENCH_WORK_DIR=$PARENT is not a directory" >&2; exit 1; }
 PER_SALE=$([[ "$MODE" == link ]] && echo 12 || echo 25)
-(( MODELS == 1 )) && PER_SALE=$(( PER_SALE + 15 ))
+(( MODELS == 1 )) && PER_SALE=$(( PER_SALE + 40 ))
 NEED_KB=$(( SALES * PER_SALE / 1024 + 100 * 1024 ))
 df -h "$PARENT" >&2
 FREE_KB=$(df -Pk "$PARENT" | awk 'NR == 2 { print $4 }')
