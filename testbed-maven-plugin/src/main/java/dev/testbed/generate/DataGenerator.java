@@ -10,7 +10,6 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.core.Throughput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -116,7 +115,9 @@ public final class DataGenerator {
             throw new TestbedException("Generating the data failed: " + SqlErrors.message(e),
                     "Check the generator parameters; if DuckDB ran out of memory, set -Dtestbed.memoryLimit and -Dtestbed.tempDirectory.", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new TestbedException("Writing the data files in " + directory + " failed: " + e,
+                    "Check the free disk space and that nothing else occupies the file or folder named; the data is not marked"
+                            + " as generated, so the next run writes it again.", e);
         }
         new DatasetManifest(config.describe(), config.fingerprint(), rowsPerFile, rows, stamps).write(directory);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);

@@ -231,6 +231,22 @@ class GeneratorDeterminismTest {
         assertEquals(small.products(), rows(directory, RawTable.PRODUCTS));
     }
 
+    @Test
+    void aFileThatCannotBeWrittenFailsNamingItAndLeavesNoPartialFileOrManifest(@TempDir Path directory) throws IOException {
+        GeneratorConfig small = TestData.small(directory, 42);
+        Path blocker = Files.writeString(directory.resolve(RawTable.SALES.folderName()), "not a folder");
+
+        TestbedException e = assertThrows(TestbedException.class, () -> TestData.generate(small));
+
+        assertTrue(e.getMessage().contains(blocker.toString()), e.getMessage());
+        assertFalse(Files.exists(directory.resolve(dev.testbed.core.DatasetManifest.FILE_NAME)), "no manifest for a failed run");
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".part")).toList());
+        }
+        Files.delete(blocker);
+        assertFalse(TestData.generate(small).upToDate(), "the next run generates the data");
+    }
+
     // --- validation -----------------------------------------------------------------------------
 
     @Test
