@@ -242,6 +242,45 @@ class SplitFilesLoadTest {
         }
     }
 
+    /** A copy of the split data set in which the sales are missing, or both a sales.parquet and a sales/ folder exist. */
+    private static Path copyOfSplitWithSales(Path directory, boolean folder, boolean singleFile) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(split)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = directory.resolve(split.relativize(file));
+                boolean sales = target.startsWith(directory.resolve(RawTable.SALES.folderName()));
+                if (!sales || folder) {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target);
+                }
+            }
+        }
+        if (singleFile) {
+            Files.copy(oneSalesFile.resolve(RawTable.SALES.fileName()), directory.resolve(RawTable.SALES.fileName()));
+        }
+        return directory;
+    }
+
+    @Test
+    void aTableWithoutFilesFailsNamingBothLayoutsBeforeTheLakeIsCreated(@TempDir Path directory) throws IOException {
+        copyOfSplitWithSales(directory, false, false);
+
+        TestbedException e = assertThrows(TestbedException.class, () -> load(directory, LoadMode.AUTO));
+
+        assertTrue(e.getMessage().contains("raw.raw_sales") && e.getMessage().contains("sales.parquet")
+                && e.getMessage().contains("sales/"), e.getMessage());
+        assertFalse(Files.exists(Path.of(location.resolvedCatalog())));
+    }
+
+    @Test
+    void aTableWithBothAFileAndAFolderIsAmbiguousAndFails(@TempDir Path directory) throws IOException {
+        copyOfSplitWithSales(directory, true, true);
+
+        TestbedException e = assertThrows(TestbedException.class, () -> load(directory, LoadMode.AUTO));
+
+        assertTrue(e.getMessage().contains(directory.resolve("sales.parquet").toString()) && e.getMessage().contains("not clear"), e.getMessage());
+        assertFalse(Files.exists(Path.of(location.resolvedCatalog())));
+    }
+
     @Test
     void linkModeNeedsALocalDataPath() {
         location = new LakeLocation(lakeDirectory.resolve("catalog.ducklake").toString(), "s3://bucket/lake/");
