@@ -88,27 +88,7 @@ public final class DataGenerator {
             SalesCalendar calendar = readCalendar(connection);
             try (ParallelFileWriter writer = new ParallelFileWriter(connection, setup, settings.effectiveThreads())) {
                 for (RawTable table : RawTable.values()) {
-                    long tableStarted = System.nanoTime();
-                    DataFiles.deleteAll(directory, table);
-                    List<FileSplit.OutputFile> files = FileSplit.plan(table, sql.keys(table), calendar, config, rowsPerFile);
-                    List<ParallelFileWriter.Job> jobs = files.stream().map(f -> new ParallelFileWriter.Job(table,
-                            sql.rows(table, calendar, f.from(), f.to()), directory.resolve(f.relativePath()))).toList();
-                    long expectedBytes = table == RawTable.SALES ? config.sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
-                    long bytesBefore = writer.bytesWritten();
-                    long[] counts;
-                    try (QueryProgressLogger ignored = new QueryProgressLogger(() -> writer.bytesWritten() - bytesBefore,
-                            table.tableName(), expectedBytes, reporter)) {
-                        counts = writer.write(jobs);
-                    }
-                    for (FileSplit.OutputFile file : files) {
-                        stamps.put(file.relativePath(), DatasetManifest.FileStamp.of(directory.resolve(file.relativePath())));
-                    }
-                    long count = java.util.Arrays.stream(counts).sum();
-                    Duration took = Duration.ofNanos(System.nanoTime() - tableStarted);
-                    rows.put(table, count);
-                    reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(count),
-                            Throughput.seconds(took), Throughput.rate(count, took),
-                            files.size() == 1 ? "" : "  (" + files.size() + " files in " + table.folderName() + "/)"));
+                    rows.put(table, writeTable(writer, table, new TableSource(sql, calendar, config, directory), stamps));
                 }
             }
         } catch (SQLException e) {
@@ -125,6 +105,37 @@ public final class DataGenerator {
         reporter.info("Generated " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed)
                 + " (" + Throughput.rate(result.totalRows(), elapsed) + "), fingerprint " + config.fingerprint());
         return result;
+    }
+
+    /** What a table's files are made from: the SQL, the sales calendar, the data set and where its files go. */
+    private record TableSource(RetailSql sql, SalesCalendar calendar, GeneratorConfig config, Path directory) {
+    }
+
+    /** Replaces the table's files with new ones, records their stamps and returns the table's rows. */
+    private long writeTable(ParallelFileWriter writer, RawTable table, TableSource source, Map<String, DatasetManifest.FileStamp> stamps)
+            throws SQLException, IOException {
+        long started = System.nanoTime();
+        Path directory = source.directory();
+        DataFiles.deleteAll(directory, table);
+        List<FileSplit.OutputFile> files = FileSplit.plan(table, source.sql().keys(table), source.calendar(), source.config(), rowsPerFile);
+        List<ParallelFileWriter.Job> jobs = files.stream().map(f -> new ParallelFileWriter.Job(table,
+                source.sql().rows(table, source.calendar(), f.from(), f.to()), directory.resolve(f.relativePath()))).toList();
+        long expectedBytes = table == RawTable.SALES ? source.config().sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
+        long bytesBefore = writer.bytesWritten();
+        long[] counts;
+        try (QueryProgressLogger ignored = new QueryProgressLogger(() -> writer.bytesWritten() - bytesBefore,
+                table.tableName(), expectedBytes, reporter)) {
+            counts = writer.write(jobs);
+        }
+        for (FileSplit.OutputFile file : files) {
+            stamps.put(file.relativePath(), DatasetManifest.FileStamp.of(directory.resolve(file.relativePath())));
+        }
+        long count = java.util.Arrays.stream(counts).sum();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(count),
+                Throughput.seconds(took), Throughput.rate(count, took),
+                files.size() == 1 ? "" : "  (" + files.size() + " files in " + table.folderName() + "/)"));
+        return count;
     }
 
     static SalesCalendar readCalendar(Connection connection) throws SQLException {

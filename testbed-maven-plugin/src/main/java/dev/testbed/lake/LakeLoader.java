@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Loads the Parquet files of the four tables (one file or a folder of files each, see {@link DataFiles})
@@ -149,22 +150,32 @@ public final class LakeLoader {
             DuckDb.execute(connection, "ALTER TABLE " + target + " SET PARTITIONED BY (year(" + monthColumn.get() + "), month("
                     + monthColumn.get() + "))");
         }
+        Map<Path, Optional<YearMonth>> months = decodeEveryValue(connection, table, footers);
+        List<Path> registered = new ArrayList<>();
         for (ParquetFooter footer : footers) {
-            String file = footer.file().toString();
-            try {
-                Optional<YearMonth> month = decodeEveryValue(connection, table, footer);
-                Optional<Path> registered = registrable(connection, table, footer, month)
-                        ? placement.place(table, footer.file(), month, placed) : Optional.empty();
-                if (registered.isPresent()) {
-                    DuckDb.execute(connection, "CALL ducklake_add_data_files(" + Sql.literal(Lake.ALIAS) + ", " + Sql.literal(table.tableName())
-                            + ", " + Sql.literal(registered.get().toString()) + ", schema => " + Sql.literal(RawTable.SCHEMA) + ")");
-                    how.merge(placement.verb(), 1, Integer::sum);
-                } else {
+            Optional<YearMonth> month = months.get(footer.file());
+            Optional<Path> placedFile = registrable(table, footer, month) ? placement.place(table, footer.file(), month, placed) : Optional.empty();
+            if (placedFile.isPresent()) {
+                registered.add(placedFile.get());
+                how.merge(placement.verb(), 1, Integer::sum);
+            } else {
+                try {
                     insertRows(connection, table, footer, target);
-                    how.merge("inserted", 1, Integer::sum);
+                } catch (SQLException e) {
+                    throw new SQLException("table " + table.qualifiedName() + " from " + footer.file() + ": " + SqlErrors.message(e), e);
                 }
+                how.merge("inserted", 1, Integer::sum);
+            }
+        }
+        if (!registered.isEmpty()) {
+            // one call for all files: DuckLake reads each footer and takes its partition from its folder
+            String files = registered.stream().map(f -> Sql.literal(f.toString())).collect(Collectors.joining(", ", "[", "]"));
+            try {
+                DuckDb.execute(connection, "CALL ducklake_add_data_files(" + Sql.literal(Lake.ALIAS) + ", " + Sql.literal(table.tableName())
+                        + ", " + files + ", schema => " + Sql.literal(RawTable.SCHEMA) + ")");
             } catch (SQLException e) {
-                throw new SQLException("table " + table.qualifiedName() + " from " + file + ": " + SqlErrors.message(e), e);
+                throw new SQLException("table " + table.qualifiedName() + ": registering " + registered.size() + " files failed: "
+                        + SqlErrors.message(e), e);
             }
         }
         long loaded = DuckDb.queryLong(connection, "SELECT count(*) FROM " + target);
@@ -179,15 +190,14 @@ public final class LakeLoader {
     }
 
     /**
-     * True when the file can become one of the table's data files as it is: its column types are exactly
-     * the table's and, in a month-partitioned table, its rows fall in one month.
+     * True when the file can become one of the table's data files as it is: its columns are exactly the
+     * table's and, in a month-partitioned table, its rows fall in one month.
      */
-    private static boolean registrable(Connection connection, RawTable table, ParquetFooter footer, Optional<YearMonth> month)
-            throws SQLException {
+    private static boolean registrable(RawTable table, ParquetFooter footer, Optional<YearMonth> month) {
         if (footer.rows() == 0 || (table.monthPartitionColumn().isPresent() && month.isEmpty())) {
             return false;
         }
-        return hasExactTypes(connection, table, footer.file().toString());
+        return ParquetSchemaCheck.exact(table, footer);
     }
 
     private static void insertRows(Connection connection, RawTable table, ParquetFooter footer, String target) throws SQLException {
@@ -200,37 +210,49 @@ public final class LakeLoader {
     }
 
     /**
-     * Reads every value of the file once. DuckLake does not read a file it registers, so a corrupt page
-     * must be found here rather than by a later query; and a failure here can be reported as what it
-     * is, a damaged file, rather than as a failed insert. For a month-partitioned table the same pass
-     * finds the month all the file's rows fall in, if there is one.
+     * Reads every value of the table's files once, all files in one query. DuckLake does not read a file it
+     * registers, so a corrupt page must be found here rather than by a later query; and a failure here can
+     * be reported as what it is, a damaged file, rather than as a failed insert. For a month-partitioned
+     * table the same pass finds, per file, the month all its rows fall in, if there is one.
      */
-    private static Optional<YearMonth> decodeEveryValue(Connection connection, RawTable table, ParquetFooter footer) throws SQLException {
+    private static Map<Path, Optional<YearMonth>> decodeEveryValue(Connection connection, RawTable table, List<ParquetFooter> footers)
+            throws SQLException {
         String column = table.monthPartitionColumn().orElse(null);
         String range = column == null ? "NULL, NULL" : "min(" + column + "), max(" + column + ")";
+        String files = footers.stream().map(f -> Sql.literal(f.file().toString())).collect(Collectors.joining(", ", "[", "]"));
+        Map<Path, Optional<YearMonth>> months = new java.util.HashMap<>();
+        footers.forEach(f -> months.put(f.file(), Optional.empty()));
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT bit_xor(hash(" + table.columnList() + ")), " + range + " FROM "
-                     + readParquet(footer.file()))) {
-            rs.next();
-            LocalDate first = rs.getObject(2, LocalDate.class);
-            LocalDate last = rs.getObject(3, LocalDate.class);
-            return first != null && YearMonth.from(first).equals(YearMonth.from(last)) ? Optional.of(YearMonth.from(first)) : Optional.empty();
+             ResultSet rs = statement.executeQuery("SELECT filename, bit_xor(hash(" + table.columnList() + ")), " + range
+                     + " FROM read_parquet(" + files + ", filename = true, hive_partitioning = false) GROUP BY filename")) {
+            while (rs.next()) {
+                LocalDate first = rs.getObject(3, LocalDate.class);
+                LocalDate last = rs.getObject(4, LocalDate.class);
+                if (first != null && YearMonth.from(first).equals(YearMonth.from(last))) {
+                    months.put(Path.of(rs.getString(1)), Optional.of(YearMonth.from(first)));
+                }
+            }
+            return months;
         } catch (SQLException e) {
-            throw new SQLException("its footer and columns are valid but its data cannot be read, so the file is damaged"
-                    + " (regenerate it with -Dtestbed.generate.force): " + SqlErrors.message(e), e);
+            throw damagedFile(connection, table, footers, e);
         }
     }
 
-    /** True when DuckDB reads the file with exactly the table's column names, order and types. */
-    private static boolean hasExactTypes(Connection connection, RawTable table, String file) throws SQLException {
-        List<String> found = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM " + readParquet(Path.of(file)))) {
-            while (rs.next()) {
-                found.add(rs.getString("column_name") + " " + rs.getString("column_type"));
+    /**
+     * After reading all files failed: reads them one by one to name the damaged one, on a fresh connection
+     * to the same DuckDB, since the failure has aborted the load's transaction.
+     */
+    private static SQLException damagedFile(Connection connection, RawTable table, List<ParquetFooter> footers, SQLException failure) {
+        for (ParquetFooter footer : footers) {
+            try (Connection fresh = connection.unwrap(DuckDBConnection.class).duplicate()) {
+                DuckDb.queryString(fresh, "SELECT bit_xor(hash(" + table.columnList() + ")) FROM " + readParquet(footer.file()));
+            } catch (SQLException e) {
+                return new SQLException("table " + table.qualifiedName() + " from " + footer.file() + ": its footer and columns are valid"
+                        + " but its data cannot be read, so the file is damaged (regenerate it with -Dtestbed.generate.force): "
+                        + SqlErrors.message(e), e);
             }
         }
-        return found.equals(table.columns().stream().map(c -> c.name() + " " + c.type().sql()).toList());
+        return new SQLException("table " + table.qualifiedName() + ": reading its files failed: " + SqlErrors.message(failure), failure);
     }
 
     private static String failure(Exception e) {

@@ -282,6 +282,39 @@ class SplitFilesLoadTest {
     }
 
     @Test
+    void aFileWithANarrowerDecimalPassesTheCheckButIsInsertedNotRegistered(@TempDir Path directory) throws IOException, SQLException {
+        copyOfSplitWithSales(directory, true, false);
+        Path march = directory.resolve("sales/sales-2024-03-000.parquet");
+        Path original = split.resolve("sales/sales-2024-03-000.parquet");
+        Files.delete(march);
+        try (java.sql.Connection db = TestData.duckdb()) {
+            DuckDb.execute(db, "COPY (SELECT * REPLACE (CAST(unit_price AS DECIMAL(9,2)) AS unit_price) FROM read_parquet('" + original
+                    + "')) TO '" + march + "' (FORMAT parquet)");
+        }
+        List<String> log = new ArrayList<>();
+        dev.testbed.core.Reporter reporter = new dev.testbed.core.Reporter() {
+            @Override
+            public void info(String message) {
+                log.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add(message);
+            }
+        };
+
+        new LakeLoader(DuckDbSettings.defaults(), reporter).load(directory, location, false, LoadMode.LINK);
+
+        int months = DataFiles.find(directory, RawTable.SALES).size();
+        assertTrue(log.stream().anyMatch(l -> l.contains("raw.raw_sales") && l.contains("(1 file inserted, " + (months - 1) + " files linked)")),
+                log.toString());
+        try (Lake lake = openLake()) {
+            assertEquals(0, differences(lake, RawTable.SALES, split), "the narrower decimals were widened on insert");
+        }
+    }
+
+    @Test
     void linkModeNeedsALocalDataPath() {
         location = new LakeLocation(lakeDirectory.resolve("catalog.ducklake").toString(), "s3://bucket/lake/");
 
