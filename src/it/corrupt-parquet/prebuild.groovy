@@ -1,6 +1,8 @@
 // Runs before invocation 1. Writes a small valid data set with the plugin's own generator (another
 // seed than pom.xml, so a load of it is never mistaken for "already loaded"), then derives three bad
-// folders from it with DuckDB. Each folder holds all four files; exactly one of them is bad.
+// folders from it with DuckDB. Each folder holds all four tables as one file each (the generator's
+// month files of sales are first joined into one sales.parquet, as a user might bring them);
+// exactly one file is bad.
 import dev.testbed.core.DuckDbSettings
 import dev.testbed.core.Reporter
 import dev.testbed.generate.DataGenerator
@@ -18,14 +20,17 @@ def stems = ['customers', 'stores', 'products', 'sales']
 def config = GeneratorConfig.scaled(0.01, 99, GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, source.toPath())
 new DataGenerator(DuckDbSettings.defaults().withThreads(1), Reporter.CONSOLE).generate(config, true)
 
+@Field ItDatabase db = new ItDatabase()
+// one sales.parquet from the generator's sales/ folder, with the generator's Parquet options
+db.execute("""COPY (SELECT * FROM read_parquet('${new File(source, 'sales').absolutePath}/*.parquet'))
+       TO '${new File(source, 'sales.parquet')}' (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)""")
+
 File folder(File parent, String name, List<String> copied, File from) {
     File dir = new File(parent, name)
     dir.mkdirs()
     copied.each { Files.copy(new File(from, "${it}.parquet").toPath(), new File(dir, "${it}.parquet").toPath(), StandardCopyOption.REPLACE_EXISTING) }
     return dir
 }
-
-@Field ItDatabase db = new ItDatabase()
 
 try {
     // (a) schema mismatch: customer_id written as VARCHAR, everything else unchanged

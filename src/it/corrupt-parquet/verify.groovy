@@ -60,7 +60,7 @@ try {
     assert db.one("SELECT count(*) FROM ducklake_snapshots('lake') WHERE starts_with(commit_message, 'load-ducklake: ')") == 1
     assert db.one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw'") == tables.size()
     tables.each { table, stem ->
-        String file = "read_parquet('${new File(good, "${stem}.parquet")}')"
+        String file = ItDatabase.readTable(good, stem, false)
         long expected = db.one("SELECT count(*) FROM $file")
         assert expected > 0
         assert db.one("SELECT count(*) FROM lake.raw.$table") == expected: "$table lost or gained rows"

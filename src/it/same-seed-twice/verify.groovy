@@ -11,9 +11,7 @@ def stems = ['customers', 'stores', 'products', 'sales']
 
 @Field ItDatabase db = new ItDatabase()
 String parquet(File dir, String stem) {
-    File file = new File(dir, "${stem}.parquet")
-    assert file.isFile(): "$file was not generated"
-    return "read_parquet('${file.absolutePath}')"
+    return ItDatabase.readTable(dir, stem, false)
 }
 // rows of a that b lacks (multiset difference)
 long missing(String a, String b) {
@@ -41,9 +39,9 @@ try {
         assert missing(a, b) == 0: "$stem: rows generated on 1 thread are missing on 2 threads"
         assert missing(b, a) == 0: "$stem: rows generated on 2 threads are missing on 1 thread"
     }
-    // sales also come in the same order: compare (position in file, row)
-    String salesA = "read_parquet('${new File(oneThread, 'sales.parquet').absolutePath}', file_row_number = true)"
-    String salesB = "read_parquet('${new File(twoThreads, 'sales.parquet').absolutePath}', file_row_number = true)"
+    // sales also come in the same order and the same files: compare (file name, position in file, row)
+    String salesA = ItDatabase.readTable(oneThread, 'sales', true)
+    String salesB = ItDatabase.readTable(twoThreads, 'sales', true)
     assert missing(salesA, salesB) == 0: 'sales are in a different order on 1 and 2 threads'
     assert missing(salesB, salesA) == 0: 'sales are in a different order on 1 and 2 threads'
 

@@ -28,16 +28,16 @@ try {
 
     long total = 0
     tables.each { table, stem ->
-        String file = new File(data, "${stem}.parquet").absolutePath
+        String file = ItDatabase.readTable(data, stem, false)
         assert db.one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'raw' AND table_name = '$table'") == 1
-        long inFile = db.one("SELECT count(*) FROM read_parquet('$file')")
+        long inFile = db.one("SELECT count(*) FROM $file")
         long inLake = db.one("SELECT count(*) FROM lake.raw.$table")
         assert inFile > 0
         assert inLake == inFile: "$table: lake has $inLake rows, $file has $inFile"
         assert (manifest.getProperty("rows.$table") as long) == inFile
         // same content, not just the same count
-        assert db.one("SELECT count(*) FROM (SELECT * FROM lake.raw.$table EXCEPT ALL SELECT * FROM read_parquet('$file'))") == 0
-        assert db.one("SELECT count(*) FROM (SELECT * FROM read_parquet('$file') EXCEPT ALL SELECT * FROM lake.raw.$table)") == 0
+        assert db.one("SELECT count(*) FROM (SELECT * FROM lake.raw.$table EXCEPT ALL SELECT * FROM $file)") == 0
+        assert db.one("SELECT count(*) FROM (SELECT * FROM $file EXCEPT ALL SELECT * FROM lake.raw.$table)") == 0
         total += inFile
     }
     // the counts asked for in pom.xml were honoured

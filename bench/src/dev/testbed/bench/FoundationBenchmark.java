@@ -1,5 +1,6 @@
 package dev.testbed.bench;
 
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.RawTable;
@@ -43,6 +44,8 @@ public final class FoundationBenchmark {
     private static final String OUR_LOAD_ALL = "load-ducklake: whole run, 4 tables";
     private static final String OUR_INSERT_SALES = "load-ducklake mode=insert: raw_sales";
     private static final String OUR_INSERT_ALL = "load-ducklake mode=insert: whole run";
+    private static final String OUR_LINK_SALES = "load-ducklake mode=link: raw_sales";
+    private static final String OUR_LINK_ALL = "load-ducklake mode=link: whole run";
     /** Each measurement and the baseline its ratio is taken against (itself for a baseline). */
     private static final Map<String, String> BASELINE_OF = new LinkedHashMap<>();
 
@@ -56,7 +59,13 @@ public final class FoundationBenchmark {
         BASELINE_OF.put(OUR_LOAD_ALL, BASE_LOAD_ALL);
         BASELINE_OF.put(OUR_INSERT_SALES, BASE_LOAD_CTAS);
         BASELINE_OF.put(OUR_INSERT_ALL, BASE_LOAD_ALL);
+        BASELINE_OF.put(OUR_LINK_SALES, BASE_LOAD_CTAS);
+        BASELINE_OF.put(OUR_LINK_ALL, BASE_LOAD_ALL);
     }
+
+    /** BENCH_ROWS_PER_FILE: the generator's most rows per file (below the sales count, sales are split by month). */
+    private static final long ROWS_PER_FILE = Long.parseLong(System.getenv().getOrDefault("BENCH_ROWS_PER_FILE",
+            Long.toString(DataGenerator.DEFAULT_ROWS_PER_FILE)));
 
     /** BENCH_VERBOSE=1 echoes the engine's own log (per-table timings) under each measurement. */
     private static final boolean VERBOSE = "1".equals(System.getenv("BENCH_VERBOSE"));
@@ -99,17 +108,18 @@ public final class FoundationBenchmark {
         Files.createDirectories(work);
         GeneratorConfig config = GeneratorConfig.scaled(sales / (double) GeneratorConfig.SALES_PER_SCALE, GeneratorConfig.DEFAULT_SEED,
                 GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, work.resolve("data"));
-        System.out.println("Testbed foundation benchmark: " + config.describe() + "; " + runs + " rounds");
+        System.out.println("Testbed foundation benchmark: " + config.describe() + ", at most " + ROWS_PER_FILE + " rows per file; " + runs + " rounds");
         System.out.println(machine(threads));
         for (int round = 1; round <= runs; round++) {
             System.out.println("round " + round + "/" + runs);
             baselineGenerate(config);
             ourGenerate(config);
-            baselineLoad(config.outputDirectory().resolve(RawTable.SALES.fileName()), round);
+            baselineLoad(DataFiles.find(config.outputDirectory(), RawTable.SALES), round);
             ourLoad(config.outputDirectory(), round, LoadMode.AUTO, OUR_LOAD_SALES, OUR_LOAD_ALL);
             ourLoad(config.outputDirectory(), round, LoadMode.INSERT, OUR_INSERT_SALES, OUR_INSERT_ALL);
+            ourLoad(config.outputDirectory(), round, LoadMode.LINK, OUR_LINK_SALES, OUR_LINK_ALL);
         }
-        checkSameShape(config.outputDirectory().resolve(RawTable.SALES.fileName()));
+        checkSameShape(DataFiles.find(config.outputDirectory(), RawTable.SALES).get(0));
         printTable();
     }
 
@@ -141,22 +151,30 @@ public final class FoundationBenchmark {
     private void ourGenerate(GeneratorConfig config) throws IOException {
         TimingReporter reporter = new TimingReporter(VERBOSE);
         long started = System.nanoTime();
-        GenerationResult result = new DataGenerator(DuckDbSettings.defaults(), reporter).generate(config, true);
+        GenerationResult result = new DataGenerator(DuckDbSettings.defaults(), reporter, ROWS_PER_FILE).generate(config, true);
         long elapsed = System.nanoTime() - started;
         long salesRows = result.rows().get(RawTable.SALES);
         record(OUR_GENERATE_SALES, salesRows, reporter.tableNanos(RawTable.SALES.tableName()),
-                Files.size(config.outputDirectory().resolve(RawTable.SALES.fileName())));
+                totalSize(DataFiles.find(config.outputDirectory(), RawTable.SALES)));
         record(OUR_GENERATE_ALL, result.totalRows(), elapsed, -1);
     }
 
+    private static long totalSize(List<Path> files) throws IOException {
+        long bytes = 0;
+        for (Path file : files) {
+            bytes += Files.size(file);
+        }
+        return bytes;
+    }
+
     /**
-     * Plain DuckDB: a fresh DuckLake, one CREATE TABLE AS over our sales file, one commit. Timed twice:
-     * the statement alone, and everything from connect to close (as LakeLoader.load is timed).
+     * Plain DuckDB: a fresh DuckLake, one CREATE TABLE AS over our sales file(s), one commit, unpartitioned.
+     * Timed twice: the statement alone, and everything from connect to close (as LakeLoader.load is timed).
      */
-    private void baselineLoad(Path salesFile, int round) throws SQLException, IOException {
+    private void baselineLoad(List<Path> salesFiles, int round) throws SQLException, IOException {
         Path lake = work.resolve("lake-baseline-" + round);
         Files.createDirectories(lake.resolve("data"));
-        String source = "read_parquet(" + Sql.literal(salesFile.toString()) + ")";
+        String source = "read_parquet([" + String.join(", ", salesFiles.stream().map(f -> Sql.literal(f.toString())).toList()) + "])";
         long rows;
         try (Connection connection = plainDuckDb()) {
             rows = queryLong(connection, "SELECT count(*) FROM " + source); // footer only; outside the timing
@@ -187,7 +205,7 @@ public final class FoundationBenchmark {
         deleteTree(lake);
     }
 
-    /** LakeLoader in the given mode: auto (verified file copies registered with DuckLake) or insert (re-encoded rows). */
+    /** LakeLoader in the given mode: auto (verified file copies registered with DuckLake), insert (re-encoded rows) or link (hard links registered). */
     private void ourLoad(Path dataDirectory, int round, LoadMode mode, String salesRow, String allRow) throws IOException {
         Path lake = work.resolve("lake-testbed-" + round);
         TimingReporter reporter = new TimingReporter(VERBOSE);

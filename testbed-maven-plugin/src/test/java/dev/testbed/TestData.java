@@ -38,9 +38,18 @@ public final class TestData {
         return new DataGenerator(DuckDbSettings.defaults(), QUIET).generate(config, false);
     }
 
-    /** SQL that reads one table's Parquet file from {@code directory}. */
+    /** SQL that reads one table's Parquet file or files from {@code directory}, in file name order. */
     public static String parquet(Path directory, RawTable table) {
-        return "read_parquet(" + Sql.literal(directory.resolve(table.fileName()).toAbsolutePath().toString()) + ")";
+        return "read_parquet(" + fileList(directory, table) + ")";
+    }
+
+    /** The table's files in {@code directory} as a DuckDB list literal, in name order. */
+    public static String fileList(Path directory, RawTable table) {
+        java.util.List<Path> files = dev.testbed.core.DataFiles.find(directory.toAbsolutePath(), table);
+        if (files.isEmpty()) {
+            throw new IllegalStateException("no files of " + table + " in " + directory);
+        }
+        return files.stream().map(f -> Sql.literal(f.toString())).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     /** A fresh in-memory DuckDB, independent of the engine's connection handling. */

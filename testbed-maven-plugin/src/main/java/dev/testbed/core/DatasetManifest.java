@@ -12,20 +12,25 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The record generate-data leaves beside its Parquet files: which parameters produced them, their
- * fingerprint, row counts, and each file's size and modification time. It lets generate-data skip
- * work when nothing changed, and lets load-ducklake name the data set in its commit message.
+ * fingerprint, row counts, how many rows at most went into one file, and each file's size and
+ * modification time. It lets generate-data skip work when nothing changed, and lets load-ducklake
+ * name the data set in its commit message.
  *
  * @param description the generating parameters, e.g. {@code seed=42 customers=5000 ...}
  * @param fingerprint a short hash of the parameters and generator version
+ * @param rowsPerFile the most rows written to one file (a layout choice: it never changes the content)
  * @param rows        rows per table
- * @param files       size and modification time per table's file, as written
+ * @param files       size and modification time per file, keyed by its path relative to the directory
  */
-public record DatasetManifest(String description, String fingerprint, Map<RawTable, Long> rows, Map<RawTable, FileStamp> files) {
+public record DatasetManifest(String description, String fingerprint, long rowsPerFile, Map<RawTable, Long> rows,
+                              Map<String, FileStamp> files) {
 
     public static final String FILE_NAME = "testbed-dataset.properties";
+    private static final String FILE_PREFIX = "file.";
 
     /** Size and modification time of a file: enough to notice that it was replaced or edited. */
     public record FileStamp(long size, long modifiedMillis) {
@@ -53,12 +58,17 @@ public record DatasetManifest(String description, String fingerprint, Map<RawTab
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
             Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
-            Map<RawTable, FileStamp> files = new EnumMap<>(RawTable.class);
             for (RawTable table : RawTable.values()) {
                 rows.put(table, Long.parseLong(properties.getProperty("rows." + table.tableName())));
-                files.put(table, FileStamp.decode(properties.getProperty("file." + table.fileName())));
             }
-            return Optional.of(new DatasetManifest(properties.getProperty("dataset"), properties.getProperty("fingerprint"), rows, files));
+            Map<String, FileStamp> files = new TreeMap<>();
+            for (String key : properties.stringPropertyNames()) {
+                if (key.startsWith(FILE_PREFIX)) {
+                    files.put(key.substring(FILE_PREFIX.length()), FileStamp.decode(properties.getProperty(key)));
+                }
+            }
+            return Optional.of(new DatasetManifest(properties.getProperty("dataset"), properties.getProperty("fingerprint"),
+                    Long.parseLong(properties.getProperty("rowsPerFile")), rows, files));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable or from an older version: treat as absent, data gets regenerated
         }
@@ -69,8 +79,9 @@ public record DatasetManifest(String description, String fingerprint, Map<RawTab
         Properties properties = new Properties();
         properties.setProperty("dataset", description);
         properties.setProperty("fingerprint", fingerprint);
+        properties.setProperty("rowsPerFile", Long.toString(rowsPerFile));
         rows.forEach((table, count) -> properties.setProperty("rows." + table.tableName(), Long.toString(count)));
-        files.forEach((table, stamp) -> properties.setProperty("file." + table.fileName(), stamp.encode()));
+        files.forEach((name, stamp) -> properties.setProperty(FILE_PREFIX + name, stamp.encode()));
         Path target = directory.resolve(FILE_NAME);
         Path partial = directory.resolve(FILE_NAME + ".part");
         try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
@@ -85,18 +96,19 @@ public record DatasetManifest(String description, String fingerprint, Map<RawTab
         }
     }
 
-    /** True when every file is still exactly as generate-data left it. */
+    /** True when the directory holds exactly the files listed, each still exactly as generate-data left it. */
     public boolean filesUnchanged(Path directory) {
-        for (RawTable table : RawTable.values()) {
-            try {
-                if (!FileStamp.of(directory.resolve(table.fileName())).equals(files.get(table))) {
-                    return false;
+        Map<String, FileStamp> found = new TreeMap<>();
+        try {
+            for (RawTable table : RawTable.values()) {
+                for (Path file : DataFiles.find(directory, table)) {
+                    found.put(DataFiles.relative(directory, file), FileStamp.of(file));
                 }
-            } catch (IOException e) {
-                return false;
             }
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
-        return true;
+        return found.equals(new TreeMap<>(files));
     }
 
     public static void delete(Path directory) {

@@ -8,6 +8,7 @@ import static dev.testbed.core.ColumnType.Simple.VARCHAR;
 import static dev.testbed.core.ColumnType.decimal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -71,9 +72,23 @@ public enum RawTable {
         return SCHEMA + "." + tableName;
     }
 
-    /** Name of the Parquet file that holds it, e.g. {@code sales.parquet}. */
+    /** Name of the Parquet file that holds it when it is one file, e.g. {@code sales.parquet}. */
     public String fileName() {
         return stem + ".parquet";
+    }
+
+    /** Name of the folder that holds its files when it is split into several, e.g. {@code sales}. */
+    public String folderName() {
+        return stem;
+    }
+
+    /**
+     * The DATE column by whose year and month the lake partitions this table, if any: {@code raw_sales}
+     * by {@code sale_date}, so that a query or incremental model bounded by dates reads only the files
+     * of the months it needs.
+     */
+    public Optional<String> monthPartitionColumn() {
+        return this == SALES ? Optional.of("sale_date") : Optional.empty();
     }
 
     public List<Column> columns() {

@@ -1,5 +1,6 @@
 package dev.testbed.generate;
 
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DatasetManifest;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
@@ -9,10 +10,8 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.core.Throughput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,20 +22,40 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Writes the four source tables as Parquet files, deterministically for a given {@link GeneratorConfig}.
- * DuckDB does the work (see {@link RetailSql}); this class orders the steps, writes each file under a
- * temporary name and renames it into place, and keeps the manifest that makes re-runs free.
+ * DuckDB does the work (see {@link RetailSql}); this class orders the steps, cuts each table into files
+ * of at most {@code rowsPerFile} rows (see {@link FileSplit}), writes each file under a temporary name
+ * and renames it into place, and keeps the manifest that makes re-runs free. A split table's files are
+ * written by several connections at once (see {@link ParallelFileWriter}), as many as DuckDB has threads,
+ * so memory depends on the file size and the thread count, not on the data set's size.
  */
 public final class DataGenerator {
 
+    /** Default most rows per file: about 100 MB of sales. */
+    public static final long DEFAULT_ROWS_PER_FILE = 10_000_000;
+    /** Below this, files would be smaller than one Parquet row group and only cost overhead. */
+    public static final long MIN_ROWS_PER_FILE = 1_000;
+
     private final DuckDbSettings settings;
     private final Reporter reporter;
+    private final long rowsPerFile;
 
     public DataGenerator(DuckDbSettings settings, Reporter reporter) {
+        this(settings, reporter, DEFAULT_ROWS_PER_FILE);
+    }
+
+    /** @param rowsPerFile the most rows written to one Parquet file; a layout choice that never changes the rows */
+    public DataGenerator(DuckDbSettings settings, Reporter reporter, long rowsPerFile) {
+        if (rowsPerFile < MIN_ROWS_PER_FILE) {
+            throw new TestbedException("rowsPerFile must be at least " + MIN_ROWS_PER_FILE + ", got " + rowsPerFile,
+                    "Set -Dtestbed.generate.rowsPerFile to at least " + MIN_ROWS_PER_FILE + " (default " + DEFAULT_ROWS_PER_FILE + ").");
+        }
         this.settings = settings;
         this.reporter = reporter;
+        this.rowsPerFile = rowsPerFile;
     }
 
     /** Generates the data unless the output directory already holds exactly this data set. */
@@ -46,7 +65,7 @@ public final class DataGenerator {
         Path directory = config.outputDirectory().toAbsolutePath();
         Optional<DatasetManifest> existing = DatasetManifest.read(directory);
         if (!force && existing.isPresent() && existing.get().fingerprint().equals(config.fingerprint())
-                && existing.get().filesUnchanged(directory)) {
+                && existing.get().rowsPerFile() == rowsPerFile && existing.get().filesUnchanged(directory)) {
             reporter.info("Data is up to date in " + directory + " (" + config.describe() + "); nothing to generate.");
             return new GenerationResult(true, config.fingerprint(), existing.get().rows(), Duration.ofNanos(System.nanoTime() - started));
         }
@@ -54,37 +73,33 @@ public final class DataGenerator {
         // Invalidate first: if this run dies half-way, the next one must not trust the old manifest.
         DatasetManifest.delete(directory);
         reporter.info("Generating " + config.describe() + " with " + settings.effectiveThreads()
-                + (settings.effectiveThreads() == 1 ? " thread" : " threads") + " into " + directory);
+                + (settings.effectiveThreads() == 1 ? " thread" : " threads") + " into " + directory
+                + " (at most " + Throughput.rows(rowsPerFile) + " rows per file)");
 
         RetailSql sql = new RetailSql(config);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
-        Map<RawTable, DatasetManifest.FileStamp> stamps = new EnumMap<>(RawTable.class);
+        Map<String, DatasetManifest.FileStamp> stamps = new TreeMap<>();
         try (Connection connection = DuckDb.open(settings)) {
-            for (String macro : sql.macros()) {
-                DuckDb.execute(connection, macro);
+            List<String> setup = sql.connectionSetup();
+            for (String statement : setup) {
+                DuckDb.execute(connection, statement);
             }
-            DuckDb.execute(connection, sql.customerKeys());
-            DuckDb.execute(connection, sql.storeKeys());
             DuckDb.execute(connection, sql.salesDays());
-            Map<RawTable, String> queries = sql.tableQueries(readCalendar(connection));
-            for (RawTable table : RawTable.values()) {
-                long tableStarted = System.nanoTime();
-                Path file = directory.resolve(table.fileName());
-                long expectedBytes = table == RawTable.SALES ? config.sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
-                long count = writeParquet(connection, table, queries.get(table), file, expectedBytes);
-                Duration took = Duration.ofNanos(System.nanoTime() - tableStarted);
-                rows.put(table, count);
-                stamps.put(table, DatasetManifest.FileStamp.of(file));
-                reporter.info(String.format("  %-13s %12s rows  %9s  %s", table.tableName(), Throughput.rows(count),
-                        Throughput.seconds(took), Throughput.rate(count, took)));
+            SalesCalendar calendar = readCalendar(connection);
+            try (ParallelFileWriter writer = new ParallelFileWriter(connection, setup, settings.effectiveThreads())) {
+                for (RawTable table : RawTable.values()) {
+                    rows.put(table, writeTable(writer, table, new TableSource(sql, calendar, config, directory), stamps));
+                }
             }
         } catch (SQLException e) {
             throw new TestbedException("Generating the data failed: " + SqlErrors.message(e),
                     "Check the generator parameters; if DuckDB ran out of memory, set -Dtestbed.memoryLimit and -Dtestbed.tempDirectory.", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new TestbedException("Writing the data files in " + directory + " failed: " + e,
+                    "Check the free disk space and that nothing else occupies the file or folder named; the data is not marked"
+                            + " as generated, so the next run writes it again.", e);
         }
-        new DatasetManifest(config.describe(), config.fingerprint(), rows, stamps).write(directory);
+        new DatasetManifest(config.describe(), config.fingerprint(), rowsPerFile, rows, stamps).write(directory);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         GenerationResult result = new GenerationResult(false, config.fingerprint(), rows, elapsed);
         reporter.info("Generated " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed)
@@ -92,24 +107,38 @@ public final class DataGenerator {
         return result;
     }
 
-    private long writeParquet(Connection connection, RawTable table, String query, Path file, long expectedBytes)
+    /** What a table's files are made from: the SQL, the sales calendar, the data set and where its files go. */
+    private record TableSource(RetailSql sql, SalesCalendar calendar, GeneratorConfig config, Path directory) {
+    }
+
+    /** Replaces the table's files with new ones, records their stamps and returns the table's rows. */
+    private long writeTable(ParallelFileWriter writer, RawTable table, TableSource source, Map<String, DatasetManifest.FileStamp> stamps)
             throws SQLException, IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        Files.deleteIfExists(partial);
-        long count;
-        try (Statement statement = connection.createStatement();
-             QueryProgressLogger ignored = new QueryProgressLogger(partial, table.tableName(), expectedBytes, reporter)) {
-            count = statement.execute(RetailSql.copyToParquet(table, query, partial)) ? firstLong(statement.getResultSet())
-                    : statement.getUpdateCount();
-        } catch (SQLException e) {
-            Files.deleteIfExists(partial);
-            throw e;
+        long started = System.nanoTime();
+        Path directory = source.directory();
+        DataFiles.deleteAll(directory, table);
+        List<FileSplit.OutputFile> files = FileSplit.plan(table, source.sql().keys(table), source.calendar(), source.config(), rowsPerFile);
+        List<ParallelFileWriter.Job> jobs = files.stream().map(f -> new ParallelFileWriter.Job(table,
+                source.sql().rows(table, source.calendar(), f.from(), f.to()), directory.resolve(f.relativePath()))).toList();
+        long expectedBytes = table == RawTable.SALES ? source.config().sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
+        long bytesBefore = writer.bytesWritten();
+        long[] counts;
+        try (QueryProgressLogger ignored = new QueryProgressLogger(() -> writer.bytesWritten() - bytesBefore,
+                table.tableName(), expectedBytes, reporter)) {
+            counts = writer.write(jobs);
         }
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        for (FileSplit.OutputFile file : files) {
+            stamps.put(file.relativePath(), DatasetManifest.FileStamp.of(directory.resolve(file.relativePath())));
+        }
+        long count = java.util.Arrays.stream(counts).sum();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(count),
+                Throughput.seconds(took), Throughput.rate(count, took),
+                files.size() == 1 ? "" : "  (" + files.size() + " files in " + table.folderName() + "/)"));
         return count;
     }
 
-    private static SalesCalendar readCalendar(Connection connection) throws SQLException {
+    static SalesCalendar readCalendar(Connection connection) throws SQLException {
         List<long[]> days = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(RetailSql.SALES_CALENDAR)) {
             while (rs.next()) {
@@ -118,12 +147,6 @@ public final class DataGenerator {
         }
         return new SalesCalendar(days.stream().mapToLong(d -> d[0]).toArray(), days.stream().mapToLong(d -> d[1]).toArray(),
                 days.stream().mapToLong(d -> d[2]).toArray());
-    }
-
-    private static long firstLong(ResultSet resultSet) throws SQLException {
-        try (ResultSet rs = resultSet) {
-            return rs.next() ? rs.getLong(1) : -1;
-        }
     }
 
     private static void createDirectory(Path directory) {

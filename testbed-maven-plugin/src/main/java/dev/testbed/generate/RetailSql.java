@@ -5,7 +5,6 @@ import dev.testbed.core.Sql;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -76,6 +75,14 @@ final class RetailSql {
         this.config = config;
     }
 
+    /** Everything a connection that writes files needs first: the helper macros and the key macros. */
+    List<String> connectionSetup() {
+        List<String> setup = new java.util.ArrayList<>(macros());
+        setup.add(customerKeys());
+        setup.add(storeKeys());
+        return setup;
+    }
+
     /** Helper macros; temporary, so they vanish with the connection. */
     List<String> macros() {
         return List.of(
@@ -111,22 +118,26 @@ final class RetailSql {
                 + "FROM (SELECT *, tb_hash(501, " + productId + ") AS product_hash";
     }
 
-    /** Customer keys and signup dates, ascending together; signups accelerate over time. */
+    /**
+     * Customer keys {@code lo + 1 .. hi} and their signup dates, ascending together; signups accelerate
+     * over time. A table macro rather than a table: each file computes just its own keys, so memory does
+     * not grow with the number of customers.
+     */
     String customerKeys() {
         LocalDate signupStart = config.startDate().minusDays(730);
         long span = daysBetween(signupStart, config.endDate().minusDays(30));
-        return "CREATE OR REPLACE TEMP TABLE customer_keys AS SELECT k + 1 AS customer_id, "
+        return "CREATE OR REPLACE TEMP MACRO customer_keys(lo, hi) AS TABLE SELECT k + 1 AS customer_id, "
                 + date(signupStart) + " + CAST(floor(" + span + " * pow(k / " + config.customers() + ".0, 0.7)) AS INTEGER) AS signup_date "
-                + "FROM range(" + config.customers() + ") t(k)";
+                + "FROM range(lo, hi) t(k)";
     }
 
-    /** Store keys and opening dates, ascending together; most stores predate the sales window. */
+    /** Store keys {@code lo + 1 .. hi} and their opening dates, ascending together; most stores predate the sales window. */
     String storeKeys() {
         LocalDate openStart = config.startDate().minusYears(5);
         long span = daysBetween(openStart, config.endDate().minusDays(60));
-        return "CREATE OR REPLACE TEMP TABLE store_keys AS SELECT k + 1 AS store_id, "
+        return "CREATE OR REPLACE TEMP MACRO store_keys(lo, hi) AS TABLE SELECT k + 1 AS store_id, "
                 + date(openStart) + " + CAST(floor(" + span + " * pow(k / " + config.stores() + ".0, 1.6)) AS INTEGER) AS opened_date "
-                + "FROM range(" + config.stores() + ") t(k)";
+                + "FROM range(lo, hi) t(k)";
     }
 
     /**
@@ -142,8 +153,8 @@ final class RetailSql {
                 + "* (1 + 0.3 * i / " + config.windowDays() + ") * (0.9 + 0.2 * tb_u(301, i)) AS w FROM days), "
                 + "cumulative AS (SELECT day, coalesce(sum(w) OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
                 + "/ sum(w) OVER () AS before FROM weighted), "
-                + "signups AS (SELECT signup_date, max(customer_id) AS ncust FROM customer_keys GROUP BY signup_date), "
-                + "openings AS (SELECT opened_date, max(store_id) AS nstore FROM store_keys GROUP BY opened_date) "
+                + "signups AS (SELECT signup_date, max(customer_id) AS ncust FROM customer_keys(0, " + config.customers() + ") GROUP BY signup_date), "
+                + "openings AS (SELECT opened_date, max(store_id) AS nstore FROM store_keys(0, " + config.stores() + ") GROUP BY opened_date) "
                 + "SELECT c.day, least(CAST(floor(c.before * " + config.sales() + ") AS BIGINT), " + config.sales() + ") AS first_row, s.ncust, o.nstore "
                 + "FROM cumulative c ASOF JOIN signups s ON c.day >= s.signup_date ASOF JOIN openings o ON c.day >= o.opened_date";
     }
@@ -156,7 +167,7 @@ final class RetailSql {
      * tier (70%) or the email address (30%). Each step of the history is its own subquery because
      * DuckDB inlines reused select-list aliases, which would make a chain of steps exponential.
      */
-    String customers() {
+    String customers(long fromKey, long toKey) {
         String history = "SELECT customer_id, signup_date, " + date(config.endDate()) + " - signup_date AS span, "
                 + "tb_pick(" + stringList(FIRST_NAMES) + ", 101, customer_id) AS first_name, "
                 + "tb_pick(" + stringList(LAST_NAMES) + ", 102, customer_id) AS last_name, "
@@ -165,7 +176,7 @@ final class RetailSql {
                 + "tb_u(111, customer_id) < 0.7 AS tier_change1, tb_u(112, customer_id) < 0.7 AS tier_change2, "
                 + "tb_u(113, customer_id) < 0.7 AS tier_change3, "
                 + "tb_u(114, customer_id) AS step1, tb_u(115, customer_id) AS step2, tb_u(116, customer_id) AS step3 "
-                + "FROM customer_keys";
+                + "FROM customer_keys(" + fromKey + ", " + toKey + ")";
         history = "SELECT *, CASE WHEN tier_u < 0.55 THEN 0 WHEN tier_u < 0.85 THEN 1 WHEN tier_u < 0.97 THEN 2 ELSE 3 END AS tier0, "
                 + "0 AS erev0 FROM (" + history + ")";
         for (int j = 1; j <= 3; j++) {
@@ -188,7 +199,7 @@ final class RetailSql {
      * Stores with SCD2 history: one to three versions per store, each later version a relocation (50%)
      * or a change of store type (50%), always to a different value.
      */
-    String stores() {
+    String stores(long fromKey, long toKey) {
         int cities = CITIES.size();
         int types = STORE_TYPES.size();
         String history = "SELECT store_id, opened_date, " + date(config.endDate()) + " - opened_date AS span, "
@@ -196,7 +207,7 @@ final class RetailSql {
                 + "CAST(floor(tb_u(205, store_id) * " + cities + ") AS INTEGER) AS loc0, tb_u(206, store_id) AS type_u, "
                 + "tb_u(211, store_id) < 0.5 AS moved1, tb_u(212, store_id) < 0.5 AS moved2, "
                 + "tb_u(213, store_id) AS move1, tb_u(214, store_id) AS move2, tb_u(215, store_id) AS retype1, tb_u(216, store_id) AS retype2 "
-                + "FROM store_keys";
+                + "FROM store_keys(" + fromKey + ", " + toKey + ")";
         history = "SELECT *, CASE WHEN type_u < 0.1 THEN 0 WHEN type_u < 0.65 THEN 1 WHEN type_u < 0.85 THEN 2 ELSE 3 END AS type0 "
                 + "FROM (" + history + ")";
         for (int j = 1; j <= 2; j++) {
@@ -225,7 +236,7 @@ final class RetailSql {
         return sql.append(" END").toString();
     }
 
-    String products() {
+    String products(long fromKey, long toKey) {
         return "SELECT product_id, tb_pick(" + stringList(ADJECTIVES) + ", 503, product_id) || ' ' "
                 + "|| tb_pick(" + nestedStringList(NOUNS) + "[category + 1], 504, product_id) "
                 + "|| ' ' || CAST(100 + floor(tb_u(505, product_id) * 900) AS INTEGER) AS product_name, "
@@ -233,7 +244,7 @@ final class RetailSql {
                 + "CAST(CAST(tb_base_cents_of(category_u, price_u) AS DECIMAL(18,0)) * 0.01 AS DECIMAL(10,2)) AS base_price "
                 + "FROM (SELECT product_id, tb_category_of(category_u) AS category, category_u, price_u FROM ("
                 + "SELECT product_id, " + productUniforms("product_id") + " FROM ("
-                + "SELECT k + 1 AS product_id FROM range(" + config.products() + ") t(k))))) ORDER BY product_id";
+                + "SELECT k + 1 AS product_id FROM range(" + fromKey + ", " + toKey + ") t(k))))) ORDER BY product_id";
     }
 
     /**
@@ -247,7 +258,7 @@ final class RetailSql {
      * below 90% of the base. Money is computed in integer cents and scaled exactly into DECIMAL.
      * Powers are written as products and square roots, which DuckDB evaluates much faster than pow().
      */
-    String sales(SalesCalendar calendar) {
+    String sales(SalesCalendar calendar, long fromRow, long toRow) {
         return "SELECT i + 1 AS transaction_id, "
                 + "1 + CAST(floor(ncust * (uc * uc * sqrt(uc))) AS BIGINT) AS customer_id, "
                 + "1 + CAST(floor(nstore * (us * sqrt(us))) AS BIGINT) AS store_id, "
@@ -257,29 +268,59 @@ final class RetailSql {
                 + "FROM (SELECT i, " + SalesCalendar.unpackDay("packed") + ", uc, us, product_id, quantity, "
                 + "(tb_base_cents_of(category_u, price_u) * (100 - discount) + 99) // 100 AS unit_cents "
                 + "FROM (SELECT i, packed, uc, us, product_id, quantity, discount, " + productUniforms("product_id") + " "
-                + "FROM (SELECT i, " + calendar.packedDayExpression("i") + " AS packed, tb_high32(h1) AS uc, tb_low32(h1) AS us, "
+                + "FROM (SELECT i, " + calendar.packedDayExpression("i", fromRow, toRow) + " AS packed, tb_high32(h1) AS uc, tb_low32(h1) AS us, "
                 + "1 + CAST(floor(" + config.products() + " * (up * up)) AS BIGINT) AS product_id, "
                 + "CASE WHEN uq < 0.6 THEN 1 WHEN uq < 0.82 THEN 2 WHEN uq < 0.92 THEN 3 WHEN uq < 0.97 THEN 4 "
                 + "ELSE 5 + CAST(floor((uq - 0.97) / 0.03 * 6) AS INTEGER) END AS quantity, "
                 + "CASE WHEN ud < 0.5 THEN 0 ELSE least(10, CAST(floor((ud - 0.5) * 22) AS INTEGER)) END AS discount "
                 + "FROM (SELECT i, h1, tb_high32(h2) AS up, tb_bits16(h2, 16) AS uq, tb_bits16(h2, 0) AS ud FROM ("
-                + "SELECT i, tb_hash(401, i) AS h1, tb_hash(402, i) AS h2 FROM range(" + config.sales() + ") t(i)))))))";
+                + "SELECT i, tb_hash(401, i) AS h1, tb_hash(402, i) AS h2 FROM range(" + fromRow + ", " + toRow + ") t(i)))))))";
     }
 
-    /** The query that produces each table, with the table's exact column types. */
-    Map<RawTable, String> tableQueries(SalesCalendar calendar) {
-        return Map.of(RawTable.CUSTOMERS, customers(), RawTable.STORES, stores(), RawTable.PRODUCTS, products(),
-                RawTable.SALES, sales(calendar));
+    /**
+     * The query that produces rows {@code [from, to)} of a table: for sales row numbers, for the other
+     * tables key numbers (a customer or store key has one row per SCD2 version, at most {@link #maxRowsPerKey}).
+     */
+    String rows(RawTable table, SalesCalendar calendar, long from, long to) {
+        return switch (table) {
+            case CUSTOMERS -> customers(from, to);
+            case STORES -> stores(from, to);
+            case PRODUCTS -> products(from, to);
+            case SALES -> sales(calendar, from, to);
+        };
+    }
+
+    /** The most rows one key can have (SCD2 versions), so that a file of n keys has at most n times this many rows. */
+    static int maxRowsPerKey(RawTable table) {
+        return switch (table) {
+            case CUSTOMERS -> 4;
+            case STORES -> 3;
+            case PRODUCTS, SALES -> 1;
+        };
+    }
+
+    /** Number of keys (for sales: rows) of a table. */
+    long keys(RawTable table) {
+        return switch (table) {
+            case CUSTOMERS -> config.customers();
+            case STORES -> config.stores();
+            case PRODUCTS -> config.products();
+            case SALES -> config.sales();
+        };
     }
 
     /** COPY of a query to a Parquet file: zstd and Parquet v2 pages, the fastest combination DuckDB writes. */
     static String copyToParquet(RawTable table, String query, Path file) {
-        String typed = "SELECT " + table.columns().stream()
+        return "COPY (" + typed(table, query) + ") TO " + Sql.literal(file.toAbsolutePath().toString())
+                + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)";
+    }
+
+    /** The query's rows with exactly the table's column types. */
+    static String typed(RawTable table, String query) {
+        return "SELECT " + table.columns().stream()
                 .map(c -> "CAST(" + c.name() + " AS " + c.type().sql() + ") AS " + c.name())
                 .reduce((a, b) -> a + ", " + b).orElseThrow()
                 + " FROM (" + query + ")";
-        return "COPY (" + typed + ") TO " + Sql.literal(file.toAbsolutePath().toString())
-                + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2)";
     }
 
     /** A CASE over the category uniform with one branch per category; {@code branch} gives each branch's value. */

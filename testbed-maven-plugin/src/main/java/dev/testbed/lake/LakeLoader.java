@@ -1,5 +1,6 @@
 package dev.testbed.lake;
 
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DatasetManifest;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
@@ -12,12 +13,11 @@ import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.core.Throughput;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -25,18 +25,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
 
 /**
- * Loads the four Parquet files into schema {@code raw} of a DuckLake warehouse as one transaction, so
- * one load is one snapshot and a failed load leaves the lake at its previous snapshot. Files are
- * registered as they are where possible (see {@link LoadMode}), else their rows are inserted.
+ * Loads the Parquet files of the four tables (one file or a folder of files each, see {@link DataFiles})
+ * into schema {@code raw} of a DuckLake warehouse as one transaction, so one load is one snapshot and a
+ * failed load leaves the lake at its previous snapshot. {@code raw_sales} is partitioned by the year and
+ * month of {@code sale_date}. Files are registered as they are where possible (see {@link LoadMode}),
+ * else their rows are inserted.
  */
 public final class LakeLoader {
 
@@ -59,15 +65,14 @@ public final class LakeLoader {
     public LoadResult load(Path sourceDirectory, LakeLocation location, boolean force, LoadMode mode) {
         long started = System.nanoTime();
         Path directory = sourceDirectory.toAbsolutePath();
-        Map<RawTable, ParquetFooter> footers = new EnumMap<>(RawTable.class);
-        for (RawTable table : RawTable.values()) {
-            ParquetFooter footer = ParquetFooter.read(directory.resolve(table.fileName()));
-            ParquetSchemaCheck.check(table, footer);
-            footers.put(table, footer);
+        if (mode == LoadMode.LINK && !location.isLocalDataPath()) {
+            throw new TestbedException("Load mode link hard-links files into the lake's data path, but " + location.resolvedDataPath()
+                    + " is not a local folder.", "Use -Dtestbed.load.mode=auto or insert for an object-store data path.");
         }
-        String fingerprint = fingerprint(footers);
+        Map<RawTable, List<ParquetFooter>> footers = readAndCheck(directory);
+        String fingerprint = fingerprint(directory, footers);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
-        footers.forEach((table, footer) -> rows.put(table, footer.rows()));
+        footers.forEach((table, files) -> rows.put(table, files.stream().mapToLong(ParquetFooter::rows).sum()));
         // The manifest names the data set only while the files are still the ones it describes.
         String dataset = DatasetManifest.read(directory).filter(m -> m.filesUnchanged(directory))
                 .map(m -> "dataset " + m.description() + " (" + m.fingerprint() + ")")
@@ -83,18 +88,18 @@ public final class LakeLoader {
                 return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
             }
             long before = lake.currentSnapshotId();
-            reporter.info("Loading " + directory + " into " + location);
-            List<Path> copies = new ArrayList<>();
+            reporter.info("Loading " + directory + " into " + location + " (mode " + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            List<Path> placed = new ArrayList<>();
             try {
                 lake.inTransaction(AUTHOR, message, connection -> {
                     DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Lake.ALIAS + "." + RawTable.SCHEMA);
                     for (RawTable table : RawTable.values()) {
-                        loadTable(connection, table, footers.get(table), fileCopyTarget(location, mode, table, fingerprint), copies);
+                        loadTable(connection, table, footers.get(table), new FilePlacement(location, mode, fingerprint), placed);
                     }
                     return null;
                 });
             } catch (SQLException | RuntimeException e) {
-                copies.forEach(LakeLoader::deleteQuietly); // registered only in the rolled-back transaction
+                placed.forEach(LakeLoader::deleteQuietly); // registered only in the rolled-back transaction
                 if (e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException)) {
                     throw runtime;
                 }
@@ -111,91 +116,143 @@ public final class LakeLoader {
         }
     }
 
-    /**
-     * Where {@link LoadMode#AUTO} would copy the table's file inside the lake's data path, or null when
-     * rows must be inserted (insert mode, or a data path this process cannot write files to directly).
-     */
-    private static Path fileCopyTarget(LakeLocation location, LoadMode mode, RawTable table, String fingerprint) {
-        if (mode != LoadMode.AUTO || !location.isLocalDataPath()) {
-            return null;
+    /** Every table's files, each footer read and checked against the contract before anything touches the lake. */
+    private static Map<RawTable, List<ParquetFooter>> readAndCheck(Path directory) {
+        Map<RawTable, List<ParquetFooter>> footers = new EnumMap<>(RawTable.class);
+        for (RawTable table : RawTable.values()) {
+            List<Path> files = DataFiles.find(directory, table);
+            if (files.isEmpty()) {
+                throw new TestbedException("No Parquet file for table " + table.qualifiedName() + " in " + directory + ": expected "
+                        + table.fileName() + " or files in " + table.folderName() + "/.",
+                        "Run the generate-data goal first (mvn generate-resources), or point -Dtestbed.dataDirectory at the folder holding the files.");
+            }
+            List<ParquetFooter> checked = new ArrayList<>();
+            for (Path file : files) {
+                ParquetFooter footer = ParquetFooter.read(file);
+                ParquetSchemaCheck.check(table, footer);
+                checked.add(footer);
+            }
+            footers.put(table, checked);
         }
-        String name = "testbed-load-" + fingerprint + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + table.fileName();
-        return Path.of(location.resolvedDataPath(), RawTable.SCHEMA, table.tableName(), name);
+        return footers;
     }
 
-    private void loadTable(Connection connection, RawTable table, ParquetFooter footer, Path copyTarget, List<Path> copies)
+    private void loadTable(Connection connection, RawTable table, List<ParquetFooter> footers, FilePlacement placement, List<Path> placed)
             throws SQLException {
         long started = System.nanoTime();
         String target = Lake.ALIAS + "." + table.qualifiedName();
-        String file = footer.file().toString();
-        String how;
-        try {
-            DuckDb.execute(connection, "DROP TABLE IF EXISTS " + target);
-            DuckDb.execute(connection, "CREATE TABLE " + target + " (" + table.columnDefinitions() + ")");
-            decodeEveryValue(connection, table, footer);
-            if (copyTarget != null && hasExactTypes(connection, table, file)) {
-                registerCopy(connection, table, footer, copyTarget, copies);
-                how = "file copied";
+        long expected = footers.stream().mapToLong(ParquetFooter::rows).sum();
+        Map<String, Integer> how = new TreeMap<>();
+        DuckDb.execute(connection, "DROP TABLE IF EXISTS " + target);
+        DuckDb.execute(connection, "CREATE TABLE " + target + " (" + table.columnDefinitions() + ")");
+        Optional<String> monthColumn = table.monthPartitionColumn();
+        if (monthColumn.isPresent()) {
+            DuckDb.execute(connection, "ALTER TABLE " + target + " SET PARTITIONED BY (year(" + monthColumn.get() + "), month("
+                    + monthColumn.get() + "))");
+        }
+        Map<Path, Optional<YearMonth>> months = decodeEveryValue(connection, table, footers);
+        List<Path> registered = new ArrayList<>();
+        for (ParquetFooter footer : footers) {
+            Optional<YearMonth> month = months.get(footer.file());
+            Optional<Path> placedFile = registrable(table, footer, month) ? placement.place(table, footer.file(), month, placed) : Optional.empty();
+            if (placedFile.isPresent()) {
+                registered.add(placedFile.get());
+                how.merge(placement.verb(), 1, Integer::sum);
             } else {
-                insertRows(connection, table, footer, target);
-                how = "rows inserted";
+                try {
+                    insertRows(connection, table, footer, target);
+                } catch (SQLException e) {
+                    throw new SQLException("table " + table.qualifiedName() + " from " + footer.file() + ": " + SqlErrors.message(e), e);
+                }
+                how.merge("inserted", 1, Integer::sum);
             }
-            long loaded = DuckDb.queryLong(connection, "SELECT count(*) FROM " + target);
-            if (loaded != footer.rows()) {
-                throw new SQLException(file + " declares " + footer.rows() + " rows but " + loaded + " were loaded");
+        }
+        if (!registered.isEmpty()) {
+            // one call for all files: DuckLake reads each footer and takes its partition from its folder
+            String files = registered.stream().map(f -> Sql.literal(f.toString())).collect(Collectors.joining(", ", "[", "]"));
+            try {
+                DuckDb.execute(connection, "CALL ducklake_add_data_files(" + Sql.literal(Lake.ALIAS) + ", " + Sql.literal(table.tableName())
+                        + ", " + files + ", schema => " + Sql.literal(RawTable.SCHEMA) + ")");
+            } catch (SQLException e) {
+                throw new SQLException("table " + table.qualifiedName() + ": registering " + registered.size() + " files failed: "
+                        + SqlErrors.message(e), e);
             }
-        } catch (SQLException e) {
-            throw new SQLException("table " + table.qualifiedName() + " from " + file + ": " + SqlErrors.message(e), e);
+        }
+        long loaded = DuckDb.queryLong(connection, "SELECT count(*) FROM " + target);
+        if (loaded != expected) {
+            throw new SQLException("table " + table.qualifiedName() + ": its files declare " + expected + " rows but " + loaded + " were loaded");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        reporter.info(String.format("  %-17s %12s rows  %9s  %s  (%s)", table.qualifiedName(), Throughput.rows(footer.rows()),
-                Throughput.seconds(took), Throughput.rate(footer.rows(), took), how));
-    }
-
-    private static void insertRows(Connection connection, RawTable table, ParquetFooter footer, String target) throws SQLException {
-        DuckDb.execute(connection, "INSERT INTO " + target + " SELECT " + table.columnList()
-                + " FROM read_parquet(" + Sql.literal(footer.file().toString()) + ")");
+        String files = how.entrySet().stream().map(e -> e.getValue() + (e.getValue() == 1 ? " file " : " files ") + e.getKey())
+                .collect(Collectors.joining(", "));
+        reporter.info(String.format("  %-17s %12s rows  %9s  %s  (%s)", table.qualifiedName(), Throughput.rows(expected),
+                Throughput.seconds(took), Throughput.rate(expected, took), files));
     }
 
     /**
-     * Reads every value of the file once. DuckLake does not read a file it registers, so a corrupt page
-     * must be found here rather than by a later query; and a failure here can be reported as what it
-     * is, a damaged file, rather than as a failed insert.
+     * True when the file can become one of the table's data files as it is: its columns are exactly the
+     * table's and, in a month-partitioned table, its rows fall in one month.
      */
-    private static void decodeEveryValue(Connection connection, RawTable table, ParquetFooter footer) throws SQLException {
-        try {
-            DuckDb.queryString(connection, "SELECT bit_xor(hash(" + table.columnList() + ")) FROM read_parquet("
-                    + Sql.literal(footer.file().toString()) + ")");
-        } catch (SQLException e) {
-            throw new SQLException("its footer and columns are valid but its data cannot be read, so the file is damaged"
-                    + " (regenerate it with -Dtestbed.generate.force): " + SqlErrors.message(e), e);
+    private static boolean registrable(RawTable table, ParquetFooter footer, Optional<YearMonth> month) {
+        if (footer.rows() == 0 || (table.monthPartitionColumn().isPresent() && month.isEmpty())) {
+            return false;
         }
+        return ParquetSchemaCheck.exact(table, footer);
     }
 
-    /** Registers a copy of the file, already decoded once, as the table's data. */
-    private static void registerCopy(Connection connection, RawTable table, ParquetFooter footer, Path copyTarget, List<Path> copies)
+    private static void insertRows(Connection connection, RawTable table, ParquetFooter footer, String target) throws SQLException {
+        DuckDb.execute(connection, "INSERT INTO " + target + " SELECT " + table.columnList() + " FROM " + readParquet(footer.file()));
+    }
+
+    /** read_parquet of one file, never taking folder names such as {@code year=2024} for columns. */
+    private static String readParquet(Path file) {
+        return "read_parquet(" + Sql.literal(file.toString()) + ", hive_partitioning = false)";
+    }
+
+    /**
+     * Reads every value of the table's files once, all files in one query. DuckLake does not read a file it
+     * registers, so a corrupt page must be found here rather than by a later query; and a failure here can
+     * be reported as what it is, a damaged file, rather than as a failed insert. For a month-partitioned
+     * table the same pass finds, per file, the month all its rows fall in, if there is one.
+     */
+    private static Map<Path, Optional<YearMonth>> decodeEveryValue(Connection connection, RawTable table, List<ParquetFooter> footers)
             throws SQLException {
-        try {
-            Files.createDirectories(copyTarget.getParent());
-            copies.add(copyTarget);
-            Files.copy(footer.file(), copyTarget, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot copy " + footer.file() + " into the lake at " + copyTarget, e);
+        String column = table.monthPartitionColumn().orElse(null);
+        String range = column == null ? "NULL, NULL" : "min(" + column + "), max(" + column + ")";
+        String files = footers.stream().map(f -> Sql.literal(f.file().toString())).collect(Collectors.joining(", ", "[", "]"));
+        Map<Path, Optional<YearMonth>> months = new java.util.HashMap<>();
+        footers.forEach(f -> months.put(f.file(), Optional.empty()));
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT filename, bit_xor(hash(" + table.columnList() + ")), " + range
+                     + " FROM read_parquet(" + files + ", filename = true, hive_partitioning = false) GROUP BY filename")) {
+            while (rs.next()) {
+                LocalDate first = rs.getObject(3, LocalDate.class);
+                LocalDate last = rs.getObject(4, LocalDate.class);
+                if (first != null && YearMonth.from(first).equals(YearMonth.from(last))) {
+                    months.put(Path.of(rs.getString(1)), Optional.of(YearMonth.from(first)));
+                }
+            }
+            return months;
+        } catch (SQLException e) {
+            throw damagedFile(connection, table, footers, e);
         }
-        DuckDb.execute(connection, "CALL ducklake_add_data_files(" + Sql.literal(Lake.ALIAS) + ", " + Sql.literal(table.tableName())
-                + ", " + Sql.literal(copyTarget.toString()) + ", schema => " + Sql.literal(RawTable.SCHEMA) + ")");
     }
 
-    /** True when DuckDB reads the file with exactly the table's column names, order and types. */
-    private static boolean hasExactTypes(Connection connection, RawTable table, String file) throws SQLException {
-        List<String> found = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + Sql.literal(file) + ")")) {
-            while (rs.next()) {
-                found.add(rs.getString("column_name") + " " + rs.getString("column_type"));
+    /**
+     * After reading all files failed: reads them one by one to name the damaged one, on a fresh connection
+     * to the same DuckDB, since the failure has aborted the load's transaction.
+     */
+    private static SQLException damagedFile(Connection connection, RawTable table, List<ParquetFooter> footers, SQLException failure) {
+        for (ParquetFooter footer : footers) {
+            try (Connection fresh = connection.unwrap(DuckDBConnection.class).duplicate()) {
+                DuckDb.queryString(fresh, "SELECT bit_xor(hash(" + table.columnList() + ")) FROM " + readParquet(footer.file()));
+            } catch (SQLException e) {
+                return new SQLException("table " + table.qualifiedName() + " from " + footer.file() + ": its footer and columns are valid"
+                        + " but its data cannot be read, so the file is damaged (regenerate it with -Dtestbed.generate.force): "
+                        + SqlErrors.message(e), e);
             }
         }
-        return found.equals(table.columns().stream().map(c -> c.name() + " " + c.type().sql()).toList());
+        return new SQLException("table " + table.qualifiedName() + ": reading its files failed: " + SqlErrors.message(failure), failure);
     }
 
     private static String failure(Exception e) {
@@ -213,8 +270,11 @@ public final class LakeLoader {
         }
     }
 
-    /** The newest load carries this fingerprint and the raw tables still hold its row counts. */
-    private static Optional<Snapshot> alreadyLoaded(Lake lake, String fingerprint, Map<RawTable, Long> rows) {
+    /**
+     * The newest load carries this fingerprint, the raw tables still hold its row counts, and every data
+     * file the lake lists for them still exists (a lake whose files were deleted is reloaded, not trusted).
+     */
+    private Optional<Snapshot> alreadyLoaded(Lake lake, String fingerprint, Map<RawTable, Long> rows) {
         Optional<Snapshot> lastLoad = lake.snapshots().stream()
                 .filter(s -> s.commitMessage() != null && s.commitMessage().startsWith(COMMIT_PREFIX))
                 .findFirst();
@@ -228,21 +288,34 @@ public final class LakeLoader {
                     return Optional.empty();
                 }
             }
+            List<String> missing = MissingDataFiles.of(lake, RawTable.SCHEMA, java.util.Arrays.stream(RawTable.values()).map(RawTable::tableName).toList());
+            if (!missing.isEmpty()) {
+                reporter.warn(missing.size() + " data file(s) of the loaded raw tables are missing from " + lake.location() + ", e.g. "
+                        + missing.get(0) + "; loading the files again.");
+                return Optional.empty();
+            }
             return lastLoad;
         } catch (SQLException e) {
             return Optional.empty();
         }
     }
 
+    /**
+     * Bump when the shape of the loaded tables changes for the same files (version 2: raw_sales partitioned
+     * by month), so that a lake loaded by an older plugin is loaded again rather than reported up to date.
+     */
+    private static final String LOAD_LAYOUT = "raw tables v2";
+
     /** Hash of each file's name, length and footer: cheap even for billions of rows, and changes with the data. */
-    static String fingerprint(Map<RawTable, ParquetFooter> footers) {
+    static String fingerprint(Path directory, Map<RawTable, List<ParquetFooter>> footers) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            footers.forEach((table, footer) -> {
-                digest.update(table.fileName().getBytes(StandardCharsets.UTF_8));
+            digest.update(LOAD_LAYOUT.getBytes(StandardCharsets.UTF_8));
+            footers.forEach((table, files) -> files.forEach(footer -> {
+                digest.update(DataFiles.relative(directory, footer.file()).getBytes(StandardCharsets.UTF_8));
                 digest.update(Long.toString(footer.file().toFile().length()).getBytes(StandardCharsets.UTF_8));
                 digest.update(footer.raw());
-            });
+            }));
             return HexFormat.of().formatHex(digest.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

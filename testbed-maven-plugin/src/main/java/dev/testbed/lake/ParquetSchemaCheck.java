@@ -41,6 +41,29 @@ public final class ParquetSchemaCheck {
         }
     }
 
+    /**
+     * True when a file that passed {@link #check} holds exactly the table's columns, in its order and
+     * with its types: then DuckLake can take it as one of the table's data files. A file may pass the
+     * check with a narrower DECIMAL, which DuckDB widens on insert but which cannot be registered.
+     */
+    public static boolean exact(RawTable table, ParquetFooter footer) {
+        if (footer.columns().size() != table.columns().size()) {
+            return false;
+        }
+        for (int i = 0; i < table.columns().size(); i++) {
+            Column column = table.columns().get(i);
+            SchemaElement element = footer.columns().get(i);
+            if (!element.getName().equals(column.name()) || !matches(column.type(), element)) {
+                return false;
+            }
+            if (column.type() instanceof ColumnType.Decimal decimal
+                    && precision(element, element.isSetLogicalType() ? element.getLogicalType() : null) != decimal.precision()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static TestbedException mismatch(RawTable table, ParquetFooter footer, String problem) {
         return new TestbedException("Parquet file " + footer.file() + " does not match table " + table.qualifiedName() + ": it " + problem + ".",
                 "Regenerate the data with the generate-data goal, or fix the file so its columns are: " + table.columnDefinitions() + ".");

@@ -18,7 +18,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "generate-data", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class GenerateDataMojo extends AbstractTestbedMojo {
 
-    /** Where the Parquet files ({@code customers.parquet}, {@code stores.parquet}, {@code products.parquet}, {@code sales.parquet}) go. */
+    /**
+     * Where the Parquet files go: the sales month by month into {@code sales/} ({@code sales/sales-2024-03-000.parquet}),
+     * {@code customers.parquet}, {@code stores.parquet} and {@code products.parquet} (or, for a table larger than
+     * {@code rowsPerFile}, a folder of files such as {@code customers/customers-000.parquet}).
+     */
     @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
     File outputDirectory;
 
@@ -58,6 +62,16 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     @Parameter(property = "testbed.endDate", defaultValue = "2025-12-31")
     String endDate;
 
+    /**
+     * The most rows written to one Parquet file. Sales are always written one or more files per month (so
+     * that load-ducklake can register them in the lake's month partitions); a month with more rows gets
+     * several files. Another table with more rows is split into ranges of keys. As many files are written
+     * at once as DuckDB has threads, so memory depends on this size, not on the data set's. Changes the
+     * files, never the rows.
+     */
+    @Parameter(property = "testbed.generate.rowsPerFile", defaultValue = "10000000")
+    long rowsPerFile;
+
     /** Regenerate even when the existing files match the parameters. */
     @Parameter(property = "testbed.generate.force", defaultValue = "false")
     boolean force;
@@ -76,7 +90,7 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
         GeneratorConfig config = GeneratorConfig
                 .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), outputDirectory.toPath())
                 .withCounts(customers, stores, products, sales);
-        new DataGenerator(duckDbSettings(), reporter()).generate(config, force);
+        new DataGenerator(duckDbSettings(), reporter(), rowsPerFile).generate(config, force);
     }
 
     private static LocalDate date(String name, String value) {

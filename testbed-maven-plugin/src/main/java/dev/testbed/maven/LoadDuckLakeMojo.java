@@ -16,15 +16,23 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "load-ducklake", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
 public class LoadDuckLakeMojo extends AbstractLakeMojo {
 
-    /** Folder holding {@code customers.parquet}, {@code stores.parquet}, {@code products.parquet} and {@code sales.parquet}. */
+    /**
+     * Folder holding each table as one file ({@code customers.parquet}, {@code stores.parquet},
+     * {@code products.parquet}, {@code sales.parquet}) or as a folder of files ({@code sales/*.parquet}).
+     */
     @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
     File sourceDirectory;
 
     /**
-     * How rows get into the lake. {@code auto}: where the data path is a local folder and a file's columns
-     * have exactly the table's types, the file is decoded once to prove it readable, copied into the
-     * data path and registered with DuckLake (several times faster than re-encoding); otherwise rows are
-     * inserted. {@code insert}: always insert rows, re-encoded by DuckDB.
+     * How rows get into the lake. Every file is first checked and decoded once to prove it readable. A file
+     * whose columns have exactly the table's types (and, for the month-partitioned {@code raw_sales}, whose
+     * rows fall in one month) can be registered with DuckLake as it is, several times faster than
+     * re-encoding; other files have their rows inserted. {@code auto} (default): on a local data path,
+     * registrable files are copied into the lake and the copies registered, so the lake never depends on
+     * the data directory. {@code link}: registrable files are hard-linked into the lake's data path instead
+     * of copied (no extra disk space or time; needs one file system; deleting or regenerating the data
+     * directory stays safe, editing a generated file in place would change the lake too).
+     * {@code insert}: always insert rows, re-encoded by DuckDB.
      */
     @Parameter(property = "testbed.load.mode", defaultValue = "auto")
     String mode;

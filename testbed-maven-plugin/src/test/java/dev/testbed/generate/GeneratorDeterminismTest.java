@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.TestData;
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.RawTable;
@@ -39,6 +40,7 @@ class GeneratorDeterminismTest {
     static Path oneThread;
     static Path twoThreads;
     static Path otherSeed;
+    static Path smallFiles;
     static Connection db;
 
     @BeforeAll
@@ -50,6 +52,9 @@ class GeneratorDeterminismTest {
         otherSeed = root.resolve("other-seed");
         new DataGenerator(DuckDbSettings.defaults().withThreads(1), TestData.QUIET).generate(config, false);
         new DataGenerator(DuckDbSettings.defaults().withThreads(2), TestData.QUIET).generate(config.withOutputDirectory(twoThreads), false);
+        smallFiles = root.resolve("small-files");
+        new DataGenerator(DuckDbSettings.defaults().withThreads(2), TestData.QUIET, DataGenerator.MIN_ROWS_PER_FILE)
+                .generate(config.withOutputDirectory(smallFiles), false);
         GeneratorConfig seed43 = new GeneratorConfig(43, config.customers(), config.stores(), config.products(), config.sales(),
                 config.startDate(), config.endDate(), otherSeed);
         TestData.generate(seed43);
@@ -73,20 +78,63 @@ class GeneratorDeterminismTest {
     @ParameterizedTest
     @EnumSource(RawTable.class)
     void oneAndTwoThreadsGiveTheSameRows(RawTable table) throws SQLException {
-        assertEquals(rows(oneThread, table), rows(twoThreads, table));
-        assertEquals(0, rowsOnlyIn(oneThread, twoThreads, table));
-        assertEquals(0, rowsOnlyIn(twoThreads, oneThread, table));
+        assertSameRows(oneThread, twoThreads, table);
     }
 
-    /** A hash over every row and its position in the file: equal only if the rows come in the same order. */
+    private static void assertSameRows(Path left, Path right, RawTable table) throws SQLException {
+        assertEquals(rows(left, table), rows(right, table));
+        assertEquals(0, rowsOnlyIn(left, right, table));
+        assertEquals(0, rowsOnlyIn(right, left, table));
+    }
+
+    /**
+     * A hash over every row and its position in the files read in name order: equal only if the rows
+     * come in the same order, however they are split into files.
+     */
     private static long orderedSalesHash(Path directory) throws SQLException {
-        return DuckDb.queryLong(db, "SELECT sum(hash(file_row_number, " + RawTable.SALES.columnList() + ") % 1000000007) FROM read_parquet('"
-                + directory.resolve(RawTable.SALES.fileName()) + "', file_row_number = true)");
+        return DuckDb.queryLong(db, "SELECT sum(hash(position, " + RawTable.SALES.columnList() + ") % 1000000007) FROM ("
+                + "SELECT *, row_number() OVER (ORDER BY filename, file_row_number) AS position FROM read_parquet("
+                + TestData.fileList(directory, RawTable.SALES) + ", filename = true, file_row_number = true))");
     }
 
     @Test
     void oneAndTwoThreadsWriteTheSalesInTheSameOrder() throws SQLException {
         assertEquals(orderedSalesHash(oneThread), orderedSalesHash(twoThreads));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RawTable.class)
+    void smallFilesHoldTheSameRowsAsLargeFiles(RawTable table) throws SQLException {
+        assertSameRows(oneThread, smallFiles, table);
+    }
+
+    @Test
+    void smallFilesHoldTheSalesInTheSameOrderAsLargeFiles() throws SQLException {
+        List<Path> files = DataFiles.find(smallFiles, RawTable.SALES);
+        assertTrue(files.size() > 36, "150,000 sales at 1,000 per file must be split within months, got " + files.size());
+        assertEquals(36, DataFiles.find(oneThread, RawTable.SALES).size(), "one file per month of the window");
+        assertEquals(orderedSalesHash(oneThread), orderedSalesHash(smallFiles));
+    }
+
+    @Test
+    void anotherFileSizeIsRegeneratedAndTheSameIsUpToDate(@TempDir Path directory) {
+        GeneratorConfig small = TestData.small(directory, 42);
+        DataGenerator split = new DataGenerator(DuckDbSettings.defaults(), TestData.QUIET, DataGenerator.MIN_ROWS_PER_FILE);
+        TestData.generate(small);
+
+        assertFalse(split.generate(small, false).upToDate());
+        assertTrue(split.generate(small, false).upToDate());
+        assertFalse(Files.exists(directory.resolve(RawTable.CUSTOMERS.fileName())), "the single file is replaced by the split ones");
+        assertFalse(TestData.generate(small).upToDate());
+        assertFalse(Files.exists(directory.resolve(RawTable.CUSTOMERS.folderName())), "the split files are replaced by the single one");
+        assertEquals(36, DataFiles.find(directory, RawTable.SALES).size());
+    }
+
+    @Test
+    void tooSmallFilesAreRejectedNamingTheParameter() {
+        TestbedException e = assertThrows(TestbedException.class,
+                () -> new DataGenerator(DuckDbSettings.defaults(), TestData.QUIET, DataGenerator.MIN_ROWS_PER_FILE - 1));
+        assertTrue(e.getMessage().contains("-Dtestbed.generate.rowsPerFile"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -117,12 +165,16 @@ class GeneratorDeterminismTest {
 
     // --- re-runs, each on its own small data set ------------------------------------------------
 
-    /** Identity (inode) and modification time of each file: both change when a file is rewritten. */
+    /** Identity (inode) and modification time of each table's files: both change when a file is rewritten. */
     private static Map<RawTable, List<Object>> stamps(Path directory) throws IOException {
         Map<RawTable, List<Object>> stamps = new EnumMap<>(RawTable.class);
         for (RawTable table : RawTable.values()) {
-            BasicFileAttributes attributes = Files.readAttributes(directory.resolve(table.fileName()), BasicFileAttributes.class);
-            stamps.put(table, List.of(attributes.fileKey(), attributes.lastModifiedTime()));
+            List<Object> stamp = new java.util.ArrayList<>();
+            for (Path file : DataFiles.find(directory, table)) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                stamp.add(List.of(attributes.fileKey(), attributes.lastModifiedTime()));
+            }
+            stamps.put(table, stamp);
         }
         return stamps;
     }
@@ -177,6 +229,22 @@ class GeneratorDeterminismTest {
 
         assertFalse(rerun.upToDate());
         assertEquals(small.products(), rows(directory, RawTable.PRODUCTS));
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenFailsNamingItAndLeavesNoPartialFileOrManifest(@TempDir Path directory) throws IOException {
+        GeneratorConfig small = TestData.small(directory, 42);
+        Path blocker = Files.writeString(directory.resolve(RawTable.SALES.folderName()), "not a folder");
+
+        TestbedException e = assertThrows(TestbedException.class, () -> TestData.generate(small));
+
+        assertTrue(e.getMessage().contains(blocker.toString()), e.getMessage());
+        assertFalse(Files.exists(directory.resolve(dev.testbed.core.DatasetManifest.FILE_NAME)), "no manifest for a failed run");
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".part")).toList());
+        }
+        Files.delete(blocker);
+        assertFalse(TestData.generate(small).upToDate(), "the next run generates the data");
     }
 
     // --- validation -----------------------------------------------------------------------------

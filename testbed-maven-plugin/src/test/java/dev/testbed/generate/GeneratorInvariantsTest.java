@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.TestData;
 import dev.testbed.core.Column;
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.RawTable;
@@ -59,6 +60,9 @@ class GeneratorInvariantsTest {
         }
     }
 
+    /** Splits the sales (40,000) within months and customers (1,500 keys, up to 4 rows each) into two files; stores and products fit in one. */
+    static final long ROWS_PER_FILE = 5_000;
+
     @TempDir
     static Path directory;
     static GeneratorConfig config;
@@ -68,7 +72,8 @@ class GeneratorInvariantsTest {
     @BeforeAll
     static void generateOnce() throws SQLException {
         config = new GeneratorConfig(42, 1_500, 15, 150, 40_000, GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, directory);
-        result = new DataGenerator(DuckDbSettings.defaults(), TestData.QUIET).generate(config, false);
+        // small files, so that invariants are checked across split tables and month files
+        result = new DataGenerator(DuckDbSettings.defaults(), TestData.QUIET, ROWS_PER_FILE).generate(config, false);
         db = TestData.duckdb();
         for (RawTable table : RawTable.values()) {
             DuckDb.execute(db, "CREATE VIEW " + view(table) + " AS SELECT * FROM " + TestData.parquet(directory, table));
@@ -247,13 +252,48 @@ class GeneratorInvariantsTest {
     // --- order ----------------------------------------------------------------------------------
 
     @Test
-    void salesFileIsInTransactionAndDateOrder() throws SQLException {
+    void salesFilesAreInTransactionAndDateOrder() throws SQLException {
         assertEquals(0, count("""
                 SELECT count(*) FROM (
-                  SELECT transaction_id, file_row_number, sale_date, lag(sale_date) OVER (ORDER BY file_row_number) AS previous_date
-                  FROM read_parquet(%s, file_row_number = true))
-                WHERE transaction_id <> file_row_number + 1 OR sale_date < previous_date
-                """.formatted("'" + directory.resolve(RawTable.SALES.fileName()) + "'")));
+                  SELECT transaction_id, position, sale_date, lag(sale_date) OVER (ORDER BY position) AS previous_date
+                  FROM (SELECT *, row_number() OVER (ORDER BY filename, file_row_number) AS position
+                        FROM read_parquet(%s, filename = true, file_row_number = true)))
+                WHERE transaction_id <> position OR sale_date < previous_date
+                """.formatted(TestData.fileList(directory, RawTable.SALES))));
+    }
+
+    // --- files ----------------------------------------------------------------------------------
+
+    @Test
+    void largeTablesAreSplitIntoFilesOfAtMostRowsPerFile() throws SQLException {
+        for (RawTable table : RawTable.values()) {
+            List<Path> files = DataFiles.find(directory, table);
+            for (Path file : files) {
+                long rows = count("SELECT count(*) FROM read_parquet('" + file + "')");
+                assertTrue(rows > 0 && rows <= ROWS_PER_FILE, file + " has " + rows + " rows");
+            }
+            boolean fits = switch (table) {
+                case CUSTOMERS -> config.customers() * 4 <= ROWS_PER_FILE;
+                case STORES -> config.stores() * 3 <= ROWS_PER_FILE;
+                case PRODUCTS -> config.products() <= ROWS_PER_FILE;
+                case SALES -> false; // always month by month, so the lake can register each file in its month partition
+            };
+            assertEquals(fits, files.equals(List.of(directory.resolve(table.fileName()))), table + ": " + files);
+        }
+        assertTrue(DataFiles.find(directory, RawTable.CUSTOMERS).size() > 1, "the test must cover a split dimension table");
+    }
+
+    /** Each sales file holds one month, the one its name says: what lets the lake register it in its month partition. */
+    @Test
+    void eachSalesFileHoldsTheMonthInItsName() throws SQLException {
+        List<Path> files = DataFiles.find(directory, RawTable.SALES);
+        assertTrue(files.size() >= 36, files.size() + " files for a 36-month window");
+        for (Path file : files) {
+            String month = file.getFileName().toString().substring("sales-".length(), "sales-2023-01".length());
+            assertEquals(1, count("SELECT count(DISTINCT strftime(sale_date, '%Y-%m')) FROM read_parquet('" + file + "')"), file.toString());
+            assertEquals(1, count("SELECT count(*) FROM (SELECT DISTINCT strftime(sale_date, '%Y-%m') AS m FROM read_parquet('" + file
+                    + "')) WHERE m = '" + month + "'"), file.toString());
+        }
     }
 
     // --- realistic shape ------------------------------------------------------------------------

@@ -76,6 +76,22 @@ public final class ItDatabase implements AutoCloseable {
         connection.close();
     }
 
+    /**
+     * SQL reading one table of a generated data directory: {@code <stem>.parquet}, or the files of folder
+     * {@code <stem>/} (the sales always, other tables when split). With {@code ordered}, each row also has
+     * {@code file} (the file's name) and {@code file_row_number}, which together give the rows' order.
+     */
+    public static String readTable(File directory, String stem, boolean ordered) {
+        File single = new File(directory, stem + ".parquet");
+        File folder = new File(directory, stem);
+        check(single.isFile() != folder.isDirectory(), "expected either " + single + " or " + folder);
+        String files = single.isFile() ? single.getAbsolutePath() : folder.getAbsolutePath() + "/*.parquet";
+        return ordered
+                ? "(SELECT * EXCLUDE (filename), parse_filename(filename) AS file FROM read_parquet('" + files
+                        + "', filename = true, file_row_number = true))"
+                : "read_parquet('" + files + "')";
+    }
+
     /** All invocations of one IT append to its build.log; each Maven run starts with "Scanning for projects". */
     public static List<String> mavenRuns(File basedir) throws IOException {
         String log = Files.readString(new File(basedir, "build.log").toPath(), StandardCharsets.UTF_8);

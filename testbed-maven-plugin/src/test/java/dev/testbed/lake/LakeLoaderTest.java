@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.TestData;
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
@@ -20,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -92,11 +92,20 @@ class LakeLoaderTest {
     }
 
     private static Path copyOfDataSet(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
         for (RawTable table : RawTable.values()) {
-            Files.copy(from.resolve(table.fileName()), to.resolve(table.fileName()));
+            copyFiles(from, to, table);
         }
         return to;
+    }
+
+    /** Copies a table's files (one file or a folder of them) from one data directory into another, replacing what is there. */
+    private static void copyFiles(Path from, Path to, RawTable table) throws IOException {
+        DataFiles.deleteAll(to, table);
+        for (Path file : DataFiles.find(from, table)) {
+            Path target = to.resolve(from.relativize(file));
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target);
+        }
     }
 
     @Test
@@ -194,7 +203,7 @@ class LakeLoaderTest {
         load(seed43);
         LakeState before = state();
         Path corrupt = copyOfDataSet(seed42, directory);
-        Path sales = corrupt.resolve(RawTable.SALES.fileName());
+        Path sales = DataFiles.find(corrupt, RawTable.SALES).get(20);
         corruptDataPages(sales);
         ParquetSchemaCheck.check(RawTable.SALES, ParquetFooter.read(sales)); // precondition: only reading the data fails
 
@@ -263,8 +272,7 @@ class LakeLoaderTest {
     void commitMessageDoesNotClaimTheManifestsDataSetForReplacedFiles(@TempDir Path directory) throws IOException {
         GeneratorConfig config = TestData.small(directory, 42);
         TestData.generate(config);
-        Files.copy(seed43.resolve(RawTable.SALES.fileName()), directory.resolve(RawTable.SALES.fileName()),
-                StandardCopyOption.REPLACE_EXISTING);
+        copyFiles(seed43, directory, RawTable.SALES);
 
         load(directory);
 

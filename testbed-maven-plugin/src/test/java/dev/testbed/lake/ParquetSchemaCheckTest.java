@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.TestData;
 import dev.testbed.core.Column;
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.RawTable;
 import dev.testbed.core.TestbedException;
@@ -68,9 +69,13 @@ class ParquetSchemaCheckTest {
     @ParameterizedTest
     @EnumSource(RawTable.class)
     void generatedFilesPassAndDeclareTheirRowCount(RawTable table) throws SQLException {
-        ParquetFooter footer = ParquetFooter.read(data.resolve(table.fileName()));
-        ParquetSchemaCheck.check(table, footer);
-        assertEquals(DuckDb.queryLong(db, "SELECT count(*) FROM " + TestData.parquet(data, table)), footer.rows());
+        long declared = 0;
+        for (Path file : DataFiles.find(data, table)) {
+            ParquetFooter footer = ParquetFooter.read(file);
+            ParquetSchemaCheck.check(table, footer);
+            declared += footer.rows();
+        }
+        assertEquals(DuckDb.queryLong(db, "SELECT count(*) FROM " + TestData.parquet(data, table)), declared);
     }
 
     @ParameterizedTest(name = "{0} written as {1}")
@@ -109,7 +114,7 @@ class ParquetSchemaCheckTest {
 
     @Test
     void truncatedFileFails() throws IOException {
-        byte[] valid = Files.readAllBytes(data.resolve(RawTable.SALES.fileName()));
+        byte[] valid = Files.readAllBytes(DataFiles.find(data, RawTable.SALES).get(0));
         Path file = Files.write(bad.resolve("sales.parquet"), Arrays.copyOf(valid, valid.length / 2));
         assertMentions(checkFails(RawTable.SALES, file), "unreadable");
     }
