@@ -19,7 +19,7 @@ public record Inspection(String warehouse, Long atSnapshot, List<TableStats> tab
     }
 
     /** A generated Parquet file. */
-    public record SourceFile(String table, String file, long rows, long bytes) {
+    public record SourceFile(String table, String file, int files, long rows, long bytes) {
     }
 
     /** One table in detail: columns (with descriptions from the project's properties files) and a sample of rows. */

@@ -40,8 +40,8 @@ public final class InspectionPrinter {
         }
 
         if (!inspection.sourceFiles().isEmpty()) {
-            TextTable files = new TextTable("table", "file", "rows", "size");
-            inspection.sourceFiles().forEach(f -> files.row(f.table(), f.file(), number(f.rows()), TextTable.bytes(f.bytes())));
+            TextTable files = new TextTable("table", "file or folder", "files", "rows", "size");
+            inspection.sourceFiles().forEach(f -> files.row(f.table(), f.file(), number(f.files()), number(f.rows()), TextTable.bytes(f.bytes())));
             section("Generated source files", files);
         }
 

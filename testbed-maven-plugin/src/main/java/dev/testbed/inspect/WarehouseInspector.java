@@ -1,5 +1,6 @@
 package dev.testbed.inspect;
 
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DatasetManifest;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
@@ -116,15 +117,23 @@ public final class WarehouseInspector {
         Optional<DatasetManifest> manifest = DatasetManifest.read(directory);
         List<Inspection.SourceFile> files = new ArrayList<>();
         for (RawTable table : RawTable.values()) {
-            Path file = directory.resolve(table.fileName());
-            if (Files.isRegularFile(file)) {
-                long rows = manifest.map(m -> m.rows().getOrDefault(table, -1L)).orElse(-1L);
+            // a table is one file, or a folder of files when generate-data split it (sales always are, by month)
+            List<Path> parts = DataFiles.find(directory, table);
+            if (parts.isEmpty()) {
+                continue;
+            }
+            long rows = manifest.map(m -> m.rows().getOrDefault(table, -1L)).orElse(-1L);
+            long bytes = 0;
+            for (Path part : parts) {
                 try {
-                    files.add(new Inspection.SourceFile(RawTable.SCHEMA + "." + table.tableName(), file.toString(), rows, Files.size(file)));
+                    bytes += Files.size(part);
                 } catch (IOException e) {
-                    files.add(new Inspection.SourceFile(RawTable.SCHEMA + "." + table.tableName(), file.toString(), rows, -1));
+                    bytes = -1;
+                    break;
                 }
             }
+            Path shown = parts.size() == 1 ? parts.get(0) : directory.resolve(table.folderName());
+            files.add(new Inspection.SourceFile(RawTable.SCHEMA + "." + table.tableName(), shown.toString(), parts.size(), rows, bytes));
         }
         return files;
     }
