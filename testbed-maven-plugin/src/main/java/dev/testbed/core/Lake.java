@@ -34,12 +34,20 @@ public final class Lake implements AutoCloseable {
         try {
             DuckDb.checkVersion(connection);
             DuckDb.loadExtension(connection, "ducklake", settings);
+            if (location.isPostgresCatalog()) {
+                DuckDb.loadExtension(connection, "postgres_scanner", settings);
+            }
+            if (!location.isLocalDataPath() || location.access().s3().configured()) {
+                DuckDb.loadExtension(connection, "httpfs", settings);
+            }
+            String catalogSecret = LakeSecrets.create(connection, location);
             location.createLocalDirectories();
             try {
-                DuckDb.execute(connection, location.attachSql(ALIAS));
+                DuckDb.execute(connection, location.attachSql(ALIAS, catalogSecret));
             } catch (SQLException e) {
                 throw attachFailure(location, e);
             }
+            LakeSecrets.probeDataPath(connection, location);
             return new Lake(connection, location);
         } catch (RuntimeException e) {
             closeQuietly(connection);
@@ -47,19 +55,29 @@ public final class Lake implements AutoCloseable {
         }
     }
 
-    private static TestbedException attachFailure(LakeLocation location, SQLException e) {
+    /** A commit that lost to another transaction (of this process or another one); running the whole transaction again may succeed. */
+    public static boolean isCommitConflict(SQLException e) {
         String message = SqlErrors.message(e);
+        return message.contains("Transaction conflict") || message.contains("cannot commit - no transaction is active")
+                || message.contains("Failed to commit DuckLake transaction");
+    }
+
+    private static TestbedException attachFailure(LakeLocation location, SQLException e) {
+        String message = location.access().redact(SqlErrors.message(e));
         boolean otherProcess = message.contains("Could not set lock on file");
         if (otherProcess || message.contains("Unique file handle conflict")) {
             Matcher pid = LOCK_HOLDER.matcher(message);
             String holder = !otherProcess ? "this process (another connection still has it attached)"
                     : pid.find() ? "process " + pid.group(1) : "another process";
-            return new TestbedException("The DuckLake catalog " + location.resolvedCatalog() + " is locked by " + holder
+            return new TestbedException("The DuckLake catalog " + location.access().redact(location.resolvedCatalog()) + " is locked by " + holder
                     + " (a DuckDB-file catalog admits one process at a time, readers included).",
-                    "Wait for that process to finish or stop it; for concurrent builds use a PostgreSQL catalog (-Dtestbed.catalog=postgres:...).", e);
+                    "Wait for that process to finish or stop it; for concurrent builds use a PostgreSQL catalog (-Dtestbed.catalog=postgres:...).");
+        }
+        if (location.isPostgresCatalog()) {
+            return LakeSecrets.catalogFailure(location, message);
         }
         return new TestbedException("Cannot attach the DuckLake warehouse " + location + ": " + message,
-                "Check -Dtestbed.catalog and -Dtestbed.dataPath; a new file catalog is created automatically.", e);
+                "Check -Dtestbed.catalog and -Dtestbed.dataPath; a new file catalog is created automatically.");
     }
 
     public Connection connection() {

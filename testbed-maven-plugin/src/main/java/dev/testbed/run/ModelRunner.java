@@ -56,12 +56,6 @@ public final class ModelRunner {
     /** A model whose commit DuckLake refuses is rebuilt whole, at most this many times in all. */
     static final int MAX_ATTEMPTS = 3;
 
-    /** A commit that lost to another one; the whole transaction may simply be run again. */
-    static boolean isCommitConflict(SQLException e) {
-        String message = SqlErrors.message(e);
-        return message.contains("Transaction conflict") || message.contains("cannot commit - no transaction is active");
-    }
-
     private final DuckDbSettings settings;
     private final Reporter reporter;
 
@@ -277,7 +271,7 @@ public final class ModelRunner {
                         rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage);
                         break;
                     } catch (SQLException e) {
-                        if (attempt >= MAX_ATTEMPTS || !isCommitConflict(e)) {
+                        if (attempt >= MAX_ATTEMPTS || !Lake.isCommitConflict(e)) {
                             throw e;
                         }
                         reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + SqlErrors.message(e).lines().findFirst().orElse("")
