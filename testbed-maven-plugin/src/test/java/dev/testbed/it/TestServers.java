@@ -78,6 +78,23 @@ public final class TestServers {
         return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
     }
 
+    /** The whole database as pg_dump writes it (schema and rows), to search it for what must never be stored. */
+    public String dump(String database) throws IOException, InterruptedException {
+        return run(psqlCommand("pg_dump", "-h", "127.0.0.1", "-p", String.valueOf(pgPort()), "-U", PG_USER, database), null);
+    }
+
+    /** SQL that makes a DuckDB connection able to attach a lake on these servers: the two secrets. */
+    public List<String> duckDbSecrets() {
+        return List.of("CREATE OR REPLACE TEMPORARY SECRET it_s3 (TYPE s3, KEY_ID '" + S3_KEY_ID + "', SECRET '" + S3_SECRET
+                        + "', ENDPOINT '" + s3Endpoint() + "', URL_STYLE 'path', USE_SSL false, REGION 'us-east-1')",
+                "CREATE OR REPLACE TEMPORARY SECRET it_pg (TYPE postgres, PASSWORD '" + PG_PASSWORD + "')");
+    }
+
+    /** ATTACH for an existing lake whose catalog is {@code database}, read-only, using the secrets of {@link #duckDbSecrets()}. */
+    public String attachSql(String database, String alias) {
+        return "ATTACH 'ducklake:" + catalog(database) + "' AS " + alias + " (READ_ONLY, METADATA_PARAMETERS MAP {'SECRET': 'it_pg'})";
+    }
+
     private List<String> psqlCommand(String tool, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(values.getProperty("pg.bin"), tool).toString());
@@ -126,12 +143,14 @@ public final class TestServers {
         TestServers servers = load(root);
         String pid = servers.values.getProperty("s3.pid");
         if (pid != null) {
+            // poll rather than onExit(): exec:java complains about the reaper thread onExit() would leave behind
             ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> {
                 process.destroy();
-                process.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> {
-                    process.destroyForcibly();
-                    return null;
-                }).join();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (process.isAlive() && System.nanoTime() < deadline) {
+                    sleep(100);
+                }
+                process.destroyForcibly();
             });
         }
         String data = servers.values.getProperty("pg.data");
@@ -216,6 +235,14 @@ public final class TestServers {
             }
         }
         throw new IllegalStateException("PostgreSQL is not installed (no initdb found); on Debian: apt-get install postgresql");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean isRoot() {
