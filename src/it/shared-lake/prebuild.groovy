@@ -5,22 +5,11 @@ TestServers servers = TestServers.load(new File(basedir, '../../it-servers').toP
 servers.createDatabase('shared_lake')
 int closedPort = new ServerSocket(0).withCloseable { it.localPort } // nothing listens there afterwards
 
-Map<String, String> shared = [
-        'testbed.catalog'         : servers.catalog('shared_lake'),
-        'testbed.dataPath'        : "s3://${TestServers.BUCKET}/shared-lake/".toString(),
-        'testbed.s3.endpoint'     : servers.s3Endpoint(),
-        'testbed.s3.region'       : 'us-east-1',
-        'testbed.s3.urlStyle'     : 'path',
-        'testbed.s3.useSsl'       : 'false',
-        'testbed.s3.serverId'     : 'it-s3',
-        'testbed.catalog.serverId': 'it-pg',
+Map<String, String> shared = servers.buildProperties('shared_lake', 'shared-lake') + [
+        'testbed.catalog.serverId': 'it-pg-encrypted',
         'testbed.outputDirectory' : 'target/testbed-shared',
 ]
-def write = { String name, Map<String, String> values ->
-    Properties properties = new Properties()
-    properties.putAll(values)
-    new File(basedir, name).withWriter('UTF-8') { properties.store(it, 'written by prebuild.groovy') }
-}
+def write = { String name, Map<String, String> values -> TestServers.writeProperties(new File(basedir, name).toPath(), values) }
 write('shared.properties', shared)
 write('wrong-s3.properties', shared + ['testbed.s3.serverId': 'it-s3-wrong', 'testbed.outputDirectory': 'target/testbed-wrong-s3'])
 write('wrong-pg.properties', shared + ['testbed.catalog.serverId': 'it-pg-wrong', 'testbed.outputDirectory': 'target/testbed-wrong-pg'])

@@ -55,6 +55,13 @@ public final class Lake implements AutoCloseable {
         }
     }
 
+    /** The line of a failed commit that says why: DuckLake's "Transaction conflict - …" line when there is one. */
+    public static String conflictReason(SQLException e) {
+        String message = SqlErrors.message(e);
+        return message.lines().filter(line -> line.contains("Transaction conflict")).findFirst()
+                .orElse(message.lines().findFirst().orElse("")).strip();
+    }
+
     /** A commit that lost to another transaction (of this process or another one); running the whole transaction again may succeed. */
     public static boolean isCommitConflict(SQLException e) {
         String message = SqlErrors.message(e);
@@ -154,23 +161,36 @@ public final class Lake implements AutoCloseable {
     public static <T> T inTransaction(Connection connection, String author, String commitMessage, TransactionWork<T> work,
                                       Object commitLock) throws SQLException {
         connection.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run(connection);
+            result = work.run(connection);
             synchronized (commitLock) {
                 DuckDb.execute(connection, "CALL " + ALIAS + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
                 connection.commit();
             }
-            return result;
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.rollback();
             } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+                // A failed COMMIT (such as a DuckLake transaction conflict) has already ended the transaction in
+                // DuckDB while duckdb_jdbc still believes one is open; restoring auto-commit would then fail with
+                // "cannot commit - no transaction is active" and leave the connection unusable for a rerun.
+                // An empty transaction lets the driver close it normally.
+                try {
+                    DuckDb.execute(connection, "BEGIN TRANSACTION");
+                } catch (SQLException begin) {
+                    e.addSuppressed(begin);
+                }
+            }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException restore) {
+                e.addSuppressed(restore);
             }
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        connection.setAutoCommit(true);
+        return result;
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class LakeLoader {
                 try {
                     return loadOnce(lake, directory, footers, rows, fingerprint, message, force, mode, started);
                 } catch (CommitConflict conflict) {
-                    String reason = SqlErrors.message(conflict.cause).lines().findFirst().orElse("");
+                    String reason = Lake.conflictReason(conflict.cause);
                     if (attempt >= MAX_ATTEMPTS) {
                         throw new TestbedException("Loading into " + location + " lost " + MAX_ATTEMPTS + " commit conflicts in a row with"
                                 + " other writers (" + reason + "); each time the transaction was rolled back, so the lake holds the"

@@ -274,7 +274,7 @@ public final class ModelRunner {
                         if (attempt >= MAX_ATTEMPTS || !Lake.isCommitConflict(e)) {
                             throw e;
                         }
-                        reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + SqlErrors.message(e).lines().findFirst().orElse("")
+                        reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + Lake.conflictReason(e)
                                 + "); building it again, attempt " + (++attempt) + " of " + MAX_ATTEMPTS);
                     }
                 }

@@ -66,6 +66,32 @@ public final class TestServers {
         return "postgres:dbname=" + database + " host=127.0.0.1 port=" + pgPort() + " user=" + PG_USER;
     }
 
+    /**
+     * The user properties that point a build at a lake on these servers: catalog {@code database}, data under
+     * {@code s3://testbed/<prefix>/}, credentials from settings.xml servers it-s3 and it-pg (src/it/settings.xml).
+     */
+    public Map<String, String> buildProperties(String database, String prefix) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("testbed.catalog", catalog(database));
+        properties.put("testbed.dataPath", "s3://" + BUCKET + "/" + prefix + "/");
+        properties.put("testbed.s3.endpoint", s3Endpoint());
+        properties.put("testbed.s3.region", "us-east-1");
+        properties.put("testbed.s3.urlStyle", "path");
+        properties.put("testbed.s3.useSsl", "false");
+        properties.put("testbed.s3.serverId", "it-s3");
+        properties.put("testbed.catalog.serverId", "it-pg");
+        return properties;
+    }
+
+    /** Writes {@code values} as a properties file, for invoker.userPropertiesFile.N. */
+    public static void writeProperties(Path file, Map<String, String> values) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            properties.store(out, "written by an IT's prebuild.groovy");
+        }
+    }
+
     /** Creates an empty database for a DuckLake catalog. */
     public void createDatabase(String database) throws IOException, InterruptedException {
         run(psqlCommand("createdb", "-h", "127.0.0.1", "-p", String.valueOf(pgPort()), "-U", PG_USER, database), null);
