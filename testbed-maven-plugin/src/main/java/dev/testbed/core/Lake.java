@@ -55,6 +55,18 @@ public final class Lake implements AutoCloseable {
         }
     }
 
+    /**
+     * The object store's refusal of a write, said with the credentials that were used and where to fix them;
+     * null when {@code message} is no such refusal. The data-path check at {@link #open} catches wrong keys, but
+     * an object store may allow listing and refuse writing (anonymous access, read-only keys).
+     */
+    public static TestbedException storageRefusal(LakeLocation location, String message) {
+        if (location.isLocalDataPath() || !(message.contains("403") || message.contains("AccessDenied"))) {
+            return null;
+        }
+        return LakeSecrets.dataPathFailure(location, location.access().redact(message));
+    }
+
     /** The line of a failed commit that says why: DuckLake's "Transaction conflict - …" line when there is one. */
     public static String conflictReason(SQLException e) {
         String message = SqlErrors.message(e);

@@ -69,7 +69,8 @@ final class LakeSecrets {
             return new TestbedException("The object store refused access to the lake's data path " + location.resolvedDataPath()
                     + " with " + used + ": " + firstLine(message),
                     "Check the username (key id) and password (secret) of <server> '" + serverId + "' in settings.xml"
-                            + " (or -Dtestbed.s3.serverId for another server); nothing was written.");
+                            + " (or -Dtestbed.s3.serverId for another server, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY);"
+                            + " nothing was written.");
         }
         if (message.contains("Could not connect") || message.contains("Connection refused") || message.contains("timed out")
                 || message.contains("Could not resolve")) {
@@ -114,9 +115,11 @@ final class LakeSecrets {
                 "Check -Dtestbed.catalog, -Dtestbed.dataPath and <server> '" + serverId + "' in settings.xml.");
     }
 
+    /** The error's first line, plus S3's error code when it is on a later line. */
     private static String firstLine(String message) {
-        return message.lines().filter(l -> !l.isBlank()).findFirst().orElse(message).strip()
-                + message.lines().filter(l -> l.contains("SignatureDoesNotMatch") || l.contains("InvalidAccessKeyId"))
-                .findFirst().map(l -> " " + l.strip()).orElse("");
+        String first = message.lines().filter(l -> !l.isBlank()).findFirst().orElse(message).strip();
+        String code = message.lines().filter(l -> l.contains("SignatureDoesNotMatch") || l.contains("InvalidAccessKeyId"))
+                .findFirst().map(String::strip).orElse("");
+        return code.isEmpty() || first.contains(code) ? first : first + " " + code;
     }
 }

@@ -135,6 +135,10 @@ public final class LakeLoader {
             if (e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException)) {
                 throw runtime;
             }
+            TestbedException refused = Lake.storageRefusal(location, failure(e));
+            if (refused != null) {
+                throw refused;
+            }
             throw new TestbedException("Loading into " + location + " failed: " + failure(e)
                     + "\nThe transaction was rolled back; the lake is unchanged at snapshot " + before + ".",
                     "Fix or regenerate the files in " + directory + " and run the load again.", e);
