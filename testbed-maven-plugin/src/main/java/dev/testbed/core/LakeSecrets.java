@@ -13,6 +13,12 @@ final class LakeSecrets {
     static final String S3_SECRET = "testbed_s3";
     static final String CATALOG_SECRET = "testbed_catalog";
 
+    /**
+     * Seconds the data-path check waits for the object store (one retry). DuckDB's defaults (30 s, three
+     * retries with backoff) would keep a build waiting minutes for a host that does not answer.
+     */
+    static final int PROBE_TIMEOUT_SECONDS = 5;
+
     private LakeSecrets() {
     }
 
@@ -52,7 +58,11 @@ final class LakeSecrets {
         }
         String probe = location.resolvedDataPath() + "testbed-probe-*";
         try {
+            DuckDb.execute(connection, "SET http_timeout = " + PROBE_TIMEOUT_SECONDS);
+            DuckDb.execute(connection, "SET http_retries = 1");
             DuckDb.queryLong(connection, "SELECT count(*) FROM glob(" + Sql.literal(probe) + ")");
+            DuckDb.execute(connection, "RESET http_timeout");
+            DuckDb.execute(connection, "RESET http_retries");
         } catch (SQLException e) {
             throw dataPathFailure(location, location.access().redact(SqlErrors.message(e)));
         }
@@ -73,7 +83,7 @@ final class LakeSecrets {
                             + " nothing was written.");
         }
         if (message.contains("Could not connect") || message.contains("Connection refused") || message.contains("timed out")
-                || message.contains("Could not resolve")) {
+                || message.contains("Timeout") || message.contains("timeout") || message.contains("Could not resolve")) {
             return new TestbedException("Cannot reach the object store for " + location.resolvedDataPath() + " at "
                     + endpoint(access) + ": " + firstLine(message),
                     "Start the object store or fix -Dtestbed.s3.endpoint; nothing was written.");

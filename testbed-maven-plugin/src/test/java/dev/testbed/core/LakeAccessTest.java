@@ -87,4 +87,40 @@ class LakeAccessTest {
         assertTrue(e.getMessage().contains("Cannot reach the PostgreSQL catalog"), e.getMessage());
         assertFalse(e.getMessage().contains(PG_PASSWORD), e.getMessage());
     }
+
+    /** A server that completes TCP handshakes (the kernel does) but never answers: a hung or firewalled host. */
+    private static java.net.ServerSocket silentServer() throws java.io.IOException {
+        return new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    }
+
+    @Test
+    void anObjectStoreThatNeverAnswersFailsWithinSeconds(@TempDir Path work) throws Exception {
+        try (java.net.ServerSocket silent = silentServer()) {
+            LakeLocation location = new LakeLocation(work.resolve("w.ducklake").toString(), "s3://bucket/lake/",
+                    access("127.0.0.1:" + silent.getLocalPort()));
+            long started = System.nanoTime();
+
+            TestbedException e = assertThrows(TestbedException.class, () -> Lake.open(location, DuckDbSettings.defaults()).close());
+
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(Duration.ofSeconds(LakeSecrets.PROBE_TIMEOUT_SECONDS * 2L + 5)) < 0, "took " + took);
+            assertTrue(e.getMessage().contains("Cannot reach the object store") && e.getMessage().contains("127.0.0.1:" + silent.getLocalPort()),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aCatalogThatNeverAnswersFailsAfterTheConnectTimeout(@TempDir Path work) throws Exception {
+        try (java.net.ServerSocket silent = silentServer()) {
+            LakeLocation location = new LakeLocation("postgres:dbname=lake host=127.0.0.1 port=" + silent.getLocalPort() + " user=u connect_timeout=2",
+                    work.resolve("data").toString(), access(null));
+            long started = System.nanoTime();
+
+            TestbedException e = assertThrows(TestbedException.class, () -> Lake.open(location, DuckDbSettings.defaults()).close());
+
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "took " + took);
+            assertTrue(e.getMessage().contains("Cannot reach the PostgreSQL catalog"), e.getMessage());
+        }
+    }
 }
