@@ -55,7 +55,12 @@ CREDENTIALS
   if [[ ! -f "$DIR/pg/PG_VERSION" ]]; then
     mkdir -p "$DIR/pg"
     printf '%s\n' "$PGPASSWORD" > "$DIR/pg-password"
-    if [[ "$(id -u)" == 0 ]]; then chown postgres "$DIR/pg" "$DIR/pg-password"; fi
+    if [[ "$(id -u)" == 0 ]]; then
+      chown postgres "$DIR/pg" "$DIR/pg-password"
+      runuser -u postgres -- test -w "$DIR/pg" || {
+        echo "shared-lake: user postgres cannot reach $DIR; give a folder it can reach: scripts/shared-lake.sh start /tmp/shared-lake" >&2
+        rm -rf "$DIR/pg" "$DIR/pg-password"; exit 1; }
+    fi
     chmod 700 "$DIR/pg"
     as_pg "$bin/initdb" -D "$DIR/pg" -U testbed --auth=scram-sha-256 --pwfile="$DIR/pg-password" -E UTF8 --no-locale >/dev/null
     rm -f "$DIR/pg-password"

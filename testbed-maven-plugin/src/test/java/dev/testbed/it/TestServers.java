@@ -185,6 +185,9 @@ public final class TestServers {
         } catch (IOException e) {
             System.out.println("[test-servers] " + e.getMessage());
         }
+        if (!Path.of(data).startsWith(root.toAbsolutePath().normalize())) {
+            deleteRecursively(Path.of(data)); // the /tmp fallback of startPostgres
+        }
         Files.delete(file);
         System.out.println("[test-servers] stopped PostgreSQL and s3proxy of " + root);
     }
@@ -192,12 +195,20 @@ public final class TestServers {
     private static void startPostgres(Path root, Properties properties) throws IOException, InterruptedException {
         Path bin = postgresBin();
         Path data = root.resolve("pg");
-        Path passwordFile = root.resolve("pg-password");
         Files.createDirectories(data);
+        if (isRoot()) {
+            // PostgreSQL refuses to run as root: its files belong to the postgres user, who may not be able to
+            // reach a checkout under a private home folder; then the data goes to a folder of its own in /tmp.
+            run(List.of("chown", "postgres", data.toString()), null);
+            if (!reachableByPostgres(data)) {
+                data = Files.createTempDirectory("testbed-it-pg-");
+                run(List.of("chown", "postgres", data.toString()), null);
+            }
+        }
+        Path passwordFile = data.resolveSibling(data.getFileName() + "-password");
         Files.writeString(passwordFile, PG_PASSWORD + "\n");
         if (isRoot()) {
-            // PostgreSQL refuses to run as root: its files belong to the postgres user
-            run(List.of("chown", "postgres", data.toString(), passwordFile.toString()), null);
+            run(List.of("chown", "postgres", passwordFile.toString()), null);
         }
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
         run(asPostgresUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", PG_USER, "--auth=scram-sha-256",
@@ -268,6 +279,15 @@ public final class TestServers {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean reachableByPostgres(Path folder) {
+        try {
+            run(asPostgresUser(List.of("test", "-w", folder.toString())), null);
+            return true;
+        } catch (IOException | InterruptedException e) {
+            return false;
         }
     }
 
