@@ -63,7 +63,7 @@ try {
     db.execute("ATTACH 'ducklake:${catalog.absolutePath}' AS lake (READ_ONLY)")
 
     // ---- relations: custom schema main_marts for the marts folder, main for the rest, no ephemeral relation
-    def relations = db.rows("SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema <> 'raw'")
+    def relations = db.rows("SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema NOT IN ('raw', 'testbed')")
             .collectEntries { [it[1], [it[0], it[2]]] }
     assert relations.keySet() == built: "the lake holds ${relations.keySet()}"
     assert relations.stg_sales == ['main', 'VIEW']

@@ -68,7 +68,13 @@ try {
     assert relations.keySet() == modelFiles.keySet(): "lake.main holds ${relations.keySet()}"
     views.each { assert relations[it] == 'VIEW': "$it is a ${relations[it]}" }
     tables.each { assert relations[it] == 'BASE TABLE': "$it is a ${relations[it]}" }
-    assert db.rows("SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_catalog = 'lake' ORDER BY 1") == [['main'], ['raw']]
+    assert db.rows("SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_catalog = 'lake' ORDER BY 1") == [['main'], ['raw'], ['testbed']]
+    // ---- the run history (schema testbed): every model's build, each in the snapshot whose commit names the model
+    assert db.rows("SELECT table_name FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'testbed' ORDER BY 1")*.getAt(0) == ['model_runs', 'test_runs']
+    assert db.one("""SELECT count(*) FROM (SELECT snapshot_id, model, materialization, status FROM lake.testbed.model_runs) r
+                     JOIN ducklake_snapshots('lake') s ON s.snapshot_id = r.snapshot_id
+                     WHERE r.status = 'success' AND s.commit_message = 'run-models: ' || r.model || ' (' || r.materialization || ')'""") == modelFiles.size() + 1
+    assert db.one("SELECT count(*) FROM lake.testbed.model_runs") == modelFiles.size() + 1
 
     // ---- grain: one row per current customer, current store, product
     assert db.one('SELECT count(*) FROM lake.raw.raw_sales') == (pom.properties.'testbed.sales'.text() as long)

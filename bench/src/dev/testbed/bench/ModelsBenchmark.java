@@ -517,7 +517,7 @@ public final class ModelsBenchmark {
         return connection;
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
+    static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
@@ -656,17 +656,17 @@ public final class ModelsBenchmark {
         }
     }
 
-    private static long best(List<Long> list) {
+    static long best(List<Long> list) {
         return list.stream().mapToLong(Long::longValue).min().orElseThrow();
     }
 
     /** The median; for an even count, the upper middle (the slower of the two). */
-    private static long median(List<Long> list) {
+    static long median(List<Long> list) {
         List<Long> sorted = list.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2] + " (1/5/15 min)";

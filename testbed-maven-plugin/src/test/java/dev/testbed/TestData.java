@@ -63,4 +63,28 @@ public final class TestData {
             }
         }
     }
+
+    /** The rows of a query against the lake, values as text ("null" for NULL). */
+    public static java.util.List<java.util.List<String>> rows(dev.testbed.core.LakeLocation location, String query) throws SQLException {
+        try (dev.testbed.core.Lake lake = dev.testbed.core.Lake.open(location, DuckDbSettings.defaults());
+             java.sql.Statement statement = lake.connection().createStatement();
+             java.sql.ResultSet result = statement.executeQuery(query)) {
+            java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                java.util.List<String> row = new java.util.ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(String.valueOf(result.getObject(i)));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    /** Whether the lake has the table. */
+    public static boolean tableExists(dev.testbed.core.LakeLocation location, String schema, String table) throws SQLException {
+        return !rows(location, "SELECT 1 FROM duckdb_tables() WHERE database_name = 'lake' AND schema_name = " + Sql.literal(schema)
+                + " AND table_name = " + Sql.literal(table)).isEmpty();
+    }
 }

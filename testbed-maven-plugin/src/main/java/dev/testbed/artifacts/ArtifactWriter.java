@@ -97,7 +97,7 @@ public final class ArtifactWriter {
         writeJson("run_results.json", runResults);
     }
 
-    private static Map<String, Object> metadata(String schema, String now, String invocation, Project project) {
+    static Map<String, Object> metadata(String schema, String now, String invocation, Project project) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("dbt_schema_version", schema);
         metadata.put("dbt_version", GENERATOR);
@@ -219,11 +219,15 @@ public final class ArtifactWriter {
     }
 
     private void writeJson(String name, Object value) {
+        writeJson(json, directory.resolve(name), value);
+    }
+
+    static void writeJson(ObjectMapper json, Path file, Object value) {
         try {
-            Files.createDirectories(directory);
-            json.writeValue(directory.resolve(name).toFile(), value);
+            Files.createDirectories(file.getParent());
+            json.writeValue(file.toFile(), value);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + directory.resolve(name), e);
+            throw new UncheckedIOException("Cannot write " + file, e);
         }
     }
 }

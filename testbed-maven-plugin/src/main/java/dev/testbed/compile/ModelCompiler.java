@@ -29,6 +29,8 @@ import java.util.Objects;
 public final class ModelCompiler {
 
     private static final String SCHEMA_MACRO = "generate_schema_name";
+    /** dbt's {@code {% test name %}} defines the macro {@code test_name}. */
+    private static final String GENERIC_TEST_PREFIX = "test_";
 
     private final Project project;
     private final Target target;
@@ -120,6 +122,34 @@ public final class ModelCompiler {
         Object alias = model.config().raw().get("alias");
         String identifier = alias instanceof String text && !text.isBlank() ? text.strip() : model.name();
         return target.relation(schemaFor(model), identifier);
+    }
+
+    /** Whether the project defines the generic test {@code name} ({@code {% test name(model, ...) %}} in a macro file or tests/generic/). */
+    public boolean hasGenericTest(String name) {
+        return env.macro(GENERIC_TEST_PREFIX + name) != null;
+    }
+
+    /**
+     * Renders the project's generic test {@code name} the way dbt does, calling its macro with keyword arguments:
+     * {@code model} (the tested relation's SQL text), {@code column_name} where the test sits on a column, and the test's
+     * arguments as declared. {@code ref()} and {@code source()} inside the test render as the context says.
+     *
+     * @param origin what a template error names besides the macro's own file and line, e.g. the test and its properties file
+     * @throws TestbedException for template errors
+     */
+    public String compileGenericTest(String name, Map<String, Object> kwargs, CompileContext context, String origin) {
+        Objects.requireNonNull(context, "context");
+        Render render = new Render(env, Render.Phase.COMPILE, origin, false, name, context);
+        Map<String, Object> globals = env.globals(true, null, Map.of());
+        StringBuilder call = new StringBuilder("{{ ").append(GENERIC_TEST_PREFIX).append(name).append('(');
+        int i = 0;
+        for (Map.Entry<String, Object> argument : kwargs.entrySet()) {
+            // values travel as variables, so lists, maps and quotes in them need no escaping in the call's text
+            String variable = "__testbed_test_argument_" + i;
+            globals.put(variable, argument.getValue());
+            call.append(i++ == 0 ? "" : ", ").append(argument.getKey()).append('=').append(variable);
+        }
+        return env.render(render, env.template(call.append(") }}").toString()), globals);
     }
 
     /** The SQL text of a declared source table: {@code catalog.schema.identifier}. */

@@ -30,6 +30,24 @@ public final class Lake implements AutoCloseable {
 
     /** Attaches the lake, creating an empty one if the catalog does not exist yet. */
     public static Lake open(LakeLocation location, DuckDbSettings settings) {
+        return attach(location, settings, null, true);
+    }
+
+    /**
+     * Attaches an existing lake read-only, as it is now or, with a {@code snapshot} id, as it was at that
+     * snapshot (DuckLake time travel). Check {@link #exists(LakeLocation)} first for a clear message.
+     */
+    public static Lake openReadOnly(LakeLocation location, DuckDbSettings settings, Long snapshot) {
+        String options = "READ_ONLY" + (snapshot == null ? "" : ", SNAPSHOT_VERSION " + snapshot);
+        return attach(location, settings, options, false);
+    }
+
+    /** False when the catalog is a DuckDB file that does not exist yet; other catalogs are assumed to exist. */
+    public static boolean exists(LakeLocation location) {
+        return !location.isFileCatalog() || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(location.resolvedCatalog()));
+    }
+
+    private static Lake attach(LakeLocation location, DuckDbSettings settings, String moreOptions, boolean create) {
         Connection connection = DuckDb.open(settings);
         try {
             DuckDb.checkVersion(connection);
@@ -41,9 +59,11 @@ public final class Lake implements AutoCloseable {
                 DuckDb.loadExtension(connection, "httpfs", settings);
             }
             String catalogSecret = LakeSecrets.create(connection, location);
-            location.createLocalDirectories();
+            if (create) {
+                location.createLocalDirectories();
+            }
             try {
-                DuckDb.execute(connection, location.attachSql(ALIAS, catalogSecret));
+                DuckDb.execute(connection, location.attachSql(ALIAS, catalogSecret, moreOptions));
             } catch (SQLException e) {
                 throw attachFailure(location, e);
             }
@@ -91,6 +111,10 @@ public final class Lake implements AutoCloseable {
             return new TestbedException("The DuckLake catalog " + location.access().redact(location.resolvedCatalog()) + " is locked by " + holder
                     + " (a DuckDB-file catalog admits one process at a time, readers included).",
                     "Wait for that process to finish or stop it; for concurrent builds use a PostgreSQL catalog (-Dtestbed.catalog=postgres:...).");
+        }
+        if (message.contains("No snapshot found at version")) {
+            return new TestbedException("The DuckLake warehouse " + location + " has no such snapshot: " + message.lines().findFirst().orElse(message),
+                    "Pick a snapshot id from the list that mvn testbed:inspect prints.");
         }
         if (location.isPostgresCatalog()) {
             return LakeSecrets.catalogFailure(location, message);

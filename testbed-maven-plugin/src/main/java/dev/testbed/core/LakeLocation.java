@@ -94,21 +94,27 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
     }
 
     /**
-     * The ATTACH statement. A PostgreSQL catalog gets a connect timeout unless it names one, and reads its
-     * password from the secret {@code secretName} when there is one (never from this SQL text).
+     * The ATTACH statement, with further DuckLake options ({@code READ_ONLY, SNAPSHOT_VERSION 3}) or null. A
+     * PostgreSQL catalog gets a connect timeout unless it names one, and reads its password from the secret
+     * {@code catalogSecretName} when there is one (never from this SQL text).
      */
-    public String attachSql(String alias, String catalogSecretName) {
+    public String attachSql(String alias, String catalogSecretName, String moreOptions) {
         String target = resolvedCatalog();
         if (isPostgresCatalog() && !target.contains("connect_timeout")) {
             target += " connect_timeout=" + CATALOG_CONNECT_TIMEOUT_SECONDS;
         }
         String metadata = catalogSecretName == null ? "" : ", METADATA_PARAMETERS MAP {'SECRET': " + Sql.literal(catalogSecretName) + "}";
-        return "ATTACH " + Sql.literal("ducklake:" + target) + " AS " + alias
-                + " (DATA_PATH " + Sql.literal(resolvedDataPath()) + metadata + ")";
+        return "ATTACH " + Sql.literal("ducklake:" + target) + " AS " + alias + " (DATA_PATH " + Sql.literal(resolvedDataPath())
+                + metadata + (moreOptions == null ? "" : ", " + moreOptions) + ")";
     }
 
     public String attachSql(String alias) {
-        return attachSql(alias, null);
+        return attachSql(alias, null, null);
+    }
+
+    /** The ATTACH statement with further DuckLake options, such as {@code READ_ONLY, SNAPSHOT_VERSION 3}. */
+    public String attachSql(String alias, String moreOptions) {
+        return attachSql(alias, null, moreOptions);
     }
 
     @Override

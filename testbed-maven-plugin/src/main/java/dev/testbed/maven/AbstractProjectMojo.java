@@ -5,9 +5,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.testbed.compile.Target;
 import dev.testbed.core.Lake;
 import dev.testbed.core.TestbedException;
+import dev.testbed.history.RunHistory;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Goals that work on the dbt-style project's models in the warehouse: the project, the target, vars and the selection. */
@@ -47,6 +49,15 @@ abstract class AbstractProjectMojo extends AbstractLakeMojo {
     /** Models to leave out, in dbt's selection syntax. */
     @Parameter(property = "testbed.exclude")
     String exclude;
+
+    /** The build: the goals of one Maven invocation share its start time as their run id in the lake's run history. */
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
+    String runId() {
+        return session == null || session.getRequest().getStartTime() == null ? RunHistory.newRunId()
+                : session.getRequest().getStartTime().toInstant().toString();
+    }
 
     Target target() {
         return new Target(targetName, targetSchema, Lake.ALIAS);

@@ -45,22 +45,7 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     }
 
     Reporter reporter() {
-        return new Reporter() {
-            @Override
-            public void info(String message) {
-                getLog().info(redact(message));
-            }
-
-            @Override
-            public void warn(String message) {
-                getLog().warn(redact(message));
-            }
-
-            @Override
-            public void debug(String message) {
-                getLog().debug(redact(message));
-            }
-        };
+        return new MavenLogReporter(getLog(), this::redact);
     }
 
     /** The text with every credential this goal knows replaced by {@code ****}: applied to every log line and error. */

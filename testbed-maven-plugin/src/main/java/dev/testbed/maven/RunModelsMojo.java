@@ -38,7 +38,7 @@ public class RunModelsMojo extends AbstractProjectMojo {
     void run() throws MojoFailureException {
         RunRequest request = new RunRequest(projectDirectory.toPath(), lakeLocation(), target(),
                 varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
-        RunResult result = new ModelRunner(duckDbSettings(), reporter()).run(request);
+        RunResult result = new ModelRunner(duckDbSettings(), reporter(), runId()).run(request);
         if (result.failed()) {
             String failed = result.models().stream().filter(m -> m.status() == ModelStatus.ERROR)
                     .map(ModelResult::message).collect(Collectors.joining(System.lineSeparator() + "  "));

@@ -1,5 +1,6 @@
 package dev.testbed.maven;
 
+import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.tests.DataTestRunner;
 import dev.testbed.tests.TestRequest;
 import dev.testbed.tests.TestRunResult;
@@ -10,11 +11,15 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Runs the project's dbt-style data tests against the DuckLake warehouse: the generic tests ({@code unique},
- * {@code not_null}, {@code accepted_values}, {@code relationships}) declared under {@code tests:} / {@code data_tests:}
- * in properties files, on parallel workers. Prints one line per test and the failing rows of failures, writes
- * Surefire-style JUnit XML under {@code <outputDirectory>/junit/}, and fails the build when an error-severity test
- * fails or a test cannot run.
+ * Runs the project's dbt-style data tests against the DuckLake warehouse, on parallel workers: the generic tests declared
+ * under {@code tests:} / {@code data_tests:} in properties files (built in: {@code unique}, {@code not_null},
+ * {@code accepted_values}, {@code relationships}, {@code unique_combination_of_columns}, {@code expression_is_true},
+ * {@code accepted_range}, {@code row_count}, {@code scd2_history}, {@code reconciliation}; and the project's own
+ * {@code {% test %}} blocks from {@code tests/generic/} or macro files) and the singular tests in {@code tests/*.sql}.
+ * Honours dbt's test config ({@code severity}, {@code warn_if}, {@code error_if}, {@code where}, {@code limit},
+ * {@code tags}, {@code enabled}, {@code store_failures}). Prints one line per test and the failing rows of failures,
+ * writes Surefire-style JUnit XML under {@code <outputDirectory>/junit/}, adds the results to {@code run_results.json}
+ * and {@code manifest.json}, and fails the build when an error-severity test fails or a test cannot run.
  */
 @Mojo(name = "verify-metrics", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyMetricsMojo extends AbstractProjectMojo {
@@ -41,6 +46,7 @@ public class VerifyMetricsMojo extends AbstractProjectMojo {
         TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
                 outputDirectory.toPath());
         TestRunResult result = new DataTestRunner(duckDbSettings(), reporter()).run(request);
+        new TestHistoryRecorder(duckDbSettings()).record(lakeLocation(), runId(), result);
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);
         long warn = result.count(TestStatus.WARN);

@@ -19,8 +19,10 @@ import java.util.Map;
  *                       properties files) are in {@code properties} under the seed's name; every model
  *                       has an entry (empty if no folder config applies); {@code tags} is a {@code List<String>}
  *                       accumulated down the folders, other values are as written in YAML (deeper folders win)
+ * @param testConfig     the project's default data-test config: the {@code +key} entries of {@code data_tests:} (or
+ *                       {@code tests:}) in dbt_project.yml, at the top or under the project's name, keys without {@code +}
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
-                      List<SeedFile> seeds) {
+                      List<SeedFile> seeds, Map<String, Object> testConfig) {
 }

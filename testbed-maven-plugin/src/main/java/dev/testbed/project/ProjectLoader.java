@@ -128,7 +128,7 @@ public final class ProjectLoader {
 
         return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                seeds);
+                seeds, Collections.unmodifiableMap(settings.testConfig()));
     }
 
     /** CSV files under the seed paths; a seed may not share its name with a model, since ref() must mean one thing. */
@@ -155,14 +155,15 @@ public final class ProjectLoader {
     }
 
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
-                            Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths) {
+                            Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig) {
     }
 
     private Settings readSettings() {
         String defaultName = root.getFileName() == null ? "project" : root.getFileName().toString();
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
-            return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"));
+            return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"),
+                    Map.of());
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -194,7 +195,38 @@ public final class ProjectLoader {
         levels.sort(Comparator.comparingInt(level -> level.path().size())); // stable: shallow first, document order within a depth
         return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
                 macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, levels,
-                seedPaths == null ? List.of("seeds") : seedPaths);
+                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name));
+    }
+
+    /**
+     * dbt_project.yml's {@code data_tests:} (dbt 1.8's name) or {@code tests:}: {@code +key} entries at the top or under the
+     * project's name apply to every data test; tests' own config wins, tags accumulate. Folder levels are not supported.
+     */
+    private Map<String, Object> testConfig(Where where, MapNode top, String projectName) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        for (String key : List.of("tests", "data_tests")) {
+            MapNode node = where.map(top.get(key), key);
+            if (node == null) {
+                continue;
+            }
+            List<MapNode> levels = new ArrayList<>(List.of(node));
+            node.entries().forEach((name, value) -> {
+                if (name.equals(projectName) && value instanceof MapNode scoped) {
+                    levels.add(scoped);
+                } else if (!name.startsWith("+")) {
+                    warnings.accept(PROJECT_FILE + ", line " + value.line() + ": " + key + ": '" + name + "' is ignored; only +config entries for "
+                            + "the whole project (at the top or under '" + projectName + "') apply to data tests");
+                }
+            });
+            for (MapNode level : levels) {
+                level.entries().forEach((name, value) -> {
+                    if (name.startsWith("+")) {
+                        config.put(name.substring(1), value.plain());
+                    }
+                });
+            }
+        }
+        return config;
     }
 
     /** Collects the config of this level, then descends into subfolders (so a level's config precedes its children's). */
@@ -354,6 +386,11 @@ public final class ProjectLoader {
             } else if (configured) {
                 warnings.accept(PROJECT_FILE + ": the macro path '" + macroPath + "' does not exist in " + root);
             }
+        }
+        // dbt reads custom generic tests ({% test %} blocks) from tests/generic/ as macros too
+        Path genericTests = root.resolve("tests").resolve("generic");
+        if (Files.isDirectory(genericTests)) {
+            dirs.add(genericTests);
         }
         return files(dirs, ".sql").stream().map(file -> new MacroFile(file, relative(file), read(file))).toList();
     }

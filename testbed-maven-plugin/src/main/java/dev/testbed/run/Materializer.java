@@ -4,11 +4,13 @@ import dev.testbed.core.DuckDb;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
+import dev.testbed.history.RunHistory;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.ParsedModel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -41,13 +43,24 @@ final class Materializer {
     }
 
     /**
-     * Runs the model's statements in one transaction and returns the rows written (-1 for a view).
+     * Runs the model's statements in one transaction and returns the rows written (-1 for a view). The
+     * model's history row goes into the same transaction, so the history never claims a build that did not commit.
      *
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
+     * @param historyRow  the history row for the rows written
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage) throws SQLException {
-        return Lake.inTransaction(connection, "testbed", commitMessage, c -> switch (model.config().materialized()) {
+               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow) throws SQLException {
+        return Lake.inTransaction(connection, "testbed", commitMessage, c -> {
+            long rows = execute(c, model, relation, existing, sql, incremental);
+            RunHistory.insert(c, historyRow.apply(rows));
+            return rows;
+        }, commitLock);
+    }
+
+    private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental)
+            throws SQLException {
+        return switch (model.config().materialized()) {
             case VIEW -> {
                 dropOtherKind(c, relation, existing, Existing.VIEW);
                 DuckDb.execute(c, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
@@ -56,7 +69,7 @@ final class Materializer {
             case TABLE, SEED -> replaceTable(c, relation, existing, sql);
             case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
-        }, commitLock);
+        };
     }
 
     private long replaceTable(Connection connection, String relation, Existing existing, String sql) throws SQLException {

@@ -12,6 +12,7 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.Selector;
+import dev.testbed.history.RunHistory;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
@@ -58,10 +59,17 @@ public final class ModelRunner {
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
+    private final String runId;
 
     public ModelRunner(DuckDbSettings settings, Reporter reporter) {
+        this(settings, reporter, RunHistory.newRunId());
+    }
+
+    /** @param runId the id this run's rows get in the lake's run history (one Maven build shares one id) */
+    public ModelRunner(DuckDbSettings settings, Reporter reporter, String runId) {
         this.settings = settings;
         this.reporter = reporter;
+        this.runId = runId;
     }
 
     public RunResult run(RunRequest request) {
@@ -80,11 +88,36 @@ public final class ModelRunner {
         List<ModelResult> results;
         try (Lake lake = Lake.open(request.location(), settings)) {
             results = execution.run(lake);
+            recordUnsuccessful(lake, results);
         }
         RunResult result = new RunResult(results, Duration.ofNanos(System.nanoTime() - started));
         new ArtifactWriter(request.outputDirectory()).write(project, graph, sources.values(), execution.relations, result, request);
         summarize(result);
         return result;
+    }
+
+    /** Errors and skips go into the run history afterwards, in one small transaction of their own. */
+    private void recordUnsuccessful(Lake lake, List<ModelResult> results) {
+        List<ModelResult> unsuccessful = results.stream().filter(r -> r.status() != ModelStatus.SUCCESS).toList();
+        if (unsuccessful.isEmpty()) {
+            return;
+        }
+        try {
+            lake.inTransaction("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
+                for (ModelResult result : unsuccessful) {
+                    RunHistory.insert(c, historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            reporter.warn("Could not record the failed models in the run history: " + SqlErrors.message(e));
+        }
+    }
+
+    private RunHistory.ModelRun historyRow(ParsedModel model, ModelStatus status, Instant started, Duration elapsed, long rows,
+                                           String message) {
+        return new RunHistory.ModelRun(runId, model.name(), model.config().materialized().name().toLowerCase(Locale.ROOT),
+                status.dbtName(), started, elapsed, rows, RunHistory.codeHash(model.file().sql()), message);
     }
 
     private void summarize(RunResult result) {
@@ -135,6 +168,7 @@ public final class ModelRunner {
 
         List<ModelResult> run(Lake lake) {
             createSchemas(lake.connection());
+            RunHistory.ensureTables(lake);
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
             ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
@@ -268,7 +302,10 @@ public final class ModelRunner {
                 int attempt = 1;
                 while (true) {
                     try {
-                        rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage);
+                        int attemptNow = attempt;
+                        rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage,
+                                written -> historyRow(model, ModelStatus.SUCCESS, started, Duration.ofNanos(System.nanoTime() - start), written,
+                                        (written >= 0 ? "SELECT " + written : "OK") + (attemptNow > 1 ? " (attempt " + attemptNow + ")" : "")));
                         break;
                     } catch (SQLException e) {
                         if (attempt >= MAX_ATTEMPTS || !Lake.isCommitConflict(e)) {

@@ -1,6 +1,8 @@
 package dev.testbed.tests;
 
+import dev.testbed.artifacts.TestArtifacts;
 import dev.testbed.compile.ModelCompiler;
+import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
@@ -44,6 +46,8 @@ public final class DataTestRunner {
 
     /** How many failing rows a failure shows. */
     static final int SAMPLE_ROWS = 5;
+    /** The commit author of the snapshots that store failing rows. */
+    static final String AUTHOR = "testbed";
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
@@ -61,8 +65,12 @@ public final class DataTestRunner {
         ModelGraph graph = loaded.graph();
         Set<String> selectedModels = Selector.select(graph, request.select(), request.exclude(), reporter::warn);
         boolean everything = request.select() == null || request.select().isBlank();
+        Set<String> selectedTags = tags(request.select());
+        Set<String> excludedTags = tags(request.exclude());
         List<DataTest> tests = new TestCollector(project, compiler, graph).collect().stream()
-                .filter(t -> t.models().isEmpty() ? everything : selectedModels.containsAll(t.models()) || selectedModels.contains(t.suite()))
+                .filter(t -> (t.models().isEmpty() ? everything : selectedModels.containsAll(t.models()) || selectedModels.contains(t.suite()))
+                        || t.config().tags().stream().anyMatch(selectedTags::contains))
+                .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains))
                 .toList();
         reporter.info(String.format(Locale.ROOT, "Found %d data tests in %s; running %d with %d threads", tests.size(), project.root(),
                 tests.size(), settings.effectiveThreads()));
@@ -73,10 +81,36 @@ public final class DataTestRunner {
         }
         TestRunResult result = new TestRunResult(List.copyOf(results), Duration.ofNanos(System.nanoTime() - started));
         new JUnitReport(request.outputDirectory().resolve("junit")).write(result);
+        new TestArtifacts(request.outputDirectory()).write(project, result);
         reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d TOTAL=%d",
                 results.size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
                 result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), results.size()));
         return result;
+    }
+
+    /** The {@code tag:<name>} methods of a selection: tests with such a tag of their own are selected whatever they test. */
+    private static Set<String> tags(String selection) {
+        if (selection == null || selection.isBlank()) {
+            return Set.of();
+        }
+        return java.util.Arrays.stream(selection.strip().split("[\\s,]+"))
+                .filter(token -> token.startsWith("tag:"))
+                .map(token -> token.substring("tag:".length()).replaceAll("^\\+|\\+$", ""))
+                .collect(Collectors.toSet());
+    }
+
+    /** Creates the audit schemas of tests that store their failures, once, before the workers start. */
+    private static void createAuditSchemas(Lake lake, List<DataTest> tests) throws SQLException {
+        Set<String> schemas = tests.stream().map(t -> t.config().storeFailures()).filter(java.util.Objects::nonNull)
+                .map(TestConfig.AuditTable::schema).collect(Collectors.toCollection(java.util.TreeSet::new));
+        if (!schemas.isEmpty()) {
+            lake.inTransaction(AUTHOR, "verify-metrics: audit schema for stored test failures", connection -> {
+                for (String schema : schemas) {
+                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
+                }
+                return null;
+            });
+        }
     }
 
     private List<TestResult> execute(Lake lake, List<DataTest> tests, Path compiledDir) {
@@ -88,7 +122,9 @@ public final class DataTestRunner {
             return thread;
         });
         List<TestResult> results = Collections.synchronizedList(new ArrayList<>());
+        Object commitLock = new Object();
         try {
+            createAuditSchemas(lake, tests);
             for (int i = 0; i < workers; i++) {
                 connections.add(lake.connection().unwrap(DuckDBConnection.class).duplicate());
             }
@@ -97,7 +133,7 @@ public final class DataTestRunner {
                 completions.submit(() -> {
                     Connection connection = connections.take();
                     try {
-                        return runOne(connection, test, compiledDir);
+                        return runOne(connection, test, compiledDir, commitLock);
                     } finally {
                         connections.add(connection);
                     }
@@ -128,44 +164,60 @@ public final class DataTestRunner {
         return results;
     }
 
-    private static TestResult runOne(Connection connection, DataTest test, Path compiledDir) {
+    private static TestResult runOne(Connection connection, DataTest test, Path compiledDir, Object commitLock) {
         long start = System.nanoTime();
         if (test.sql() == null) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
         }
         Path compiled = write(compiledDir.resolve(test.name() + ".sql"), test.sql());
-        try (Statement statement = connection.createStatement()) {
-            long failures;
-            try (ResultSet count = statement.executeQuery("select count(*) from (\n" + test.sql() + "\n) dbt_internal_test")) {
-                count.next();
-                failures = count.getLong(1);
+        try {
+            TestConfig.AuditTable audit = test.config().storeFailures();
+            String failing = "(\n" + test.sql() + "\n) dbt_internal_test";
+            if (audit != null) {
+                // the audit table is replaced on every run, so it always holds the latest failing rows (none after a pass)
+                Lake.inTransaction(connection, AUTHOR, "verify-metrics: failing rows of test " + test.name(), c -> {
+                    DuckDb.execute(c, "CREATE OR REPLACE TABLE " + audit.relation() + " AS " + test.sql());
+                    return null;
+                }, commitLock);
+                failing = audit.relation();
             }
-            List<String> columns = new ArrayList<>();
-            List<List<String>> rows = new ArrayList<>();
-            if (failures > 0) {
-                try (ResultSet sample = statement.executeQuery("select * from (\n" + test.sql() + "\n) dbt_internal_test limit " + SAMPLE_ROWS)) {
-                    ResultSetMetaData meta = sample.getMetaData();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        columns.add(meta.getColumnLabel(i));
-                    }
-                    while (sample.next()) {
-                        List<String> row = new ArrayList<>();
-                        for (int i = 1; i <= columns.size(); i++) {
-                            Object value = sample.getObject(i);
-                            row.add(value == null ? "null" : String.valueOf(value));
-                        }
-                        rows.add(row);
-                    }
+            try (Statement statement = connection.createStatement()) {
+                long failures;
+                try (ResultSet count = statement.executeQuery("select count(*) from " + failing)) {
+                    count.next();
+                    failures = count.getLong(1);
                 }
+                List<String> columns = new ArrayList<>();
+                List<List<String>> rows = new ArrayList<>();
+                if (failures > 0) {
+                    sample(statement, failing, columns, rows);
+                }
+                // dbt: with severity error, error_if decides FAIL; otherwise warn_if decides WARN
+                TestStatus status = test.severity() == Severity.ERROR && test.errorIf().matches(failures) ? TestStatus.FAIL
+                        : test.warnIf().matches(failures) ? TestStatus.WARN : TestStatus.PASS;
+                return new TestResult(test, status, failures, List.copyOf(columns), List.copyOf(rows), Duration.ofNanos(System.nanoTime() - start),
+                        "", compiled);
             }
-            // dbt: with severity error, error_if decides FAIL; otherwise warn_if decides WARN
-            TestStatus status = test.severity() == Severity.ERROR && test.errorIf().matches(failures) ? TestStatus.FAIL
-                    : test.warnIf().matches(failures) ? TestStatus.WARN : TestStatus.PASS;
-            return new TestResult(test, status, failures, List.copyOf(columns), List.copyOf(rows), Duration.ofNanos(System.nanoTime() - start), "",
-                    compiled);
         } catch (SQLException e) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start),
                     SqlErrors.message(e), compiled);
+        }
+    }
+
+    private static void sample(Statement statement, String failing, List<String> columns, List<List<String>> rows) throws SQLException {
+        try (ResultSet sample = statement.executeQuery("select * from " + failing + " limit " + SAMPLE_ROWS)) {
+            ResultSetMetaData meta = sample.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            while (sample.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns.size(); i++) {
+                    Object value = sample.getObject(i);
+                    row.add(value == null ? "null" : String.valueOf(value));
+                }
+                rows.add(row);
+            }
         }
     }
 
@@ -218,6 +270,9 @@ public final class DataTestRunner {
                     text.append(nl).append("... ").append(result.failures() - result.sampleRows().size()).append(" more");
                 }
             }
+        }
+        if (test.config().storeFailures() != null && result.status() != TestStatus.ERROR) {
+            text.append(nl).append("failing rows stored in ").append(test.config().storeFailures().relation());
         }
         if (result.compiledSql() != null) {
             text.append(nl).append("compiled SQL: ").append(result.compiledSql());

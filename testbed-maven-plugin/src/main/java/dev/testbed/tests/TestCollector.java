@@ -1,6 +1,7 @@
 package dev.testbed.tests;
 
 import dev.testbed.compile.CompileContext;
+import dev.testbed.compile.Target;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
@@ -18,14 +19,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,6 +48,9 @@ import java.util.stream.Stream;
  * also sit under {@code arguments:}.
  */
 public final class TestCollector {
+
+    /** dbt's default schema for stored failures, after the target schema. */
+    static final String AUDIT_SCHEMA_SUFFIX = "_dbt_test__audit";
 
     private static final Set<String> CONFIG_KEYS = Set.of("severity", "where", "limit", "enabled", "tags", "config", "arguments", "name",
             "store_failures", "warn_if", "error_if", "meta");
@@ -108,29 +116,43 @@ public final class TestCollector {
             String name = uniqueName(fileName.substring(0, fileName.length() - ".sql".length()));
             String relative = project.root().relativize(file).toString().replace('\\', '/');
             Set<String> models = new LinkedHashSet<>();
-            Severity severity = Severity.ERROR;
+            TestConfig config = TestConfig.DEFAULT;
             try {
                 ModelFile modelFile = new ModelFile(name, file, relative, Files.readString(file, StandardCharsets.UTF_8));
                 ParsedModel parsed = compiler.parse(modelFile);
-                severity = severity(parsed.config().raw().get("severity"));
+                config = TestConfig.of(withProjectDefaults(parsed.config().raw()), audit(name));
                 for (String ref : parsed.refs()) {
                     if (graph.contains(ref)) {
                         models.add(ref);
                     }
                 }
-                String sql = compiler.compile(parsed, new CompileContext(this::refRelation, compiler::sourceRelation, false, null)).strip();
-                while (sql.endsWith(";")) {
-                    sql = sql.substring(0, sql.length() - 1).strip();
-                }
-                tests.add(new DataTest(name, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, severity,
-                        Threshold.parse(parsed.config().raw().get("warn_if")), Threshold.parse(parsed.config().raw().get("error_if")), sql, null,
+                String sql = withoutSemicolon(compiler.compile(parsed, context()));
+                tests.add(new DataTest(name, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, config, sql, null,
                         Set.copyOf(models)));
             } catch (IOException | TestbedException | IllegalArgumentException e) {
-                tests.add(new DataTest(name, "singular", "singular", null, severity, Threshold.ANY, Threshold.ANY, null,
-                        relative + ": " + e.getMessage(), Set.copyOf(models)));
+                tests.add(new DataTest(name, "singular", "singular", null, config, null, relative + ": " + e.getMessage(), Set.copyOf(models)));
             }
         }
         return tests;
+    }
+
+    private CompileContext context() {
+        return new CompileContext(this::refRelation, compiler::sourceRelation, false, null);
+    }
+
+    private static String withoutSemicolon(String sql) {
+        String stripped = sql.strip();
+        while (stripped.endsWith(";")) {
+            stripped = stripped.substring(0, stripped.length() - 1).strip();
+        }
+        return stripped;
+    }
+
+    /** dbt's audit table for {@code store_failures}: the test's name in schema {@code <target schema>_dbt_test__audit}. */
+    private TestConfig.AuditTable audit(String testName) {
+        Target target = compiler.target();
+        String schema = target.schema() + AUDIT_SCHEMA_SUFFIX;
+        return new TestConfig.AuditTable(target.catalog() + "." + Sql.identifier(schema), target.relation(schema, testName));
     }
 
     private String refRelation(String name) {
@@ -179,37 +201,39 @@ public final class TestCollector {
                     }
                 });
             } else if (only.getValue() != null) {
-                return error(node, column, type, Severity.ERROR, "the arguments of test " + type + " must be a mapping, got " + only.getValue());
+                return error(node, column, type, "the arguments of test " + type + " must be a mapping, got " + only.getValue());
             }
         } else {
-            return error(node, column, String.valueOf(entry), Severity.ERROR, "a test must be a name or a mapping of one test name to its arguments, got "
+            return error(node, column, String.valueOf(entry), "a test must be a name or a mapping of one test name to its arguments, got "
                     + entry);
         }
-        if (config.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(config.get("enabled")))) {
+        Map<String, Object> effective = withProjectDefaults(config);
+        if (effective.containsKey("enabled") && !Boolean.parseBoolean(String.valueOf(effective.get("enabled")))) {
             return null;
         }
-        Severity severity;
-        Threshold warnIf;
-        Threshold errorIf;
-        try {
-            severity = severity(config.get("severity"));
-            warnIf = Threshold.parse(config.get("warn_if"));
-            errorIf = Threshold.parse(config.get("error_if"));
-        } catch (IllegalArgumentException e) {
-            return error(node, column, type, Severity.ERROR, e.getMessage());
+        Map<String, Object> nameArgs = new LinkedHashMap<>(args);
+        if (column != null) {
+            nameArgs.putIfAbsent("column_name", column);
         }
         if (args.containsKey("column_name")) {
             column = String.valueOf(args.remove("column_name"));
         }
-        String name = uniqueName(name(node, column, type, args));
+        String name = uniqueName(effective.get("name") instanceof String given && !given.isBlank() ? given.strip() : name(node, type, nameArgs));
+        TestConfig testConfig;
+        try {
+            testConfig = TestConfig.of(effective, audit(name));
+        } catch (IllegalArgumentException e) {
+            return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, e.getMessage(), node.models());
+        }
         Set<String> models = new LinkedHashSet<>(node.models());
         try {
             if (node.relation() == null) {
                 throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
             }
-            String model = filtered(node.relation(), config.get("where"));
+            String model = filtered(node.relation(), effective.get("where"));
             String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
-            String sql = switch (kind) {
+            // a project's own generic test wins over a built-in of the same name, as in dbt
+            String sql = !type.contains(".") && compiler.hasGenericTest(type) ? custom(node, model, type, column, args, models) : switch (kind) {
                 case "unique" -> unique(model, requireColumn(type, column));
                 case "not_null" -> notNull(model, requireColumn(type, column));
                 case "accepted_values" -> acceptedValues(model, requireColumn(type, column), args);
@@ -220,37 +244,63 @@ public final class TestCollector {
                 case "scd2_history" -> scd2History(model, column, args);
                 case "reconciliation" -> reconciliation(model, args, models);
                 case "row_count", "expect_table_row_count_to_be_between" -> rowCount(model, args);
-                default -> throw new TestbedException("unknown generic test '" + type + "' (supported: unique, not_null, accepted_values, "
-                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count)", null);
+                default -> throw new TestbedException("unknown generic test '" + type + "' (built in: unique, not_null, accepted_values, "
+                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count; "
+                        + "or define {% test " + kind + "(model, column_name) %} in tests/generic/ or a macro file)", null);
             };
-            Object limit = config.get("limit");
+            Object limit = effective.get("limit");
             if (limit != null) {
                 sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
             }
-            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, sql, null, Set.copyOf(models));
+            return new DataTest(name, type, node.suite(), column, testConfig, sql, null, Set.copyOf(models));
         } catch (TestbedException e) {
-            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, null, e.getMessage(), Set.copyOf(models));
+            return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models));
         } catch (NumberFormatException e) {
-            return new DataTest(name, type, node.suite(), column, severity, warnIf, errorIf, null, "limit must be a number, got " + config.get("limit"),
+            return new DataTest(name, type, node.suite(), column, testConfig, null, "limit must be a number, got " + effective.get("limit"),
                     Set.copyOf(models));
         }
     }
 
-    private DataTest error(Node node, String column, String type, Severity severity, String message) {
-        String name = uniqueName(sanitize(type + "_" + node.namePart() + (column == null ? "" : "_" + column)));
-        return new DataTest(name, type, node.suite(), column, severity, Threshold.ANY, Threshold.ANY, null, message, node.models());
+    /** The project's {@code data_tests:} config from dbt_project.yml under a test's own; tags accumulate. */
+    private Map<String, Object> withProjectDefaults(Map<String, Object> own) {
+        Map<String, Object> merged = new LinkedHashMap<>(project.testConfig() == null ? Map.of() : project.testConfig());
+        own.forEach((key, value) -> {
+            if (key.equals("tags") && merged.get("tags") != null && value != null) {
+                Set<Object> tags = new LinkedHashSet<>();
+                for (Object tagValue : List.of(merged.get("tags"), value)) {
+                    if (tagValue instanceof Collection<?> many) {
+                        tags.addAll(many);
+                    } else {
+                        tags.add(tagValue);
+                    }
+                }
+                merged.put("tags", List.copyOf(tags));
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
     }
 
-    private static Severity severity(Object value) {
-        if (value == null) {
-            return Severity.ERROR;
+    private DataTest error(Node node, String column, String type, String message) {
+        String name = uniqueName(sanitize(type + "_" + node.namePart() + (column == null ? "" : "_" + column)));
+        return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, message, node.models());
+    }
+
+    /**
+     * A generic test the project defines: its macro is called with {@code model}, {@code column_name} (for a column's
+     * test) and the declared arguments, where {@code ref('x')} and {@code source('s', 't')} strings become relations.
+     */
+    private String custom(Node node, String model, String type, String column, Map<String, Object> args, Set<String> models) {
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwargs.put("model", model);
+        if (column != null) {
+            kwargs.put("column_name", column);
         }
-        String text = String.valueOf(value).strip().toUpperCase(Locale.ROOT);
-        try {
-            return Severity.valueOf(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("severity must be error or warn, got " + value);
-        }
+        args.forEach((key, value) -> kwargs.put(key, value instanceof String text && (REF.matcher(text).matches() || SOURCE.matcher(text).matches())
+                ? target(text, models) : value));
+        String origin = "test " + type + " on " + node.suite() + (column == null ? "" : ", column " + column);
+        return withoutSemicolon(compiler.compileGenericTest(type, kwargs, context(), origin));
     }
 
     private static String requireColumn(String type, String column) {
@@ -420,25 +470,42 @@ public final class TestCollector {
         throw new TestbedException("relationships: to: must be ref('model') or source('source', 'table'), got " + to, null);
     }
 
-    /** dbt's generated names: {@code <type>_<model>_<column>__<arguments...>}, non-word characters as underscores. */
-    private static String name(Node node, String column, String type, Map<String, Object> args) {
-        StringBuilder name = new StringBuilder();
-        name.append(node.prefix().equals("source_") ? "source_" : "").append(type).append('_').append(node.prefix().equals("source_")
-                ? node.namePart().substring("source_".length()) : node.namePart());
-        if (column != null) {
-            name.append('_').append(column);
-        }
-        for (Map.Entry<String, Object> arg : new java.util.TreeMap<>(args).entrySet()) {
+    /**
+     * dbt's generated names: {@code <type>_<model>_<argument values...>}, the arguments (with {@code column_name}) sorted by
+     * name, values joined with {@code __}, non-word characters as underscores; a name of 64 characters or more becomes its
+     * first 30 characters of type and model, then the MD5 of the full name, so that it still fits a file and table name.
+     */
+    static String name(String type, String target, Map<String, Object> args) {
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, Object> arg : new TreeMap<>(args).entrySet()) {
             Object value = arg.getValue();
-            String text = value instanceof List<?> list ? list.stream().map(TestCollector::nameValue).collect(Collectors.joining("__")) : nameValue(value);
-            name.append("__").append(text);
+            Collection<?> parts = value instanceof Map<?, ?> map ? map.values() : value instanceof List<?> list ? list : java.util.Collections.singletonList(value);
+            parts.forEach(part -> values.add(nameValue(part).replaceAll("[^0-9a-zA-Z_]+", "_")));
         }
-        return sanitize(name.toString());
+        String identifier = type + "_" + target;
+        String full = identifier + "_" + String.join("__", values);
+        return full.length() < 64 ? full : identifier.substring(0, Math.min(30, identifier.length())) + "_" + md5(full);
+    }
+
+    private static String name(Node node, String type, Map<String, Object> args) {
+        boolean source = node.prefix().equals("source_");
+        String target = source ? node.namePart().substring("source_".length()) : node.namePart();
+        int dot = type.lastIndexOf('.');
+        String testName = (source ? "source_" : "") + type.substring(dot + 1);
+        return name(dot < 0 ? testName : type.substring(0, dot).replace('.', '_') + "_" + testName, target, args);
+    }
+
+    private static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
     }
 
     /** Values as dbt (Python) prints them in test names: booleans as True / False. */
     private static String nameValue(Object value) {
-        return value instanceof Boolean flag ? (flag ? "True" : "False") : String.valueOf(value);
+        return value instanceof Boolean flag ? (flag ? "True" : "False") : value == null ? "None" : String.valueOf(value);
     }
 
     private static String sanitize(String name) {

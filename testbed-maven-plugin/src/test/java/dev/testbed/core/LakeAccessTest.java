@@ -45,10 +45,10 @@ class LakeAccessTest {
     @Test
     void thePostgresCatalogGetsAConnectTimeoutAndItsPasswordFromASecretNotTheSql() {
         LakeLocation location = new LakeLocation("postgres:dbname=lake host=h", "s3://b/p", access(null));
-        String attach = location.attachSql("lake", "pw_secret");
+        String attach = location.attachSql("lake", "pw_secret", "READ_ONLY");
 
         assertTrue(attach.contains("connect_timeout=" + LakeLocation.CATALOG_CONNECT_TIMEOUT_SECONDS), attach);
-        assertTrue(attach.contains("METADATA_PARAMETERS MAP {'SECRET': 'pw_secret'}"), attach);
+        assertTrue(attach.endsWith("METADATA_PARAMETERS MAP {'SECRET': 'pw_secret'}, READ_ONLY)"), attach);
         assertFalse(attach.contains(PG_PASSWORD), attach);
         assertTrue(new LakeLocation("postgres:dbname=lake connect_timeout=2", "/d").attachSql("lake").contains("connect_timeout=2'"));
     }

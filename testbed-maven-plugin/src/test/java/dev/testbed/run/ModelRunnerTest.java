@@ -189,7 +189,13 @@ class ModelRunnerTest {
         run(null, false);
 
         try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
-            assertEquals(before + 1, lake.currentSnapshotId(), "schema main exists already: one snapshot, the model's");
+            assertEquals(before + 2, lake.currentSnapshotId(), "schema main exists already: the run history's tables, then the model");
+            assertEquals("run-models: a (table)", lake.snapshots().get(0).commitMessage());
+            assertEquals(dev.testbed.history.RunHistory.CREATE_MESSAGE, lake.snapshots().get(1).commitMessage());
+        }
+        run(null, false);
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            assertEquals(before + 3, lake.currentSnapshotId(), "a second run adds exactly the model's snapshot");
             assertEquals("run-models: a (table)", lake.snapshots().get(0).commitMessage());
         }
     }

@@ -169,18 +169,18 @@ class DataTestRunnerTest {
         TestRunResult result = run(null);
 
         assertEquals(Map.of("expression_is_true_orders_id___10", 1L, "accepted_range_orders_id__False__13__10", 2L,
-                "dbt_expectations_expect_table_row_count_to_be_between_orders__5", 1L), failures(result), lines.toString());
-        assertEquals(List.of(List.of("4")), result(result, "dbt_expectations_expect_table_row_count_to_be_between_orders__5").sampleRows());
+                "dbt_expectations_expect_table_row_count_to_be_between_orders_5", 1L), failures(result), lines.toString());
+        assertEquals(List.of(List.of("4")), result(result, "dbt_expectations_expect_table_row_count_to_be_between_orders_5").sampleRows());
         assertEquals(List.of("accepted_range_orders_id__13__10", "accepted_range_orders_id__False__13__10",
-                "dbt_expectations_expect_table_row_count_to_be_between_orders__5", "dbt_utils_unique_combination_of_columns_customers__id__tier",
-                "expression_is_true_orders__id_10", "expression_is_true_orders_id___10", "row_count_orders__4__4", "source_not_null_raw_customers_tier",
-                "unique_combination_of_columns_customers__id"), names(result));
+                "dbt_expectations_expect_table_row_count_to_be_between_orders_5", "dbt_utils_unique_combination_of_columns_customers_id__tier",
+                "expression_is_true_orders_id_10", "expression_is_true_orders_id___10", "row_count_orders_4__4", "source_not_null_raw_customers_tier",
+                "unique_combination_of_columns_customers_id"), names(result));
 
         sql("INSERT INTO lake.raw.customers VALUES (1, 'gold', false)");
         TestRunResult broken = run(null);
-        assertEquals(TestStatus.FAIL, result(broken, "dbt_utils_unique_combination_of_columns_customers__id__tier").status());
-        assertEquals(List.of(List.of("1", "gold", "2")), result(broken, "dbt_utils_unique_combination_of_columns_customers__id__tier").sampleRows());
-        assertEquals(TestStatus.FAIL, result(broken, "unique_combination_of_columns_customers__id").status());
+        assertEquals(TestStatus.FAIL, result(broken, "dbt_utils_unique_combination_of_columns_customers_id__tier").status());
+        assertEquals(List.of(List.of("1", "gold", "2")), result(broken, "dbt_utils_unique_combination_of_columns_customers_id__tier").sampleRows());
+        assertEquals(TestStatus.FAIL, result(broken, "unique_combination_of_columns_customers_id").status());
     }
 
     @Test
@@ -211,8 +211,9 @@ class DataTestRunnerTest {
 
         TestRunResult result = run(null);
 
-        assertEquals(TestStatus.PASS, result(result, "source_scd2_history_raw_history__id").status(), lines.toString());
-        TestResult broken = result(result, "source_scd2_history_raw_history_id");
+        assertEquals(TestStatus.PASS, result(result, "source_scd2_history_raw_history_id").status(), lines.toString());
+        // the same dbt name twice: the second gets a number
+        TestResult broken = result(result, "source_scd2_history_raw_history_id_2");
         assertEquals(TestStatus.FAIL, broken.status());
         assertEquals(5, broken.failures());
         int problem = broken.columns().indexOf("problem");
@@ -245,7 +246,7 @@ class DataTestRunnerTest {
         TestRunResult result = run(null);
 
         assertEquals(4, result.results().size(), lines.toString());
-        TestResult broken = result(result, "reconciliation_orders__sum_id_5__ref_customers___sum_id___0_5");
+        TestResult broken = result(result, "reconciliation_orders_sum_id_5__ref_customers___sum_id___0_5");
         assertEquals(TestStatus.FAIL, broken.status());
         assertEquals(List.of("actual", "expected", "difference"), broken.columns());
         assertEquals(List.of(List.of("46", "45", "1")), broken.sampleRows(), "46 = 10+11+12+13, 45 = (1+2+3+3) * 5, beyond the 0.5 tolerance");
@@ -380,6 +381,162 @@ class DataTestRunnerTest {
         TestRunResult result = run("orders");
 
         assertEquals(List.of("not_null_orders_id", "relationships_orders_customer_id__id__ref_customers_", "unique_orders_id"), names(result));
+    }
+
+    @Test
+    void customGenericTestsFromTestsGenericAndMacrosRunWithTheirArguments() throws Exception {
+        write("tests/generic/is_positive.sql", """
+                {% test is_positive(model, column_name) %}
+                select * from {{ model }} where {{ column_name }} <= 0
+                {% endtest %}
+                """);
+        write("macros/tests.sql", """
+                {% test at_most_rows_per_key(model, column_name, max_rows, compare_to) %}
+                -- {{ compare_to }} must be a relation here, not the ref() text
+                select {{ column_name }}, count(*) as n from {{ model }}
+                where {{ column_name }} in (select id from {{ compare_to }})
+                group by {{ column_name }} having count(*) > {{ max_rows }}
+                {% endtest %}
+                """);
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: id
+                        tests: [is_positive]
+                      - name: customer_id
+                        tests:
+                          - at_most_rows_per_key:
+                              max_rows: 1
+                              compare_to: ref('customers')
+                """);
+
+        TestRunResult clean = run(null);
+        assertEquals(TestStatus.PASS, result(clean, "is_positive_orders_id").status(), lines.toString());
+        assertEquals(TestStatus.PASS, result(clean, "at_most_rows_per_key_orders_customer_id__ref_customers___1").status(), lines.toString());
+        assertTrue(result(clean, "at_most_rows_per_key_orders_customer_id__ref_customers___1").test().sql().contains("lake.main.customers"));
+        assertEquals(java.util.Set.of("orders", "customers"), result(clean, "at_most_rows_per_key_orders_customer_id__ref_customers___1").test().models());
+
+        sql("INSERT INTO lake.raw.orders VALUES (-5, 2), (14, 2)");
+        TestRunResult broken = run(null);
+        assertEquals(1, result(broken, "is_positive_orders_id").failures());
+        TestResult perKey = result(broken, "at_most_rows_per_key_orders_customer_id__ref_customers___1");
+        assertEquals(TestStatus.FAIL, perKey.status());
+        assertEquals(List.of(List.of("2", "3")), perKey.sampleRows());
+    }
+
+    @Test
+    void aCustomGenericTestWithATemplateErrorIsAnErrorNamingItsFile() throws Exception {
+        write("tests/generic/broken.sql", "{% test broken(model) %}\nselect * from {{ model }} where {{ no_such_thing() }}\n{% endtest %}\n");
+        write("models/schema.yml", "version: 2\nmodels:\n  - name: orders\n    tests: [broken]\n");
+
+        TestResult broken = result(run(null), "broken_orders_");
+
+        assertEquals(TestStatus.ERROR, broken.status());
+        assertTrue(broken.message().contains("tests/generic/broken.sql"), broken.message());
+        assertTrue(broken.message().contains("no_such_thing"), broken.message());
+    }
+
+    @Test
+    void storeFailuresKeepsTheFailingRowsInTheAuditSchema() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (11, 1), (12, 2)");
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [{unique: {store_failures: true}}, not_null]"));
+
+        TestRunResult failing = run(null);
+
+        assertEquals(TestStatus.FAIL, result(failing, "unique_orders_id").status());
+        assertEquals(List.of(List.of("11", "2"), List.of("12", "2")),
+                TestData.rows(location, "SELECT * FROM lake.main_dbt_test__audit.unique_orders_id ORDER BY unique_field"));
+        assertTrue(String.join("\n", lines).contains("failing rows stored in lake.main_dbt_test__audit.unique_orders_id"), lines.toString());
+        assertFalse(TestData.tableExists(location, "main_dbt_test__audit", "not_null_orders_id"), "only tests that ask store their failures");
+
+        sql("DELETE FROM lake.raw.orders WHERE (id = 11 AND customer_id = 1) OR (id = 12 AND customer_id = 2)");
+        assertEquals(TestStatus.PASS, result(run(null), "unique_orders_id").status());
+        assertEquals(List.of(List.of("0")), TestData.rows(location, "SELECT count(*) FROM lake.main_dbt_test__audit.unique_orders_id"),
+                "a passing run empties the audit table");
+    }
+
+    @Test
+    void tagsSelectTestsOfTheirOwn() throws Exception {
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [{unique: {tags: [nightly]}}, {not_null: {config: {tags: nightly}}}]")
+                .replace("- not_null\n", "- not_null:\n                          tags: [hourly]\n"));
+
+        assertEquals(List.of("not_null_orders_id", "unique_orders_id"), names(run("tag:nightly")));
+        assertEquals(List.of("not_null_customers_id"), names(run("tag:hourly")));
+        assertTrue(names(runExcluding("tag:nightly")).containsAll(List.of("unique_customers_id", "not_null_customers_id")));
+        assertFalse(names(runExcluding("tag:nightly")).contains("unique_orders_id"));
+    }
+
+    @Test
+    void dbtProjectDataTestsConfigIsEveryTestsDefault() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (11, 1)");
+        write("dbt_project.yml", """
+                name: project
+                data_tests:
+                  +severity: warn
+                  project:
+                    +tags: [all_tests]
+                """);
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, {not_null: {tags: [keys], severity: error}}]"));
+
+        TestRunResult result = run(null);
+
+        assertEquals(TestStatus.WARN, result(result, "unique_orders_id").status(), "the project's severity applies");
+        assertFalse(result.failed());
+        assertEquals(java.util.Set.of("all_tests", "keys"), result(result, "not_null_orders_id").test().config().tags(), "tags accumulate");
+        assertEquals(Severity.ERROR, result(result, "not_null_orders_id").test().severity(), "a test's own config wins");
+        assertEquals(names(result), names(run("tag:all_tests")));
+    }
+
+    @Test
+    void longNamesAreShortenedAsDbtDoesWithAnMd5OfTheFullName() throws Exception {
+        Map<String, Object> args = Map.of("column_name", "tier", "values", List.of("gold", "silver"));
+        String full = "accepted_values_customer_lifetime_metrics_tier__gold__silver";
+        assertTrue(full.length() < 64);
+        assertEquals(full, TestCollector.name("accepted_values", "customer_lifetime_metrics", args), "names under 64 characters stay whole");
+
+        Map<String, Object> longer = Map.of("column_name", "tier", "values", List.of("gold", "silver", "bronze"));
+        String name = TestCollector.name("accepted_values", "customer_lifetime_metrics", longer);
+
+        assertEquals(63, name.length(), name);
+        assertEquals("accepted_values_customer_lifet_" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest((full + "__bronze").getBytes(java.nio.charset.StandardCharsets.UTF_8))), name);
+        assertEquals("unique_orders_id", TestCollector.name("unique", "orders", Map.of("column_name", "id")), "shorter names are kept whole");
+    }
+
+    @Test
+    void runResultsAndManifestGetTheTests() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (11, 1)");
+
+        run(null);
+
+        com.fasterxml.jackson.databind.JsonNode runResults = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(work.resolve("out/run_results.json").toFile());
+        Map<String, String> statuses = new java.util.TreeMap<>();
+        runResults.get("results").forEach(r -> statuses.put(r.get("unique_id").asText(), r.get("status").asText()));
+        assertEquals("success", statuses.get("model.project.orders"), "run-models' results stay");
+        assertEquals("fail", statuses.get("test.project.unique_orders_id"));
+        assertEquals("pass", statuses.get("test.project.not_null_orders_id"));
+        runResults.get("results").forEach(r -> {
+            if (r.get("unique_id").asText().equals("test.project.unique_orders_id")) {
+                assertEquals(1, r.get("failures").asInt());
+                assertEquals("Got 1 result, configured to fail if != 0", r.get("message").asText());
+            }
+        });
+        com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("out/manifest.json").toFile());
+        assertEquals("test", manifest.at("/nodes/test.project.unique_orders_id/resource_type").asText());
+        assertEquals("model.project.orders", manifest.at("/nodes/test.project.unique_orders_id/attached_node").asText());
+        assertTrue(manifest.at("/child_map/model.project.customers").toString().contains("test.project.relationships_orders_customer_id__id__ref_customers_"));
+
+        run(null);
+        com.fasterxml.jackson.databind.JsonNode again = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("out/run_results.json").toFile());
+        assertEquals(runResults.get("results").size(), again.get("results").size(), "a second test run replaces the tests' entries");
+    }
+
+    private TestRunResult runExcluding(String exclude) {
+        TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, exclude, work.resolve("out"));
+        return new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
     }
 
     private TestRunResult run(String select) {

@@ -1,0 +1,59 @@
+package dev.testbed.docs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node of the lineage graph and its page: a source, seed, model or data test. Mutable while the site is
+ * assembled, then serialized for the page script.
+ */
+final class Asset {
+
+    /** {@code source:raw.raw_sales}, {@code model:stg_sales}, {@code seed:regions}, {@code test:unique_...}. */
+    final String id;
+    final String name;
+    final String kind;
+    String materialization = "";
+    String relation = "";
+    String description = "";
+    String file = "";
+    String rawSql = "";
+    String compiledSql = "";
+    long rows = -1;
+    String status = "";
+    boolean upToDate;
+    String freshness = "";
+    final List<Map<String, Object>> columns = new ArrayList<>();
+    final List<String> upstream = new ArrayList<>();
+    final List<String> downstream = new ArrayList<>();
+    final List<Map<String, Object>> history = new ArrayList<>();
+
+    Asset(String kind, String name) {
+        this.kind = kind;
+        this.name = name;
+        this.id = kind + ":" + name;
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("id", id);
+        map.put("name", name);
+        map.put("kind", kind);
+        map.put("materialization", materialization);
+        map.put("relation", relation);
+        map.put("description", description);
+        map.put("file", file);
+        map.put("rawSql", rawSql);
+        map.put("compiledSql", compiledSql);
+        map.put("rows", rows);
+        map.put("status", status);
+        map.put("upToDate", upToDate);
+        map.put("freshness", freshness);
+        map.put("columns", columns);
+        map.put("upstream", upstream);
+        map.put("downstream", downstream);
+        map.put("history", history);
+        return map;
+    }
+}

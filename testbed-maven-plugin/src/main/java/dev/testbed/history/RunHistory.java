@@ -1,0 +1,136 @@
+package dev.testbed.history;
+
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.Lake;
+import dev.testbed.core.Sql;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.core.TestbedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The durable run history in the lake itself: schema {@value #SCHEMA} holds one row per model build
+ * ({@value #MODEL_RUNS}) and per data test ({@value #TEST_RUNS}). A successful model's row is written in the
+ * model's own transaction, so the history and the data can never disagree; the snapshot a row was
+ * committed in is DuckLake's {@code snapshot_id} virtual column. Being ordinary lake tables, the history
+ * travels with the lake and can be queried with SQL.
+ */
+public final class RunHistory {
+
+    public static final String SCHEMA = "testbed";
+    public static final String MODEL_RUNS = "model_runs";
+    public static final String TEST_RUNS = "test_runs";
+
+    private static final String MODEL_COLUMNS = "run_id, model, materialization, status, started_at, duration_ms, rows_affected, code_hash, message";
+    private static final String TEST_COLUMNS = "run_id, test, test_type, suite, column_name, status, failures, finished_at, duration_ms, message";
+
+    private RunHistory() {
+    }
+
+    private static void ensureTables(Connection connection) throws SQLException {
+        String schema = Lake.ALIAS + "." + SCHEMA;
+        DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
+        DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + MODEL_RUNS + " (run_id VARCHAR, model VARCHAR,"
+                + " materialization VARCHAR, status VARCHAR, started_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT,"
+                + " rows_affected BIGINT, code_hash VARCHAR, message VARCHAR)");
+        DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + TEST_RUNS + " (run_id VARCHAR, test VARCHAR,"
+                + " test_type VARCHAR, suite VARCHAR, column_name VARCHAR, status VARCHAR, failures BIGINT,"
+                + " finished_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT, message VARCHAR)");
+    }
+
+    /** The commit message of the snapshot that creates the history tables. */
+    public static final String CREATE_MESSAGE = "testbed history: create schema " + SCHEMA;
+
+    /**
+     * Creates the history tables where they are missing, in one snapshot of their own; once they exist this
+     * writes nothing, so every later build adds exactly its own snapshots.
+     */
+    public static void ensureTables(Lake lake) {
+        try {
+            if (lake.tableExists(SCHEMA, MODEL_RUNS) && lake.tableExists(SCHEMA, TEST_RUNS)) {
+                return;
+            }
+            lake.inTransaction("testbed", CREATE_MESSAGE, connection -> {
+                ensureTables(connection);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot create the run history tables in schema " + SCHEMA + " of " + lake.location() + ": "
+                    + SqlErrors.message(e), "Check that the lake is writable.", e);
+        }
+    }
+
+    /** One model's build, as a row of {@value #MODEL_RUNS}. */
+    public record ModelRun(String runId, String model, String materialization, String status, Instant started, Duration elapsed,
+                           long rowsAffected, String codeHash, String message) {
+    }
+
+    /** One data test's outcome, as a row of {@value #TEST_RUNS}. */
+    public record TestRun(String runId, String test, String testType, String suite, String column, String status, long failures,
+                          Instant finished, Duration elapsed, String message) {
+    }
+
+    /** Inserts the row on {@code connection}, inside whatever transaction is open there. */
+    public static void insert(Connection connection, ModelRun run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(insertSql(MODEL_RUNS, MODEL_COLUMNS))) {
+            statement.setString(1, run.runId());
+            statement.setString(2, run.model());
+            statement.setString(3, run.materialization());
+            statement.setString(4, run.status());
+            statement.setTimestamp(5, Timestamp.from(run.started()));
+            statement.setLong(6, run.elapsed().toMillis());
+            statement.setObject(7, run.rowsAffected() < 0 ? null : run.rowsAffected());
+            statement.setString(8, run.codeHash());
+            statement.setString(9, run.message());
+            statement.executeUpdate();
+        }
+    }
+
+    public static void insert(Connection connection, TestRun run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(insertSql(TEST_RUNS, TEST_COLUMNS))) {
+            statement.setString(1, run.runId());
+            statement.setString(2, run.test());
+            statement.setString(3, run.testType());
+            statement.setString(4, run.suite());
+            statement.setString(5, run.column());
+            statement.setString(6, run.status());
+            statement.setObject(7, run.failures() < 0 ? null : run.failures());
+            statement.setTimestamp(8, Timestamp.from(run.finished()));
+            statement.setLong(9, run.elapsed().toMillis());
+            statement.setString(10, run.message());
+            statement.executeUpdate();
+        }
+    }
+
+    private static String insertSql(String table, String columns) {
+        String placeholders = "?" + ", ?".repeat(columns.split(",").length - 1);
+        return "INSERT INTO " + Lake.ALIAS + "." + SCHEMA + "." + table + " (" + columns + ") VALUES (" + placeholders + ")";
+    }
+
+    /** A short fingerprint of a model's source text, so a later reader can tell that the code changed since a build. */
+    public static String codeHash(String sql) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** A run id for runs outside a Maven session: the start instant, which sorts and reads well. */
+    public static String newRunId() {
+        return Instant.now().toString();
+    }
+
+    static String qualified(String table) {
+        return Lake.ALIAS + "." + SCHEMA + "." + Sql.identifier(table);
+    }
+}

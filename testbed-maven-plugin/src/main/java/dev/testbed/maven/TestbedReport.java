@@ -1,0 +1,144 @@
+package dev.testbed.maven;
+
+import dev.testbed.compile.Target;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
+import dev.testbed.core.LakeLocation;
+import dev.testbed.core.TestbedException;
+import dev.testbed.docs.DocsGenerator;
+import dev.testbed.docs.DocsRequest;
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.maven.doxia.sink.Sink;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.reporting.AbstractMavenReport;
+import org.apache.maven.reporting.MavenReportException;
+
+/**
+ * The warehouse docs as a {@code mvn site} report: a page summarising every model, seed and data test (status,
+ * freshness, rows) that links to the full docs site, which is written next to it under {@code testbed/}.
+ * Add it under {@code <reporting>} with the report set {@code report}.
+ */
+@Mojo(name = "report", threadSafe = true)
+public class TestbedReport extends AbstractMavenReport {
+
+    /** The DuckLake catalog, as for the other goals. */
+    @Parameter(property = "testbed.catalog", defaultValue = "${project.build.directory}/lake/warehouse.ducklake")
+    String catalog;
+
+    /** The DuckLake data path, as for the other goals. */
+    @Parameter(property = "testbed.dataPath", defaultValue = "${project.build.directory}/lake/data/")
+    String dataPath;
+
+    /** The dbt-style project folder. */
+    @Parameter(property = "testbed.projectDirectory", defaultValue = "${project.basedir}")
+    File projectDirectory;
+
+    /** Where run-models wrote compiled SQL. */
+    @Parameter(property = "testbed.outputDirectory", defaultValue = "${project.build.directory}/testbed")
+    File artifactDirectory;
+
+    /** The target's name. */
+    @Parameter(property = "testbed.target", defaultValue = "dev")
+    String targetName;
+
+    /** The target schema. */
+    @Parameter(property = "testbed.targetSchema", defaultValue = "main")
+    String targetSchema;
+
+    /** The folder of the full site, inside the report output directory. */
+    static final String SITE_FOLDER = "testbed";
+
+    @Override
+    public String getOutputName() {
+        return "testbed-report";
+    }
+
+    @Override
+    public String getName(Locale locale) {
+        return "Testbed warehouse";
+    }
+
+    @Override
+    public String getDescription(Locale locale) {
+        return "Models, seeds and data tests of the DuckLake warehouse with their last status, and a link to the full lineage and asset catalog.";
+    }
+
+    @Override
+    protected void executeReport(Locale locale) throws MavenReportException {
+        LakeLocation location = new LakeLocation(catalog, dataPath).relativeTo(project.getBasedir().toPath());
+        DocsRequest request = new DocsRequest(projectDirectory.toPath(), location, new Target(targetName, targetSchema, Lake.ALIAS), Map.of(),
+                artifactDirectory.toPath(), getReportOutputDirectory().toPath().resolve(SITE_FOLDER));
+        Map<String, Object> site;
+        try {
+            DocsGenerator generator = new DocsGenerator(DuckDbSettings.defaults(), new MavenLogReporter(getLog()));
+            site = generator.siteData(request);
+            generator.write(site, request.outputDirectory());
+        } catch (TestbedException e) {
+            throw new MavenReportException(e.getMessage(), e);
+        }
+        Sink sink = getSink();
+        sink.head();
+        sink.title();
+        sink.text(getName(locale));
+        sink.title_();
+        sink.head_();
+        sink.body();
+        sink.section1();
+        sink.sectionTitle1();
+        sink.text("Testbed warehouse: " + site.get("project"));
+        sink.sectionTitle1_();
+        sink.paragraph();
+        sink.text(site.get("warehouse") + ", " + site.get("snapshots") + " snapshots. ");
+        sink.link(SITE_FOLDER + "/index.html");
+        sink.text("Open the lineage graph, asset pages and run history");
+        sink.link_();
+        sink.text(".");
+        sink.paragraph_();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> assets = (List<Map<String, Object>>) site.get("assets");
+        Map<String, Integer> testStatuses = new TreeMap<>();
+        sink.table();
+        sink.tableRows();
+        row(sink, true, "asset", "kind", "materialization", "last status", "up to date", "rows");
+        for (Map<String, Object> asset : assets) {
+            if ("test".equals(asset.get("kind"))) {
+                testStatuses.merge(String.valueOf(asset.get("status")), 1, Integer::sum);
+                continue;
+            }
+            long rows = ((Number) asset.get("rows")).longValue();
+            row(sink, false, String.valueOf(asset.get("name")), String.valueOf(asset.get("kind")), String.valueOf(asset.get("materialization")),
+                    String.valueOf(asset.get("status")), String.valueOf(asset.get("freshness")), rows < 0 ? "" : String.format(Locale.ROOT, "%,d", rows));
+        }
+        sink.tableRows_();
+        sink.table_();
+        sink.paragraph();
+        sink.text("Data tests: " + testStatuses.values().stream().mapToInt(Integer::intValue).sum() + " (" + testStatuses + ").");
+        sink.paragraph_();
+        sink.section1_();
+        sink.body_();
+        sink.flush();
+    }
+
+    private static void row(Sink sink, boolean header, String... cells) {
+        sink.tableRow();
+        for (String cell : cells) {
+            if (header) {
+                sink.tableHeaderCell();
+            } else {
+                sink.tableCell();
+            }
+            sink.text(cell);
+            if (header) {
+                sink.tableHeaderCell_();
+            } else {
+                sink.tableCell_();
+            }
+        }
+        sink.tableRow_();
+    }
+}

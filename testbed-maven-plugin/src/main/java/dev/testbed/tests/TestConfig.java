@@ -1,0 +1,84 @@
+package dev.testbed.tests;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A data test's configuration besides what it checks.
+ *
+ * @param severity      {@code severity}: error (the default) or warn
+ * @param warnIf        {@code warn_if}, by default {@code != 0}
+ * @param errorIf       {@code error_if}, by default {@code != 0}
+ * @param tags          {@code tags}, for selecting tests with {@code tag:<name>}
+ * @param storeFailures where {@code store_failures: true} keeps the failing rows, or null
+ */
+public record TestConfig(Severity severity, Threshold warnIf, Threshold errorIf, Set<String> tags, AuditTable storeFailures) {
+
+    /** The default: severity error, any failing row fails. */
+    public static final TestConfig DEFAULT = new TestConfig(Severity.ERROR, Threshold.ANY, Threshold.ANY, Set.of(), null);
+
+    /**
+     * A table of the audit schema that holds a test's failing rows after each run (empty when the test passed).
+     *
+     * @param schema   the schema's SQL text, e.g. {@code lake.main_dbt_test__audit}
+     * @param relation the table's SQL text, named after the test
+     */
+    public record AuditTable(String schema, String relation) {
+    }
+
+    /**
+     * Reads {@code severity}, {@code warn_if}, {@code error_if}, {@code tags} and {@code store_failures} of a test's config.
+     *
+     * @param audit where failing rows go if the config asks to store them
+     * @throws IllegalArgumentException naming the setting whose value is invalid
+     */
+    public static TestConfig of(Map<String, Object> config, AuditTable audit) {
+        return new TestConfig(severity(config.get("severity")), Threshold.parse(config.get("warn_if")), Threshold.parse(config.get("error_if")),
+                tags(config.get("tags")), flag(config.get("store_failures"), "store_failures") ? audit : null);
+    }
+
+    private static Severity severity(Object value) {
+        if (value == null) {
+            return Severity.ERROR;
+        }
+        try {
+            return Severity.valueOf(String.valueOf(value).strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("severity must be error or warn, got " + value);
+        }
+    }
+
+    private static Set<String> tags(Object value) {
+        if (value == null) {
+            return Set.of();
+        }
+        List<Object> values = value instanceof Collection<?> many ? new ArrayList<>(many) : List.of(value);
+        Set<String> tags = new LinkedHashSet<>();
+        for (Object tag : values) {
+            if (!(tag instanceof String text) || text.isBlank()) {
+                throw new IllegalArgumentException("tags must be a name or a list of names, got " + value);
+            }
+            tags.add(text.strip());
+        }
+        return Collections.unmodifiableSet(new TreeSet<>(tags));
+    }
+
+    private static boolean flag(Object value, String name) {
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        String text = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got " + value);
+        };
+    }
+}

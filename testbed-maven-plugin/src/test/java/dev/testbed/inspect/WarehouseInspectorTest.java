@@ -1,0 +1,217 @@
+package dev.testbed.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.testbed.TestData;
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
+import dev.testbed.core.LakeLocation;
+import dev.testbed.core.RawTable;
+import dev.testbed.core.Snapshot;
+import dev.testbed.core.TestbedException;
+import dev.testbed.history.RecordedRuns;
+import dev.testbed.run.ModelResult;
+import dev.testbed.run.ModelStatus;
+import dev.testbed.tests.TestResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What inspect computes, on the sample project built into a real DuckLake. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WarehouseInspectorTest {
+
+    @TempDir
+    static Path work;
+    static SampleWarehouse warehouse;
+
+    @BeforeAll
+    static void build() {
+        warehouse = SampleWarehouse.build(work);
+    }
+
+    @Test
+    @Order(1)
+    void rawTablesHaveTheGeneratedRowsColumnsAndTheLakesDataFiles() throws SQLException {
+        Map<String, TableStats> tables = warehouse.inspect().tables().stream().collect(Collectors.toMap(TableStats::qualifiedName, Function.identity()));
+        for (RawTable raw : RawTable.values()) {
+            TableStats stats = tables.get("raw." + raw.tableName());
+            assertEquals(warehouse.generated().rows().get(raw), stats.rows(), raw.tableName());
+            assertEquals(raw.columns().size(), stats.columns(), raw.tableName());
+            assertEquals("table", stats.kind());
+            long[] files = independentFileStats(raw.tableName());
+            assertTrue(files[0] >= 1, raw.tableName());
+            assertEquals(files[0], stats.dataFiles(), raw.tableName());
+            assertEquals(files[1], stats.dataBytes(), raw.tableName());
+        }
+        assertEquals("view", tables.get("main.stg_sales").kind());
+        assertEquals(0, tables.get("main.stg_sales").dataFiles());
+        assertEquals(count("lake.main.customer_metrics"), tables.get("main.customer_metrics").rows());
+        assertTrue(tables.containsKey("testbed.model_runs"), "the run history lives in the lake: " + tables.keySet());
+    }
+
+    @Test
+    @Order(2)
+    void snapshotsAreTheLakesNewestFirstWithTheLimitAndNamedChanges() {
+        Inspection inspection = warehouse.inspect();
+        List<Snapshot> all;
+        try (Lake lake = Lake.open(warehouse.location(), DuckDbSettings.defaults())) {
+            all = lake.snapshots();
+        }
+        assertEquals(all.size(), inspection.totalSnapshots());
+        assertEquals(5, inspection.snapshots().size(), "the limit");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(all.get(i).id(), inspection.snapshots().get(i).id());
+            assertEquals(all.get(i).commitMessage(), inspection.snapshots().get(i).message());
+        }
+        Snapshot customerMetrics = all.stream().filter(s -> "run-models: customer_metrics (table)".equals(s.commitMessage())).findFirst().orElseThrow();
+        String changes = new Inspector(warehouse).describe(customerMetrics);
+        assertTrue(changes.contains("main.customer_metrics"), changes);
+        assertTrue(changes.contains("testbed.model_runs"), "the history row is in the model's own snapshot: " + changes);
+    }
+
+    @Test
+    @Order(3)
+    void eachSuccessfulModelIsRecordedInTheSnapshotThatBuiltIt() {
+        try (Lake lake = Lake.open(warehouse.location(), DuckDbSettings.defaults())) {
+            Map<String, Long> snapshotByMessage = lake.snapshots().stream().filter(s -> s.commitMessage() != null)
+                    .collect(Collectors.toMap(Snapshot::commitMessage, Snapshot::id, Math::max));
+            RecordedRuns history = RecordedRuns.read(lake.connection());
+            assertEquals(warehouse.run().models().size(), history.models().size());
+            for (ModelResult result : warehouse.run().models()) {
+                RecordedRuns.ModelBuild build = history.models().stream().filter(b -> b.run().model().equals(result.model().name()))
+                        .findFirst().orElseThrow();
+                String message = "run-models: " + result.model().name() + " (" + build.run().materialization() + ")";
+                assertEquals(snapshotByMessage.get(message), build.snapshotId(), message);
+                assertEquals("success", build.run().status());
+                assertEquals(result.rowsAffected(), build.run().rowsAffected(), result.model().name());
+            }
+            assertEquals(warehouse.tests().results().size(), history.tests().size());
+            for (TestResult test : warehouse.tests().results()) {
+                assertTrue(history.tests().stream().anyMatch(t -> t.run().test().equals(test.test().name())
+                        && t.run().status().equalsIgnoreCase(test.status().name())), test.test().name());
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void everythingIsUpToDateAfterTheBuildAndATableGoesStaleWhenItsSourceChanges() throws SQLException {
+        Map<String, AssetStatus> before = assets();
+        before.values().forEach(a -> assertTrue(a.upToDate(), a.toString()));
+        assertEquals(warehouse.run().models().size() + warehouse.tests().results().size(), before.size());
+        assertEquals("success", before.get("customer_metrics").lastStatus());
+
+        TestData.sql(warehouse.location(), "INSERT INTO lake.raw.raw_sales SELECT * FROM lake.raw.raw_sales LIMIT 1");
+        Map<String, AssetStatus> after = assets();
+        assertFalse(after.get("customer_metrics").upToDate(), after.get("customer_metrics").toString());
+        assertTrue(after.get("customer_metrics").freshness().startsWith("main.stg_sales (through raw.raw_sales) changed in snapshot"),
+                after.get("customer_metrics").freshness());
+        assertTrue(after.get("stg_sales").upToDate(), "a view reads live data: " + after.get("stg_sales"));
+        assertTrue(after.get("stg_customers").upToDate());
+        assertTrue(after.get("product_metrics").upToDate() == false && after.get("store_metrics").upToDate() == false);
+        assertTrue(after.values().stream().anyMatch(a -> a.kind().equals("test") && !a.upToDate()), "tests on sales went stale");
+
+        List<ModelResult> rerun = SampleWarehouse.runModels(work, warehouse.location(), "run-2").models();
+        assertTrue(rerun.stream().allMatch(m -> m.status() == ModelStatus.SUCCESS));
+        assertTrue(assets().get("customer_metrics").upToDate());
+    }
+
+    @Test
+    @Order(5)
+    void timeTravelShowsTheLakeAtTheLoadSnapshot() {
+        long load;
+        try (Lake lake = Lake.open(warehouse.location(), DuckDbSettings.defaults())) {
+            load = lake.snapshots().stream().filter(s -> s.commitMessage() != null && s.commitMessage().startsWith("load-ducklake"))
+                    .mapToLong(Snapshot::id).min().orElseThrow();
+        }
+        Inspection then = new WarehouseInspector(DuckDbSettings.defaults(), TestData.QUIET).inspect(warehouse.inspectRequest(load, "raw.raw_products"));
+        assertEquals(List.of("raw"), then.tables().stream().map(TableStats::schema).distinct().toList());
+        assertEquals(load, then.snapshots().get(0).id());
+        assertEquals(RawTable.PRODUCTS.columns().size(), then.detail().columns().size());
+        assertEquals(4, then.detail().sample().size(), "header and 3 rows");
+    }
+
+    @Test
+    @Order(6)
+    void tableDetailHasColumnTypesAndTheDescriptionsOfItsPropertiesFile() {
+        Inspection now = new WarehouseInspector(DuckDbSettings.defaults(), TestData.QUIET).inspect(warehouse.inspectRequest(null, "customer_metrics"));
+        ColumnInfo tier = now.detail().columns().stream().filter(c -> c.name().equals("tier")).findFirst().orElseThrow();
+        assertEquals("The customer's current loyalty tier.", tier.description());
+        assertEquals("VARCHAR", tier.type());
+        assertEquals(now.detail().columns().stream().map(ColumnInfo::name).toList(), now.detail().sample().get(0));
+    }
+
+    @Test
+    @Order(7)
+    void sourceFilesHaveTheirRowsAndSizes() throws Exception {
+        List<Inspection.SourceFile> files = warehouse.inspect().sourceFiles();
+        assertEquals(RawTable.values().length, files.size());
+        for (Inspection.SourceFile file : files) {
+            assertEquals(Files.size(Path.of(file.file())), file.bytes());
+            RawTable raw = RawTable.valueOf(file.table().replace("raw.raw_", "").toUpperCase());
+            assertEquals(warehouse.generated().rows().get(raw), file.rows());
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aMissingOrLockedWarehouseIsOneClearMessage() {
+        LakeLocation nowhere = new LakeLocation(work.resolve("none/w.ducklake").toString(), work.resolve("none/data").toString());
+        InspectRequest missing = new InspectRequest(nowhere, null, SampleWarehouse.TARGET, Map.of(), null, 5, null, null, 0);
+        WarehouseMissingException absent = assertThrows(WarehouseMissingException.class,
+                () -> new WarehouseInspector(DuckDbSettings.defaults(), TestData.QUIET).inspect(missing));
+        assertTrue(absent.getMessage().startsWith("No warehouse at "), absent.getMessage());
+        assertFalse(Files.exists(work.resolve("none")), "inspect creates nothing");
+        try (Lake busy = Lake.open(warehouse.location(), DuckDbSettings.defaults())) {
+            TestbedException locked = assertThrows(TestbedException.class, () -> warehouse.inspect());
+            assertTrue(locked.getMessage().contains("is locked by"), locked.getMessage());
+        }
+    }
+
+    private static Map<String, AssetStatus> assets() {
+        return warehouse.inspect().assets().stream().collect(Collectors.toMap(AssetStatus::name, Function.identity()));
+    }
+
+    private static long[] independentFileStats(String table) throws SQLException {
+        try (Lake lake = Lake.open(warehouse.location(), DuckDbSettings.defaults());
+             Statement statement = lake.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*), sum(data_file_size_bytes) FROM ducklake_list_files('lake', '" + table
+                     + "', schema => 'raw')")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private static long count(String relation) throws SQLException {
+        try (Lake lake = Lake.open(warehouse.location(), DuckDbSettings.defaults())) {
+            return DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM " + relation);
+        }
+    }
+
+    /** Names a snapshot's changes the way inspect prints them. */
+    private record Inspector(SampleWarehouse warehouse) {
+        String describe(Snapshot snapshot) {
+            try (Lake lake = Lake.open(warehouse.location(), DuckDbSettings.defaults())) {
+                return new LakeContents(lake).describeChanges(snapshot);
+            }
+        }
+    }
+}
