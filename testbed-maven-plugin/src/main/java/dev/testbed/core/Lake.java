@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,10 +24,12 @@ public final class Lake implements AutoCloseable {
 
     private final Connection connection;
     private final LakeLocation location;
+    private final String attachSql;
 
-    private Lake(Connection connection, LakeLocation location) {
+    private Lake(Connection connection, LakeLocation location, String attachSql) {
         this.connection = connection;
         this.location = location;
+        this.attachSql = attachSql;
     }
 
     /** Attaches the lake, creating an empty one if the catalog does not exist yet. */
@@ -62,13 +66,14 @@ public final class Lake implements AutoCloseable {
             if (create) {
                 location.createLocalDirectories();
             }
+            String attachSql = location.attachSql(ALIAS, catalogSecret, moreOptions);
             try {
-                DuckDb.execute(connection, location.attachSql(ALIAS, catalogSecret, moreOptions));
+                DuckDb.execute(connection, attachSql);
             } catch (SQLException e) {
                 throw attachFailure(location, e);
             }
             LakeSecrets.probeDataPath(connection, location);
-            return new Lake(connection, location);
+            return new Lake(connection, location, attachSql);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -164,6 +169,50 @@ public final class Lake implements AutoCloseable {
         } catch (SQLException e) {
             throw new TestbedException("Cannot read the tables of " + location + ": " + SqlErrors.message(e), null, e);
         }
+    }
+
+    /**
+     * Creates those of {@code schemas} that do not exist yet, each in a snapshot of its own, before any work
+     * puts relations into them. When two processes create one schema at the same moment, DuckLake 1.5.5 merges
+     * the two commits and leaves the slower process with a schema that has no id in the catalog: a relation it
+     * then creates there is committed with a garbage schema id, and from then on no process can load the lake
+     * ("could not find schema that corresponds to the view entry"). So after creating any schema the lake is
+     * attached afresh, which reloads the catalog as committed. Call it while no other connection of this
+     * process uses the lake.
+     */
+    public void ensureSchemas(Collection<String> schemas) throws SQLException {
+        boolean created = false;
+        for (String schema : new TreeSet<>(schemas)) {
+            if (schemaExists(schema)) {
+                continue;
+            }
+            try {
+                DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + ALIAS + "." + Sql.identifier(schema));
+            } catch (SQLException e) {
+                if (!isCommitConflict(e)) {
+                    throw e;
+                }
+                // another process created it first: fine, the fresh attach below sees theirs
+            }
+            created = true;
+        }
+        if (created) {
+            reattach();
+        }
+    }
+
+    /**
+     * Detaches and attaches the lake again on this connection, so that its catalog is what is committed (see
+     * {@link #ensureSchemas}). Call it after creating schemas, while no other connection of this process uses the lake.
+     */
+    public void reattach() throws SQLException {
+        DuckDb.execute(connection, "DETACH " + ALIAS);
+        DuckDb.execute(connection, attachSql);
+    }
+
+    private boolean schemaExists(String schema) throws SQLException {
+        return DuckDb.queryLong(connection, "SELECT count(*) FROM information_schema.schemata WHERE catalog_name = "
+                + Sql.literal(ALIAS) + " AND schema_name = " + Sql.literal(schema)) > 0;
     }
 
     /** Work that runs inside one DuckLake transaction. */

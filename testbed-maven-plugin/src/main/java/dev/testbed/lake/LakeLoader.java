@@ -116,6 +116,11 @@ public final class LakeLoader {
                     + ", loaded in snapshot " + loaded.get().id() + ", lake now at snapshot " + snapshot + "); no new snapshot.");
             return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
         }
+        try {
+            lake.ensureSchemas(List.of(RawTable.SCHEMA));
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot create schema " + RawTable.SCHEMA + " in " + location + ": " + SqlErrors.message(e), null, e);
+        }
         long before = lake.currentSnapshotId();
         reporter.info("Loading " + directory + " into " + location);
         List<Path> copies = new ArrayList<>();

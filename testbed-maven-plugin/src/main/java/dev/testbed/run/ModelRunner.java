@@ -167,7 +167,7 @@ public final class ModelRunner {
         }
 
         List<ModelResult> run(Lake lake) {
-            createSchemas(lake.connection());
+            createSchemas(lake);
             RunHistory.ensureTables(lake);
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
@@ -376,7 +376,7 @@ public final class ModelRunner {
             }
         }
 
-        private void createSchemas(Connection connection) {
+        private void createSchemas(Lake lake) {
             Set<String> needed = new TreeSet<>();
             for (String name : selected) {
                 if (graph.model(name).config().materialized() != Materialization.EPHEMERAL) {
@@ -384,9 +384,7 @@ public final class ModelRunner {
                 }
             }
             try {
-                for (String schema : needed) {
-                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(request.target().catalog()) + "." + Sql.identifier(schema));
-                }
+                lake.ensureSchemas(needed);
             } catch (SQLException e) {
                 throw new TestbedException("Cannot create the model schemas " + needed + ": " + SqlErrors.message(e), null, e);
             }
