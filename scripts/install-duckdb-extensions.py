@@ -9,7 +9,7 @@ version, and copies the binary into place. It never needs to be run on a machine
 there DuckDB installs the extension itself.
 
 Usage:
-  python3 scripts/install-duckdb-extensions.py [--duckdb-version 1.5.5] [--extension ducklake ...]
+  python3 scripts/install-duckdb-extensions.py [--duckdb-version 1.5.5] [--extension ducklake ... | --all]
                                                [--extension-dir ~/.duckdb/extensions] [--lenient]
 """
 import argparse
@@ -81,13 +81,16 @@ def main():
     parser.add_argument("--duckdb-version", default="1.5.5")
     parser.add_argument("--extension", action="append", choices=sorted(WHEELS),
                         help="extension to install (repeatable); default: ducklake")
+    parser.add_argument("--all", action="store_true",
+                        help="install every extension the plugin uses: " + ", ".join(sorted(WHEELS)))
     parser.add_argument("--extension-dir", default=os.path.join(os.path.expanduser("~"), ".duckdb", "extensions"),
                         help="DuckDB extension directory (default: ~/.duckdb/extensions)")
     parser.add_argument("--lenient", action="store_true",
                         help="warn instead of failing when PyPI cannot be reached (DuckDB may still install online)")
     args = parser.parse_args()
     failed = False
-    for extension in args.extension or ["ducklake"]:
+    extensions = sorted(WHEELS) if args.all else args.extension or ["ducklake"]
+    for extension in extensions:
         try:
             install(extension, args.duckdb_version, args.extension_dir)
         except (subprocess.CalledProcessError, RuntimeError, OSError) as error:

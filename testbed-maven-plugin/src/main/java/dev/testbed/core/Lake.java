@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,15 +24,17 @@ public final class Lake implements AutoCloseable {
 
     private final Connection connection;
     private final LakeLocation location;
+    private final String attachSql;
 
-    private Lake(Connection connection, LakeLocation location) {
+    private Lake(Connection connection, LakeLocation location, String attachSql) {
         this.connection = connection;
         this.location = location;
+        this.attachSql = attachSql;
     }
 
     /** Attaches the lake, creating an empty one if the catalog does not exist yet. */
     public static Lake open(LakeLocation location, DuckDbSettings settings) {
-        return attach(location, settings, location.attachSql(ALIAS), true);
+        return attach(location, settings, null, true);
     }
 
     /**
@@ -39,7 +43,7 @@ public final class Lake implements AutoCloseable {
      */
     public static Lake openReadOnly(LakeLocation location, DuckDbSettings settings, Long snapshot) {
         String options = "READ_ONLY" + (snapshot == null ? "" : ", SNAPSHOT_VERSION " + snapshot);
-        return attach(location, settings, location.attachSql(ALIAS, options), false);
+        return attach(location, settings, options, false);
     }
 
     /** False when the catalog is a DuckDB file that does not exist yet; other catalogs are assumed to exist. */
@@ -47,43 +51,81 @@ public final class Lake implements AutoCloseable {
         return !location.isFileCatalog() || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(location.resolvedCatalog()));
     }
 
-    private static Lake attach(LakeLocation location, DuckDbSettings settings, String attachSql, boolean create) {
+    private static Lake attach(LakeLocation location, DuckDbSettings settings, String moreOptions, boolean create) {
         Connection connection = DuckDb.open(settings);
         try {
             DuckDb.checkVersion(connection);
             DuckDb.loadExtension(connection, "ducklake", settings);
+            if (location.isPostgresCatalog()) {
+                DuckDb.loadExtension(connection, "postgres_scanner", settings);
+            }
+            if (!location.isLocalDataPath() || location.access().s3().configured()) {
+                DuckDb.loadExtension(connection, "httpfs", settings);
+            }
+            String catalogSecret = LakeSecrets.create(connection, location);
             if (create) {
                 location.createLocalDirectories();
             }
+            String attachSql = location.attachSql(ALIAS, catalogSecret, moreOptions);
             try {
                 DuckDb.execute(connection, attachSql);
             } catch (SQLException e) {
                 throw attachFailure(location, e);
             }
-            return new Lake(connection, location);
+            LakeSecrets.probeDataPath(connection, location);
+            return new Lake(connection, location, attachSql);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
         }
     }
 
-    private static TestbedException attachFailure(LakeLocation location, SQLException e) {
+    /**
+     * The object store's refusal of a write, said with the credentials that were used and where to fix them;
+     * null when {@code message} is no such refusal. The data-path check at {@link #open} catches wrong keys, but
+     * an object store may allow listing and refuse writing (anonymous access, read-only keys).
+     */
+    public static TestbedException storageRefusal(LakeLocation location, String message) {
+        if (location.isLocalDataPath() || !(message.contains("403") || message.contains("AccessDenied"))) {
+            return null;
+        }
+        return LakeSecrets.dataPathFailure(location, location.access().redact(message));
+    }
+
+    /** The line of a failed commit that says why: DuckLake's "Transaction conflict - …" line when there is one. */
+    public static String conflictReason(SQLException e) {
         String message = SqlErrors.message(e);
+        return message.lines().filter(line -> line.contains("Transaction conflict")).findFirst()
+                .orElse(message.lines().findFirst().orElse("")).strip();
+    }
+
+    /** A commit that lost to another transaction (of this process or another one); running the whole transaction again may succeed. */
+    public static boolean isCommitConflict(SQLException e) {
+        String message = SqlErrors.message(e);
+        return message.contains("Transaction conflict") || message.contains("cannot commit - no transaction is active")
+                || message.contains("Failed to commit DuckLake transaction");
+    }
+
+    private static TestbedException attachFailure(LakeLocation location, SQLException e) {
+        String message = location.access().redact(SqlErrors.message(e));
         boolean otherProcess = message.contains("Could not set lock on file");
         if (otherProcess || message.contains("Unique file handle conflict")) {
             Matcher pid = LOCK_HOLDER.matcher(message);
             String holder = !otherProcess ? "this process (another connection still has it attached)"
                     : pid.find() ? "process " + pid.group(1) : "another process";
-            return new TestbedException("The DuckLake catalog " + location.resolvedCatalog() + " is locked by " + holder
+            return new TestbedException("The DuckLake catalog " + location.access().redact(location.resolvedCatalog()) + " is locked by " + holder
                     + " (a DuckDB-file catalog admits one process at a time, readers included).",
-                    "Wait for that process to finish or stop it; for concurrent builds use a PostgreSQL catalog (-Dtestbed.catalog=postgres:...).", e);
+                    "Wait for that process to finish or stop it; for concurrent builds use a PostgreSQL catalog (-Dtestbed.catalog=postgres:...).");
         }
         if (message.contains("No snapshot found at version")) {
             return new TestbedException("The DuckLake warehouse " + location + " has no such snapshot: " + message.lines().findFirst().orElse(message),
-                    "Pick a snapshot id from the list that mvn testbed:inspect prints.", e);
+                    "Pick a snapshot id from the list that mvn testbed:inspect prints.");
+        }
+        if (location.isPostgresCatalog()) {
+            return LakeSecrets.catalogFailure(location, message);
         }
         return new TestbedException("Cannot attach the DuckLake warehouse " + location + ": " + message,
-                "Check -Dtestbed.catalog and -Dtestbed.dataPath; a new file catalog is created automatically.", e);
+                "Check -Dtestbed.catalog and -Dtestbed.dataPath; a new file catalog is created automatically.");
     }
 
     public Connection connection() {
@@ -129,6 +171,50 @@ public final class Lake implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates those of {@code schemas} that do not exist yet, each in a snapshot of its own, before any work
+     * puts relations into them. When two processes create one schema at the same moment, DuckLake 1.5.5 merges
+     * the two commits and leaves the slower process with a schema that has no id in the catalog: a relation it
+     * then creates there is committed with a garbage schema id, and from then on no process can load the lake
+     * ("could not find schema that corresponds to the view entry"). So after creating any schema the lake is
+     * attached afresh, which reloads the catalog as committed. Call it while no other connection of this
+     * process uses the lake.
+     */
+    public void ensureSchemas(Collection<String> schemas) throws SQLException {
+        boolean created = false;
+        for (String schema : new TreeSet<>(schemas)) {
+            if (schemaExists(schema)) {
+                continue;
+            }
+            try {
+                DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + ALIAS + "." + Sql.identifier(schema));
+            } catch (SQLException e) {
+                if (!isCommitConflict(e)) {
+                    throw e;
+                }
+                // another process created it first: fine, the fresh attach below sees theirs
+            }
+            created = true;
+        }
+        if (created) {
+            reattach();
+        }
+    }
+
+    /**
+     * Detaches and attaches the lake again on this connection, so that its catalog is what is committed (see
+     * {@link #ensureSchemas}). Call it after creating schemas, while no other connection of this process uses the lake.
+     */
+    public void reattach() throws SQLException {
+        DuckDb.execute(connection, "DETACH " + ALIAS);
+        DuckDb.execute(connection, attachSql);
+    }
+
+    private boolean schemaExists(String schema) throws SQLException {
+        return DuckDb.queryLong(connection, "SELECT count(*) FROM information_schema.schemata WHERE catalog_name = "
+                + Sql.literal(ALIAS) + " AND schema_name = " + Sql.literal(schema)) > 0;
+    }
+
     /** Work that runs inside one DuckLake transaction. */
     @FunctionalInterface
     public interface TransactionWork<T> {
@@ -160,23 +246,36 @@ public final class Lake implements AutoCloseable {
     public static <T> T inTransaction(Connection connection, String author, String commitMessage, TransactionWork<T> work,
                                       Object commitLock) throws SQLException {
         connection.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run(connection);
+            result = work.run(connection);
             synchronized (commitLock) {
                 DuckDb.execute(connection, "CALL " + ALIAS + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
                 connection.commit();
             }
-            return result;
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.rollback();
             } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+                // A failed COMMIT (such as a DuckLake transaction conflict) has already ended the transaction in
+                // DuckDB while duckdb_jdbc still believes one is open; restoring auto-commit would then fail with
+                // "cannot commit - no transaction is active" and leave the connection unusable for a rerun.
+                // An empty transaction lets the driver close it normally.
+                try {
+                    DuckDb.execute(connection, "BEGIN TRANSACTION");
+                } catch (SQLException begin) {
+                    e.addSuppressed(begin);
+                }
+            }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException restore) {
+                e.addSuppressed(restore);
             }
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        connection.setAutoCommit(true);
+        return result;
     }
 
     @Override

@@ -8,12 +8,20 @@ import java.util.regex.Pattern;
 
 /**
  * Where a DuckLake warehouse lives: its catalog (a DuckDB file by default, or any DuckLake catalog
- * string such as {@code postgres:dbname=lake host=…}) and its data path (a folder or an object-store URL).
+ * string such as {@code postgres:dbname=lake host=…}) and its data path (a folder or an object-store URL),
+ * and the settings and credentials to reach them ({@link LakeAccess}, never printed).
  */
-public record LakeLocation(String catalog, String dataPath) {
+public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
+
+    /** Seconds libpq waits for a PostgreSQL catalog to answer, unless the catalog string sets {@code connect_timeout}. */
+    static final int CATALOG_CONNECT_TIMEOUT_SECONDS = 10;
 
     private static final Pattern CATALOG_BACKEND = Pattern.compile("^(duckdb|sqlite|postgres|mysql):.*", Pattern.DOTALL);
     private static final Pattern URL_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+
+    public LakeLocation(String catalog, String dataPath) {
+        this(catalog, dataPath, LakeAccess.NONE);
+    }
 
     public LakeLocation {
         if (catalog == null || catalog.isBlank()) {
@@ -24,6 +32,12 @@ public record LakeLocation(String catalog, String dataPath) {
         }
         catalog = catalog.strip().replaceFirst("^ducklake:", "");
         dataPath = dataPath.strip();
+        access = access == null ? LakeAccess.NONE : access;
+    }
+
+    /** This location reached with the given settings and credentials. */
+    public LakeLocation withAccess(LakeAccess newAccess) {
+        return new LakeLocation(catalog, dataPath, newAccess);
     }
 
     /**
@@ -33,12 +47,17 @@ public record LakeLocation(String catalog, String dataPath) {
     public LakeLocation relativeTo(Path base) {
         String resolvedCatalog = isFileCatalog() && !Path.of(catalog).isAbsolute() ? base.resolve(catalog).toString() : catalog;
         String resolvedData = isLocalDataPath() && !Path.of(dataPath).isAbsolute() ? base.resolve(dataPath) + "/" : dataPath;
-        return new LakeLocation(resolvedCatalog, resolvedData);
+        return new LakeLocation(resolvedCatalog, resolvedData, access);
     }
 
     /** True when the catalog is a local DuckDB file (the embedded default). */
     public boolean isFileCatalog() {
         return !CATALOG_BACKEND.matcher(catalog).matches();
+    }
+
+    /** True when the catalog is a PostgreSQL database (DuckDB's postgres_scanner extension reaches it). */
+    public boolean isPostgresCatalog() {
+        return catalog.startsWith("postgres:");
     }
 
     public boolean isLocalDataPath() {
@@ -74,18 +93,32 @@ public record LakeLocation(String catalog, String dataPath) {
         }
     }
 
+    /**
+     * The ATTACH statement, with further DuckLake options ({@code READ_ONLY, SNAPSHOT_VERSION 3}) or null. A
+     * PostgreSQL catalog gets a connect timeout unless it names one, and reads its password from the secret
+     * {@code catalogSecretName} when there is one (never from this SQL text).
+     */
+    public String attachSql(String alias, String catalogSecretName, String moreOptions) {
+        String target = resolvedCatalog();
+        if (isPostgresCatalog() && !target.contains("connect_timeout")) {
+            target += " connect_timeout=" + CATALOG_CONNECT_TIMEOUT_SECONDS;
+        }
+        String metadata = catalogSecretName == null ? "" : ", METADATA_PARAMETERS MAP {'SECRET': " + Sql.literal(catalogSecretName) + "}";
+        return "ATTACH " + Sql.literal("ducklake:" + target) + " AS " + alias + " (DATA_PATH " + Sql.literal(resolvedDataPath())
+                + metadata + (moreOptions == null ? "" : ", " + moreOptions) + ")";
+    }
+
     public String attachSql(String alias) {
-        return attachSql(alias, null);
+        return attachSql(alias, null, null);
     }
 
     /** The ATTACH statement with further DuckLake options, such as {@code READ_ONLY, SNAPSHOT_VERSION 3}. */
     public String attachSql(String alias, String moreOptions) {
-        return "ATTACH " + Sql.literal("ducklake:" + resolvedCatalog()) + " AS " + alias
-                + " (DATA_PATH " + Sql.literal(resolvedDataPath()) + (moreOptions == null ? "" : ", " + moreOptions) + ")";
+        return attachSql(alias, null, moreOptions);
     }
 
     @Override
     public String toString() {
-        return "ducklake:" + resolvedCatalog() + " (data " + resolvedDataPath() + ")";
+        return "ducklake:" + access.redact(resolvedCatalog()) + " (data " + resolvedDataPath() + ")";
     }
 }

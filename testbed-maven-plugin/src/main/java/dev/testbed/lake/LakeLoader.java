@@ -80,40 +80,85 @@ public final class LakeLoader {
         String message = COMMIT_PREFIX + dataset + ", files fingerprint=" + fingerprint;
 
         try (Lake lake = Lake.open(location, settings)) {
-            Optional<Snapshot> loaded = force ? Optional.empty() : alreadyLoaded(lake, fingerprint, rows);
-            if (loaded.isPresent()) {
-                long snapshot = lake.currentSnapshotId();
-                reporter.info("Lake is up to date: " + location + " already holds these files (fingerprint " + fingerprint
-                        + ", loaded in snapshot " + loaded.get().id() + ", lake now at snapshot " + snapshot + "); no new snapshot.");
-                return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
-            }
-            long before = lake.currentSnapshotId();
-            reporter.info("Loading " + directory + " into " + location + " (mode " + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
-            List<Path> placed = new ArrayList<>();
-            try {
-                lake.inTransaction(AUTHOR, message, connection -> {
-                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Lake.ALIAS + "." + RawTable.SCHEMA);
-                    for (RawTable table : RawTable.values()) {
-                        loadTable(connection, table, footers.get(table), new FilePlacement(location, mode, fingerprint), placed);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return loadOnce(lake, directory, footers, rows, fingerprint, message, force, mode, started);
+                } catch (CommitConflict conflict) {
+                    String reason = Lake.conflictReason(conflict.cause);
+                    if (attempt >= MAX_ATTEMPTS) {
+                        throw new TestbedException("Loading into " + location + " lost " + MAX_ATTEMPTS + " commit conflicts in a row with"
+                                + " other writers (" + reason + "); each time the transaction was rolled back, so the lake holds the"
+                                + " other writers' snapshots and nothing half-loaded.",
+                                "Run the build again when the other builds have finished, or load into separate lakes.");
                     }
-                    return null;
-                });
-            } catch (SQLException | RuntimeException e) {
-                placed.forEach(LakeLoader::deleteQuietly); // registered only in the rolled-back transaction
-                if (e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException)) {
-                    throw runtime;
+                    reporter.warn("DuckLake refused the load's commit (" + reason + "): another process wrote to the lake at the"
+                            + " same time; loading again, attempt " + (attempt + 1) + " of " + MAX_ATTEMPTS);
                 }
-                throw new TestbedException("Loading into " + location + " failed: " + failure(e)
-                        + "\nThe transaction was rolled back; the lake is unchanged at snapshot " + before + ".",
-                        "Fix or regenerate the files in " + directory + " and run the load again.", e);
             }
-            long snapshot = lake.currentSnapshotId();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            LoadResult result = new LoadResult(false, snapshot, fingerprint, rows, elapsed);
-            reporter.info("Loaded " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed) + " ("
-                    + Throughput.rate(result.totalRows(), elapsed) + ") as snapshot " + snapshot + ": " + message);
-            return result;
         }
+    }
+
+    /** A load, rerun whole when another writer commits a conflicting change first (see {@link Lake#isCommitConflict}). */
+    public static final int MAX_ATTEMPTS = 3;
+
+    /** The load's transaction lost a commit conflict and was rolled back. */
+    private static final class CommitConflict extends Exception {
+        private final SQLException cause;
+
+        CommitConflict(SQLException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    private LoadResult loadOnce(Lake lake, Path directory, Map<RawTable, List<ParquetFooter>> footers, Map<RawTable, Long> rows,
+                                String fingerprint, String message, boolean force, LoadMode mode, long started) throws CommitConflict {
+        LakeLocation location = lake.location();
+        Optional<Snapshot> loaded = force ? Optional.empty() : alreadyLoaded(lake, fingerprint, rows);
+        if (loaded.isPresent()) {
+            long snapshot = lake.currentSnapshotId();
+            reporter.info("Lake is up to date: " + location + " already holds these files (fingerprint " + fingerprint
+                    + ", loaded in snapshot " + loaded.get().id() + ", lake now at snapshot " + snapshot + "); no new snapshot.");
+            return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
+        }
+        try {
+            lake.ensureSchemas(List.of(RawTable.SCHEMA));
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot create schema " + RawTable.SCHEMA + " in " + location + ": " + SqlErrors.message(e), null, e);
+        }
+        long before = lake.currentSnapshotId();
+        reporter.info("Loading " + directory + " into " + location + " (mode " + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        List<Path> placed = new ArrayList<>();
+        try {
+            lake.inTransaction(AUTHOR, message, connection -> {
+                DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Lake.ALIAS + "." + RawTable.SCHEMA);
+                for (RawTable table : RawTable.values()) {
+                    loadTable(connection, table, footers.get(table), new FilePlacement(location, mode, fingerprint), placed);
+                }
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            placed.forEach(LakeLoader::deleteQuietly); // registered only in the rolled-back transaction
+            if (e instanceof SQLException sql && Lake.isCommitConflict(sql)) {
+                throw new CommitConflict(sql);
+            }
+            if (e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException)) {
+                throw runtime;
+            }
+            TestbedException refused = Lake.storageRefusal(location, failure(e));
+            if (refused != null) {
+                throw refused;
+            }
+            throw new TestbedException("Loading into " + location + " failed: " + failure(e)
+                    + "\nThe transaction was rolled back; the lake is unchanged at snapshot " + before + ".",
+                    "Fix or regenerate the files in " + directory + " and run the load again.", e);
+        }
+        long snapshot = lake.currentSnapshotId();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        LoadResult result = new LoadResult(false, snapshot, fingerprint, rows, elapsed);
+        reporter.info("Loaded " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed) + " ("
+                + Throughput.rate(result.totalRows(), elapsed) + ") as snapshot " + snapshot + ": " + message);
+        return result;
     }
 
     /** Every table's files, each footer read and checked against the contract before anything touches the lake. */

@@ -45,7 +45,12 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     }
 
     Reporter reporter() {
-        return new MavenLogReporter(getLog());
+        return new MavenLogReporter(getLog(), this::redact);
+    }
+
+    /** The text with every credential this goal knows replaced by {@code ****}: applied to every log line and error. */
+    String redact(String text) {
+        return text;
     }
 
     /** True when this goal's {@code skip} switch is set. */
@@ -64,9 +69,12 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
             run();
         } catch (TestbedException e) {
             // The message already says what happened and what to do; Maven would append every cause's
-            // message to it, so keep the technical chain for -X only.
-            getLog().debug(e);
-            throw new MojoExecutionException(e.getMessage());
+            // message to it, so keep the technical chain for -X only (causes may quote SQL, hence no
+            // stack trace with their messages: only the redacted text).
+            getLog().debug(redact(e.toString()));
+            throw new MojoExecutionException(redact(e.getMessage()));
+        } catch (MojoFailureException e) {
+            throw new MojoFailureException(redact(e.getMessage()));
         }
     }
 }

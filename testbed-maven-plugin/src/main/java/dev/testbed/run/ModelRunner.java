@@ -57,12 +57,6 @@ public final class ModelRunner {
     /** A model whose commit DuckLake refuses is rebuilt whole, at most this many times in all. */
     static final int MAX_ATTEMPTS = 3;
 
-    /** A commit that lost to another one; the whole transaction may simply be run again. */
-    static boolean isCommitConflict(SQLException e) {
-        String message = SqlErrors.message(e);
-        return message.contains("Transaction conflict") || message.contains("cannot commit - no transaction is active");
-    }
-
     private final DuckDbSettings settings;
     private final Reporter reporter;
     private final String runId;
@@ -173,7 +167,7 @@ public final class ModelRunner {
         }
 
         List<ModelResult> run(Lake lake) {
-            createSchemas(lake.connection());
+            createSchemas(lake);
             RunHistory.ensureTables(lake);
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
@@ -314,10 +308,10 @@ public final class ModelRunner {
                                         (written >= 0 ? "SELECT " + written : "OK") + (attemptNow > 1 ? " (attempt " + attemptNow + ")" : "")));
                         break;
                     } catch (SQLException e) {
-                        if (attempt >= MAX_ATTEMPTS || !isCommitConflict(e)) {
+                        if (attempt >= MAX_ATTEMPTS || !Lake.isCommitConflict(e)) {
                             throw e;
                         }
-                        reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + SqlErrors.message(e).lines().findFirst().orElse("")
+                        reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + Lake.conflictReason(e)
                                 + "); building it again, attempt " + (++attempt) + " of " + MAX_ATTEMPTS);
                     }
                 }
@@ -382,7 +376,7 @@ public final class ModelRunner {
             }
         }
 
-        private void createSchemas(Connection connection) {
+        private void createSchemas(Lake lake) {
             Set<String> needed = new TreeSet<>();
             for (String name : selected) {
                 if (graph.model(name).config().materialized() != Materialization.EPHEMERAL) {
@@ -390,9 +384,7 @@ public final class ModelRunner {
                 }
             }
             try {
-                for (String schema : needed) {
-                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(request.target().catalog()) + "." + Sql.identifier(schema));
-                }
+                lake.ensureSchemas(needed);
             } catch (SQLException e) {
                 throw new TestbedException("Cannot create the model schemas " + needed + ": " + SqlErrors.message(e), null, e);
             }

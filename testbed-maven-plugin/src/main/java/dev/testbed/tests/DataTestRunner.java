@@ -104,12 +104,20 @@ public final class DataTestRunner {
         Set<String> schemas = tests.stream().map(t -> t.config().storeFailures()).filter(java.util.Objects::nonNull)
                 .map(TestConfig.AuditTable::schema).collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!schemas.isEmpty()) {
-            lake.inTransaction(AUTHOR, "verify-metrics: audit schema for stored test failures", connection -> {
-                for (String schema : schemas) {
-                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
+            try {
+                lake.inTransaction(AUTHOR, "verify-metrics: audit schema for stored test failures", connection -> {
+                    for (String schema : schemas) {
+                        DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                if (!Lake.isCommitConflict(e)) {
+                    throw e;
                 }
-                return null;
-            });
+                // another build created them at the same moment
+            }
+            lake.reattach(); // see Lake.ensureSchemas: concurrent schema creation leaves a stale catalog behind
         }
     }
 

@@ -32,6 +32,18 @@ class DuckDbTest {
     }
 
     @Test
+    void theScaleOutExtensionsAreProvisionedOfflineAndLoad() throws SQLException {
+        try (Connection connection = DuckDb.open(DuckDbSettings.defaults())) {
+            DuckDb.loadExtension(connection, "httpfs", DuckDbSettings.defaults());
+            DuckDb.loadExtension(connection, "postgres_scanner", DuckDbSettings.defaults());
+
+            assertTrue(loaded(connection, "httpfs"));
+            // DuckDB reports the file postgres_scanner.duckdb_extension as extension "postgres_scanner"
+            assertTrue(loaded(connection, "postgres_scanner"));
+        }
+    }
+
+    @Test
     void settingsConfigureTheConnection(@TempDir Path extensions) throws SQLException {
         DuckDbSettings settings = DuckDbSettings.defaults().withThreads(1).withExtensionDirectory(extensions);
         try (Connection connection = DuckDb.open(settings)) {

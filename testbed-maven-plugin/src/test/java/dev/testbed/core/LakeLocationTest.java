@@ -36,7 +36,7 @@ class LakeLocationTest {
 
         assertFalse(location.isFileCatalog());
         assertEquals("postgres:dbname=x", location.resolvedCatalog());
-        assertTrue(location.attachSql("lake").startsWith("ATTACH 'ducklake:postgres:dbname=x' AS lake"), location.attachSql("lake"));
+        assertTrue(location.attachSql("lake").startsWith("ATTACH 'ducklake:postgres:dbname=x connect_timeout="), location.attachSql("lake"));
     }
 
     @Test

@@ -126,9 +126,11 @@ class LakeLoaderTest {
     }
 
     @Test
-    void loadIsOneSnapshotWhoseCommitNamesTheDataSet() {
+    void loadIsOneSnapshotWhoseCommitNamesTheDataSet() throws java.sql.SQLException {
         List<Snapshot> before;
         try (Lake lake = openLake()) {
+            // a new lake gets schema raw in a snapshot of its own first (see Lake.ensureSchemas)
+            lake.ensureSchemas(List.of("raw"));
             before = lake.snapshots();
         }
 
