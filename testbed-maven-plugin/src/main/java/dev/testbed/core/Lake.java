@@ -96,7 +96,7 @@ public final class Lake implements AutoCloseable {
      * an object store may allow listing and refuse writing (anonymous access, read-only keys).
      */
     public static TestbedException storageRefusal(LakeLocation location, String message) {
-        if (location.isLocalDataPath() || !(message.contains("403") || message.contains("AccessDenied"))) {
+        if (location.isLocalDataPath() || !LakeSecrets.isRefusal(message)) {
             return null;
         }
         return LakeSecrets.dataPathFailure(location, location.access().redact(message));
