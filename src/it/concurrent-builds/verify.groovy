@@ -1,5 +1,5 @@
 // Rounds of separate `mvn verify` processes (own JVMs) on one PostgreSQL-catalog lake at the same time, into
-// different target schemas and into the same one: each process succeeds or fails with a clear message, and
+// different target schemas: each process succeeds or fails with a clear message, and
 // afterwards every model is whole (same rows as every other copy, one row per key, totals that reconcile with
 // the raw tables) and the raw tables hold exactly one data set. Then a build meets a DuckDB-file lake that
 // another process holds.
@@ -90,15 +90,14 @@ void checkModels(List<String> schemas, long expectedSales) {
 
 try {
     servers.duckDbSecrets().each { db.execute(it) }
-    // 2 processes, different schemas; 2 processes, the same schema; 4 processes, two of them into the same schema.
-    // Each round has a new seed, so every process of a round tries to load the raw tables at the same time.
-    round('two-different', 101, ['c2a', 'c2b']);               checkModels(['c2a', 'c2b'], sales)
-    round('two-same', 102, ['c2same', 'c2same']);              checkModels(['c2same'], sales)
-    round('four', 103, ['c4same', 'c4same', 'c4c', 'c4d']);    checkModels(['c4same', 'c4c', 'c4d'], sales)
+    // 2 processes, then 4, each into its own schema. Each round has a new seed, so every process of a round tries
+    // to load the raw tables at the same time. (Builds into one schema at the same time are not run here; see README.)
+    round('two', 101, ['c2a', 'c2b']);                checkModels(['c2a', 'c2b'], sales)
+    round('four', 103, ['c4a', 'c4b', 'c4c', 'c4d']); checkModels(['c4a', 'c4b', 'c4c', 'c4d'], sales)
     List<String> loads = servers.query('concurrent_lake', "SELECT commit_message FROM ducklake_snapshot_changes WHERE commit_message LIKE 'load-ducklake:%'")
     // every round's data set was loaded; a process whose up-to-date check ran just before another's load committed
     // loads the same files once more (a whole, consistent snapshot: the row checks above hold after it)
-    [7, 101, 102, 103].each { seed -> assert loads.any { it.contains("dataset seed=$seed ") }: "seed $seed never loaded: $loads" }
+    [7, 101, 103].each { seed -> assert loads.any { it.contains("dataset seed=$seed ") }: "seed $seed never loaded: $loads" }
     // never two live tables or views of one name in one schema (a half-applied concurrent replace would leave them)
     List<String> twice = servers.query('concurrent_lake', """SELECT schema_id || '.' || table_name FROM (
             SELECT schema_id, table_name FROM ducklake_table WHERE end_snapshot IS NULL

@@ -62,6 +62,16 @@ public final class Lake implements AutoCloseable {
             if (!location.isLocalDataPath() || location.access().s3().configured()) {
                 DuckDb.loadExtension(connection, "httpfs", settings);
             }
+            if (!location.isFileCatalog()) {
+                // DuckLake 1.5.5's own silent commit retry can write a view with a garbage schema id when
+                // several processes commit at once (the lake then cannot be loaded at all). Without it a commit
+                // that loses the race fails, and the plugin reruns the whole transaction in a fresh one instead.
+                try {
+                    DuckDb.execute(connection, "SET ducklake_max_retry_count = 0");
+                } catch (SQLException e) {
+                    throw new TestbedException("DuckDB rejected SET ducklake_max_retry_count: " + SqlErrors.message(e), null, e);
+                }
+            }
             String catalogSecret = LakeSecrets.create(connection, location);
             if (create) {
                 location.createLocalDirectories();
@@ -86,10 +96,22 @@ public final class Lake implements AutoCloseable {
      * an object store may allow listing and refuse writing (anonymous access, read-only keys).
      */
     public static TestbedException storageRefusal(LakeLocation location, String message) {
-        if (location.isLocalDataPath() || !(message.contains("403") || message.contains("AccessDenied"))) {
+        if (location.isLocalDataPath() || !LakeSecrets.isRefusal(message)) {
             return null;
         }
         return LakeSecrets.dataPathFailure(location, location.access().redact(message));
+    }
+
+    /** Commits lost to other writers are rerun whole at most this many times in all (loads and models). */
+    public static final int MAX_COMMIT_ATTEMPTS = 10;
+
+    /** Waits a short random time before a rerun, so that writers that collided do not collide again. */
+    public static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 100L + 100L * Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The line of a failed commit that says why: DuckLake's "Transaction conflict - …" line when there is one. */
@@ -103,7 +125,7 @@ public final class Lake implements AutoCloseable {
     public static boolean isCommitConflict(SQLException e) {
         String message = SqlErrors.message(e);
         return message.contains("Transaction conflict") || message.contains("cannot commit - no transaction is active")
-                || message.contains("Failed to commit DuckLake transaction");
+                || message.contains("Failed to commit DuckLake transaction") || message.contains("maximum retry count");
     }
 
     private static TestbedException attachFailure(LakeLocation location, SQLException e) {
@@ -183,18 +205,19 @@ public final class Lake implements AutoCloseable {
     public void ensureSchemas(Collection<String> schemas) throws SQLException {
         boolean created = false;
         for (String schema : new TreeSet<>(schemas)) {
-            if (schemaExists(schema)) {
-                continue;
-            }
-            try {
-                DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + ALIAS + "." + Sql.identifier(schema));
-            } catch (SQLException e) {
-                if (!isCommitConflict(e)) {
-                    throw e;
+            for (int attempt = 1; !schemaExists(schema); attempt++) {
+                created = true;
+                try {
+                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + ALIAS + "." + Sql.identifier(schema));
+                } catch (SQLException e) {
+                    if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
+                        throw e;
+                    }
+                    // lost the commit to another writer (perhaps one creating this very schema): look again
+                    backOff(attempt);
+                    reattach();
                 }
-                // another process created it first: fine, the fresh attach below sees theirs
             }
-            created = true;
         }
         if (created) {
             reattach();
@@ -228,6 +251,36 @@ public final class Lake implements AutoCloseable {
      */
     public <T> T inTransaction(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
         return inTransaction(connection, author, commitMessage, work);
+    }
+
+    /**
+     * {@link #inTransaction(String, String, TransactionWork)}, run again whole (at most {@link #MAX_COMMIT_ATTEMPTS}
+     * times in all) when its commit loses to another writer: for bookkeeping writes (run history, stored test
+     * failures) whose reruns need no report of their own.
+     */
+    public <T> T inTransactionRerunOnConflict(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
+        return inTransactionRerunOnConflict(connection, author, commitMessage, work);
+    }
+
+    /** The same on another connection of this process that sees the lake. */
+    public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work)
+            throws SQLException {
+        return inTransactionRerunOnConflict(connection, author, commitMessage, work, new Object());
+    }
+
+    /** The same, committing while holding {@code commitLock} (see {@link #inTransaction(Connection, String, String, TransactionWork, Object)}). */
+    public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work,
+                                                     Object commitLock) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(connection, author, commitMessage, work, commitLock);
+            } catch (SQLException e) {
+                if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
+                    throw e;
+                }
+                backOff(attempt);
+            }
+        }
     }
 
     /**

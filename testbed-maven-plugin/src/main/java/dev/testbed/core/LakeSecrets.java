@@ -74,8 +74,7 @@ final class LakeSecrets {
         String used = access.s3().credential() == null ? "no credentials (no <server> '" + serverId
                 + "' in settings.xml and no AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment)"
                 : access.s3().credential().toString();
-        if (message.contains("403") || message.contains("SignatureDoesNotMatch") || message.contains("InvalidAccessKeyId")
-                || message.contains("AccessDenied")) {
+        if (isRefusal(message)) {
             return new TestbedException("The object store refused access to the lake's data path " + location.resolvedDataPath()
                     + " with " + used + ": " + firstLine(message),
                     "Check the username (key id) and password (secret) of <server> '" + serverId + "' in settings.xml"
@@ -91,6 +90,12 @@ final class LakeSecrets {
         return new TestbedException("Cannot read the lake's data path " + location.resolvedDataPath() + " (" + endpoint(access)
                 + ", " + used + "): " + firstLine(message),
                 "Check -Dtestbed.dataPath, the bucket, and the testbed.s3.* parameters; nothing was written.");
+    }
+
+    /** An HTTP 403 from the object store (not merely "403" somewhere, such as in a port number). */
+    static boolean isRefusal(String message) {
+        return message.contains("HTTP 403") || message.contains("HTTP code 403") || message.contains("Forbidden")
+                || message.contains("SignatureDoesNotMatch") || message.contains("InvalidAccessKeyId") || message.contains("AccessDenied");
     }
 
     private static String endpoint(LakeAccess access) {

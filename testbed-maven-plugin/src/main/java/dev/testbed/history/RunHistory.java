@@ -59,7 +59,7 @@ public final class RunHistory {
                 return;
             }
             try {
-                lake.inTransaction("testbed", CREATE_MESSAGE, connection -> {
+                lake.inTransactionRerunOnConflict("testbed", CREATE_MESSAGE, connection -> {
                     ensureTables(connection);
                     return null;
                 });

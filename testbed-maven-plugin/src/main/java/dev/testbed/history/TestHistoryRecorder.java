@@ -30,7 +30,7 @@ public final class TestHistoryRecorder {
         Instant finished = Instant.now();
         try (Lake lake = Lake.open(location, settings)) {
             RunHistory.ensureTables(lake);
-            lake.inTransaction("testbed", "testbed history: " + result.results().size() + " data test results", connection -> {
+            lake.inTransactionRerunOnConflict("testbed", "testbed history: " + result.results().size() + " data test results", connection -> {
                 for (TestResult test : result.results()) {
                     RunHistory.insert(connection, new RunHistory.TestRun(runId, test.test().name(), test.test().type(), test.test().suite(),
                             test.test().column(), test.status().name().toLowerCase(Locale.ROOT), test.failures(), finished, test.elapsed(),

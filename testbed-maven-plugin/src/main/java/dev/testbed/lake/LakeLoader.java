@@ -91,6 +91,7 @@ public final class LakeLoader {
                                 + " other writers' snapshots and nothing half-loaded.",
                                 "Run the build again when the other builds have finished, or load into separate lakes.");
                     }
+                    Lake.backOff(attempt);
                     reporter.warn("DuckLake refused the load's commit (" + reason + "): another process wrote to the lake at the"
                             + " same time; loading again, attempt " + (attempt + 1) + " of " + MAX_ATTEMPTS);
                 }
@@ -99,7 +100,7 @@ public final class LakeLoader {
     }
 
     /** A load, rerun whole when another writer commits a conflicting change first (see {@link Lake#isCommitConflict}). */
-    public static final int MAX_ATTEMPTS = 3;
+    public static final int MAX_ATTEMPTS = Lake.MAX_COMMIT_ATTEMPTS;
 
     /** The load's transaction lost a commit conflict and was rolled back. */
     private static final class CommitConflict extends Exception {

@@ -55,7 +55,7 @@ import org.duckdb.DuckDBConnection;
 public final class ModelRunner {
 
     /** A model whose commit DuckLake refuses is rebuilt whole, at most this many times in all. */
-    static final int MAX_ATTEMPTS = 3;
+    static final int MAX_ATTEMPTS = Lake.MAX_COMMIT_ATTEMPTS;
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
@@ -103,7 +103,7 @@ public final class ModelRunner {
             return;
         }
         try {
-            lake.inTransaction("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
+            lake.inTransactionRerunOnConflict("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
                 for (ModelResult result : unsuccessful) {
                     RunHistory.insert(c, historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
                 }
@@ -311,6 +311,7 @@ public final class ModelRunner {
                         if (attempt >= MAX_ATTEMPTS || !Lake.isCommitConflict(e)) {
                             throw e;
                         }
+                        Lake.backOff(attempt);
                         reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + Lake.conflictReason(e)
                                 + "); building it again, attempt " + (++attempt) + " of " + MAX_ATTEMPTS);
                     }

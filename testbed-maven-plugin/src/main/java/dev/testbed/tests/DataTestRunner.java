@@ -105,7 +105,7 @@ public final class DataTestRunner {
                 .map(TestConfig.AuditTable::schema).collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!schemas.isEmpty()) {
             try {
-                lake.inTransaction(AUTHOR, "verify-metrics: audit schema for stored test failures", connection -> {
+                lake.inTransactionRerunOnConflict(AUTHOR, "verify-metrics: audit schema for stored test failures", connection -> {
                     for (String schema : schemas) {
                         DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
                     }
@@ -183,7 +183,7 @@ public final class DataTestRunner {
             String failing = "(\n" + test.sql() + "\n) dbt_internal_test";
             if (audit != null) {
                 // the audit table is replaced on every run, so it always holds the latest failing rows (none after a pass)
-                Lake.inTransaction(connection, AUTHOR, "verify-metrics: failing rows of test " + test.name(), c -> {
+                Lake.inTransactionRerunOnConflict(connection, AUTHOR, "verify-metrics: failing rows of test " + test.name(), c -> {
                     DuckDb.execute(c, "CREATE OR REPLACE TABLE " + audit.relation() + " AS " + test.sql());
                     return null;
                 }, commitLock);
