@@ -103,12 +103,14 @@ public final class Lake implements AutoCloseable {
     }
 
     /** Commits lost to other writers are rerun whole at most this many times in all (loads and models). */
-    public static final int MAX_COMMIT_ATTEMPTS = 10;
+    public static final int MAX_COMMIT_ATTEMPTS = 15;
 
     /** Waits a short random time before a rerun, so that writers that collided do not collide again. */
     public static void backOff(int attempt) {
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 100L + 100L * Math.min(attempt, 5)));
+            // exponential with full jitter: with many writers a short, fixed wait lets the same commits collide again
+            long ceiling = Math.min(3_000L, 100L << Math.min(attempt, 5));
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, ceiling + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
