@@ -273,6 +273,18 @@ public final class Lake implements AutoCloseable {
     /** The same, committing while holding {@code commitLock} (see {@link #inTransaction(Connection, String, String, TransactionWork, Object)}). */
     public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work,
                                                      Object commitLock) throws SQLException {
+        return inTransactionRerunOnConflict(connection, author, commitMessage, work, commitLock, (next, lost) -> { });
+    }
+
+    /** Told of each lost commit just before the transaction is rerun: the attempt about to start and why the last one lost. */
+    @FunctionalInterface
+    public interface RerunListener {
+        void rerunning(int nextAttempt, SQLException lost);
+    }
+
+    /** The same, telling {@code listener} of each rerun (for work whose reruns the user should see, such as a model's build). */
+    public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work,
+                                                     Object commitLock, RerunListener listener) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(connection, author, commitMessage, work, commitLock);
@@ -280,6 +292,7 @@ public final class Lake implements AutoCloseable {
                 if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
                     throw e;
                 }
+                listener.rerunning(attempt + 1, e);
                 backOff(attempt);
             }
         }

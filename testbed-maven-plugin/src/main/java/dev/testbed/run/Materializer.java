@@ -48,14 +48,15 @@ final class Materializer {
      *
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
      * @param historyRow  the history row for the rows written
+     * @param reruns      told of each rerun after the commit lost to another writer
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow) throws SQLException {
-        return Lake.inTransaction(connection, "testbed", commitMessage, c -> {
+               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns) throws SQLException {
+        return Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
             long rows = execute(c, model, relation, existing, sql, incremental);
             RunHistory.insert(c, historyRow.apply(rows));
             return rows;
-        }, commitLock);
+        }, commitLock, reruns);
     }
 
     private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental)

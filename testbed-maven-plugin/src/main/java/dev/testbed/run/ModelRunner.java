@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
@@ -118,6 +119,11 @@ public final class ModelRunner {
                                            String message) {
         return new RunHistory.ModelRun(runId, model.name(), model.config().materialized().name().toLowerCase(Locale.ROOT),
                 status.dbtName(), started, elapsed, rows, RunHistory.codeHash(model.file().sql()), message);
+    }
+
+    /** A built model's message: rows written (or OK for a view), and the attempt when it took more than one. */
+    private static String outcome(long rows, int attempt) {
+        return (rows >= 0 ? "SELECT " + rows : "OK") + (attempt > 1 ? " (attempt " + attempt + ")" : "");
     }
 
     private void summarize(RunResult result) {
@@ -298,26 +304,17 @@ public final class ModelRunner {
                     writeCompiled(model, sql);
                 }
                 String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
-                long rows;
-                int attempt = 1;
-                while (true) {
-                    try {
-                        int attemptNow = attempt;
-                        rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage,
-                                written -> historyRow(model, ModelStatus.SUCCESS, started, Duration.ofNanos(System.nanoTime() - start), written,
-                                        (written >= 0 ? "SELECT " + written : "OK") + (attemptNow > 1 ? " (attempt " + attemptNow + ")" : "")));
-                        break;
-                    } catch (SQLException e) {
-                        if (attempt >= MAX_ATTEMPTS || !Lake.isCommitConflict(e)) {
-                            throw e;
-                        }
-                        Lake.backOff(attempt);
-                        reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + Lake.conflictReason(e)
-                                + "); building it again, attempt " + (++attempt) + " of " + MAX_ATTEMPTS);
-                    }
-                }
+                AtomicInteger attempt = new AtomicInteger(1);
+                long rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage,
+                        written -> historyRow(model, ModelStatus.SUCCESS, started, Duration.ofNanos(System.nanoTime() - start), written,
+                                outcome(written, attempt.get())),
+                        (next, lost) -> {
+                            attempt.set(next);
+                            reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + Lake.conflictReason(lost)
+                                    + "); building it again, attempt " + next + " of " + MAX_ATTEMPTS);
+                        });
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
-                        (rows >= 0 ? "SELECT " + rows : "OK") + (attempt > 1 ? " (attempt " + attempt + ")" : ""), sql);
+                        outcome(rows, attempt.get()), sql);
             } catch (SQLException e) {
                 return failure(model, relation, started, start, SqlErrors.message(e), sql);
             } catch (TestbedException e) {
