@@ -14,6 +14,8 @@ usage: bench/peak-memory.sh [SALES]     (default 100000000)
     BENCH_LOAD_MODE      auto (copy, default), link (hard links, no copy) or insert
     BENCH_MODELS=1       also run the sample project's models (testbed-project) and time them
     BENCH_MEMORY_LIMIT   DuckDB memory_limit for every stage, e.g. 3GB (default: DuckDB's, 80% of RAM)
+    BENCH_MODEL_THREADS  DuckDB threads and model workers of run-models, as -Dtestbed.threads (default: one per
+                         core); 1 builds one model at a time, so only one large aggregation spills to disk at once
     BENCH_MAX_RSS_MB     the bound generate-data and load-ducklake must stay under (default 4096);
                          the script exits 3 if one does not
     BENCH_JAVA_OPTS      JVM options (default -Xmx1g: the engine's heap holds footers and plans, never rows)
@@ -78,11 +80,11 @@ stage() { # NAME ARGS...: runs one stage under GNU time; prints its peak RSS, wa
 rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$WORK/$1.time"; }
 
 SUMMARY="peak memory at $SALES sales, $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo),"
-SUMMARY+=" rowsPerFile $ROWS_PER_FILE, load mode $MODE, DuckDB memory_limit ${BENCH_MEMORY_LIMIT:-default}, $JAVA_OPTS"
+SUMMARY+=" rowsPerFile $ROWS_PER_FILE, load mode $MODE, DuckDB memory_limit ${BENCH_MEMORY_LIMIT:-default}, model threads ${BENCH_MODEL_THREADS:-default}, $JAVA_OPTS"
 RESULTS="$(stage generate-data generate "$WORK/data" "$SALES" "$ROWS_PER_FILE")"
 RESULTS+=$'\n'"$(stage load-ducklake load "$WORK/data" "$WORK/lake" "$MODE")"
 if (( MODELS == 1 )); then
-  RESULTS+=$'\n'"$(stage run-models models "$(dirname "$BENCH")/testbed-project" "$WORK/lake" "$WORK/models-out")"
+  RESULTS+=$'\n'"$(BENCH_THREADS="${BENCH_MODEL_THREADS:-}" stage run-models models "$(dirname "$BENCH")/testbed-project" "$WORK/lake" "$WORK/models-out")"
 fi
 SIZES="on disk: Parquet files $(du -sh "$WORK/data" | cut -f1) in $(find "$WORK/data" -name '*.parquet' | wc -l) files,"
 SIZES+=" lake $(du -sh "$WORK/lake" | cut -f1), both together $(du -csh "$WORK/data" "$WORK/lake" | tail -n 1 | cut -f1) (a hard link counts once)"

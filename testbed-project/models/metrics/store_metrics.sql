@@ -6,7 +6,7 @@ with stores as (
 sales as (
     select
         store_id,
-        count(distinct transaction_id) as total_sales,
+        count(*) as total_sales, -- transaction_id is unique in stg_sales (tested there)
         count(distinct customer_id) as unique_customers,
         sum(amount) as total_revenue,
         min(sale_date) as first_sale_date,

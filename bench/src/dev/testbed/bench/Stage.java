@@ -28,8 +28,8 @@ import java.util.Map;
  *   Stage models PROJECT_DIR LAKE_DIR OUT_DIR       run-models of a dbt-style project on that lake
  * </pre>
  * DuckDB's memory limit and spill folder come from the environment variables BENCH_MEMORY_LIMIT and
- * BENCH_TEMP_DIRECTORY when set (as -Dtestbed.memoryLimit and -Dtestbed.tempDirectory would), else
- * DuckDB's defaults. The last line printed is {@code stage <name> rows=<n> seconds=<s>}: rows the stage
+ * BENCH_TEMP_DIRECTORY, its threads (and model workers) from BENCH_THREADS, when set (as
+ * -Dtestbed.memoryLimit, -Dtestbed.tempDirectory and -Dtestbed.threads would), else DuckDB's defaults. The last line printed is {@code stage <name> rows=<n> seconds=<s>}: rows the stage
  * handled (all four tables; for models the raw sales they read) and its time inside the JVM.
  */
 public final class Stage {
@@ -78,7 +78,9 @@ public final class Stage {
     private static DuckDbSettings settings() {
         String memoryLimit = System.getenv("BENCH_MEMORY_LIMIT");
         String temp = System.getenv("BENCH_TEMP_DIRECTORY");
-        return new DuckDbSettings(0, memoryLimit == null || memoryLimit.isBlank() ? null : memoryLimit,
+        String threads = System.getenv("BENCH_THREADS");
+        return new DuckDbSettings(threads == null || threads.isBlank() ? 0 : Integer.parseInt(threads.trim()),
+                memoryLimit == null || memoryLimit.isBlank() ? null : memoryLimit,
                 temp == null || temp.isBlank() ? null : Path.of(temp), null, null);
     }
 }
