@@ -21,7 +21,7 @@ usage: bench/peak-memory.sh [SALES]     (default 100000000)
     BENCH_JAVA_OPTS      JVM options (default -Xmx1g: the engine's heap holds footers and plans, never rows)
     BENCH_WORK_DIR       where the scratch folder goes (default bench/target)
   Disk: df -h of BENCH_WORK_DIR is printed and checked first (about 12 bytes per sale with link,
-  25 with auto or insert, plus 40 with BENCH_MODELS=1 for the models' tables and DuckDB's spill files);
+  25 with auto or insert, plus 45 with BENCH_MODELS=1 for the models' tables and DuckDB's spill files);
   the scratch folder, with all data and the lake, is deleted at the end, also on failure or Ctrl-C.
   Saves the summary as bench/target/peak-memory-<SALES>.txt.
 USAGE
@@ -46,7 +46,7 @@ mkdir -p "$BENCH/target"
 PARENT="${BENCH_WORK_DIR:-$BENCH/target}"
 [[ -d "$PARENT" ]] || { echo "bench: BENCH_WORK_DIR=$PARENT is not a directory" >&2; exit 1; }
 PER_SALE=$([[ "$MODE" == link ]] && echo 12 || echo 25)
-(( MODELS == 1 )) && PER_SALE=$(( PER_SALE + 40 ))
+(( MODELS == 1 )) && PER_SALE=$(( PER_SALE + 45 ))
 NEED_KB=$(( SALES * PER_SALE / 1024 + 100 * 1024 ))
 df -h "$PARENT" >&2
 FREE_KB=$(df -Pk "$PARENT" | awk 'NR == 2 { print $4 }')
@@ -63,18 +63,27 @@ trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" # DuckDB's default spill folder (.tmp) is relative to the working directory
 export BENCH_TEMP_DIRECTORY="${BENCH_TEMP_DIRECTORY:-$WORK/spill}"
 
-stage() { # NAME ARGS...: runs one stage under GNU time; prints its peak RSS, wall time and rows/s
+stage() { # NAME ARGS...: runs one stage under GNU time; prints its peak RSS, wall time, rows/s and peak spill
   local name="$1"; shift
   echo "== $name" >&2
+  # DuckDB's spill files come and go within seconds of each other; sample the folder's size every 2 s
+  ( peak=0; while :; do
+      kb="$(du -sk "$BENCH_TEMP_DIRECTORY" 2>/dev/null | cut -f1)"
+      if (( ${kb:-0} > peak )); then peak="$kb"; echo "$peak" > "$WORK/$name.spill"; fi
+      sleep 2
+    done ) >/dev/null 2>&1 &
+  local sampler=$!
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   /usr/bin/time -v -o "$WORK/$name.time" java $JAVA_OPTS -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
     -Dslf4j.internal.verbosity=WARN -cp "$CP" dev.testbed.bench.Stage "$@" | tee "$WORK/$name.out" >&2
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   local rows
   rows="$(sed -n 's/^stage .* rows=\([0-9]*\) .*/\1/p' "$WORK/$name.out")"
-  awk -v name="$name" -v rows="$rows" -F': ' '
+  local spill_mb=$(( $(cat "$WORK/$name.spill" 2>/dev/null || echo 0) / 1024 ))
+  awk -v name="$name" -v rows="$rows" -v spill="$spill_mb" -F': ' '
     /Maximum resident set size/ { rss = $2 }
     /Elapsed \(wall clock\)/    { n = split($2, t, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + t[i] }
-    END { printf "%-14s max RSS %8.0f MB   wall %9.1f s   %'"'"'15d rows   %'"'"'13.0f rows/s\n", name, rss / 1024, wall, rows, rows / wall }' \
+    END { printf "%-14s max RSS %8.0f MB   wall %9.1f s   %'"'"'15d rows   %'"'"'13.0f rows/s   peak spill %'"'"'8d MB\n", name, rss / 1024, wall, rows, rows / wall, spill }' \
     "$WORK/$name.time"
 }
 rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$WORK/$1.time"; }

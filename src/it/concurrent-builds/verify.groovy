@@ -1,5 +1,5 @@
 // Rounds of separate `mvn verify` processes (own JVMs) on one PostgreSQL-catalog lake at the same time, into
-// different target schemas: each process succeeds or fails with a clear message, and
+// different target schemas and into one: each process succeeds or fails with a clear message, and
 // afterwards every model is whole (same rows as every other copy, one row per key, totals that reconcile with
 // the raw tables) and the raw tables hold exactly one data set. Then a build meets a DuckDB-file lake that
 // another process holds.
@@ -45,8 +45,9 @@ Map<String, List> round(String label, long seed, List<String> schemas) {
         [name, [process.exitValue(), new File(basedir, "target/logs/${name}.log").getText('UTF-8')]]
     }
     int reruns = results.values().sum { r -> (r[1] =~ /(building it again|loading again), attempt/).size() }
+    int highest = results.values().collect { r -> (r[1] =~ /again, attempt (\d+) of/).collect { it[1] as int }.max() ?: 1 }.max()
     println "[concurrent-builds] $label: ${schemas.size()} processes into ${schemas} in ${String.format('%.1f', (System.nanoTime() - started) / 1e9)} s; " +
-            "exit codes ${results.values()*.getAt(0)}; ${reruns} commit conflicts rerun"
+            "exit codes ${results.values()*.getAt(0)}; ${reruns} commit conflicts rerun, at most ${highest} attempts for one commit"
     results.each { name, r ->
         if (r[0] != 0) {
             // allowed, if it says what happened: lost the commit race too often
@@ -88,12 +89,29 @@ void checkModels(List<String> schemas, long expectedSales) {
     }
 }
 
+/** Every successful build of a round has one successful history row per model under its own run id. */
+void checkHistory(Map<String, List> results) {
+    List<String> models = ['stg_customers', 'stg_stores', 'stg_products', 'stg_sales', 'customer_metrics', 'store_metrics', 'product_metrics']
+    results.findAll { name, r -> r[0] == 0 }.each { name, r ->
+        def run = r[1] =~ /\(run id ([0-9T:.Z-]+)\)/
+        assert run.find(): "$name does not log its run id"
+        List<String> built = db.rows("SELECT model FROM lake.testbed.model_runs WHERE run_id = '${run.group(1)}' AND status = 'success'")
+                .collect { it[0] as String }
+        assert built.sort() == models.sort(): "$name recorded ${built}"
+    }
+}
+
 try {
     servers.duckDbSecrets().each { db.execute(it) }
-    // 2 processes, then 4, each into its own schema. Each round has a new seed, so every process of a round tries
-    // to load the raw tables at the same time. (Builds into one schema at the same time are not run here; see README.)
+    // 2 processes, then 4, each into its own schema; then 2 and 4 into one schema. Each round has a new seed, so
+    // every process of a round tries to load the raw tables at the same time.
     round('two', 101, ['c2a', 'c2b']);                checkModels(['c2a', 'c2b'], sales)
     round('four', 103, ['c4a', 'c4b', 'c4c', 'c4d']); checkModels(['c4a', 'c4b', 'c4c', 'c4d'], sales)
+    Map<String, List> same2 = round('same-two', 107, ['s2', 's2']);             checkModels(['s2'], sales)
+    Map<String, List> same4 = round('same-four', 109, ['s4', 's4', 's4', 's4']); checkModels(['s4'], sales)
+    // in one schema the builds replace each other's models: each model is still whole (checked above), and every
+    // build that succeeded recorded its own successful build of every model
+    [same2, same4].each { results -> checkHistory(results) }
     List<String> loads = servers.query('concurrent_lake', "SELECT commit_message FROM ducklake_snapshot_changes WHERE commit_message LIKE 'load-ducklake:%'")
     // every round's data set was loaded; a process whose up-to-date check ran just before another's load committed
     // loads the same files once more (a whole, consistent snapshot: the row checks above hold after it)

@@ -1,5 +1,6 @@
 // Invocation 1 built the sample warehouse on PostgreSQL + s3proxy, invocation 2 the same on the default local
-// lake; 3 and 4 had a wrong S3 secret / PostgreSQL password, 5 and 6 an unreachable catalog / endpoint.
+// lake; 3 and 4 had a wrong S3 secret / PostgreSQL password, 5 and 6 an unreachable catalog / endpoint; 7 ran the
+// mvn site report on the shared lake.
 import groovy.transform.Field
 import java.nio.file.Files
 import dev.testbed.it.ItDatabase
@@ -10,8 +11,8 @@ TestServers servers = TestServers.load(new File(basedir, '../../it-servers').toP
 File bucketPrefix = servers.s3Root().resolve(TestServers.BUCKET).resolve('shared-lake').toFile()
 
 List<String> runs = ItDatabase.mavenRuns(basedir)
-assert runs.size() == 6: "expected 6 Maven runs in build.log, found ${runs.size()}"
-def (shared, local, wrongS3, wrongPg, noCatalog, noEndpoint) = runs
+assert runs.size() == 7: "expected 7 Maven runs in build.log, found ${runs.size()}"
+def (shared, local, wrongS3, wrongPg, noCatalog, noEndpoint, site) = runs
 assert shared.contains('BUILD SUCCESS') && local.contains('BUILD SUCCESS')
 // the data tests ran on the shared lake, all of them, and passed as on the local lake
 def testsLine = { String run -> (run =~ /Finished running (\d+) data tests in .* PASS=(\d+) WARN=0 FAIL=0 ERROR=0/).with { assert it.find(): run; it.group(1) } }
@@ -41,6 +42,7 @@ assert messages.count { it.startsWith('run-models: ') } == 7: messages
 
 // ---- the same seed gives the same metrics on both lakes
 @Field ItDatabase db = new ItDatabase()
+long sharedCustomers
 try {
     servers.duckDbSecrets().each { db.execute(it) }
     db.execute(servers.attachSql('shared_lake', 'shared'))
@@ -52,6 +54,7 @@ try {
         assert db.one("SELECT count(*) FROM (SELECT * FROM shared.main.$table EXCEPT ALL SELECT * FROM local.main.$table)") == 0: table
         assert db.one("SELECT count(*) FROM (SELECT * FROM local.main.$table EXCEPT ALL SELECT * FROM shared.main.$table)") == 0: table
     }
+    sharedCustomers = db.one('SELECT count(*) FROM shared.main.customer_metrics')
 } finally {
     db.close()
 }
@@ -72,6 +75,13 @@ String endpointFailure = ItDatabase.goalFailure(noEndpoint, 'load-ducklake')
 assert endpointFailure.contains('Cannot reach the object store'): endpointFailure
 println "[shared-lake] unreachable catalog failed the build in ${seconds(noCatalog)} s, unreachable endpoint in ${seconds(noEndpoint)} s"
 assert seconds(noCatalog) < 20 && seconds(noEndpoint) < 20
+
+// ---- the site report read the shared lake: its catalog, and the row counts of the models there
+assert site.contains('BUILD SUCCESS'): site
+String report = new File(target, 'site/testbed-report.html').getText('UTF-8')
+assert report.contains('ducklake:postgres:dbname=shared_lake'): 'the report does not name the shared lake'
+assert report =~ "(?s)>customer_metrics</td>(?:(?!</tr>).)*>${String.format(Locale.ROOT, '%,d', sharedCustomers)}</td>": 'the report lacks the shared row count'
+assert new File(target, 'site/testbed/index.html').isFile()
 
 // ---- no credential anywhere the build wrote: target/, build.log, the bucket, the catalog database
 List<String> secrets = [TestServers.S3_SECRET, TestServers.PG_PASSWORD, 'tbWrongS3Secret-x4Lp0', 'tbWrongPgPass-y8Qn3']

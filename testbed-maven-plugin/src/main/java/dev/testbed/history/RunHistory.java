@@ -133,9 +133,17 @@ public final class RunHistory {
         }
     }
 
-    /** A run id for runs outside a Maven session: the start instant, which sorts and reads well. */
+    /** A run id for runs outside a Maven session: see {@link #runId(Instant)}. */
     public static String newRunId() {
-        return Instant.now().toString();
+        return runId(Instant.now());
+    }
+
+    /**
+     * The run id of a build that started at {@code start}: the instant, which sorts and reads well, and this
+     * process's id, because concurrent builds against one lake can start within the same millisecond.
+     */
+    public static String runId(Instant start) {
+        return start + "-" + ProcessHandle.current().pid();
     }
 
     static String qualified(String table) {

@@ -1,8 +1,6 @@
 package dev.testbed.maven;
 
-import dev.testbed.core.LakeAccess;
 import dev.testbed.core.LakeLocation;
-import dev.testbed.core.S3Settings;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -71,11 +69,8 @@ abstract class AbstractLakeMojo extends AbstractTestbedMojo {
 
     LakeLocation lakeLocation() {
         if (location == null) {
-            LakeCredentials credentials = new LakeCredentials(settings, settingsDecrypter, System.getenv());
-            S3Settings s3 = new S3Settings(blankToNull(s3Endpoint), s3Region != null && !s3Region.isBlank() ? s3Region : credentials.region(),
-                    blankToNull(s3UrlStyle), s3UseSsl, credentials.s3(s3ServerId));
-            LakeAccess access = new LakeAccess(s3, credentials.catalog(catalogServerId), s3ServerId, catalogServerId);
-            location = new LakeLocation(catalog, dataPath, access).relativeTo(basedir.toPath());
+            location = new LakeParameters(catalog, dataPath, catalogServerId, s3Endpoint, s3Region, s3UrlStyle, s3UseSsl, s3ServerId)
+                    .location(basedir.toPath(), new LakeCredentials(settings, settingsDecrypter, System.getenv()));
         }
         return location;
     }
@@ -83,9 +78,5 @@ abstract class AbstractLakeMojo extends AbstractTestbedMojo {
     @Override
     String redact(String text) {
         return location == null ? text : location.access().redact(text);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -56,7 +56,7 @@ abstract class AbstractProjectMojo extends AbstractLakeMojo {
 
     String runId() {
         return session == null || session.getRequest().getStartTime() == null ? RunHistory.newRunId()
-                : session.getRequest().getStartTime().toInstant().toString();
+                : RunHistory.runId(session.getRequest().getStartTime().toInstant());
     }
 
     Target target() {

@@ -13,10 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.maven.doxia.sink.Sink;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.reporting.AbstractMavenReport;
 import org.apache.maven.reporting.MavenReportException;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * The warehouse docs as a {@code mvn site} report: a page summarising every model, seed and data test (status,
@@ -33,6 +36,36 @@ public class TestbedReport extends AbstractMavenReport {
     /** The DuckLake data path, as for the other goals. */
     @Parameter(property = "testbed.dataPath", defaultValue = "${project.build.directory}/lake/data/")
     String dataPath;
+
+    /** The {@code <server>} in settings.xml with the PostgreSQL catalog's password, as for the other goals. */
+    @Parameter(property = "testbed.catalog.serverId", defaultValue = "testbed-catalog")
+    String catalogServerId;
+
+    /** S3-compatible endpoint, as for the other goals. */
+    @Parameter(property = "testbed.s3.endpoint")
+    String s3Endpoint;
+
+    /** S3 region, as for the other goals. */
+    @Parameter(property = "testbed.s3.region")
+    String s3Region;
+
+    /** S3 URL style ({@code path} or {@code vhost}), as for the other goals. */
+    @Parameter(property = "testbed.s3.urlStyle")
+    String s3UrlStyle;
+
+    /** Whether to reach the S3 endpoint over HTTPS, as for the other goals. */
+    @Parameter(property = "testbed.s3.useSsl")
+    Boolean s3UseSsl;
+
+    /** The {@code <server>} in settings.xml with the S3 key id and secret, as for the other goals. */
+    @Parameter(property = "testbed.s3.serverId", defaultValue = "testbed-s3")
+    String s3ServerId;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    Settings settings;
+
+    @Component
+    SettingsDecrypter settingsDecrypter;
 
     /** The dbt-style project folder. */
     @Parameter(property = "testbed.projectDirectory", defaultValue = "${project.basedir}")
@@ -70,7 +103,13 @@ public class TestbedReport extends AbstractMavenReport {
 
     @Override
     protected void executeReport(Locale locale) throws MavenReportException {
-        LakeLocation location = new LakeLocation(catalog, dataPath).relativeTo(project.getBasedir().toPath());
+        LakeLocation location;
+        try {
+            location = new LakeParameters(catalog, dataPath, catalogServerId, s3Endpoint, s3Region, s3UrlStyle, s3UseSsl, s3ServerId)
+                    .location(project.getBasedir().toPath(), new LakeCredentials(settings, settingsDecrypter, System.getenv()));
+        } catch (TestbedException e) {
+            throw new MavenReportException(e.getMessage(), e);
+        }
         DocsRequest request = new DocsRequest(projectDirectory.toPath(), location, new Target(targetName, targetSchema, Lake.ALIAS), Map.of(),
                 artifactDirectory.toPath(), getReportOutputDirectory().toPath().resolve(SITE_FOLDER));
         Map<String, Object> site;
@@ -79,7 +118,7 @@ public class TestbedReport extends AbstractMavenReport {
             site = generator.siteData(request);
             generator.write(site, request.outputDirectory());
         } catch (TestbedException e) {
-            throw new MavenReportException(e.getMessage(), e);
+            throw new MavenReportException(location.access().redact(e.getMessage()), e);
         }
         Sink sink = getSink();
         sink.head();

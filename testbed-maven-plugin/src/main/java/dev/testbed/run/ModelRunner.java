@@ -83,9 +83,9 @@ public final class ModelRunner {
         project.sources().forEach(source -> sources.put(source.key(), source));
         Set<String> selected = Selector.select(graph, request.select(), request.exclude());
         Execution execution = new Execution(request, project, compiler, graph, selected);
-        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads",
+        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads (run id %s)",
                 project.models().size(), project.seeds().size(), sources.size(), project.root(), execution.runnable.size(),
-                settings.effectiveThreads()));
+                settings.effectiveThreads(), runId));
         List<ModelResult> results;
         try (Lake lake = Lake.open(request.location(), settings)) {
             results = execution.run(lake);
@@ -310,13 +310,18 @@ public final class ModelRunner {
                                 outcome(written, attempt.get())),
                         (next, lost) -> {
                             attempt.set(next);
-                            reporter.warn("  " + model.name() + ": DuckLake refused the commit (" + Lake.conflictReason(lost)
-                                    + "); building it again, attempt " + next + " of " + MAX_ATTEMPTS);
+                            reporter.warn("  " + model.name() + ": another writer committed to the lake first and DuckLake refused this commit ("
+                                    + Lake.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + MAX_ATTEMPTS);
                         });
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                         outcome(rows, attempt.get()), sql);
             } catch (SQLException e) {
-                return failure(model, relation, started, start, SqlErrors.message(e), sql);
+                String message = Lake.isCommitConflict(e)
+                        ? "lost the commit to other writers " + MAX_ATTEMPTS + " times in a row (commit conflict: " + Lake.conflictReason(e)
+                          + "); each attempt was rolled back, so the lake holds the other writers' version of " + relation
+                          + ". Run the build again when the other builds have finished."
+                        : SqlErrors.message(e);
+                return failure(model, relation, started, start, message, sql);
             } catch (TestbedException e) {
                 return failure(model, relation, started, start, e.getMessage(), sql);
             }
