@@ -5,7 +5,6 @@ import dev.testbed.compile.ModelCompiler;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
-import dev.testbed.core.ReattachGate;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
@@ -132,7 +131,6 @@ public final class DataTestRunner {
         });
         List<TestResult> results = Collections.synchronizedList(new ArrayList<>());
         Object commitLock = new Object();
-        ReattachGate gate = new ReattachGate(lake);
         try {
             createAuditSchemas(lake, tests);
             for (int i = 0; i < workers; i++) {
@@ -143,7 +141,7 @@ public final class DataTestRunner {
                 completions.submit(() -> {
                     Connection connection = connections.take();
                     try {
-                        return gate.inside(() -> runOne(connection, test, compiledDir, commitLock, gate));
+                        return runOne(connection, test, compiledDir, commitLock);
                     } finally {
                         connections.add(connection);
                     }
@@ -174,7 +172,7 @@ public final class DataTestRunner {
         return results;
     }
 
-    private static TestResult runOne(Connection connection, DataTest test, Path compiledDir, Object commitLock, ReattachGate gate) {
+    private static TestResult runOne(Connection connection, DataTest test, Path compiledDir, Object commitLock) {
         long start = System.nanoTime();
         if (test.sql() == null) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
@@ -188,7 +186,7 @@ public final class DataTestRunner {
                 Lake.inTransactionRerunOnConflict(connection, AUTHOR, "verify-metrics: failing rows of test " + test.name(), c -> {
                     DuckDb.execute(c, "CREATE OR REPLACE TABLE " + audit.relation() + " AS " + test.sql());
                     return null;
-                }, commitLock, gate.reattachingOn(connection, (next, lost) -> { }));
+                }, commitLock);
                 failing = audit.relation();
             }
             try (Statement statement = connection.createStatement()) {
