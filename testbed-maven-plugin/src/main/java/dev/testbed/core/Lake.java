@@ -231,24 +231,8 @@ public final class Lake implements AutoCloseable {
      * {@link #ensureSchemas}). Call it after creating schemas, while no other connection of this process uses the lake.
      */
     public void reattach() throws SQLException {
-        reattach(connection);
-    }
-
-    /** The same on another connection of this process's DuckDB; no connection may be inside a transaction on the lake. */
-    public void reattach(Connection on) throws SQLException {
-        DuckDb.execute(on, "DETACH " + ALIAS);
-        DuckDb.execute(on, attachSql);
-    }
-
-    /**
-     * True when a transaction whose commit lost to another process should run again only on a freshly
-     * attached lake. On a shared (non-file) catalog DuckLake 1.5.5 keeps state of a failed commit in the
-     * attached catalog: a JVM building with two workers crashed in the ducklake extension
-     * ({@code StringUtil::CIHash} on freed memory holding a column name of the model) while committing a
-     * model's third attempt. A fresh attach drops that state. A file catalog has only this process as writer.
-     */
-    public boolean reattachesAfterLostCommit() {
-        return !location.isFileCatalog();
+        DuckDb.execute(connection, "DETACH " + ALIAS);
+        DuckDb.execute(connection, attachSql);
     }
 
     private boolean schemaExists(String schema) throws SQLException {
@@ -274,16 +258,10 @@ public final class Lake implements AutoCloseable {
     /**
      * {@link #inTransaction(String, String, TransactionWork)}, run again whole (at most {@link #MAX_COMMIT_ATTEMPTS}
      * times in all) when its commit loses to another writer: for bookkeeping writes (run history, stored test
-     * failures) whose reruns need no report of their own. Runs on this lake's own connection, which no other
-     * connection of this process may be using at the time: before a rerun the lake is attached afresh when
-     * {@link #reattachesAfterLostCommit()}.
+     * failures) whose reruns need no report of their own.
      */
     public <T> T inTransactionRerunOnConflict(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
-        return inTransactionRerunOnConflict(connection, author, commitMessage, work, new Object(), (next, lost) -> {
-            if (reattachesAfterLostCommit()) {
-                reattach();
-            }
-        });
+        return inTransactionRerunOnConflict(connection, author, commitMessage, work);
     }
 
     /** The same on another connection of this process that sees the lake. */
@@ -301,9 +279,8 @@ public final class Lake implements AutoCloseable {
     /** Told of each lost commit just before the transaction is rerun: the attempt about to start and why the last one lost. */
     @FunctionalInterface
     public interface RerunListener {
-        void rerunning(int nextAttempt, SQLException lost) throws SQLException;
+        void rerunning(int nextAttempt, SQLException lost);
     }
-
 
     /** The same, telling {@code listener} of each rerun (for work whose reruns the user should see, such as a model's build). */
     public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work,

@@ -94,20 +94,8 @@ public final class LakeLoader {
                     Lake.backOff(attempt);
                     reporter.warn("DuckLake refused the load's commit (" + reason + "): another process wrote to the lake at the"
                             + " same time; loading again, attempt " + (attempt + 1) + " of " + MAX_ATTEMPTS);
-                    if (lake.reattachesAfterLostCommit()) {
-                        reattach(lake);
-                    }
                 }
             }
-        }
-    }
-
-    private static void reattach(Lake lake) {
-        try {
-            lake.reattach();
-        } catch (SQLException e) {
-            throw new TestbedException("Cannot attach " + lake.location() + " again after a lost commit: " + SqlErrors.message(e),
-                    "Check that the catalog and the data path are still reachable, then run the build again.", e);
         }
     }
 

@@ -45,7 +45,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
@@ -153,9 +152,6 @@ public final class ModelRunner {
         private final Map<String, String> relations = new HashMap<>();
         private final Map<String, String> schemas = new HashMap<>();
         private final Materializer materializer;
-        /** Workers hold its read lock while building; a re-attach after a lost commit takes the write lock. */
-        private final ReentrantReadWriteLock catalogGate = new ReentrantReadWriteLock();
-        private Lake lake;
         private int finished;
 
         Execution(RunRequest request, Project project, ModelCompiler compiler, ModelGraph graph, Set<String> selected) {
@@ -177,7 +173,6 @@ public final class ModelRunner {
         }
 
         List<ModelResult> run(Lake lake) {
-            this.lake = lake;
             createSchemas(lake);
             RunHistory.ensureTables(lake);
             int workers = Math.max(1, settings.effectiveThreads());
@@ -286,29 +281,10 @@ public final class ModelRunner {
 
         private ModelResult buildWithConnection(String name, BlockingQueue<Connection> connections) throws InterruptedException {
             Connection connection = connections.take();
-            catalogGate.readLock().lock();
             try {
                 return build(graph.model(name), connection);
             } finally {
-                catalogGate.readLock().unlock();
                 connections.add(connection);
-            }
-        }
-
-        /**
-         * Before a model whose commit was lost runs again on a shared catalog, the lake is attached afresh (see
-         * {@link Lake#reattachesAfterLostCommit()}). The attachment belongs to the whole DuckDB instance, so the
-         * worker waits until no other worker is inside a model's transaction; it holds the gate's read lock
-         * while building, and swaps it for the write lock meanwhile.
-         */
-        private void reattachAlone(Connection connection) throws SQLException {
-            catalogGate.readLock().unlock();
-            catalogGate.writeLock().lock();
-            try {
-                lake.reattach(connection);
-            } finally {
-                catalogGate.writeLock().unlock();
-                catalogGate.readLock().lock();
             }
         }
 
@@ -334,9 +310,6 @@ public final class ModelRunner {
                                 outcome(written, attempt.get())),
                         (next, lost) -> {
                             attempt.set(next);
-                            if (lake.reattachesAfterLostCommit()) {
-                                reattachAlone(connection);
-                            }
                             reporter.warn("  " + model.name() + ": another writer committed to the lake first and DuckLake refused this commit ("
                                     + Lake.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + MAX_ATTEMPTS);
                         });
