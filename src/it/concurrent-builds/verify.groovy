@@ -16,12 +16,12 @@ assert first.size() == 1 && first[0].contains('BUILD SUCCESS')
 assert mvn.canExecute(): "no Maven at $mvn"
 @Field File settings = new File(basedir, '../interpolated-settings.xml').canonicalFile
 assert settings.isFile(): "the invoker's settings are not at $settings"
-def pom = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml'))
+@Field def pom = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml'))
 long sales = pom.properties.'testbed.sales'.text() as long
 
-/** Starts one offline `mvn verify` of this project; its log goes to target/logs/<name>.log. */
-Process build(String name, Map<String, String> properties) {
-    List<String> command = [mvn.path, '-B', '-o', '-s', settings.path, "-Dmaven.repo.local=$localRepositoryPath".toString(), 'verify']
+/** Starts one offline `mvn verify` (or other goals) of this project; its log goes to target/logs/<name>.log. */
+Process build(String name, Map<String, String> properties, List<String> goals = ['verify']) {
+    List<String> command = [mvn.path, '-B', '-o', '-s', settings.path, "-Dmaven.repo.local=$localRepositoryPath".toString()] + goals
     properties.each { k, v -> command << "-D$k=$v".toString() }
     File log = new File(basedir, "target/logs/${name}.log")
     log.parentFile.mkdirs()
@@ -144,6 +144,19 @@ try {
     assert failure.contains("is locked by process $holderPid"): failure
     assert failure.contains('PostgreSQL catalog'): failure
     println "[concurrent-builds] file lake held by process $holderPid: ${failure.readLines()[0]}"
+    // testbed:inspect meets the same lock: the same message, and no stack trace
+    String project = pom.build.plugins.plugin[0].executions.execution[0].configuration.projectDirectory.text()
+    Process inspect = build('file-lock-inspect', ['testbed.catalog': heldCatalog.path, 'testbed.dataPath': 'target/held/data/',
+                                                  'testbed.projectDirectory': project],
+            ["${pom.build.plugins.plugin[0].groupId}:${pom.build.plugins.plugin[0].artifactId}:${pom.build.plugins.plugin[0].version}:inspect".toString()])
+    assert inspect.waitFor(120, TimeUnit.SECONDS)
+    String inspectLog = new File(basedir, 'target/logs/file-lock-inspect.log').getText('UTF-8')
+    assert inspect.exitValue() != 0: inspectLog
+    String inspectFailure = ItDatabase.goalFailure(inspectLog, 'inspect')
+    assert inspectFailure.contains("is locked by process $holderPid"): inspectFailure
+    assert inspectFailure.contains('PostgreSQL catalog'): inspectFailure
+    assert !inspectLog.contains('\tat dev.testbed'): 'inspect printed a stack trace'
+    println "[concurrent-builds] inspect of the held file lake: ${inspectFailure.readLines()[0]}"
 } finally {
     holder.outputStream.close()
     holder.waitFor(30, TimeUnit.SECONDS)

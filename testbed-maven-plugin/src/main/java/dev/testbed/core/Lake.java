@@ -22,7 +22,8 @@ public final class Lake implements AutoCloseable {
 
     private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
 
-    private final Connection connection;
+    /** Replaced by a fresh one after one of its commits is lost (see {@link #freshConnection}). */
+    private Connection connection;
     private final LakeLocation location;
     private final String attachSql;
 
@@ -216,6 +217,7 @@ public final class Lake implements AutoCloseable {
                         throw e;
                     }
                     // lost the commit to another writer (perhaps one creating this very schema): look again
+                    renewConnectionAfterLostCommit();
                     backOff(attempt);
                     reattach();
                 }
@@ -261,7 +263,27 @@ public final class Lake implements AutoCloseable {
      * failures) whose reruns need no report of their own.
      */
     public <T> T inTransactionRerunOnConflict(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
-        return inTransactionRerunOnConflict(connection, author, commitMessage, work);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(connection, author, commitMessage, work);
+            } catch (SQLException e) {
+                if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
+                    throw e;
+                }
+                renewConnectionAfterLostCommit();
+                backOff(attempt);
+            }
+        }
+    }
+
+    /**
+     * Replaces this lake's own connection, one of whose commits was just lost, by a fresh connection to the
+     * same DuckDB (see {@link #freshConnection}); {@link #connection()} returns the new one from now on.
+     */
+    public void renewConnectionAfterLostCommit() throws SQLException {
+        Connection lost = connection;
+        connection = freshConnection(lost);
+        closeQuietly(lost);
     }
 
     /** The same on another connection of this process that sees the lake. */
@@ -287,7 +309,12 @@ public final class Lake implements AutoCloseable {
                                                      Object commitLock, RerunListener listener) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransaction(connection, author, commitMessage, work, commitLock);
+                if (attempt == 1) {
+                    return inTransaction(connection, author, commitMessage, work, commitLock);
+                }
+                try (Connection fresh = freshConnection(connection)) {
+                    return inTransaction(fresh, author, commitMessage, work, commitLock);
+                }
             } catch (SQLException e) {
                 if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
                     throw e;
@@ -296,6 +323,18 @@ public final class Lake implements AutoCloseable {
                 backOff(attempt);
             }
         }
+    }
+
+    /**
+     * A new connection to the same DuckDB (and so the same attached lake), for running a transaction again
+     * after its commit was lost. DuckLake 1.5.5 leaves freed state behind on the connection whose commit
+     * failed: a rerun on that connection once committed a view whose schema id was read from freed memory
+     * (the bytes of "stg_prod"; the lake could not be loaded any more) and once crashed the JVM in
+     * {@code StringUtil::CIHash} on freed memory holding a column name. Callers must not run DDL on a
+     * connection whose commit was lost; see {@link #inTransactionRerunOnConflict}.
+     */
+    public static Connection freshConnection(Connection connection) throws SQLException {
+        return connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
     }
 
     /**

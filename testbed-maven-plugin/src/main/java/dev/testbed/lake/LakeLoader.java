@@ -91,11 +91,21 @@ public final class LakeLoader {
                                 + " other writers' snapshots and nothing half-loaded.",
                                 "Run the build again when the other builds have finished, or load into separate lakes.");
                     }
+                    renewConnection(lake);
                     Lake.backOff(attempt);
                     reporter.warn("DuckLake refused the load's commit (" + reason + "): another process wrote to the lake at the"
                             + " same time; loading again, attempt " + (attempt + 1) + " of " + MAX_ATTEMPTS);
                 }
             }
+        }
+    }
+
+    private static void renewConnection(Lake lake) {
+        try {
+            lake.renewConnectionAfterLostCommit();
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot open a new connection to " + lake.location() + " after a lost commit: " + SqlErrors.message(e),
+                    "Run the build again.", e);
         }
     }
 

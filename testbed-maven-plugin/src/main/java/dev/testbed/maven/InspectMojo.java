@@ -58,9 +58,11 @@ public class InspectMojo extends AbstractProjectMojo {
         } catch (WarehouseMissingException e) {
             getLog().warn(e.getMessage().replace(System.lineSeparator() + "  -> ", ": "));
         } catch (TestbedException e) {
-            // a locked or unreadable catalog: one clear line, the details with -X
+            // a locked or unreadable catalog: one clear line and what to do, the details with -X
             getLog().debug(e);
-            throw new MojoExecutionException(e.getMessage().lines().findFirst().orElse(e.getMessage()));
+            String problem = e.getMessage().lines().findFirst().orElse(e.getMessage());
+            throw new MojoExecutionException(e.suggestion() == null || e.suggestion().isBlank() ? problem
+                    : problem + System.lineSeparator() + "  -> " + e.suggestion());
         }
     }
 }
