@@ -263,17 +263,7 @@ public final class Lake implements AutoCloseable {
      * failures) whose reruns need no report of their own.
      */
     public <T> T inTransactionRerunOnConflict(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return inTransaction(connection, author, commitMessage, work);
-            } catch (SQLException e) {
-                if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
-                    throw e;
-                }
-                renewConnectionAfterLostCommit();
-                backOff(attempt);
-            }
-        }
+        return inTransactionRerunOnConflict(connection, author, commitMessage, work);
     }
 
     /**
@@ -308,13 +298,10 @@ public final class Lake implements AutoCloseable {
     public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work,
                                                      Object commitLock, RerunListener listener) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            try {
-                if (attempt == 1) {
-                    return inTransaction(connection, author, commitMessage, work, commitLock);
-                }
-                try (Connection fresh = freshConnection(connection)) {
-                    return inTransaction(fresh, author, commitMessage, work, commitLock);
-                }
+            // each attempt on a connection of its own, closed afterwards, so a lost commit never leaves its
+            // connection to later work (see freshConnection)
+            try (Connection own = freshConnection(connection)) {
+                return inTransaction(own, author, commitMessage, work, commitLock);
             } catch (SQLException e) {
                 if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
                     throw e;
@@ -330,8 +317,9 @@ public final class Lake implements AutoCloseable {
      * after its commit was lost. DuckLake 1.5.5 leaves freed state behind on the connection whose commit
      * failed: a rerun on that connection once committed a view whose schema id was read from freed memory
      * (the bytes of "stg_prod"; the lake could not be loaded any more) and once crashed the JVM in
-     * {@code StringUtil::CIHash} on freed memory holding a column name. Callers must not run DDL on a
-     * connection whose commit was lost; see {@link #inTransactionRerunOnConflict}.
+     * {@code StringUtil::CIHash} on freed memory holding a column name. So a connection whose commit was
+     * lost is never used again: {@link #inTransactionRerunOnConflict} runs each attempt on a connection of its
+     * own, and {@link #renewConnectionAfterLostCommit()} replaces the lake's own connection.
      */
     public static Connection freshConnection(Connection connection) throws SQLException {
         return connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate();

@@ -61,8 +61,7 @@ public class InspectMojo extends AbstractProjectMojo {
             // a locked or unreadable catalog: one clear line and what to do, the details with -X
             getLog().debug(e);
             String problem = e.getMessage().lines().findFirst().orElse(e.getMessage());
-            throw new MojoExecutionException(e.suggestion() == null || e.suggestion().isBlank() ? problem
-                    : problem + System.lineSeparator() + "  -> " + e.suggestion());
+            throw new MojoExecutionException(new TestbedException(problem, e.suggestion()).getMessage());
         }
     }
 }

@@ -284,18 +284,7 @@ public final class ModelRunner {
             try {
                 return build(graph.model(name), connection);
             } finally {
-                // a connection that lost a commit must not commit again (Lake.freshConnection): never reuse one
-                connections.add(renewed(connection));
-            }
-        }
-
-        private static Connection renewed(Connection used) {
-            try {
-                Connection fresh = Lake.freshConnection(used);
-                closeQuietly(used);
-                return fresh;
-            } catch (SQLException e) {
-                throw new TestbedException("Cannot open a new worker connection to the lake: " + SqlErrors.message(e), "Run the build again.", e);
+                connections.add(connection);
             }
         }
 

@@ -143,8 +143,7 @@ public final class DataTestRunner {
                     try {
                         return runOne(connection, test, compiledDir, commitLock);
                     } finally {
-                        // a connection that lost the commit of stored failures must not commit again (Lake.freshConnection)
-                        connections.add(test.config().storeFailures() == null ? connection : renewed(connection));
+                        connections.add(connection);
                     }
                 });
             }
@@ -171,12 +170,6 @@ public final class DataTestRunner {
             }
         }
         return results;
-    }
-
-    private static Connection renewed(Connection used) throws SQLException {
-        Connection fresh = Lake.freshConnection(used);
-        used.close();
-        return fresh;
     }
 
     private static TestResult runOne(Connection connection, DataTest test, Path compiledDir, Object commitLock) {
