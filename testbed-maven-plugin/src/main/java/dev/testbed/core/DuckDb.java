@@ -54,6 +54,29 @@ public final class DuckDb {
         }
     }
 
+    private static final java.util.regex.Pattern BYTE_SIZE = java.util.regex.Pattern.compile("([0-9.]+)\\s*(bytes|[KMGTP]i?B)?",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** The memory limit in effect on this connection's DuckDB, in bytes (DuckDB reports it as text such as "18.8 GiB"). */
+    public static long memoryLimitBytes(Connection connection) throws SQLException {
+        String text = queryString(connection, "SELECT current_setting('memory_limit')");
+        java.util.regex.Matcher size = BYTE_SIZE.matcher(text == null ? "" : text.strip());
+        if (!size.matches()) {
+            throw new SQLException("DuckDB reported a memory limit this plugin cannot read: " + text);
+        }
+        String unit = size.group(2) == null ? "bytes" : size.group(2).toUpperCase(java.util.Locale.ROOT);
+        int power = switch (unit.charAt(0)) {
+            case 'K' -> 1;
+            case 'M' -> 2;
+            case 'G' -> 3;
+            case 'T' -> 4;
+            case 'P' -> 5;
+            default -> 0;
+        };
+        double base = unit.contains("I") ? 1024 : 1000;
+        return (long) (Double.parseDouble(size.group(1)) * Math.pow(base, power));
+    }
+
     public static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);

@@ -26,6 +26,25 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
         return new DuckDbSettings(newThreads, memoryLimit, tempDirectory, extensionDirectory, extensionRepository);
     }
 
+    /**
+     * The settings for one of {@code parts} DuckDB instances that together get what these settings give one:
+     * an equal share of the threads and of {@code memoryLimitBytes}, the memory limit in effect for these settings.
+     */
+    public DuckDbSettings shareOf(int parts, long memoryLimitBytes) {
+        int share = Math.max(1, effectiveThreads() / Math.max(1, parts));
+        long memory = Math.max(MINIMUM_SHARE_BYTES, memoryLimitBytes / Math.max(1, parts));
+        return new DuckDbSettings(share, (memory / (1024 * 1024)) + "MiB", tempDirectory, extensionDirectory, extensionRepository);
+    }
+
+    /** The same, spilling into a folder of worker {@code worker}'s own when a temp directory is set (DuckDBs must not share one). */
+    public DuckDbSettings forWorker(int worker) {
+        return tempDirectory == null ? this
+                : new DuckDbSettings(threads, memoryLimit, tempDirectory.resolve("worker-" + worker), extensionDirectory, extensionRepository);
+    }
+
+    /** Below this a DuckDB instance cannot even build the sample models; shares never go lower. */
+    private static final long MINIMUM_SHARE_BYTES = 256L * 1024 * 1024;
+
     public DuckDbSettings withExtensionDirectory(Path directory) {
         return new DuckDbSettings(threads, memoryLimit, tempDirectory, directory, extensionRepository);
     }

@@ -25,17 +25,19 @@ public final class Lake implements AutoCloseable {
     /** Replaced by a fresh one after one of its commits is lost (see {@link #freshConnection}). */
     private Connection connection;
     private final LakeLocation location;
+    private final DuckDbSettings settings;
     private final String attachSql;
 
-    private Lake(Connection connection, LakeLocation location, String attachSql) {
+    private Lake(Connection connection, LakeLocation location, DuckDbSettings settings, String attachSql) {
         this.connection = connection;
         this.location = location;
+        this.settings = settings;
         this.attachSql = attachSql;
     }
 
     /** Attaches the lake, creating an empty one if the catalog does not exist yet. */
     public static Lake open(LakeLocation location, DuckDbSettings settings) {
-        return attach(location, settings, null, true);
+        return attach(location, settings, null, true, true);
     }
 
     /**
@@ -44,7 +46,7 @@ public final class Lake implements AutoCloseable {
      */
     public static Lake openReadOnly(LakeLocation location, DuckDbSettings settings, Long snapshot) {
         String options = "READ_ONLY" + (snapshot == null ? "" : ", SNAPSHOT_VERSION " + snapshot);
-        return attach(location, settings, options, false);
+        return attach(location, settings, options, false, true);
     }
 
     /** False when the catalog is a DuckDB file that does not exist yet; other catalogs are assumed to exist. */
@@ -52,7 +54,7 @@ public final class Lake implements AutoCloseable {
         return !location.isFileCatalog() || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(location.resolvedCatalog()));
     }
 
-    private static Lake attach(LakeLocation location, DuckDbSettings settings, String moreOptions, boolean create) {
+    private static Lake attach(LakeLocation location, DuckDbSettings settings, String moreOptions, boolean create, boolean probe) {
         Connection connection = DuckDb.open(settings);
         try {
             DuckDb.checkVersion(connection);
@@ -64,9 +66,9 @@ public final class Lake implements AutoCloseable {
                 DuckDb.loadExtension(connection, "httpfs", settings);
             }
             if (!location.isFileCatalog()) {
-                // DuckLake 1.5.5's own silent commit retry can write a view with a garbage schema id when
-                // several processes commit at once (the lake then cannot be loaded at all). Without it a commit
-                // that loses the race fails, and the plugin reruns the whole transaction in a fresh one instead.
+                // DuckLake 1.5.5's own silent commit retry once wrote a view with a garbage schema id while
+                // several processes committed at once (likely duckdb/ducklake#1248, see openWorkerConnection).
+                // Without it a commit that loses the race fails, and the plugin reruns the whole transaction.
                 try {
                     DuckDb.execute(connection, "SET ducklake_max_retry_count = 0");
                 } catch (SQLException e) {
@@ -83,8 +85,10 @@ public final class Lake implements AutoCloseable {
             } catch (SQLException e) {
                 throw attachFailure(location, e);
             }
-            LakeSecrets.probeDataPath(connection, location);
-            return new Lake(connection, location, attachSql);
+            if (probe) {
+                LakeSecrets.probeDataPath(connection, location);
+            }
+            return new Lake(connection, location, settings, attachSql);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -159,6 +163,25 @@ public final class Lake implements AutoCloseable {
 
     public LakeLocation location() {
         return location;
+    }
+
+    /**
+     * A connection to this lake for one of {@code workers} threads that run lake transactions side by side;
+     * the caller closes it. On a DuckDB-file catalog it is another connection to this lake's DuckDB (such a
+     * catalog admits one DuckDB). On a shared catalog it is the lake attached in a DuckDB of its own, with an
+     * equal share of this lake's threads and memory, so that one DuckDB never runs two lake transactions at
+     * once: DuckLake 1.5.5 keeps a DuckDB's catalog snapshots in a cache that concurrent transactions of that
+     * DuckDB can free under each other (duckdb/ducklake#1248). Against a catalog that other processes change
+     * all the time, that showed as a view committed with a garbage schema id (the lake could not be loaded
+     * any more) and as a JVM crash in {@code StringUtil::CIHash}, even with every commit rerun on a new
+     * connection. Worker {@code worker} (0 to workers - 1) spills into a folder of its own under the temp directory.
+     */
+    public Connection openWorkerConnection(int worker, int workers) throws SQLException {
+        if (location.isFileCatalog() || workers <= 1) {
+            return freshConnection(connection);
+        }
+        DuckDbSettings share = settings.shareOf(workers, DuckDb.memoryLimitBytes(connection)).forWorker(worker);
+        return attach(location, share, null, false, false).connection;
     }
 
     public long currentSnapshotId() {
@@ -314,12 +337,9 @@ public final class Lake implements AutoCloseable {
 
     /**
      * A new connection to the same DuckDB (and so the same attached lake), for running a transaction again
-     * after its commit was lost. DuckLake 1.5.5 leaves freed state behind on the connection whose commit
-     * failed: a rerun on that connection once committed a view whose schema id was read from freed memory
-     * (the bytes of "stg_prod"; the lake could not be loaded any more) and once crashed the JVM in
-     * {@code StringUtil::CIHash} on freed memory holding a column name. So a connection whose commit was
-     * lost is never used again: {@link #inTransactionRerunOnConflict} runs each attempt on a connection of its
-     * own, and {@link #renewConnectionAfterLostCommit()} replaces the lake's own connection.
+     * after its commit was lost: {@link #inTransactionRerunOnConflict} runs each attempt on a connection of its
+     * own, and {@link #renewConnectionAfterLostCommit()} replaces the lake's own connection, so nothing a failed
+     * commit left on a connection (duckdb_jdbc, for one, still believes its transaction open) reaches later work.
      */
     public static Connection freshConnection(Connection connection) throws SQLException {
         return connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate();

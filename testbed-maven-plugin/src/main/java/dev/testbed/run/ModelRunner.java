@@ -46,7 +46,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.duckdb.DuckDBConnection;
 
 /**
  * run-models: parse → graph → compile → execute → artifacts. Models run in dependency order on
@@ -185,7 +184,7 @@ public final class ModelRunner {
             List<ModelResult> results = new ArrayList<>();
             try {
                 for (int i = 0; i < workers; i++) {
-                    connections.add(lake.connection().unwrap(DuckDBConnection.class).duplicate());
+                    connections.add(lake.openWorkerConnection(i, workers));
                 }
                 schedule(pool, connections, results);
             } catch (SQLException e) {

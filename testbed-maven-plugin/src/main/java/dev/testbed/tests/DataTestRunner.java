@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import org.duckdb.DuckDBConnection;
 
 /**
  * verify-metrics: parse → graph → collect generic tests → run each test query against the lake on parallel workers →
@@ -134,7 +133,7 @@ public final class DataTestRunner {
         try {
             createAuditSchemas(lake, tests);
             for (int i = 0; i < workers; i++) {
-                connections.add(lake.connection().unwrap(DuckDBConnection.class).duplicate());
+                connections.add(lake.openWorkerConnection(i, workers));
             }
             CompletionService<TestResult> completions = new ExecutorCompletionService<>(pool);
             for (DataTest test : tests) {

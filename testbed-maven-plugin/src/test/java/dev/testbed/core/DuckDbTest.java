@@ -92,4 +92,35 @@ class DuckDbTest {
             assertTrue(SqlErrors.message(e).startsWith("Catalog Error: Table with name nosuch does not exist"), SqlErrors.message(e));
         }
     }
+
+    @Test
+    void memoryLimitIsReadBackInBytesWhateverUnitItWasSetIn() throws SQLException {
+        long gib = 1024L * 1024 * 1024;
+        for (String limit : new String[] {"2GiB", "500MB", "3000000KB"}) {
+            long expected = switch (limit) {
+                case "2GiB" -> 2 * gib;
+                case "500MB" -> 500_000_000L;
+                default -> 3_000_000_000L;
+            };
+            try (Connection connection = DuckDb.open(new DuckDbSettings(1, limit, null, null, null))) {
+                long read = DuckDb.memoryLimitBytes(connection);
+                // DuckDB reports the limit cut to one decimal of the largest binary unit: up to 0.1 GiB below it
+                assertTrue(read <= expected && expected - read <= 108L * 1024 * 1024, limit + " read back as " + read);
+            }
+        }
+    }
+
+    @Test
+    void aShareSplitsThreadsAndMemoryAndNeverGoesBelowAWorkableSize(@TempDir Path temp) {
+        long gib = 1024L * 1024 * 1024;
+        DuckDbSettings settings = new DuckDbSettings(4, "8GiB", temp, null, null);
+        DuckDbSettings half = settings.shareOf(2, 8 * gib);
+        assertEquals(2, half.threads());
+        assertEquals("4096MiB", half.memoryLimit());
+        DuckDbSettings tiny = settings.shareOf(8, gib);
+        assertEquals(1, tiny.threads(), "at least one thread each");
+        assertEquals("256MiB", tiny.memoryLimit());
+        assertEquals(temp.resolve("worker-1"), half.forWorker(1).tempDirectory());
+        assertEquals(null, DuckDbSettings.defaults().forWorker(1).tempDirectory(), "no temp directory stays DuckDB's default");
+    }
 }

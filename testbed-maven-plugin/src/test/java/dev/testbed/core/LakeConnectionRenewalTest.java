@@ -9,17 +9,23 @@ import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A lost commit's connection is replaced, and the lake stays attached and writable through the new one. */
+/** A lost commit's connection is replaced, and the lake stays attached and writable through the new one; workers' connections. */
 class LakeConnectionRenewalTest {
+
+    /** A new file-catalog lake whose table lake.main.t holds {@code rows} rows, committed as snapshot "first". */
+    private static Lake lakeWithTable(Path dir, int rows) throws Exception {
+        LakeLocation location = new LakeLocation(dir.resolve("lake.ducklake").toString(), dir.resolve("data").toString());
+        Lake lake = Lake.open(location, DuckDbSettings.defaults());
+        lake.inTransaction("test", "first", c -> {
+            DuckDb.execute(c, "CREATE TABLE lake.main.t AS SELECT range AS i FROM range(" + rows + ")");
+            return null;
+        });
+        return lake;
+    }
 
     @Test
     void renewedConnectionSeesAndWritesTheSameLake(@TempDir Path dir) throws Exception {
-        LakeLocation location = new LakeLocation(dir.resolve("lake.ducklake").toString(), dir.resolve("data").toString());
-        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
-            lake.inTransaction("test", "first", c -> {
-                DuckDb.execute(c, "CREATE TABLE lake.main.t AS SELECT range AS i FROM range(10)");
-                return null;
-            });
+        try (Lake lake = lakeWithTable(dir, 10)) {
             Connection before = lake.connection();
             lake.renewConnectionAfterLostCommit();
             assertNotSame(before, lake.connection());
@@ -34,6 +40,18 @@ class LakeConnectionRenewalTest {
             }
             assertEquals("second", DuckDb.queryString(lake.connection(),
                     "SELECT commit_message FROM lake.snapshots() ORDER BY snapshot_id DESC LIMIT 1"));
+        }
+    }
+
+    @Test
+    void workersOfAFileCatalogLakeShareItsDuckDbAndSeeTheLake(@TempDir Path dir) throws Exception {
+        try (Lake lake = lakeWithTable(dir, 7)) {
+            // a file catalog admits one DuckDB, so the workers must be connections to this very one
+            DuckDb.execute(lake.connection(), "CREATE TABLE memory.main.marker AS SELECT 42 AS answer");
+            try (Connection worker = lake.openWorkerConnection(1, 2)) {
+                assertEquals(42, DuckDb.queryLong(worker, "SELECT answer FROM memory.main.marker"));
+                assertEquals(7, DuckDb.queryLong(worker, "SELECT count(*) FROM lake.main.t"));
+            }
         }
     }
 }
