@@ -44,10 +44,12 @@ OUT="$BENCH/target/ducklake-race.txt"
         start=$(date +%s)
         cd "$WORK"   # a crash leaves its hs_err file here
         set +e
-        java -cp "$CP" dev.testbed.bench.DuckLakeRace "$mode" "postgres:dbname=race_$mode host=127.0.0.1 port=$PG_PORT user=testbed" \
+        java -XX:-CreateCoredumpOnCrash -cp "$CP" dev.testbed.bench.DuckLakeRace "$mode" "postgres:dbname=race_$mode host=127.0.0.1 port=$PG_PORT user=testbed" \
           "$WORK/data-$mode/" 4 "$SECONDS_EACH" "$process" >"$WORK/$mode-$process.out" 2>"$WORK/$mode-$process.err"
         code=$?
-        echo "$mode process $process: exit $code after $(( $(date +%s) - start )) s; $(tail -n 1 "$WORK/$mode-$process.out" 2>/dev/null)"
+        if [[ $code == 0 ]]; then result="$(tail -n 1 "$WORK/$mode-$process.out")"
+        else result="crashed in $(grep -A1 'Problematic frame' "$WORK/$mode-$process.out" | tail -n 1 | sed 's/^# *//')"; fi
+        echo "$mode process $process: exit $code after $(( $(date +%s) - start )) s; $result"
       ) &
       pids+=($!)
       sleep 0.5
