@@ -1,5 +1,6 @@
 package dev.testbed.run;
 
+import dev.testbed.compile.Relation;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
@@ -80,6 +81,7 @@ final class Materializer {
     }
 
     private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql) throws SQLException {
+        claimForIncrement(connection, relation);
         IncrementalStrategy strategy = model.config().incrementalStrategy();
         if (strategy != IncrementalStrategy.APPEND) {
             if (model.config().uniqueKey().isEmpty()) {
@@ -95,6 +97,20 @@ final class Materializer {
         try (Statement statement = connection.createStatement()) {
             return statement.executeUpdate("INSERT INTO " + relation + " BY NAME SELECT * FROM (" + sql + ")");
         }
+    }
+
+    /**
+     * Sets the table's comment to the value it already has. Readers see no change, but DuckLake counts it as
+     * altering the table, and an insert into a table that another transaction altered meanwhile conflicts at
+     * commit. So when two builds apply the same increment at once (appends alone never conflict), the later
+     * commit is refused and its build reruns on the earlier one's result, instead of both inserting the rows.
+     */
+    static void claimForIncrement(Connection connection, String relation) throws SQLException {
+        Relation table = Relation.parse(relation);
+        String comment = DuckDb.queryString(connection, "SELECT comment FROM duckdb_tables() WHERE database_name = "
+                + Sql.literal(table.getDatabase()) + " AND schema_name = " + Sql.literal(table.getSchema())
+                + " AND table_name = " + Sql.literal(table.getIdentifier()));
+        DuckDb.execute(connection, "COMMENT ON TABLE " + relation + " IS " + (comment == null ? "NULL" : Sql.literal(comment)));
     }
 
     private static void dropOtherKind(Connection connection, String relation, Existing existing, Existing wanted) throws SQLException {

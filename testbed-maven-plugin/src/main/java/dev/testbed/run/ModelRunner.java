@@ -3,6 +3,7 @@ package dev.testbed.run;
 import dev.testbed.artifacts.ArtifactWriter;
 import dev.testbed.compile.CompileContext;
 import dev.testbed.compile.ModelCompiler;
+import dev.testbed.compile.Relation;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
@@ -293,7 +294,9 @@ public final class ModelRunner {
             String relation = relations.get(model.name());
             String sql = "";
             try {
-                Materializer.Existing existing = materializer.existing(connection, schemas.get(model.name()), model.name());
+                // the relation's own name: an alias replaces the model's name in the lake
+                Materializer.Existing existing = materializer.existing(connection, schemas.get(model.name()),
+                        Relation.parse(relation).getIdentifier());
                 boolean incremental = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh()
                         && existing == Materializer.Existing.TABLE;
                 if (model.config().materialized() == Materialization.SEED) {

@@ -61,6 +61,22 @@ class ModelRunnerTest {
     }
 
     @Test
+    void anAliasedIncrementalModelFindsItsTableUnderTheAlias() throws Exception {
+        write("models/events_log.sql", """
+                {{ config(materialized='incremental', alias='event_history') }}
+                select id, kind from {{ source('raw', 'events') }}
+                {% if is_incremental() %} where id > (select max(id) from {{ this }}) {% endif %}
+                """);
+        run(null, false);
+        sql("INSERT INTO lake.raw.events SELECT range, 0, 'v1' FROM range(11, 14)");
+        ModelResult second = only(run(null, false), "events_log");
+
+        assertEquals(3, second.rowsAffected(), "the second run is incremental: " + second.compiledSql());
+        assertEquals(13, count("lake.main.event_history"));
+        assertEquals(null, tableType("events_log"), "nothing is built under the model's own name");
+    }
+
+    @Test
     void mergeAndDeleteInsertReplaceRowsWithTheSameUniqueKey() throws Exception {
         for (String strategy : new String[] {"merge", "delete+insert"}) {
             String name = "latest_" + strategy.replace('+', '_');
