@@ -102,8 +102,10 @@ final class Materializer {
     /**
      * Sets the table's comment to the value it already has. Readers see no change, but DuckLake counts it as
      * altering the table, and an insert into a table that another transaction altered meanwhile conflicts at
-     * commit. So when two builds apply the same increment at once (appends alone never conflict), the later
-     * commit is refused and its build reruns on the earlier one's result, instead of both inserting the rows.
+     * commit. Appends alone never conflict, so were DuckLake's own commit retry on (the plugin turns it off on
+     * shared catalogs, where any racing commit is rerun whole anyway), two builds applying the same increment
+     * at once would both commit its rows; with the claim the later one is refused and reruns on the earlier
+     * one's result.
      */
     static void claimForIncrement(Connection connection, String relation) throws SQLException {
         Relation table = Relation.parse(relation);
