@@ -12,11 +12,18 @@ import org.apache.maven.plugins.annotations.Parameter;
 /** Parameters every goal shares (how DuckDB runs), and the translation of engine errors into Maven's. */
 abstract class AbstractTestbedMojo extends AbstractMojo {
 
-    /** Worker threads for DuckDB. 0 uses one per available core. Never changes the generated content. */
+    /**
+     * Worker threads for DuckDB (and the number of models or data tests run side by side). 0 uses one per
+     * available core. Never changes the generated content. On a PostgreSQL catalog each worker runs in a DuckDB
+     * of its own with an equal share of the threads (see README, concurrent builds).
+     */
     @Parameter(property = "testbed.threads", defaultValue = "0")
     int threads;
 
-    /** DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). */
+    /**
+     * DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). On a
+     * PostgreSQL catalog the workers of run-models and verify-metrics share it equally, a DuckDB each.
+     */
     @Parameter(property = "testbed.memoryLimit")
     String memoryLimit;
 
