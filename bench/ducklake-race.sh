@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces DuckLake 1.5.5's race between concurrent transactions of one DuckDB (duckdb/ducklake#1248) the way
 # concurrent builds met it, and shows that the plugin's worker DuckDBs avoid it. Run it again after upgrading
-# DuckDB: if mode "shared" survives too, Lake.openWorkerConnection may go back to plain connections.
+# DuckDB: if mode "shared" survives too, Lake.openWorkerConnections may go back to plain connections.
 set -euo pipefail
 usage() {
   cat >&2 <<'USAGE'
@@ -11,7 +11,7 @@ usage: bench/ducklake-race.sh [SECONDS]      (default 150)
   catalog lake for SECONDS: every worker rebuilds a table, a view and a table from the view per transaction,
   commits serialized within each process as run-models does.
     shared  workers are connections to the lake's own DuckDB (how run-models worked until this change)
-    own     workers come from Lake.openWorkerConnection: a DuckDB each (how it works now)
+    own     workers come from Lake.openWorkerConnections: a DuckDB each (how it works now)
   Prints per process: exit code (134 = the JVM crashed), seconds it ran, commits, lost commits, other errors.
   Saves bench/target/ducklake-race.txt; stops the server at the end.
 USAGE

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One process of bench/ducklake-race.sh: {@code workers} threads that, until the time is up, each rebuild
  * a table, a view on it and a table from the view in one lake transaction, commits serialized within the
  * process as run-models does. Mode {@code shared}: every worker is a connection to the lake's own DuckDB (how
- * run-models worked before); mode {@code own}: workers get {@link Lake#openWorkerConnection} (how it works now).
+ * run-models worked before); mode {@code own}: workers get {@link Lake#openWorkerConnections} (how it works now).
  * DuckLake 1.5.5's duckdb/ducklake#1248 crashes the JVM in the first mode when other processes commit too.
  * Prints one line: mode, commits, lost commits, other errors.
  */
@@ -45,8 +45,12 @@ public final class DuckLakeRace {
         try (Lake lake = Lake.open(location, DuckDbSettings.defaults().withThreads(workers))) {
             lake.ensureSchemas(List.of("race"));
             List<Connection> connections = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
-                connections.add(own ? lake.openWorkerConnection(i, workers) : Lake.freshConnection(lake.connection()));
+            if (own) {
+                connections.addAll(lake.openWorkerConnections(workers));
+            } else {
+                for (int i = 0; i < workers; i++) {
+                    connections.add(Lake.freshConnection(lake.connection()));
+                }
             }
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             List<Future<?>> running = new ArrayList<>();

@@ -6,6 +6,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Opens embedded, in-memory DuckDB connections configured from {@link DuckDbSettings}, and loads
@@ -54,17 +57,17 @@ public final class DuckDb {
         }
     }
 
-    private static final java.util.regex.Pattern BYTE_SIZE = java.util.regex.Pattern.compile("([0-9.]+)\\s*(bytes|[KMGTP]i?B)?",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final Pattern BYTE_SIZE = Pattern.compile("([0-9.]+)\\s*(bytes|[KMGTP]i?B)?",
+            Pattern.CASE_INSENSITIVE);
 
     /** The memory limit in effect on this connection's DuckDB, in bytes (DuckDB reports it as text such as "18.8 GiB"). */
     public static long memoryLimitBytes(Connection connection) throws SQLException {
         String text = queryString(connection, "SELECT current_setting('memory_limit')");
-        java.util.regex.Matcher size = BYTE_SIZE.matcher(text == null ? "" : text.strip());
+        Matcher size = BYTE_SIZE.matcher(text == null ? "" : text.strip());
         if (!size.matches()) {
             throw new SQLException("DuckDB reported a memory limit this plugin cannot read: " + text);
         }
-        String unit = size.group(2) == null ? "bytes" : size.group(2).toUpperCase(java.util.Locale.ROOT);
+        String unit = size.group(2) == null ? "bytes" : size.group(2).toUpperCase(Locale.ROOT);
         int power = switch (unit.charAt(0)) {
             case 'K' -> 1;
             case 'M' -> 2;

@@ -67,7 +67,7 @@ public final class Lake implements AutoCloseable {
             }
             if (!location.isFileCatalog()) {
                 // DuckLake 1.5.5's own silent commit retry once wrote a view with a garbage schema id while
-                // several processes committed at once (likely duckdb/ducklake#1248, see openWorkerConnection).
+                // several processes committed at once (likely duckdb/ducklake#1248, see openWorkerConnections).
                 // Without it a commit that loses the race fails, and the plugin reruns the whole transaction.
                 try {
                     DuckDb.execute(connection, "SET ducklake_max_retry_count = 0");
@@ -166,22 +166,29 @@ public final class Lake implements AutoCloseable {
     }
 
     /**
-     * A connection to this lake for one of {@code workers} threads that run lake transactions side by side;
-     * the caller closes it. On a DuckDB-file catalog it is another connection to this lake's DuckDB (such a
-     * catalog admits one DuckDB). On a shared catalog it is the lake attached in a DuckDB of its own, with an
-     * equal share of this lake's threads and memory, so that one DuckDB never runs two lake transactions at
-     * once: DuckLake 1.5.5 keeps a DuckDB's catalog snapshots in a cache that concurrent transactions of that
-     * DuckDB can free under each other (duckdb/ducklake#1248). Against a catalog that other processes change
-     * all the time, that showed as a view committed with a garbage schema id (the lake could not be loaded
-     * any more) and as a JVM crash in {@code StringUtil::CIHash}, even with every commit rerun on a new
-     * connection. Worker {@code worker} (0 to workers - 1) spills into a folder of its own under the temp directory.
+     * Connections to this lake for {@code workers} threads that run lake transactions side by side; the caller
+     * closes them. On a DuckDB-file catalog they are more connections to this lake's DuckDB (such a catalog
+     * admits one DuckDB). On a shared catalog each is the lake attached in a DuckDB of its own, with an equal
+     * share of this lake's threads and memory and, with a temp directory set, a spill folder of its own, so that
+     * one DuckDB never runs two lake transactions at once: DuckLake 1.5.5 keeps a DuckDB's catalog snapshots in
+     * a cache that concurrent transactions of that DuckDB can free under each other (duckdb/ducklake#1248).
+     * Against a catalog that other processes change all the time, that showed as a view committed with a
+     * garbage schema id (the lake could not be loaded any more) and as a JVM crash in {@code StringUtil::CIHash}
+     * (bench/ducklake-race.sh reproduces it).
      */
-    public Connection openWorkerConnection(int worker, int workers) throws SQLException {
-        if (location.isFileCatalog() || workers <= 1) {
-            return freshConnection(connection);
+    public List<Connection> openWorkerConnections(int workers) throws SQLException {
+        boolean ownDuckDbs = !location.isFileCatalog() && workers > 1;
+        DuckDbSettings share = ownDuckDbs ? settings.shareOf(workers, DuckDb.memoryLimitBytes(connection)) : settings;
+        List<Connection> opened = new ArrayList<>();
+        try {
+            for (int worker = 0; worker < workers; worker++) {
+                opened.add(ownDuckDbs ? attach(location, share.forWorker(worker), null, false, false).connection : freshConnection(connection));
+            }
+        } catch (SQLException | RuntimeException e) {
+            opened.forEach(Lake::closeQuietly);
+            throw e;
         }
-        DuckDbSettings share = settings.shareOf(workers, DuckDb.memoryLimitBytes(connection)).forWorker(worker);
-        return attach(location, share, null, false, false).connection;
+        return opened;
     }
 
     public long currentSnapshotId() {

@@ -184,9 +184,7 @@ public final class ModelRunner {
             });
             List<ModelResult> results = new ArrayList<>();
             try {
-                for (int i = 0; i < workers; i++) {
-                    connections.add(lake.openWorkerConnection(i, workers));
-                }
+                connections.addAll(lake.openWorkerConnections(workers));
                 schedule(pool, connections, results);
             } catch (SQLException e) {
                 throw new TestbedException("Cannot open worker connections to the lake: " + SqlErrors.message(e), null, e);

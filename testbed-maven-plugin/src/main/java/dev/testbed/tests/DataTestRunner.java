@@ -132,9 +132,7 @@ public final class DataTestRunner {
         Object commitLock = new Object();
         try {
             createAuditSchemas(lake, tests);
-            for (int i = 0; i < workers; i++) {
-                connections.add(lake.openWorkerConnection(i, workers));
-            }
+            connections.addAll(lake.openWorkerConnections(workers));
             CompletionService<TestResult> completions = new ExecutorCompletionService<>(pool);
             for (DataTest test : tests) {
                 completions.submit(() -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +49,13 @@ class LakeConnectionRenewalTest {
         try (Lake lake = lakeWithTable(dir, 7)) {
             // a file catalog admits one DuckDB, so the workers must be connections to this very one
             DuckDb.execute(lake.connection(), "CREATE TABLE memory.main.marker AS SELECT 42 AS answer");
-            try (Connection worker = lake.openWorkerConnection(1, 2)) {
-                assertEquals(42, DuckDb.queryLong(worker, "SELECT answer FROM memory.main.marker"));
-                assertEquals(7, DuckDb.queryLong(worker, "SELECT count(*) FROM lake.main.t"));
+            List<Connection> workers = lake.openWorkerConnections(2);
+            assertEquals(2, workers.size());
+            for (Connection worker : workers) {
+                try (worker) {
+                    assertEquals(42, DuckDb.queryLong(worker, "SELECT answer FROM memory.main.marker"));
+                    assertEquals(7, DuckDb.queryLong(worker, "SELECT count(*) FROM lake.main.t"));
+                }
             }
         }
     }
