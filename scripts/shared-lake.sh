@@ -65,7 +65,8 @@ CREDENTIALS
     as_pg "$bin/initdb" -D "$DIR/pg" -U testbed --auth=scram-sha-256 --pwfile="$DIR/pg-password" -E UTF8 --no-locale >/dev/null
     rm -f "$DIR/pg-password"
   fi
-  as_pg "$bin/pg_ctl" -D "$DIR/pg" -w -l "$DIR/pg/server.log" -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $DIR/pg" start >/dev/null
+  # TCP only (-k ''): a Unix socket path is limited to 107 bytes, which a long checkout path exceeds
+  as_pg "$bin/pg_ctl" -D "$DIR/pg" -w -l "$DIR/pg/server.log" -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k ''" start >/dev/null
   "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U testbed -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'testbed'" | grep -q 1 \
     || "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U testbed testbed
 
