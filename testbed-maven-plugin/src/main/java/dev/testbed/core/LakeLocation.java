@@ -1,7 +1,6 @@
 package dev.testbed.core;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -76,21 +75,55 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
         return Path.of(dataPath).toAbsolutePath().normalize() + "/";
     }
 
-    /** Creates the local folders a new lake needs; DuckDB does not create parent directories. */
-    public void createLocalDirectories() {
+    /**
+     * Creates the local folders a new lake needs (DuckDB does not create parent directories) and checks that a
+     * local data path can be written, before anything is attached: DuckDB would otherwise create the catalog
+     * and then fail at the first table with a misleading "Failed to create directory …: No such file or directory".
+     */
+    public void prepareLocalFolders() {
+        if (isFileCatalog()) {
+            Path parent = Path.of(resolvedCatalog()).getParent();
+            if (parent != null) {
+                createFolder(parent, "the DuckLake catalog " + resolvedCatalog(), "testbed.catalog");
+            }
+        }
+        if (isLocalDataPath()) {
+            Path data = Path.of(resolvedDataPath());
+            createFolder(data, "the lake's data path", "testbed.dataPath");
+            checkWritable(data);
+        }
+    }
+
+    private static void createFolder(Path folder, String purpose, String property) {
         try {
-            if (isFileCatalog()) {
-                Path parent = Path.of(resolvedCatalog()).getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw folderFailure("Cannot create the folder " + folder + " for " + purpose, folder, property, e);
+        }
+    }
+
+    private static void checkWritable(Path data) {
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(data, ".testbed-write-check-", ".tmp");
+        } catch (IOException e) {
+            throw folderFailure("Cannot write into the lake's data path " + data, data, "testbed.dataPath", e);
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // an empty hidden file is harmless, and the folder was just shown to be writable
                 }
             }
-            if (isLocalDataPath()) {
-                Files.createDirectories(Path.of(resolvedDataPath()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the lake's folders for " + this, e);
         }
+    }
+
+    private static TestbedException folderFailure(String problem, Path folder, String property, IOException e) {
+        FileErrors.Reason reason = FileErrors.reason(e);
+        String hint = FileErrors.hint(reason.kind(), folder.toString());
+        return new TestbedException(problem + ": " + reason.text() + ".",
+                (hint == null ? "Point -D" + property + " at a writable location" : hint + " (-D" + property + ")") + "; nothing was written to the lake.", e);
     }
 
     /**
