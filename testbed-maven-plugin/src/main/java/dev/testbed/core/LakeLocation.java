@@ -103,24 +103,23 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
     }
 
     private static void checkWritable(Path data) {
-        Path probe = null;
+        Path probe = data.resolve(".testbed-write-check-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
-            probe = Files.createTempFile(data, ".testbed-write-check-", ".tmp");
+            Files.createFile(probe);
+            Files.delete(probe);
         } catch (IOException e) {
-            throw folderFailure("Cannot write into the lake's data path " + data, data, "testbed.dataPath", e);
-        } finally {
-            if (probe != null) {
-                try {
-                    Files.deleteIfExists(probe);
-                } catch (IOException ignored) {
-                    // an empty hidden file is harmless, and the folder was just shown to be writable
-                }
-            }
+            // the OS's reason names the probe file, which the user never asked for: name the data path instead
+            FileErrors.Reason reason = FileErrors.reason(e);
+            throw folderFailure("Cannot write into the lake's data path " + data, data, "testbed.dataPath",
+                    new FileErrors.Reason(reason.kind(), reason.text().replace(probe.toString(), data.toString())), e);
         }
     }
 
     private static TestbedException folderFailure(String problem, Path folder, String property, IOException e) {
-        FileErrors.Reason reason = FileErrors.reason(e);
+        return folderFailure(problem, folder, property, FileErrors.reason(e), e);
+    }
+
+    private static TestbedException folderFailure(String problem, Path folder, String property, FileErrors.Reason reason, IOException e) {
         String hint = FileErrors.hint(reason.kind(), folder.toString());
         return new TestbedException(problem + ": " + reason.text() + ".",
                 (hint == null ? "Point -D" + property + " at a writable location" : hint + " (-D" + property + ")") + "; nothing was written to the lake.", e);

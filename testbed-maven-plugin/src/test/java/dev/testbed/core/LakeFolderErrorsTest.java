@@ -58,6 +58,7 @@ class LakeFolderErrorsTest {
 
         assertTrue(e.getMessage().startsWith("Cannot write into the lake's data path " + data + ": "), e.getMessage());
         assertReadOnlyReason(e, data);
+        assertFalse(e.getMessage().contains(".testbed-write-check"), "the reason names the data path, not the probe file: " + e.getMessage());
         assertTrue(e.suggestion().contains("-Dtestbed.dataPath"), e.suggestion());
         assertFalse(Files.exists(catalog), "the catalog is not created when its data path cannot be written");
         try (var files = Files.list(data)) {
