@@ -1,6 +1,7 @@
 package dev.testbed.core;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * How to start the embedded DuckDB engine.
@@ -13,6 +14,17 @@ import java.nio.file.Path;
  */
 public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory, Path extensionDirectory,
                              String extensionRepository) {
+
+    /** A size with one of the units DuckDB's memory_limit understands; a bare number is refused by DuckDB (it needs a unit). */
+    private static final Pattern MEMORY_LIMIT = Pattern.compile("\\d+(\\.\\d+)?\\s*(b|bytes|[kmgt]b?|[kmgt]ib)", Pattern.CASE_INSENSITIVE);
+
+    public DuckDbSettings {
+        ParameterCheck.atLeast("testbed.threads", threads, 0, "0 uses one per available core");
+        if (memoryLimit != null && !memoryLimit.isBlank() && !MEMORY_LIMIT.matcher(memoryLimit.strip()).matches()) {
+            throw ParameterCheck.invalid("testbed.memoryLimit", "'" + memoryLimit + "'",
+                    "a size with a unit, such as 4GB, 512MB or 2GiB (or empty for DuckDB's default, 80% of the memory)");
+        }
+    }
 
     public static DuckDbSettings defaults() {
         return new DuckDbSettings(0, null, null, null, null);

@@ -77,7 +77,7 @@ public final class Lake implements AutoCloseable {
             }
             String catalogSecret = LakeSecrets.create(connection, location);
             if (create) {
-                location.createLocalDirectories();
+                location.prepareLocalFolders();
             }
             String attachSql = location.attachSql(ALIAS, catalogSecret, moreOptions);
             try {
@@ -153,8 +153,11 @@ public final class Lake implements AutoCloseable {
         if (location.isPostgresCatalog()) {
             return LakeSecrets.catalogFailure(location, message);
         }
+        FileErrors.Kind kind = FileErrors.kindOfText(message);
+        String fileHint = location.isFileCatalog() ? FileErrors.hint(kind, location.resolvedCatalog()) : null;
         return new TestbedException("Cannot attach the DuckLake warehouse " + location + ": " + message,
-                "Check -Dtestbed.catalog and -Dtestbed.dataPath; a new file catalog is created automatically.");
+                fileHint != null ? fileHint + " (-Dtestbed.catalog); nothing was written to the lake."
+                        : "Check -Dtestbed.catalog and -Dtestbed.dataPath; a new file catalog is created automatically.");
     }
 
     public Connection connection() {

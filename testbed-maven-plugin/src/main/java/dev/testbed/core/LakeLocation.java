@@ -1,7 +1,6 @@
 package dev.testbed.core;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -76,21 +75,54 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
         return Path.of(dataPath).toAbsolutePath().normalize() + "/";
     }
 
-    /** Creates the local folders a new lake needs; DuckDB does not create parent directories. */
-    public void createLocalDirectories() {
-        try {
-            if (isFileCatalog()) {
-                Path parent = Path.of(resolvedCatalog()).getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
+    /**
+     * Creates the local folders a new lake needs (DuckDB does not create parent directories) and checks that a
+     * local data path can be written, before anything is attached: DuckDB would otherwise create the catalog
+     * and then fail at the first table with a misleading "Failed to create directory …: No such file or directory".
+     */
+    public void prepareLocalFolders() {
+        if (isFileCatalog()) {
+            Path parent = Path.of(resolvedCatalog()).getParent();
+            if (parent != null) {
+                createFolder(parent, "the DuckLake catalog " + resolvedCatalog(), "testbed.catalog");
             }
-            if (isLocalDataPath()) {
-                Files.createDirectories(Path.of(resolvedDataPath()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the lake's folders for " + this, e);
         }
+        if (isLocalDataPath()) {
+            Path data = Path.of(resolvedDataPath());
+            createFolder(data, "the lake's data path", "testbed.dataPath");
+            checkWritable(data);
+        }
+    }
+
+    private static void createFolder(Path folder, String purpose, String property) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw folderFailure("Cannot create the folder " + folder + " for " + purpose, folder, property, e);
+        }
+    }
+
+    private static void checkWritable(Path data) {
+        Path probe = data.resolve(".testbed-write-check-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createFile(probe);
+            Files.delete(probe);
+        } catch (IOException e) {
+            // the OS's reason names the probe file, which the user never asked for: name the data path instead
+            FileErrors.Reason reason = FileErrors.reason(e);
+            throw folderFailure("Cannot write into the lake's data path " + data, data, "testbed.dataPath",
+                    new FileErrors.Reason(reason.kind(), reason.text().replace(probe.toString(), data.toString())), e);
+        }
+    }
+
+    private static TestbedException folderFailure(String problem, Path folder, String property, IOException e) {
+        return folderFailure(problem, folder, property, FileErrors.reason(e), e);
+    }
+
+    private static TestbedException folderFailure(String problem, Path folder, String property, FileErrors.Reason reason, IOException e) {
+        String hint = FileErrors.hint(reason.kind(), folder.toString());
+        return new TestbedException(problem + ": " + reason.text() + ".",
+                (hint == null ? "Point -D" + property + " at a writable location" : hint + " (-D" + property + ")") + "; nothing was written to the lake.", e);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.testbed.generate;
 
+import dev.testbed.core.ParameterCheck;
 import dev.testbed.core.TestbedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public record GeneratorConfig(long seed, long customers, long stores, long produ
      */
     public static GeneratorConfig scaled(double scale, long seed, LocalDate startDate, LocalDate endDate, Path outputDirectory) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new TestbedException("scale must be a positive number, got " + scale, "Use for example -Dtestbed.scale=1 (100,000 sales) or 100 (10 million).");
+            throw ParameterCheck.invalid("testbed.scale", String.valueOf(scale), "a positive number, such as 1 (100,000 sales) or 100 (10 million)");
         }
         long sales = Math.max(1, Math.round(SALES_PER_SCALE * scale));
         long customers = Math.max(10, Math.round(5_000 * scale));
@@ -72,6 +73,10 @@ public record GeneratorConfig(long seed, long customers, long stores, long produ
         requirePositive("sales", sales);
         if (startDate == null || endDate == null) {
             throw new TestbedException("The sales window needs both a start and an end date.", "Set -Dtestbed.startDate and -Dtestbed.endDate (yyyy-MM-dd).");
+        }
+        if (startDate.isAfter(endDate)) {
+            throw new TestbedException("The sales window starts after it ends: testbed.startDate is " + startDate + ", testbed.endDate is " + endDate + ".",
+                    "Set -Dtestbed.startDate to a day before -Dtestbed.endDate, at least " + MIN_WINDOW_DAYS + " days apart.");
         }
         if (windowDays() < MIN_WINDOW_DAYS) {
             throw new TestbedException("The sales window " + startDate + ".." + endDate + " is " + windowDays()

@@ -2,6 +2,7 @@ package dev.testbed.inspect;
 
 import dev.testbed.compile.Target;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.ParameterCheck;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,4 +18,12 @@ import java.util.Map;
  */
 public record InspectRequest(LakeLocation location, Path projectRoot, Target target, Map<String, Object> vars, Path dataDirectory,
                              int snapshotLimit, Long atSnapshot, String table, int sampleRows) {
+
+    public InspectRequest {
+        ParameterCheck.atLeast("testbed.inspect.snapshots", snapshotLimit, 0, "0 lists none");
+        ParameterCheck.atLeast("testbed.inspect.rows", sampleRows, 0, "0 shows no rows");
+        if (atSnapshot != null) {
+            ParameterCheck.atLeast("testbed.inspect.snapshot", atSnapshot, 0, "a snapshot id, as mvn testbed:inspect lists them");
+        }
+    }
 }

@@ -1,9 +1,12 @@
 package dev.testbed.maven;
 
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.FileErrors;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -82,6 +85,26 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
             throw new MojoExecutionException(redact(e.getMessage()));
         } catch (MojoFailureException e) {
             throw new MojoFailureException(redact(e.getMessage()));
+        } catch (RuntimeException e) {
+            // An engine bug or a failure nobody turned into a TestbedException yet. Thrown on, Maven would show
+            // it as "Execution … failed" with the raw exception; said as a build error, it keeps its message
+            // and the operating system's reason, and the stack trace stays available with -X.
+            getLog().debug(redact(stackTrace(e)));
+            throw new MojoExecutionException(redact(unexpectedFailure(e)));
         }
+    }
+
+    /** The exception's message, followed by the operating system's reason when a file operation below it failed. */
+    static String unexpectedFailure(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        String reason = FileErrors.describe(e);
+        return (message.contains(reason) ? message : message + ": " + reason)
+                + System.lineSeparator() + "  -> This is unexpected; run again with -X for the stack trace and report it if the cause is not yours to fix.";
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
     }
 }
