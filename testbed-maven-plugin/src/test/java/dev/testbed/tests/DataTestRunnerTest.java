@@ -61,6 +61,7 @@ class DataTestRunnerTest {
     Path project;
     LakeLocation location;
     final List<String> lines = new ArrayList<>();
+    final List<Reporter.Event> events = new ArrayList<>();
 
     @BeforeEach
     void createLakeAndModels() throws Exception {
@@ -540,15 +541,10 @@ class DataTestRunnerTest {
     }
 
     private TestRunResult run(String select) {
-        Reporter reporter = new Reporter() {
-            @Override
-            public synchronized void info(String message) {
-                lines.add(message);
-            }
-
-            @Override
-            public synchronized void warn(String message) {
-                lines.add(message);
+        Reporter reporter = event -> {
+            synchronized (lines) {
+                events.add(event);
+                lines.add(event.message());
             }
         };
         TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, work.resolve("out"));
