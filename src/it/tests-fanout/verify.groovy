@@ -29,10 +29,10 @@ assert inflated > real
 
 // the key test names the model and column, with the number of duplicated keys
 String unique = 'unique_store_metrics_store_id'
-assert log =~ /(?m)^\[WARNING\] +\d+ of \d+ FAIL $storesWithHistory $unique /
+assert log =~ /(?m)^\[ERROR\] +\d+ of \d+ FAIL $storesWithHistory $unique /
 assert log.contains("Failure in test $unique (store_metrics, column store_id)")
 // the revenue reconciliation catches the inflated total and shows both sums
-def reconciliation = log =~ /(?m)^\[WARNING\] +\d+ of \d+ FAIL 1 (reconciliation_store_metrics_\w+) /
+def reconciliation = log =~ /(?m)^\[ERROR\] +\d+ of \d+ FAIL 1 (reconciliation_store_metrics_\w+) /
 assert reconciliation.find(): 'the revenue reconciliation of store_metrics failed'
 assert log.contains("Failure in test ${reconciliation.group(1)} (store_metrics)")
 assert log =~ /(?m)^ +actual +\| expected +\| difference$/

@@ -548,16 +548,15 @@ public final class ModelsBenchmark {
         long ended;
 
         @Override
-        public synchronized void info(String message) {
+        public synchronized void report(Event event) {
+            if (event.level() == Level.DEBUG) {
+                return;
+            }
+            String message = event.level() == Level.INFO ? event.message() : event.level() + ": " + event.message();
             lines.add(new Line(System.nanoTime(), message));
             if (VERBOSE) {
                 System.out.println("      | " + message);
             }
-        }
-
-        @Override
-        public void warn(String message) {
-            info("WARNING: " + message);
         }
 
         synchronized long first(java.util.function.Predicate<String> test) {

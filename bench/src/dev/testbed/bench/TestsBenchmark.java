@@ -42,14 +42,10 @@ import java.util.TreeMap;
 public final class TestsBenchmark {
 
     private static final Target TARGET = new Target("dev", "main", Lake.ALIAS);
-    private static final Reporter QUIET = new Reporter() {
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void warn(String message) {
-            System.out.println("      | " + message);
+    /** Shows warnings and errors only. */
+    private static final Reporter QUIET = event -> {
+        if (event.level() == Reporter.Level.WARN || event.level() == Reporter.Level.ERROR) {
+            System.out.println("      | " + event.message());
         }
     };
 

@@ -27,16 +27,15 @@ final class TimingReporter implements Reporter {
     }
 
     @Override
-    public synchronized void info(String message) {
+    public synchronized void report(Event event) {
+        if (event.level() == Level.DEBUG) {
+            return;
+        }
+        String message = event.level() == Level.INFO ? event.message() : event.level() + ": " + event.message();
         lines.add(new Line(System.nanoTime(), message));
         if (echo) {
             System.out.println("      | " + message);
         }
-    }
-
-    @Override
-    public void warn(String message) {
-        info("WARNING: " + message);
     }
 
     /**

@@ -16,14 +16,7 @@ import java.sql.SQLException;
 public final class TestData {
 
     /** Swallows the engine's progress lines so test output stays readable. */
-    public static final Reporter QUIET = new Reporter() {
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void warn(String message) {
-        }
+    public static final Reporter QUIET = event -> {
     };
 
     private TestData() {

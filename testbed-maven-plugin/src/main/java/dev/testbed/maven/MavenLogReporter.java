@@ -4,7 +4,10 @@ import dev.testbed.core.Reporter;
 import java.util.function.UnaryOperator;
 import org.apache.maven.plugin.logging.Log;
 
-/** The engine's progress lines in Maven's build log, with every credential the goal knows redacted. */
+/**
+ * The engine's events in Maven's build log at their own level (so {@code mvn -q} still shows failures), with every
+ * credential the goal knows redacted.
+ */
 record MavenLogReporter(Log log, UnaryOperator<String> redaction) implements Reporter {
 
     MavenLogReporter(Log log) {
@@ -12,17 +15,13 @@ record MavenLogReporter(Log log, UnaryOperator<String> redaction) implements Rep
     }
 
     @Override
-    public void info(String message) {
-        log.info(redaction.apply(message));
-    }
-
-    @Override
-    public void warn(String message) {
-        log.warn(redaction.apply(message));
-    }
-
-    @Override
-    public void debug(String message) {
-        log.debug(redaction.apply(message));
+    public void report(Event event) {
+        String message = redaction.apply(event.message());
+        switch (event.level()) {
+            case ERROR -> log.error(message);
+            case WARN -> log.warn(message);
+            case INFO -> log.info(message);
+            case DEBUG -> log.debug(message);
+        }
     }
 }

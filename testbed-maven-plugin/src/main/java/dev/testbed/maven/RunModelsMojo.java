@@ -1,11 +1,9 @@
 package dev.testbed.maven;
 
-import dev.testbed.run.ModelResult;
 import dev.testbed.run.ModelRunner;
 import dev.testbed.run.ModelStatus;
 import dev.testbed.run.RunRequest;
 import dev.testbed.run.RunResult;
-import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -40,8 +38,7 @@ public class RunModelsMojo extends AbstractProjectMojo {
                 varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
         RunResult result = new ModelRunner(duckDbSettings(), reporter(), runId()).run(request);
         if (result.failed()) {
-            String failed = result.models().stream().filter(m -> m.status() == ModelStatus.ERROR)
-                    .map(ModelResult::message).collect(Collectors.joining(System.lineSeparator() + "  "));
+            String failed = result.failureSummary();
             throw new MojoFailureException(result.count(ModelStatus.ERROR) + " of " + result.models().size() + " models failed ("
                     + result.count(ModelStatus.SKIPPED) + " skipped); the others are committed:" + System.lineSeparator() + "  " + failed);
         }

@@ -51,9 +51,9 @@ public class VerifyMetricsMojo extends AbstractProjectMojo {
         long error = result.count(TestStatus.ERROR);
         long warn = result.count(TestStatus.WARN);
         if (fail > 0 || error > 0 || (failOnWarn && warn > 0)) {
-            throw new MojoFailureException(String.format("%d of %d data tests failed (FAIL=%d ERROR=%d WARN=%d%s); see the lines above and %s",
+            throw new MojoFailureException(String.format("%d of %d data tests failed (FAIL=%d ERROR=%d WARN=%d%s): %s. See the lines above and %s",
                     fail + error + (failOnWarn ? warn : 0), result.results().size(), fail, error, warn, failOnWarn ? ", failOnWarn is set" : "",
-                    outputDirectory.toPath().resolve("junit")));
+                    result.failureSummary(failOnWarn), outputDirectory.toPath().resolve("junit")));
         }
     }
 }

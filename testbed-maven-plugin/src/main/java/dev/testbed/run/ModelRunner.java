@@ -420,7 +420,8 @@ public final class ModelRunner {
             String line = String.format(Locale.ROOT, "%3d of %d %s [%s in %.2fs]", finished, runnable.size(), what, outcome,
                     result.elapsed().toNanos() / 1e9);
             if (result.status() == ModelStatus.ERROR) {
-                reporter.warn(line + System.lineSeparator() + "    " + result.message().replace("\n", "\n    "));
+                // at ERROR level, so that mvn -q shows the model, its file and the database error
+                reporter.error(line + System.lineSeparator() + "    " + result.message().replace("\n", "\n    "));
             } else {
                 reporter.info(line);
             }

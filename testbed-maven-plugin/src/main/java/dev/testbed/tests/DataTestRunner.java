@@ -246,11 +246,16 @@ public final class DataTestRunner {
         };
         String line = String.format(Locale.ROOT, "%3d of %d %s %s [%s in %.2fs]", index, total, outcome, test.name(), outcome,
                 result.elapsed().toNanos() / 1e9);
-        if (result.status() == TestStatus.PASS) {
-            reporter.info(line);
-        } else {
-            reporter.warn(line + System.lineSeparator() + indent(details(result)));
+        // one event with its details, at the result's level, so that mvn -q shows a failure with its rows and SQL
+        switch (result.status()) {
+            case PASS -> reporter.info(line);
+            case WARN -> reporter.warn(withDetails(line, result));
+            case FAIL, ERROR -> reporter.error(withDetails(line, result));
         }
+    }
+
+    private static String withDetails(String line, TestResult result) {
+        return line + System.lineSeparator() + indent(details(result));
     }
 
     /** What a non-passing test prints: the test, model and column, the failing count and rows, or the error and its SQL. */

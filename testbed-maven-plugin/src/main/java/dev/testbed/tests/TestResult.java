@@ -15,4 +15,23 @@ import java.util.List;
  */
 public record TestResult(DataTest test, TestStatus status, long failures, List<String> columns, List<List<String>> sampleRows,
                          Duration elapsed, String message, Path compiledSql) {
+
+    /**
+     * The result in one line, for the build's failure message: the test, what it tests, and what went wrong, for
+     * example {@code unique_customer_metrics_customer_id (customer_metrics.customer_id): 1 failing row}.
+     */
+    public String summary() {
+        String what = test.suite() + (test.column() == null ? "" : "." + test.column());
+        String outcome = switch (status) {
+            case PASS -> "passed";
+            case WARN -> failingRows() + ", a warning";
+            case FAIL -> failingRows();
+            case ERROR -> "could not run: " + message.lines().findFirst().orElse("");
+        };
+        return test.name() + " (" + what + "): " + outcome;
+    }
+
+    private String failingRows() {
+        return failures + (failures == 1 ? " failing row" : " failing rows");
+    }
 }

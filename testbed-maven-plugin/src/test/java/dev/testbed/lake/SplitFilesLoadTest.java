@@ -224,14 +224,9 @@ class SplitFilesLoadTest {
         }
         List<String> warnings = new ArrayList<>();
 
-        LoadResult reload = new LakeLoader(DuckDbSettings.defaults(), new dev.testbed.core.Reporter() {
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-                warnings.add(message);
+        LoadResult reload = new LakeLoader(DuckDbSettings.defaults(), event -> {
+            if (event.level() == dev.testbed.core.Reporter.Level.WARN) {
+                warnings.add(event.message());
             }
         }).load(split, location, false, LoadMode.LINK);
 
@@ -292,17 +287,7 @@ class SplitFilesLoadTest {
                     + "')) TO '" + march + "' (FORMAT parquet)");
         }
         List<String> log = new ArrayList<>();
-        dev.testbed.core.Reporter reporter = new dev.testbed.core.Reporter() {
-            @Override
-            public void info(String message) {
-                log.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                log.add(message);
-            }
-        };
+        dev.testbed.core.Reporter reporter = event -> log.add(event.message());
 
         new LakeLoader(DuckDbSettings.defaults(), reporter).load(directory, location, false, LoadMode.LINK);
 

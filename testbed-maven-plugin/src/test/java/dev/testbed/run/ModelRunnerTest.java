@@ -10,10 +10,14 @@ import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.Reporter;
 import dev.testbed.project.Materialization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +148,31 @@ class ModelRunnerTest {
     }
 
     @Test
+    void failingModelsAreReportedAtErrorLevelAndTheFirstThreeNamedInTheSummary() throws Exception {
+        write("models/good.sql", "select id from {{ source('raw', 'events') }}\n");
+        List<String> broken = List.of("broken_a", "broken_b", "broken_c", "broken_d");
+        for (String name : broken) {
+            write("models/" + name + ".sql", "select no_such_column from {{ source('raw', 'events') }}\n");
+        }
+        List<Reporter.Event> events = Collections.synchronizedList(new ArrayList<>());
+
+        RunResult result = run(null, false, events::add);
+
+        // mvn -q shows ERROR lines only: each failed model's line, file and database error must be one of them
+        for (String name : broken) {
+            Reporter.Event event = events.stream().filter(e -> e.message().contains("ERROR creating sql view model main." + name + " "))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " not reported in " + events));
+            assertEquals(Reporter.Level.ERROR, event.level(), event.message());
+            assertTrue(event.message().contains("models/" + name + ".sql") && event.message().contains("no_such_column"), event.message());
+        }
+        assertEquals(Reporter.Level.INFO, events.stream().filter(e -> e.message().contains("OK created sql view model main.good"))
+                .findFirst().orElseThrow().level());
+        String separator = System.lineSeparator() + "  ";
+        assertEquals(only(result, "broken_a").message() + separator + only(result, "broken_b").message() + separator
+                + only(result, "broken_c").message() + separator + "and 1 more", result.failureSummary());
+    }
+
+    @Test
     void changingAModelFromViewToTableReplacesTheRelation() throws Exception {
         write("models/events_copy.sql", "select id from {{ source('raw', 'events') }}\n");
         run(null, false);
@@ -217,9 +246,13 @@ class ModelRunnerTest {
     }
 
     private RunResult run(String select, boolean fullRefresh) {
+        return run(select, fullRefresh, TestData.QUIET);
+    }
+
+    private RunResult run(String select, boolean fullRefresh, Reporter reporter) {
         RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, fullRefresh,
                 work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+        return new ModelRunner(DuckDbSettings.defaults(), reporter).run(request);
     }
 
     private static ModelResult only(RunResult result, String model) {

@@ -61,6 +61,7 @@ class DataTestRunnerTest {
     Path project;
     LakeLocation location;
     final List<String> lines = new ArrayList<>();
+    final List<Reporter.Event> events = new ArrayList<>();
 
     @BeforeEach
     void createLakeAndModels() throws Exception {
@@ -534,21 +535,75 @@ class DataTestRunnerTest {
         assertEquals(runResults.get("results").size(), again.get("results").size(), "a second test run replaces the tests' entries");
     }
 
+    @Test
+    void failuresAndErrorsAreReportedAtErrorLevelWithTheirRowsAndSqlAndWarningsAtWarnLevel() throws Exception {
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, {not_null: {config: {severity: warn}}}]"));
+        write("tests/no_such_table.sql", "select * from lake.main.no_such_table\n");
+        sql("INSERT INTO lake.raw.orders VALUES (11, 2), (NULL, 1)");
+        List<String> duplicate = TestData.rows(location, "SELECT id, count(*) FROM lake.raw.orders WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1")
+                .get(0);
+        long nulls = Long.parseLong(TestData.rows(location, "SELECT count(*) FROM lake.raw.orders WHERE id IS NULL").get(0).get(0));
+
+        TestRunResult result = run(null);
+
+        // mvn -q shows ERROR lines only: a failure's line, its failing rows and its SQL must all be at that level
+        Reporter.Event fail = event(" FAIL 1 unique_orders_id ");
+        assertEquals(Reporter.Level.ERROR, fail.level(), fail.message());
+        assertTrue(fail.message().contains("Failure in test unique_orders_id (orders, column id): got 1 result"), fail.message());
+        assertTrue(fail.message().matches("(?s).*\\R +unique_field +\\| n_records\\R.*"), fail.message());
+        assertTrue(fail.message().matches("(?s).*\\R +" + duplicate.get(0) + " +\\| " + duplicate.get(1) + "\\R.*"), fail.message());
+        assertTrue(fail.message().contains("compiled SQL: " + work.resolve("out/compiled/project/data_tests/unique_orders_id.sql")), fail.message());
+        Reporter.Event error = event(" ERROR no_such_table ");
+        assertEquals(Reporter.Level.ERROR, error.level(), error.message());
+        assertTrue(error.message().contains("Error in test no_such_table") && error.message().contains("no_such_table does not exist"),
+                error.message());
+        Reporter.Event warning = event(" WARN " + nulls + " not_null_orders_id ");
+        assertEquals(Reporter.Level.WARN, warning.level(), warning.message());
+        assertEquals(Reporter.Level.INFO, event(" PASS not_null_customers_id ").level());
+
+        String errorLine = result(result, "no_such_table").message().lines().findFirst().orElseThrow();
+        assertEquals("no_such_table (singular): could not run: " + errorLine + "; unique_orders_id (orders.id): 1 failing row",
+                result.failureSummary(false));
+        assertEquals("no_such_table (singular): could not run: " + errorLine + "; not_null_orders_id (orders.id): " + nulls
+                + " failing row, a warning; unique_orders_id (orders.id): 1 failing row", result.failureSummary(true));
+    }
+
+    @Test
+    void theFailureSummaryNamesTheFirstThreeFailingTestsByNameAndCountsTheRest() throws Exception {
+        sql("INSERT INTO lake.raw.customers VALUES (2, 'platinum', true), (NULL, 'gold', true)",
+                "INSERT INTO lake.raw.orders VALUES (11, 99), (NULL, 98)");
+
+        TestRunResult result = run(null);
+
+        List<String> failing = result.results().stream().filter(r -> r.status() == TestStatus.FAIL).map(r -> r.test().name()).sorted().toList();
+        assertTrue(failing.size() > 3, failing.toString());
+        List<String> named = java.util.Arrays.stream(result.failureSummary(false).split("; ")).toList();
+        assertEquals(4, named.size(), named.toString());
+        for (int i = 0; i < 3; i++) {
+            TestResult failed = result(result, failing.get(i));
+            assertEquals(failed.test().name() + " (" + failed.test().suite() + "." + failed.test().column() + "): " + failed.failures()
+                    + (failed.failures() == 1 ? " failing row" : " failing rows"), named.get(i));
+        }
+        assertEquals("and " + (failing.size() - 3) + " more", named.get(3));
+    }
+
+    private Reporter.Event event(String part) {
+        synchronized (lines) {
+            return events.stream().filter(e -> e.message().contains(part)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no event with '" + part + "' in " + lines));
+        }
+    }
+
     private TestRunResult runExcluding(String exclude) {
         TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, exclude, work.resolve("out"));
         return new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
     }
 
     private TestRunResult run(String select) {
-        Reporter reporter = new Reporter() {
-            @Override
-            public synchronized void info(String message) {
-                lines.add(message);
-            }
-
-            @Override
-            public synchronized void warn(String message) {
-                lines.add(message);
+        Reporter reporter = event -> {
+            synchronized (lines) {
+                events.add(event);
+                lines.add(event.message());
             }
         };
         TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, work.resolve("out"));
