@@ -1,5 +1,6 @@
 package dev.testbed.core;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Opens embedded, in-memory DuckDB connections configured from {@link DuckDbSettings}, and loads
- * extensions the way the build needs them: installed copy first, then DuckDB's online install, then
- * a clear error naming both remedies.
+ * extensions the way the build needs them: installed copy first, then DuckDB's online install, then the
+ * extension's wheel from a package index (PyPI), then a clear error naming what was tried.
  */
 public final class DuckDb {
 
@@ -102,42 +103,75 @@ public final class DuckDb {
     }
 
     /**
-     * Makes {@code extension} usable on this connection: loads the installed copy, else installs it
-     * online (from {@code extensionRepository} if set), else fails with both remedies.
+     * Makes {@code extension} usable on this connection: loads the installed copy, else lets DuckDB install it
+     * (from {@code extensionRepository} if set), else installs it from its wheel on the package index
+     * ({@code extensionIndex}), else fails saying what was tried and what to do. With the file in place
+     * nothing touches the network.
      */
     public static void loadExtension(Connection connection, String extension, DuckDbSettings settings) {
-        SQLException offline;
+        SQLException installed;
         try {
             execute(connection, "LOAD " + extension);
             return;
         } catch (SQLException e) {
-            offline = e;
+            installed = e;
         }
+        SQLException duckDbInstall;
         try {
             String from = settings.extensionRepository() == null || settings.extensionRepository().isBlank()
                     ? "" : " FROM " + Sql.literal(settings.extensionRepository());
             execute(connection, "INSTALL " + extension + from);
             execute(connection, "LOAD " + extension);
-        } catch (SQLException online) {
-            throw missingExtension(connection, extension, settings, offline, online);
+            return;
+        } catch (SQLException e) {
+            duckDbInstall = e;
         }
-    }
-
-    private static TestbedException missingExtension(Connection connection, String extension, DuckDbSettings settings,
-                                                     SQLException offline, SQLException online) {
         String version = safeQuery(connection, "SELECT version()", EXPECTED_VERSION);
         String platform = safeQuery(connection, "SELECT platform FROM pragma_platform()", "linux_amd64");
-        Path directory = settings.extensionDirectory() != null ? settings.extensionDirectory()
-                : Path.of(System.getProperty("user.home"), ".duckdb", "extensions");
-        Path expected = directory.resolve(version).resolve(platform).resolve(extension + ".duckdb_extension");
-        String problem = "The DuckDB extension '" + extension + "' could not be loaded.\n"
-                + "  installed copy: " + expected + " -> " + firstLine(SqlErrors.message(offline)) + "\n"
-                + "  online install: " + firstLine(SqlErrors.message(online));
-        String suggestion = "Install it offline from PyPI with 'python3 scripts/install-duckdb-extensions.py --duckdb-version "
-                + version.replaceFirst("^v", "") + " --extension " + extension + "' (the build runs this automatically when"
-                + " the file is missing), or point -Dtestbed.extensionDirectory at a folder holding " + version + "/" + platform + "/"
-                + extension + ".duckdb_extension, or set -Dtestbed.extensionRepository to a reachable extension repository.";
-        return new TestbedException(problem, suggestion, online);
+        Path directory = extensionDirectory(connection);
+        ExtensionIndex index = settings.extensionIndex();
+        String indexFailure;
+        try {
+            ExtensionWheels.install(extension, version, platform, directory, index);
+            execute(connection, "LOAD " + extension);
+            return;
+        } catch (IOException e) {
+            indexFailure = FileErrors.describe(e);
+        } catch (SQLException e) {
+            indexFailure = "installed, but DuckDB cannot load it: " + firstLine(SqlErrors.message(e));
+        }
+        Path expected = ExtensionWheels.target(directory, version, platform, extension);
+        String repository = settings.extensionRepository() == null || settings.extensionRepository().isBlank()
+                ? "DuckDB's repository" : settings.extensionRepository();
+        String problem = "The DuckDB extension '" + extension + "' could not be loaded. Tried, in order:\n"
+                + "  installed copy: " + expected + " -> " + firstLine(SqlErrors.message(installed)) + "\n"
+                + "  DuckDB's install from " + repository + " -> " + firstLine(SqlErrors.message(duckDbInstall)) + "\n"
+                + "  wheel " + ExtensionWheels.project(extension).orElse("(none known)") + " " + version.replaceFirst("^v", "")
+                + " from the package index " + index.url() + " -> " + indexFailure;
+        String suggestion = "Let the build reach " + index.url() + ", or set -Dtestbed.extensionIndex to a PyPI mirror (simple index)"
+                + " that holds it, or -Dtestbed.extensionRepository to a reachable DuckDB extension repository; offline, put the file at "
+                + expected + " (-Dtestbed.extensionDirectory chooses the folder).";
+        throw new TestbedException(problem, suggestion, duckDbInstall);
+    }
+
+    /**
+     * The folder this DuckDB loads extensions from, resolved as DuckDB does: its {@code extension_directory}
+     * setting, else {@code <home_directory>/.duckdb/extensions}, where an unset {@code home_directory} is the
+     * {@code HOME} environment variable ({@code USERPROFILE} on Windows). Java's {@code user.home} plays no part:
+     * container CI jobs often set {@code HOME} to another folder.
+     */
+    public static Path extensionDirectory(Connection connection) {
+        String configured = safeQuery(connection, "SELECT current_setting('extension_directory')", "");
+        if (!configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        String home = safeQuery(connection, "SELECT current_setting('home_directory')", "");
+        if (home.isBlank()) {
+            String variable = System.getProperty("os.name", "").startsWith("Windows") ? "USERPROFILE" : "HOME";
+            home = System.getenv(variable) == null ? "" : System.getenv(variable);
+        }
+        // an empty HOME makes DuckDB look in /.duckdb/extensions, and so does this
+        return Path.of(home.isBlank() ? "/" : home, ".duckdb", "extensions").toAbsolutePath();
     }
 
     private static String safeQuery(Connection connection, String sql, String fallback) {

@@ -9,11 +9,17 @@ import java.util.regex.Pattern;
  * @param threads             worker threads; 0 means one per available core
  * @param memoryLimit         DuckDB memory limit such as {@code 4GB}, or null for DuckDB's default (80% of RAM)
  * @param tempDirectory       where DuckDB spills when memory runs short, or null for its default
- * @param extensionDirectory  where extensions are installed, or null for {@code ~/.duckdb/extensions}
- * @param extensionRepository repository for online installs, or null for DuckDB's default
+ * @param extensionDirectory  where extensions are installed, or null for DuckDB's default ({@code $HOME/.duckdb/extensions})
+ * @param extensionRepository repository for DuckDB's own online installs, or null for DuckDB's default
+ * @param extensionIndex      the package index to fetch an extension's wheel from when DuckDB cannot install it
  */
 public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory, Path extensionDirectory,
-                             String extensionRepository) {
+                             String extensionRepository, ExtensionIndex extensionIndex) {
+
+    /** Settings that fetch missing extensions from PyPI. */
+    public DuckDbSettings(int threads, String memoryLimit, Path tempDirectory, Path extensionDirectory, String extensionRepository) {
+        this(threads, memoryLimit, tempDirectory, extensionDirectory, extensionRepository, null);
+    }
 
     /** A size with one of the units DuckDB's memory_limit understands; a bare number is refused by DuckDB (it needs a unit). */
     private static final Pattern MEMORY_LIMIT = Pattern.compile("\\d+(\\.\\d+)?\\s*(b|bytes|[kmgt]b?|[kmgt]ib)", Pattern.CASE_INSENSITIVE);
@@ -24,6 +30,7 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
             throw ParameterCheck.invalid("testbed.memoryLimit", "'" + memoryLimit + "'",
                     "a size with a unit, such as 4GB, 512MB or 2GiB (or empty for DuckDB's default, 80% of the memory)");
         }
+        extensionIndex = extensionIndex == null ? ExtensionIndex.pypi() : extensionIndex;
     }
 
     public static DuckDbSettings defaults() {
@@ -35,7 +42,7 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
     }
 
     public DuckDbSettings withThreads(int newThreads) {
-        return new DuckDbSettings(newThreads, memoryLimit, tempDirectory, extensionDirectory, extensionRepository);
+        return new DuckDbSettings(newThreads, memoryLimit, tempDirectory, extensionDirectory, extensionRepository, extensionIndex);
     }
 
     /**
@@ -45,23 +52,29 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
     public DuckDbSettings shareOf(int parts, long memoryLimitBytes) {
         int share = Math.max(1, effectiveThreads() / Math.max(1, parts));
         long memory = Math.max(MINIMUM_SHARE_BYTES, memoryLimitBytes / Math.max(1, parts));
-        return new DuckDbSettings(share, (memory / (1024 * 1024)) + "MiB", tempDirectory, extensionDirectory, extensionRepository);
+        return new DuckDbSettings(share, (memory / (1024 * 1024)) + "MiB", tempDirectory, extensionDirectory, extensionRepository,
+                extensionIndex);
     }
 
     /** The same, spilling into a folder of worker {@code worker}'s own when a temp directory is set (DuckDBs must not share one). */
     public DuckDbSettings forWorker(int worker) {
         return tempDirectory == null ? this
-                : new DuckDbSettings(threads, memoryLimit, tempDirectory.resolve("worker-" + worker), extensionDirectory, extensionRepository);
+                : new DuckDbSettings(threads, memoryLimit, tempDirectory.resolve("worker-" + worker), extensionDirectory, extensionRepository,
+                        extensionIndex);
     }
 
     /** Below this a DuckDB instance cannot even build the sample models; shares never go lower. */
     private static final long MINIMUM_SHARE_BYTES = 256L * 1024 * 1024;
 
     public DuckDbSettings withExtensionDirectory(Path directory) {
-        return new DuckDbSettings(threads, memoryLimit, tempDirectory, directory, extensionRepository);
+        return new DuckDbSettings(threads, memoryLimit, tempDirectory, directory, extensionRepository, extensionIndex);
     }
 
     public DuckDbSettings withExtensionRepository(String repository) {
-        return new DuckDbSettings(threads, memoryLimit, tempDirectory, extensionDirectory, repository);
+        return new DuckDbSettings(threads, memoryLimit, tempDirectory, extensionDirectory, repository, extensionIndex);
+    }
+
+    public DuckDbSettings withExtensionIndex(ExtensionIndex index) {
+        return new DuckDbSettings(threads, memoryLimit, tempDirectory, extensionDirectory, extensionRepository, index);
     }
 }

@@ -1,6 +1,7 @@
 package dev.testbed.maven;
 
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.ExtensionIndex;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
@@ -36,8 +37,8 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
 
     /**
      * Directory DuckDB loads extensions from (it holds {@code v<version>/<platform>/ducklake.duckdb_extension}).
-     * Empty uses DuckDB's default, {@code ~/.duckdb/extensions}, where {@code scripts/install-duckdb-extensions.py}
-     * puts them.
+     * Empty uses DuckDB's default, {@code $HOME/.duckdb/extensions} (the {@code HOME} environment variable, not
+     * Java's {@code user.home}). Missing extensions are installed there.
      */
     @Parameter(property = "testbed.extensionDirectory")
     File extensionDirectory;
@@ -49,9 +50,18 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     @Parameter(property = "testbed.extensionRepository")
     String extensionRepository;
 
+    /**
+     * Python package index (PEP 503 "simple" format) to fetch an extension's wheel ({@code duckdb-extension-<name>})
+     * from when it is not installed and DuckDB's own install fails, for example a company mirror of PyPI such as
+     * {@code https://nexus.example.com/repository/pypi/simple}. The wheel's sha256 must match the index's.
+     */
+    @Parameter(property = "testbed.extensionIndex", defaultValue = ExtensionIndex.DEFAULT_URL)
+    String extensionIndex;
+
     DuckDbSettings duckDbSettings() {
         return new DuckDbSettings(threads, memoryLimit, tempDirectory == null ? null : tempDirectory.toPath(),
-                extensionDirectory == null ? null : extensionDirectory.toPath(), extensionRepository);
+                extensionDirectory == null ? null : extensionDirectory.toPath(), extensionRepository,
+                new ExtensionIndex(extensionIndex, reporter()));
     }
 
     Reporter reporter() {

@@ -54,16 +54,20 @@ class DuckDbTest {
     }
 
     @Test
-    void missingExtensionWithUnreachableRepositoryFailsNamingBothRemedies(@TempDir Path emptyExtensionDirectory) throws SQLException {
+    void missingExtensionWithEveryRouteUnreachableFailsNamingWhatWasTriedAndTheRemedies(@TempDir Path emptyExtensionDirectory) throws SQLException {
         DuckDbSettings settings = DuckDbSettings.defaults()
                 .withExtensionDirectory(emptyExtensionDirectory)
-                .withExtensionRepository("http://127.0.0.1:9"); // the discard port: nothing listens there
+                .withExtensionRepository("http://127.0.0.1:9") // the discard port: nothing listens there
+                .withExtensionIndex(new ExtensionIndex("http://127.0.0.1:9/simple", TestData.QUIET));
         try (Connection connection = DuckDb.open(settings)) {
             TestbedException e = assertThrows(TestbedException.class, () -> DuckDb.loadExtension(connection, "ducklake", settings));
 
-            assertTrue(e.getMessage().contains("install-duckdb-extensions.py"), e.getMessage());
+            assertTrue(e.getMessage().contains("installed copy: " + emptyExtensionDirectory.resolve(DuckDb.EXPECTED_VERSION)), e.getMessage());
+            assertTrue(e.getMessage().contains("DuckDB's install from http://127.0.0.1:9 -> "), e.getMessage());
+            assertTrue(e.getMessage().contains("from the package index http://127.0.0.1:9/simple -> cannot fetch "
+                    + "http://127.0.0.1:9/simple/duckdb-extension-ducklake/"), e.getMessage());
+            assertTrue(e.getMessage().contains("testbed.extensionIndex"), e.getMessage());
             assertTrue(e.getMessage().contains("testbed.extensionDirectory"), e.getMessage());
-            assertTrue(e.getMessage().contains(emptyExtensionDirectory.resolve(DuckDb.EXPECTED_VERSION).toString()), e.getMessage());
             assertFalse(loaded(connection, "ducklake"));
         }
     }
