@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -73,11 +74,13 @@ public final class ExtensionWheels {
         // Temporary files in the target folder itself, so that the final move is a rename on one file system
         Path download = Files.createTempFile(folder, project + "-", ".whl.part");
         Path binary = Files.createTempFile(folder, extension + "-", ".duckdb_extension.part");
+        long start = System.nanoTime();
         try {
             index.download(wheel, download);
             extract(download, wheel.fileName(), version, extension, binary);
             Files.move(binary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            index.progress().info("Installed " + extension + " from " + wheel.fileName() + " (sha256 verified) at " + target);
+            index.progress().info(String.format(Locale.ROOT, "Installed %s from %s (sha256 verified, %.1f s) at %s",
+                    extension, wheel.fileName(), (System.nanoTime() - start) / 1e9, target));
             return target;
         } finally {
             Files.deleteIfExists(download);

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.testbed.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,12 +35,20 @@ class ExtensionHomeTest {
         return output;
     }
 
+    /** Where DuckDB on this machine looks for ducklake under {@code home}. */
+    private static Path ducklakeUnder(Path home) throws SQLException {
+        try (Connection connection = TestData.duckdb()) {
+            return ExtensionWheels.target(home.resolve(".duckdb/extensions"), DuckDb.queryString(connection, "SELECT version()"),
+                    DuckDb.queryString(connection, "SELECT platform FROM pragma_platform()"), "ducklake");
+        }
+    }
+
     @Test
     void theExtensionIsInstalledUnderHomeWhereDuckDbLoadsIt(@TempDir Path home, @TempDir Path userHome) throws Exception {
         String output = probe(home, userHome, ExtensionIndex.DEFAULT_URL);
 
         assertTrue(output.strip().endsWith("LOADED"), output);
-        assertTrue(Files.isRegularFile(home.resolve(".duckdb/extensions/v1.5.5/linux_amd64/ducklake.duckdb_extension")), output);
+        assertTrue(Files.isRegularFile(ducklakeUnder(home)), output);
         try (var files = Files.list(userHome)) {
             assertEquals(List.of(), files.toList(), "nothing under user.home");
         }
@@ -47,7 +58,7 @@ class ExtensionHomeTest {
     void theErrorNamesTheFileUnderHomeAndEveryRouteTried(@TempDir Path home, @TempDir Path userHome) throws Exception {
         String output = probe(home, userHome, "http://127.0.0.1:9/simple");
 
-        assertTrue(output.contains("installed copy: " + home.resolve(".duckdb/extensions/v1.5.5/linux_amd64/ducklake.duckdb_extension")), output);
+        assertTrue(output.contains("installed copy: " + ducklakeUnder(home) + " -> "), output);
         assertFalse(output.contains(userHome.toString()), output);
         assertTrue(output.contains("DuckDB's install from http://127.0.0.1:9 -> "), output);
         assertTrue(output.contains("duckdb-extension-ducklake 1.5.5 from the package index http://127.0.0.1:9/simple -> cannot fetch"), output);
