@@ -3,6 +3,7 @@ package dev.testbed.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,7 +107,8 @@ public record ExtensionIndex(String url, Reporter progress) {
     }
 
     private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+        // Java's default proxy selector: -Dhttps.proxyHost/-Dhttps.proxyPort (and http.nonProxyHosts) reach it from the mvn command line
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).proxy(ProxySelector.getDefault())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         try {
             return client.send(request, handler);
