@@ -1,10 +1,9 @@
 package dev.testbed.generate;
 
+import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Reporter;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,37 +13,25 @@ import java.util.function.LongSupplier;
  */
 final class QueryProgressLogger implements AutoCloseable {
 
-    private static final long INTERVAL_SECONDS = 5;
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
 
-    private final ScheduledExecutorService timer;
+    private final Heartbeat heartbeat = new Heartbeat(new Heartbeat.Timing(INTERVAL, INTERVAL));
+    private final Heartbeat.Watch watch;
 
     /**
      * @param expectedBytes the file's likely final size, or 0 if unknown
      */
     QueryProgressLogger(LongSupplier bytesWritten, String label, long expectedBytes, Reporter reporter) {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "testbed-progress");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long started = System.nanoTime();
-        timer.scheduleAtFixedRate(() -> report(bytesWritten, label, expectedBytes, started, reporter), INTERVAL_SECONDS, INTERVAL_SECONDS,
-                TimeUnit.SECONDS);
-    }
-
-    private static void report(LongSupplier bytesWritten, String label, long expectedBytes, long started, Reporter reporter) {
-        try {
+        watch = heartbeat.watch((count, elapsed) -> {
             long bytes = bytesWritten.getAsLong();
-            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             String share = expectedBytes > 0 ? String.format(Locale.ROOT, ", about %d%% done", Math.min(99, bytes * 100 / expectedBytes)) : "";
-            reporter.info(String.format(Locale.ROOT, "  %s: %,d MB written after %d s%s", label, bytes >> 20, seconds, share));
-        } catch (RuntimeException e) {
-            // progress is a courtesy; the COPY itself reports real failures
-        }
+            reporter.info(String.format(Locale.ROOT, "  %s: %,d MB written after %d s%s", label, bytes >> 20, elapsed.getSeconds(), share));
+        });
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        watch.close();
+        heartbeat.close();
     }
 }

@@ -6,6 +6,7 @@ import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.Relation;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.Sql;
@@ -61,6 +62,7 @@ public final class ModelRunner {
     private final DuckDbSettings settings;
     private final Reporter reporter;
     private final String runId;
+    private final Heartbeat.Timing heartbeat;
 
     public ModelRunner(DuckDbSettings settings, Reporter reporter) {
         this(settings, reporter, RunHistory.newRunId());
@@ -68,9 +70,15 @@ public final class ModelRunner {
 
     /** @param runId the id this run's rows get in the lake's run history (one Maven build shares one id) */
     public ModelRunner(DuckDbSettings settings, Reporter reporter, String runId) {
+        this(settings, reporter, runId, Heartbeat.Timing.DEFAULT);
+    }
+
+    /** @param heartbeat when a model still running is reported: a start line, then one at every interval */
+    public ModelRunner(DuckDbSettings settings, Reporter reporter, String runId, Heartbeat.Timing heartbeat) {
         this.settings = settings;
         this.reporter = reporter;
         this.runId = runId;
+        this.heartbeat = heartbeat;
     }
 
     public RunResult run(RunRequest request) {
@@ -183,9 +191,9 @@ public final class ModelRunner {
                 return thread;
             });
             List<ModelResult> results = new ArrayList<>();
-            try {
+            try (Heartbeat beats = new Heartbeat(heartbeat)) {
                 connections.addAll(lake.openWorkerConnections(workers));
-                schedule(pool, connections, results);
+                schedule(pool, connections, results, beats);
             } catch (SQLException e) {
                 throw new TestbedException("Cannot open worker connections to the lake: " + SqlErrors.message(e), null, e);
             } finally {
@@ -199,7 +207,7 @@ public final class ModelRunner {
          * Runs every runnable model once all its runnable parents (looking through ephemeral models) succeeded;
          * skips the descendants of failures.
          */
-        private void schedule(ExecutorService pool, BlockingQueue<Connection> connections, List<ModelResult> results) {
+        private void schedule(ExecutorService pool, BlockingQueue<Connection> connections, List<ModelResult> results, Heartbeat beats) {
             Map<String, Integer> waitingOn = new HashMap<>();
             Map<String, Set<String>> children = new HashMap<>();
             for (String name : runnable) {
@@ -218,7 +226,7 @@ public final class ModelRunner {
             int running = 0;
             while (!ready.isEmpty() || running > 0) {
                 for (String name : ready) {
-                    completions.submit(() -> buildWithConnection(name, connections));
+                    completions.submit(() -> buildWithConnection(name, connections, beats));
                     running++;
                 }
                 ready.clear();
@@ -277,10 +285,13 @@ public final class ModelRunner {
             }
         }
 
-        private ModelResult buildWithConnection(String name, BlockingQueue<Connection> connections) throws InterruptedException {
+        private ModelResult buildWithConnection(String name, BlockingQueue<Connection> connections, Heartbeat beats)
+                throws InterruptedException {
             Connection connection = connections.take();
-            try {
-                return build(graph.model(name), connection);
+            ParsedModel model = graph.model(name);
+            // watched from the moment it has a connection: time spent waiting for a free worker is not its own
+            try (Heartbeat.Watch ignored = beats.watch(displayName(model) + " (" + kind(model) + ")", reporter)) {
+                return build(model, connection);
             } finally {
                 connections.add(connection);
             }
@@ -405,7 +416,7 @@ public final class ModelRunner {
 
         private synchronized void report(ModelResult result) {
             finished++;
-            String kind = result.model().config().materialized().name().toLowerCase(Locale.ROOT);
+            String kind = kind(result.model());
             String what = switch (result.status()) {
                 case SUCCESS -> result.model().config().materialized() == Materialization.SEED
                         ? "OK loaded seed file " + displayName(result) : "OK created sql " + kind + " model " + displayName(result);
@@ -428,7 +439,15 @@ public final class ModelRunner {
         }
 
         private String displayName(ModelResult result) {
-            return schemas.get(result.model().name()) + "." + result.model().name();
+            return displayName(result.model());
+        }
+
+        private String displayName(ParsedModel model) {
+            return schemas.get(model.name()) + "." + model.name();
+        }
+
+        private static String kind(ParsedModel model) {
+            return model.config().materialized().name().toLowerCase(Locale.ROOT);
         }
 
         private static void closeQuietly(Connection connection) {

@@ -4,6 +4,7 @@ import dev.testbed.artifacts.TestArtifacts;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
@@ -50,10 +51,17 @@ public final class DataTestRunner {
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
+    private final Heartbeat.Timing heartbeat;
 
     public DataTestRunner(DuckDbSettings settings, Reporter reporter) {
+        this(settings, reporter, Heartbeat.Timing.DEFAULT);
+    }
+
+    /** @param heartbeat when a test still running is reported: a start line, then one at every interval */
+    public DataTestRunner(DuckDbSettings settings, Reporter reporter, Heartbeat.Timing heartbeat) {
         this.settings = settings;
         this.reporter = reporter;
+        this.heartbeat = heartbeat;
     }
 
     public TestRunResult run(TestRequest request) {
@@ -130,14 +138,14 @@ public final class DataTestRunner {
         });
         List<TestResult> results = Collections.synchronizedList(new ArrayList<>());
         Object commitLock = new Object();
-        try {
+        try (Heartbeat beats = new Heartbeat(heartbeat)) {
             createAuditSchemas(lake, tests);
             connections.addAll(lake.openWorkerConnections(workers));
             CompletionService<TestResult> completions = new ExecutorCompletionService<>(pool);
             for (DataTest test : tests) {
                 completions.submit(() -> {
                     Connection connection = connections.take();
-                    try {
+                    try (Heartbeat.Watch ignored = beats.watch("test " + test.name(), reporter)) {
                         return runOne(connection, test, compiledDir, commitLock);
                     } finally {
                         connections.add(connection);

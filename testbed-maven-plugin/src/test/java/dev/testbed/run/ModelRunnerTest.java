@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.testbed.SlowWork;
 import dev.testbed.TestData;
 import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDb;
@@ -170,6 +171,23 @@ class ModelRunnerTest {
         String separator = System.lineSeparator() + "  ";
         assertEquals(only(result, "broken_a").message() + separator + only(result, "broken_b").message() + separator
                 + only(result, "broken_c").message() + separator + "and 1 more", result.failureSummary());
+    }
+
+    @Test
+    void aModelRunningLongerThanTheFirstBeatGetsAStartLineAndHeartbeatsWhileFastOnesStayQuiet() throws Exception {
+        write("models/quick.sql", "select id from {{ source('raw', 'events') }}\n");
+        write("models/slow.sql", "{{ config(materialized='table') }}\n" + SlowWork.QUERY + "\n");
+        List<Reporter.Event> events = Collections.synchronizedList(new ArrayList<>());
+        RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false,
+                work.resolve("out"));
+
+        RunResult result = new ModelRunner(DuckDbSettings.defaults(), events::add, "beats", SlowWork.BEATS).run(request);
+
+        SlowWork.assertBeats(events, "main.slow (table)", "OK created sql table model main.slow", only(result, "slow").elapsed());
+        // quiet means: no line for a model that ended before the first beat; a loaded machine may slow even a view that far
+        if (only(result, "quick").elapsed().compareTo(SlowWork.BEATS.firstAfter()) < 0) {
+            SlowWork.assertQuiet(events, "main.quick (view)");
+        }
     }
 
     @Test

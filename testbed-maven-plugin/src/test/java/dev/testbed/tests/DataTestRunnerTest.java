@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.testbed.SlowWork;
 import dev.testbed.TestData;
 import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDbSettings;
@@ -61,7 +62,7 @@ class DataTestRunnerTest {
     Path project;
     LakeLocation location;
     final List<String> lines = new ArrayList<>();
-    final List<Reporter.Event> events = new ArrayList<>();
+    final List<Reporter.Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void createLakeAndModels() throws Exception {
@@ -104,6 +105,24 @@ class DataTestRunnerTest {
         assertEquals("3", suite.getAttribute("tests"));
         assertEquals("0", suite.getAttribute("failures"));
         assertTrue(Files.isRegularFile(work.resolve("out/junit/TEST-dbt.source.raw.customers.xml")));
+    }
+
+    @Test
+    void aTestRunningLongerThanTheFirstBeatGetsAStartLineAndHeartbeatsWhileFastOnesStayQuiet() throws Exception {
+        write("tests/slow_check.sql", SlowWork.QUERY + "\n");
+        Reporter reporter = events::add;
+        TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, work.resolve("out"));
+
+        TestRunResult result = new DataTestRunner(DuckDbSettings.defaults(), reporter, SlowWork.BEATS).run(request);
+
+        assertFalse(result.failed());
+        SlowWork.assertBeats(events, "test slow_check", "PASS slow_check", result(result, "slow_check").elapsed());
+        for (TestResult fast : result.results()) {
+            // quiet means: no line for a test that ended before the first beat; a loaded machine may slow even a tiny test that far
+            if (fast.elapsed().compareTo(SlowWork.BEATS.firstAfter()) < 0) {
+                SlowWork.assertQuiet(events, "test " + fast.test().name());
+            }
+        }
     }
 
     @Test
