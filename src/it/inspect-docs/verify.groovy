@@ -61,16 +61,17 @@ new ItDatabase().withCloseable { db ->
     assert inspect =~ /Snapshots \(newest \d+ of \d+\)/
 
     // ---- every model and test: last status success/pass and up to date after the build
-    List<List<String>> assets = section(inspect, 'Models and tests').collect { cells(it) }
+    List<List<String>> modelRows = section(inspect, 'Models and seeds').collect { cells(it) }
     models.each { m ->
-        List<String> row = assets.find { it[0] == m }
+        List<String> row = modelRows.find { it[0] == m }
         assert row != null: "inspect does not list model $m"
-        assert row[1] == 'model' && row[3] == 'success' && row[7].startsWith('yes'): "model $m: $row"
-        assert row[6] as long == db.one("SELECT max(snapshot_id) FROM ducklake_snapshots('lake') WHERE commit_message LIKE 'run-models: $m (%'")
+        assert row[3].startsWith('success in ') && row[5].startsWith('yes'): "model $m: $row"
+        assert row[4] as long == db.one("SELECT max(snapshot_id) FROM ducklake_snapshots('lake') WHERE commit_message LIKE 'run-models: $m (%'")
     }
-    long tests = db.one("SELECT count(*) FROM lake.testbed.test_runs")
-    assert assets.count { it[1] == 'test' } == tests
-    assert assets.findAll { it[1] == 'test' }.every { it[3] == 'pass' && it[7].startsWith('yes') }
+    List<List<String>> testRows = section(inspect, 'Data tests').collect { cells(it) }
+    assert testRows.size() == db.one("SELECT count(*) FROM lake.testbed.test_runs")
+    assert testRows*.getAt(1) as Set == db.rows("SELECT DISTINCT test_type FROM lake.testbed.test_runs")*.getAt(0) as Set
+    assert testRows.every { it[3].startsWith('pass in ') && it[5].startsWith('yes') }: testRows.findAll { !it[3].startsWith('pass') }
 
     // ---- generated source files
     List<List<String>> files = section(inspect, 'Generated source files').collect { cells(it) }
@@ -90,10 +91,13 @@ models.each { assert data.contains("\"model:$it\"") }
 }
 assert inspect.contains('Wrote the warehouse docs: file:')
 
-// ---- one table in detail
-assert detail.contains('Table main.customer_metrics')
+// ---- one table in detail, and nothing else, fitted to the terminal (120 characters unless COLUMNS says otherwise)
+assert detail =~ /table\s+(\[INFO\]\s+)?main\.customer_metrics/
 assert detail.contains("The customer's current loyalty tier.")
-assert detail.contains('Sample of 3 rows')
+assert detail.contains('[INFO] Sample of 3 rows')
+assert !detail.contains('[INFO] Snapshots') && !detail.contains('[INFO] Tables and views')
+int width = (System.getenv('COLUMNS') ?: '120') as int
+detail.readLines().findAll { it.startsWith('[INFO] ') }.each { assert it.length() <= width: "${it.length()} characters: $it" }
 
 // ---- no warehouse: one line, a warning, nothing created
 List<String> warning = missing.readLines().findAll { it.startsWith('[WARNING] No warehouse at ') }

@@ -10,12 +10,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What an attached lake holds, read from DuckDB's information schema and DuckLake's own metadata. */
 public final class LakeContents {
@@ -25,12 +27,25 @@ public final class LakeContents {
     private static final String METADATA = "__ducklake_metadata_" + Lake.ALIAS;
 
     private final Lake lake;
-    private final Map<Long, String> tableNamesById;
+    private final Map<Long, List<CatalogName>> namesById;
+
+    /**
+     * A name DuckLake's catalog gave an id, and the snapshots it held it: from {@code begin} up to, not including,
+     * {@code end} (null while it lives). Tables, views and schemas take their ids from one counter, so one map serves all.
+     */
+    private record CatalogName(long id, String name, long begin, Long end) {
+
+        /** Alive at the snapshot, or dropped or renamed by it: a snapshot's changes name what it dropped. */
+        boolean heldAt(long snapshot) {
+            return begin <= snapshot && (end == null || end >= snapshot);
+        }
+    }
 
     public LakeContents(Lake lake) {
         this.lake = lake;
-        this.tableNamesById = query(tableIdsSql(), rs -> Map.entry(rs.getLong(1), rs.getString(2) + "." + rs.getString(3)))
-                .stream().collect(HashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), HashMap::putAll);
+        this.namesById = query(catalogNamesSql(), rs -> new CatalogName(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                rs.getObject(4) == null ? null : rs.getLong(4)))
+                .stream().collect(Collectors.groupingBy(CatalogName::id));
     }
 
     /** Every table and view, by schema and name, with counts and data file sizes. */
@@ -83,8 +98,9 @@ public final class LakeContents {
     }
 
     /**
-     * A snapshot's {@code changes} with DuckLake's table ids replaced by names:
-     * {@code tables_inserted_into=[3]} becomes {@code tables_inserted_into: raw.raw_sales}.
+     * A snapshot's {@code changes} with DuckLake's ids replaced by the names they had then:
+     * {@code tables_inserted_into=[3]} becomes {@code tables_inserted_into: raw.raw_sales}, and
+     * {@code views_dropped=[20]} names the view that snapshot dropped.
      */
     public String describeChanges(Snapshot snapshot) {
         List<String> parts = new ArrayList<>();
@@ -115,12 +131,22 @@ public final class LakeContents {
             List<String> names = new ArrayList<>();
             for (String item : matcher.group(2).split(",\\s*")) {
                 if (!item.isBlank()) {
-                    names.add(item.matches("\\d+") ? tableNamesById.getOrDefault(Long.parseLong(item), "table " + item) : item.strip());
+                    names.add(item.strip().matches("\\d+") ? nameAt(Long.parseLong(item.strip()), snapshot.id()) : item.strip());
                 }
             }
             changes.put(matcher.group(1), names);
         }
         return changes;
+    }
+
+    /** The name an id had at the snapshot (the newest, where the snapshot renamed it); any name it had, if none then. */
+    private String nameAt(long id, long snapshot) {
+        List<CatalogName> names = namesById.getOrDefault(id, List.of());
+        Comparator<CatalogName> newest = Comparator.comparingLong(CatalogName::begin);
+        return names.stream().filter(n -> n.heldAt(snapshot)).max(newest)
+                .or(() -> names.stream().max(newest))
+                .map(CatalogName::name)
+                .orElse("id " + id);
     }
 
     private long count(String schema, String table) {
@@ -143,10 +169,14 @@ public final class LakeContents {
                 + " AND (end_snapshot IS NULL OR end_snapshot > " + snapshotSql() + ")";
     }
 
-    /** Every table id that ever existed, so that changes of replaced tables still get a name. */
-    private String tableIdsSql() {
-        return "SELECT t.table_id, s.schema_name, t.table_name FROM " + METADATA + ".ducklake_table t JOIN " + METADATA
-                + ".ducklake_schema s USING (schema_id)";
+    /** Every table, view and schema that ever existed, with its snapshots, so that dropped and replaced ones still get a name. */
+    private String catalogNamesSql() {
+        String schemas = "(SELECT DISTINCT schema_id, schema_name FROM " + METADATA + ".ducklake_schema)";
+        return "SELECT t.table_id, s.schema_name || '.' || t.table_name, t.begin_snapshot, t.end_snapshot FROM " + METADATA
+                + ".ducklake_table t JOIN " + schemas + " s USING (schema_id)"
+                + " UNION ALL SELECT v.view_id, s.schema_name || '.' || v.view_name, v.begin_snapshot, v.end_snapshot FROM " + METADATA
+                + ".ducklake_view v JOIN " + schemas + " s USING (schema_id)"
+                + " UNION ALL SELECT schema_id, schema_name, begin_snapshot, end_snapshot FROM " + METADATA + ".ducklake_schema";
     }
 
     private String snapshotSql() {

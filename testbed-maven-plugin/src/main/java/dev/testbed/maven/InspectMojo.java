@@ -13,9 +13,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Prints what is in the warehouse, read-only: every schema, table and view with rows, columns, data files and
  * their size; the DuckLake snapshot history, newest first; every model and data test of the project with its
- * last status, duration and whether it is up to date with its sources; the generated Parquet files. Optionally
- * one table in detail, and the whole lake as it was at an earlier snapshot (time travel). Not bound to a phase:
- * run it as {@code mvn testbed:inspect}.
+ * last status, duration and whether it is up to date with its sources; the generated Parquet files. Or only
+ * one table in detail; and the lake as it was at an earlier snapshot (time travel). The tables fit the terminal's
+ * width ({@code $COLUMNS}, else 120). Not bound to a phase: run it as {@code mvn testbed:inspect}; it prints at
+ * INFO level, so not with {@code -q}.
  */
 @Mojo(name = "inspect", threadSafe = true)
 public class InspectMojo extends AbstractProjectMojo {
@@ -24,7 +25,10 @@ public class InspectMojo extends AbstractProjectMojo {
     @Parameter(property = "testbed.inspect.snapshots", defaultValue = "20")
     int snapshots;
 
-    /** A table or view to show in detail ({@code schema.table}, or a table name that is unique): columns with types and descriptions, and a sample of rows. */
+    /**
+     * Show only this table or view, in detail ({@code schema.table}, or a table name that is unique): columns with types and
+     * descriptions, and a sample of rows.
+     */
     @Parameter(property = "testbed.inspect.table")
     String table;
 
@@ -54,7 +58,9 @@ public class InspectMojo extends AbstractProjectMojo {
         InspectRequest request = new InspectRequest(lakeLocation(), projectDirectory.toPath(), target(), varOverrides(), dataDirectory.toPath(),
                 snapshots, snapshot, table, rows);
         try {
-            new InspectionPrinter(reporter()).print(new WarehouseInspector(duckDbSettings(), reporter()).inspect(request));
+            // Maven puts "[INFO] " in front of every line
+            int width = InspectionPrinter.terminalWidth(System.getenv("COLUMNS")) - "[INFO] ".length();
+            new InspectionPrinter(reporter(), width).print(new WarehouseInspector(duckDbSettings(), reporter()).inspect(request));
         } catch (WarehouseMissingException e) {
             getLog().warn(e.getMessage().replace(System.lineSeparator() + "  -> ", ": "));
         } catch (TestbedException e) {

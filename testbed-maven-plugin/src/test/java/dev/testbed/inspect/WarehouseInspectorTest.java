@@ -192,6 +192,87 @@ class WarehouseInspectorTest {
         }
     }
 
+    @Test
+    @Order(9)
+    void theOverviewFitsTheWidthWithTheFirstColumnWhole() {
+        int width = 100;
+        Inspection inspection = warehouse.inspect();
+        List<String> lines = printed(inspection, width);
+
+        lines.forEach(line -> assertTrue(line.length() <= width, line.length() + " characters: " + line));
+        for (AssetStatus asset : inspection.assets()) {
+            assertTrue(lines.stream().anyMatch(line -> line.equals("  " + asset.name()) || line.startsWith("  " + asset.name() + " ")),
+                    asset.name() + " is never wrapped");
+        }
+    }
+
+    @Test
+    @Order(9)
+    void testsWithLongNamesGetTheirNameOnALineAndTheirCellsIndentedBelow() {
+        List<String> lines = printed(warehouse.inspect(), InspectionPrinter.DEFAULT_WIDTH);
+
+        int title = lines.indexOf("Data tests (" + warehouse.tests().results().size() + ")");
+        assertEquals("  data test", lines.get(title + 1));
+        assertTrue(lines.get(title + 2).matches("      test type +\\| model or source +\\| last status .*"), lines.get(title + 2));
+        TestResult notNull = warehouse.tests().results().stream().filter(t -> t.test().type().equals("not_null")).findFirst().orElseThrow();
+        int row = lines.indexOf("  " + notNull.test().name());
+        assertTrue(row > title, notNull.test().name() + " on a line of its own: " + lines);
+        assertTrue(lines.get(row + 1).matches("      not_null +\\| " + notNull.test().suite() + " +\\| .*"), lines.get(row + 1));
+    }
+
+    @Test
+    @Order(10)
+    void modelsAndTestsAreSeparateTablesWhoseColumnsSayWhatTheyHold() {
+        List<String> lines = printed(warehouse.inspect(), 1000);
+
+        String models = headerAfter(lines, "Models and seeds (" + warehouse.run().models().size() + ")");
+        assertTrue(models.startsWith("  model or seed ") && models.contains("| materialization"), models);
+        String tests = headerAfter(lines, "Data tests (" + warehouse.tests().results().size() + ")");
+        assertTrue(tests.startsWith("  data test ") && tests.contains("| test type") && tests.contains("| model or source"), tests);
+        assertFalse(tests.contains("materialization"), tests);
+        TestResult notNull = warehouse.tests().results().stream().filter(t -> t.test().type().equals("not_null")).findFirst().orElseThrow();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("  " + notNull.test().name() + " +\\| not_null +\\| " + notNull.test().suite() + " .*")),
+                notNull.test().name() + " with its type and model in " + lines);
+    }
+
+    @Test
+    @Order(11)
+    void theTableOptionPrintsOnlyThatTableUnderOneLine() {
+        Inspection inspection = new WarehouseInspector(DuckDbSettings.defaults(), TestData.QUIET)
+                .inspect(warehouse.inspectRequest(null, "customer_metrics"));
+        List<String> lines = printed(inspection, 1000);
+
+        assertEquals("Warehouse " + warehouse.location() + ": table main.customer_metrics", lines.get(0));
+        assertEquals(List.of("Columns (" + inspection.detail().columns().size() + ")", "Sample of 3 rows"),
+                lines.stream().filter(l -> !l.isEmpty() && !l.startsWith(" ")).skip(1).toList(), "no other section: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  tier ") && l.contains("The customer's current loyalty tier.")), lines.toString());
+    }
+
+    @Test
+    @Order(12)
+    void droppedViewsAndTablesAreNamedInTheSnapshotThatDroppedThem() throws SQLException {
+        TestData.sql(warehouse.location(), "CREATE VIEW lake.main.retired_view AS SELECT 1 AS x", "DROP VIEW lake.main.retired_view",
+                "CREATE TABLE lake.main.retired_table AS SELECT 1 AS x", "DROP TABLE lake.main.retired_table");
+
+        List<Inspection.SnapshotEntry> newest = warehouse.inspect().snapshots();
+
+        assertEquals("tables_dropped: main.retired_table", newest.get(0).changes());
+        assertEquals("views_dropped: main.retired_view", newest.get(2).changes());
+    }
+
+    private static List<String> printed(Inspection inspection, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        new InspectionPrinter(event -> lines.add(event.message()), width).print(inspection);
+        return lines;
+    }
+
+    /** The header line of the table under a section title. */
+    private static String headerAfter(List<String> lines, String title) {
+        int at = lines.indexOf(title);
+        assertTrue(at >= 0, title + " in " + lines);
+        return lines.get(at + 1);
+    }
+
     private static Map<String, AssetStatus> assets() {
         return warehouse.inspect().assets().stream().collect(Collectors.toMap(AssetStatus::name, Function.identity()));
     }
