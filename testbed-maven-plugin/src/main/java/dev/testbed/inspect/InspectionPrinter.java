@@ -16,6 +16,8 @@ public final class InspectionPrinter {
 
     /** Where the terminal's width is unknown: wide enough for the tables without wrapping most cells. */
     public static final int DEFAULT_WIDTH = 120;
+    /** Narrower than this nothing reads well, so a smaller width (a COLUMNS of 5) is taken as this. */
+    private static final int NARROWEST = 40;
     private static final String INDENT = "  ";
     /** The column headers say UTC, so that the cells stay short. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -23,10 +25,10 @@ public final class InspectionPrinter {
     private final Reporter reporter;
     private final int width;
 
-    /** @param width the most characters a printed line may have */
+    /** @param width the most characters a printed line may have (at least 40) */
     public InspectionPrinter(Reporter reporter, int width) {
         this.reporter = reporter;
-        this.width = width;
+        this.width = Math.max(NARROWEST, width);
     }
 
     /** The terminal's width from the {@code COLUMNS} variable, or {@link #DEFAULT_WIDTH} when it is unset or not a number. */
@@ -77,7 +79,6 @@ public final class InspectionPrinter {
             inspection.sourceFiles().forEach(f -> files.row(f.table(), f.file(), number(f.files()), number(f.rows()), TextTable.bytes(f.bytes())));
             section("Generated source files", files);
         }
-
     }
 
     /** Only the table asked for, under one line that names the warehouse: the overview is a separate question. */
@@ -87,9 +88,25 @@ public final class InspectionPrinter {
         detail.columns().forEach(c -> columns.row(c.name(), c.type(), c.description()));
         section("Columns (" + detail.columns().size() + ")", columns);
         List<List<String>> sample = detail.sample();
-        TextTable rows = new TextTable(sample.get(0).toArray(String[]::new));
-        sample.subList(1, sample.size()).forEach(r -> rows.row(r.toArray()));
-        section("Sample of " + (sample.size() - 1) + " rows", rows);
+        List<String> header = sample.get(0);
+        List<List<String>> values = sample.subList(1, sample.size());
+        TextTable rows = new TextTable(header.toArray(String[]::new));
+        values.forEach(r -> rows.row(r.toArray()));
+        String title = "Sample of " + values.size() + " rows";
+        if (rows.fits(width - INDENT.length())) {
+            section(title, rows);
+            return;
+        }
+        // as psql's expanded display: ten columns squeezed side by side would wrap every date and name
+        reporter.info("");
+        line(title + ", one at a time: side by side they are wider than the terminal");
+        for (int i = 0; i < values.size(); i++) {
+            TextTable row = new TextTable("column", "row " + (i + 1));
+            for (int column = 0; column < header.size(); column++) {
+                row.row(header.get(column), values.get(i).get(column));
+            }
+            row.lines(width - INDENT.length()).forEach(l -> reporter.info(INDENT + l));
+        }
     }
 
     /** {@code pass in 0.05 s}, or {@code never run}. */

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A plain-text table with aligned columns, for the build log; numbers are right-aligned. A table wider than the
- * terminal narrows its widest columns and wraps their cells onto continuation lines, at a space or punctuation where it
- * can: nothing is cut away, and the first column, the key a reader scans for, keeps its whole width.
+ * terminal narrows its widest columns and wraps their cells onto continuation lines, between words where it can:
+ * nothing is cut away, and the first column, the key a reader scans for, keeps its whole width (on a line of its own
+ * when it is too long to share one).
  */
 final class TextTable {
 
@@ -40,11 +41,6 @@ final class TextTable {
         return this;
     }
 
-    /** The table at its natural width. */
-    List<String> lines() {
-        return lines(Integer.MAX_VALUE);
-    }
-
     /**
      * The table in at most {@code maxWidth} characters a line, where its first column and the narrowest others allow.
      * Of two layouts it takes the one with fewer lines: the columns side by side, narrowed and wrapped; or each row's key
@@ -55,12 +51,17 @@ final class TextTable {
         int[] widths = naturalWidths();
         narrow(widths, maxWidth);
         List<String> sideBySide = sideBySide(widths).lines();
-        if (header.size() < 2 || !keyed || total(widths) <= maxWidth && sideBySide.size() <= rows.size() + 2) {
+        if (header.size() < 2 || total(widths) <= maxWidth && sideBySide.size() <= rows.size() + 2) {
             return sideBySide;
         }
         List<String> stacked = stacked(maxWidth);
         boolean sideFits = total(widths) <= maxWidth;
         return sideFits && sideBySide.size() <= stacked.size() ? sideBySide : stacked;
+    }
+
+    /** Whether the table fits the width as it is, without a cell wrapped. */
+    boolean fits(int maxWidth) {
+        return total(naturalWidths()) <= maxWidth;
     }
 
     private List<String> stacked(int maxWidth) {

@@ -249,6 +249,25 @@ class WarehouseInspectorTest {
     }
 
     @Test
+    @Order(11)
+    void aSampleTooWideForTheTerminalShowsOneRowAtATime() {
+        Inspection inspection = new WarehouseInspector(DuckDbSettings.defaults(), TestData.QUIET)
+                .inspect(warehouse.inspectRequest(null, "customer_metrics"));
+        int width = InspectionPrinter.DEFAULT_WIDTH;
+        List<String> lines = printed(inspection, width);
+
+        lines.forEach(line -> assertTrue(line.length() <= width, line.length() + " characters: " + line));
+        assertTrue(lines.contains("Sample of 3 rows, one at a time: side by side they are wider than the terminal"), lines.toString());
+        List<String> columns = inspection.detail().sample().get(0);
+        List<String> second = inspection.detail().sample().get(2);
+        int at = lines.indexOf(lines.stream().filter(l -> l.matches("  column +\\| row 2")).findFirst().orElseThrow());
+        for (int i = 0; i < columns.size(); i++) {
+            assertEquals("  " + columns.get(i) + " ".repeat(lines.get(at).indexOf('|') - 3 - columns.get(i).length()) + " | " + second.get(i),
+                    lines.get(at + 2 + i).stripTrailing());
+        }
+    }
+
+    @Test
     @Order(12)
     void droppedViewsAndTablesAreNamedInTheSnapshotThatDroppedThem() throws SQLException {
         TestData.sql(warehouse.location(), "CREATE VIEW lake.main.retired_view AS SELECT 1 AS x", "DROP VIEW lake.main.retired_view",
