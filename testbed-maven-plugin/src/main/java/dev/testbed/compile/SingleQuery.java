@@ -148,10 +148,12 @@ public final class SingleQuery implements AutoCloseable {
     }
 
     /** DuckDB's own layout of a parser error's place: the line, and a caret under the position. */
-    private static String pointer(String sql, int position) {
-        if (position < 0 || position > sql.length()) {
+    private static String pointer(String sql, int codePoints) {
+        if (codePoints < 0 || codePoints > sql.codePointCount(0, sql.length())) {
             return "";
         }
+        // DuckDB counts characters (code points), Java strings count UTF-16 units
+        int position = sql.offsetByCodePoints(0, codePoints);
         int lineStart = sql.lastIndexOf('\n', position - 1) + 1;
         int lineEnd = sql.indexOf('\n', position);
         String prefix = "LINE " + (sql.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1) + ": ";

@@ -108,5 +108,9 @@ class SingleQueryTest {
         assertEquals("models/m.sql (model m): DuckDB cannot parse it: syntax error at or near \"fro\"" + nl + "LINE 2: fro t" + nl
                 + "        ^" + nl + "  -> " + e.suggestion(), e.getMessage());
         assertTrue(e.suggestion().startsWith("Fix the SQL at the line shown"), e.suggestion());
+        // a character outside the BMP is two Java chars but one character to DuckDB
+        TestbedException wide = assertThrows(TestbedException.class, () -> check.require("m.sql", "select '\uD83E\uDD86' as x fro t"));
+        String before = "LINE 1: select '\uD83E\uDD86' as x ";
+        assertTrue(wide.getMessage().contains(before + "fro t" + nl + " ".repeat(before.length()) + "^"), wide.getMessage());
     }
 }
