@@ -10,7 +10,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Loads the generated Parquet files into schema {@code raw} of the DuckLake warehouse as a single
  * transaction: one load is one snapshot, and a failed load leaves the warehouse at its previous
- * snapshot. Each file's columns are checked against the warehouse contract first. Loading the same
+ * snapshot. The data directory must first hold one complete data set (see {@link #requireManifest}), and each
+ * file's columns are checked against the warehouse contract. Loading the same
  * files again creates no new snapshot.
  */
 @Mojo(name = "load-ducklake", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
@@ -37,6 +38,16 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     @Parameter(property = "testbed.load.mode", defaultValue = "auto")
     String mode;
 
+    /**
+     * Load only one complete data set made by generate-data: its manifest ({@code testbed-dataset.properties}, written
+     * after the last file) must be present and list exactly the Parquet files found, with their sizes. This stops a
+     * data set that a killed generate-data run left half-written from being loaded as if it were whole. Set it to
+     * {@code false} to load Parquet files of your own, which have no manifest. Unfinished {@code *.part} files are
+     * refused either way.
+     */
+    @Parameter(property = "testbed.load.requireManifest", defaultValue = "true")
+    boolean requireManifest;
+
     /** Load even when the lake already holds exactly these files (creates a new snapshot). */
     @Parameter(property = "testbed.load.force", defaultValue = "false")
     boolean force;
@@ -52,6 +63,6 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
 
     @Override
     void run() {
-        new LakeLoader(duckDbSettings(), reporter()).load(sourceDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
+        new LakeLoader(duckDbSettings(), reporter(), requireManifest).load(sourceDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
     }
 }
