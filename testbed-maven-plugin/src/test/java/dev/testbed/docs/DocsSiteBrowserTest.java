@@ -9,8 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.testbed.TestData;
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.LakeLocation;
+import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.inspect.SampleWarehouse;
+import dev.testbed.tests.DataTestRunner;
+import dev.testbed.tests.TestRequest;
 import dev.testbed.tests.TestResult;
+import dev.testbed.tests.TestRunResult;
+import dev.testbed.tests.TestStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +127,46 @@ class DocsSiteBrowserTest {
         assertTrue(browser.eval(WHOLE_GRAPH_IN_VIEW).asBoolean(), "the first view shows the whole graph");
         assertEquals(List.of(), list(browser.eval(TEXT_OUTSIDE_NODES)));
         assertEquals(List.of(), browser.errors(), "console errors while loading from " + index);
+    }
+
+    @Test
+    void anAssetWithFailingTestsShowsHowManyFailInItsBadge() throws Exception {
+        Path project = work.resolve("failing/project");
+        LakeLocation location = new LakeLocation(work.resolve("failing/lake/w.ducklake").toString(), work.resolve("failing/lake/data").toString());
+        TestData.sql(location, "CREATE SCHEMA lake.raw",
+                "CREATE TABLE lake.raw.orders AS SELECT * FROM (VALUES (10, 1), (11, 2), (11, 3), (NULL, 4)) t(id, customer_id)");
+        TestData.write(project, "models/sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n");
+        TestData.write(project, "models/orders.sql", "select * from {{ source('raw', 'orders') }}\n");
+        TestData.write(project, "models/schema.yml", """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: id
+                        data_tests: [unique, not_null]
+                      - name: customer_id
+                        data_tests: [unique, not_null]
+                """);
+        Path out = work.resolve("failing/out");
+        assertFalse(SampleWarehouse.runModels(project, location, out, "run-1").failed());
+        TestRunResult tests = new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET)
+                .run(new TestRequest(project, location, SampleWarehouse.TARGET, Map.of(), null, null, out));
+        new TestHistoryRecorder(DuckDbSettings.defaults()).record(location, "run-1", tests);
+        long failing = tests.count(TestStatus.FAIL);
+        assertTrue(failing > 0, "the duplicate and the null fail tests");
+        Path site = new DocsGenerator(DuckDbSettings.defaults(), TestData.QUIET).generate(new DocsRequest(project, location, SampleWarehouse.TARGET,
+                Map.of(), out, work.resolve("failing/site")));
+
+        browser.navigate(site.toUri() + "#/");
+        browser.await("document.querySelector('#graph .node[data-id=\"model:orders\"]')", WAIT);
+        browser.screenshot(SCREENSHOTS.resolve("lineage-failing-tests.png"));
+        assertEquals(failing + "/" + tests.results().size() + " failing",
+                browser.eval("document.querySelector('#graph .node[data-id=\"model:orders\"] .tests-badge text').textContent").asText());
+        assertTrue(browser.eval("document.querySelector('#graph .node[data-id=\"model:orders\"] .tests-badge').classList.contains('failing')").asBoolean());
+        assertEquals(List.of(), list(browser.eval(TEXT_OUTSIDE_NODES)));
+        assertTrue(browser.eval("document.querySelector('#graph .node[data-id=\"model:orders\"] title').textContent")
+                .asText().contains(tests.results().size() + " data tests: " + (tests.results().size() - failing) + " passed, " + failing + " failed"));
+        assertEquals(List.of(), browser.errors());
     }
 
     @Test

@@ -142,8 +142,9 @@
         badge.appendChild(pill);
         var count = svg('text', { y: 32.5 });
         badge.appendChild(count);
-        count.textContent = tally.total + (tally.total === 1 ? ' test' : ' tests') + (tally.failing ? ' \u00b7 ' + tally.failing + ' failing'
-          : tally.warning ? ' \u00b7 ' + tally.warning + ' warn' : '');
+        // short, so the subtitle keeps its room: the node's tooltip has the full tally
+        count.textContent = tally.failing ? tally.failing + '/' + tally.total + ' failing' : tally.warning ? tally.warning + '/' + tally.total + ' warn'
+          : tally.total + (tally.total === 1 ? ' test' : ' tests');
         var width = count.getComputedTextLength() + 12;
         pill.setAttribute('x', w - 8 - width);
         pill.setAttribute('width', width);
