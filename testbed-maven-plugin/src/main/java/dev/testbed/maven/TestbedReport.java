@@ -7,11 +7,11 @@ import dev.testbed.core.LakeLocation;
 import dev.testbed.core.TestbedException;
 import dev.testbed.docs.DocsGenerator;
 import dev.testbed.docs.DocsRequest;
+import dev.testbed.docs.TestTally;
 import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -140,13 +140,11 @@ public class TestbedReport extends AbstractMavenReport {
         sink.paragraph_();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> assets = (List<Map<String, Object>>) site.get("assets");
-        Map<String, Integer> testStatuses = new TreeMap<>();
         sink.table();
         sink.tableRows();
         row(sink, true, "asset", "kind", "materialization", "last status", "up to date", "rows");
         for (Map<String, Object> asset : assets) {
             if ("test".equals(asset.get("kind"))) {
-                testStatuses.merge(String.valueOf(asset.get("status")), 1, Integer::sum);
                 continue;
             }
             long rows = ((Number) asset.get("rows")).longValue();
@@ -156,7 +154,8 @@ public class TestbedReport extends AbstractMavenReport {
         sink.tableRows_();
         sink.table_();
         sink.paragraph();
-        sink.text("Data tests: " + testStatuses.values().stream().mapToInt(Integer::intValue).sum() + " (" + testStatuses + ").");
+        String tests = TestTally.of(assets).inWords();
+        sink.text(Character.toUpperCase(tests.charAt(0)) + tests.substring(1) + ".");
         sink.paragraph_();
         sink.section1_();
         sink.body_();
