@@ -87,9 +87,10 @@ public class TestbedReport extends AbstractMavenReport {
      * Where {@code mvn testbed:report} writes the page when run by itself; {@code mvn site} puts it in the site's
      * folder instead. The full docs site goes into its {@code testbed/} subfolder.
      */
-    // Declared again only for its description: the inherited one links to a method the plugin descriptor cannot
-    // resolve (a warning on every build, and "#getOutputName()" in testbed:help). Maven sets parameters through
-    // setters, so the value still lands in the inherited field.
+    // Declared again only for its description: the inherited one (maven-reporting-impl 4.0.0) links to a method the
+    // plugin descriptor cannot resolve, and testbed:help showed it as "#getOutputName()". The descriptor still warns
+    // once when it reads the inherited Javadoc, until a maven-reporting-impl release carries the upstream fix. Maven
+    // sets parameters through setters, so the value still lands in the inherited field.
     @Parameter(defaultValue = "${project.build.directory}/reports", required = true)
     public void setOutputDirectory(File directory) {
         this.outputDirectory = directory;
