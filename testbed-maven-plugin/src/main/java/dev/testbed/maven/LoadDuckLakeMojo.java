@@ -21,8 +21,8 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
      * Folder holding each table as one file ({@code customers.parquet}, {@code stores.parquet},
      * {@code products.parquet}, {@code sales.parquet}) or as a folder of files ({@code sales/*.parquet}).
      */
-    @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
-    File sourceDirectory;
+    @Parameter(property = "testbed.dataDirectory", alias = "sourceDirectory", defaultValue = "${project.build.directory}/testbed-data")
+    File dataDirectory;
 
     /**
      * How rows get into the lake. Every file is first checked and decoded once to prove it readable. A file
@@ -48,6 +48,18 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     @Parameter(property = "testbed.load.requireManifest", defaultValue = "true")
     boolean requireManifest;
 
+    /** DuckDB's threads for reading, checking and writing the files. 0 uses one per available core. */
+    @Parameter(property = "testbed.threads", defaultValue = "0")
+    int threads;
+
+    /** DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). */
+    @Parameter(property = "testbed.memoryLimit")
+    String memoryLimit;
+
+    /** Where DuckDB spills intermediate data when the memory limit is reached. Empty uses DuckDB's default. */
+    @Parameter(property = "testbed.tempDirectory")
+    File tempDirectory;
+
     /** Load even when the lake already holds exactly these files (creates a new snapshot). */
     @Parameter(property = "testbed.load.force", defaultValue = "false")
     boolean force;
@@ -62,7 +74,12 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     }
 
     @Override
+    DuckDbTuning tuning() {
+        return new DuckDbTuning(threads, memoryLimit, tempDirectory);
+    }
+
+    @Override
     void run() {
-        new LakeLoader(duckDbSettings(), reporter(), requireManifest).load(sourceDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
+        new LakeLoader(duckDbSettings(), reporter(), requireManifest).load(dataDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
     }
 }
