@@ -67,6 +67,17 @@ try {
     } catch (SQLException expected) {
         println "corrupt-pages: DuckDB cannot read it: ${expected.message.readLines().find { it.contains('Error') }}"
     }
+
+    // (d) half-generated: what a generate-data run killed part way leaves: the generator's own layout without its
+    //     manifest (deleted first, written last), the last months missing, and the month in progress as a .part file
+    File half = folder(bad, 'half-generated', stems - 'sales', source)
+    File halfSales = new File(half, 'sales')
+    halfSales.mkdirs()
+    def months = new File(source, 'sales').listFiles().findAll { it.name.endsWith('.parquet') }.sort { it.name }
+    months.take(months.size() - 8).each { Files.copy(it.toPath(), new File(halfSales, it.name).toPath(), StandardCopyOption.REPLACE_EXISTING) }
+    File inProgress = months[months.size() - 8]
+    new File(halfSales, inProgress.name + '.part').bytes = Arrays.copyOf(inProgress.bytes, inProgress.bytes.length.intdiv(2))
+    assert !new File(half, 'testbed-dataset.properties').exists()
 } finally {
     db.close()
 }

@@ -1,4 +1,4 @@
-// Invocation 1 built a good lake; invocations 2..4 tried to load one bad folder each and failed.
+// Invocation 1 built a good lake; invocations 2..5 tried to load one bad folder each and failed.
 // Each failure must name the bad file and the lake must still be exactly what invocation 1 made.
 import groovy.transform.Field
 import dev.testbed.it.ItDatabase
@@ -11,7 +11,7 @@ def tables = [raw_customers: 'customers', raw_stores: 'stores', raw_products: 'p
 // All invocations append to the one build.log (prebuild output first); each Maven run starts with
 // "Scanning for projects".
 List<String> runs = ItDatabase.mavenRuns(basedir)
-assert runs.size() == 4: "expected 4 Maven runs in build.log, found ${runs.size()}"
+assert runs.size() == 5: "expected 5 Maven runs in build.log, found ${runs.size()}"
 
 // The message Maven prints for the failed goal, one "[ERROR] " line each, up to "-> [Help 1]".
 String failure(String run) {
@@ -49,7 +49,12 @@ assert runs[3].contains('Loading ')
 assert corrupt.contains("table raw.raw_sales from ${new File(bad, 'corrupt-pages/sales.parquet').path}")
 assert corrupt.contains("rolled back; the lake is unchanged at snapshot $goodSnapshot")
 assert !corrupt.contains('unsuccessful or closed pending query result'): 'the JDBC wrapper line hides the real error'
-runs[1..3].each { assert it.contains('BUILD FAILURE') && !it.contains('Loaded ') }
+// 5: half-generated, refused before the lake is touched: names the unfinished file and says to run generate-data
+String half = failure(runs[4])
+assert half.contains(new File(bad, 'half-generated').path) && half =~ /sales\/sales-\d{4}-\d{2}-000\.parquet\.part/: half
+assert half.contains('generate-data')
+assert !runs[4].contains('Loading ')
+runs[1..4].each { assert it.contains('BUILD FAILURE') && !it.contains('Loaded ') }
 
 // The lake: invocation 1's snapshot is still the newest and the only load, with invocation 1's rows.
 @Field ItDatabase db = new ItDatabase()

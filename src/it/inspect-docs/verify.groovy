@@ -35,6 +35,7 @@ List<String> section(String run, String title) {
 }
 List<String> cells(String line) { line.split(/\s*\|\s*/)*.trim() }
 
+long testCount = -1
 new ItDatabase().withCloseable { db ->
     db.execute("ATTACH 'ducklake:${catalog.absolutePath}' AS lake (READ_ONLY)")
 
@@ -69,7 +70,9 @@ new ItDatabase().withCloseable { db ->
         assert row[4] as long == db.one("SELECT max(snapshot_id) FROM ducklake_snapshots('lake') WHERE commit_message LIKE 'run-models: $m (%'")
     }
     List<List<String>> testRows = section(inspect, 'Data tests').collect { cells(it) }
-    assert testRows.size() == db.one("SELECT count(*) FROM lake.testbed.test_runs")
+    long tests = db.one("SELECT count(*) FROM lake.testbed.test_runs")
+    testCount = tests
+    assert testRows.size() == tests
     assert testRows*.getAt(1) as Set == db.rows("SELECT DISTINCT test_type FROM lake.testbed.test_runs")*.getAt(0) as Set
     assert testRows.every { it[3].startsWith('pass in ') && it[5].startsWith('yes') }: testRows.findAll { !it[3].startsWith('pass') }
 
@@ -112,4 +115,25 @@ String reportHtml = report.getText('UTF-8')
 assert reportHtml.contains('href="testbed/index.html"')
 models.each { assert reportHtml.contains(it) }
 assert new File(target, 'site/testbed/data.js').isFile()
+// the data tests in words, not a Java map such as {pass=70}
+assert testCount > 0
+assert reportHtml.contains("$testCount data tests: $testCount passed."): reportHtml.find(/[^>]*data test[^<]*/)
+assert !(reportHtml =~ /\{[a-z ]+=\d+/)
+// every page of the site: no unresolved ${...} (Maven's default descriptor links ${project.url}, which a POM
+// without <url> leaves as it is), and every link within the site reaches a file (no ../index.html of a parent)
+File siteFolder = new File(target, 'site')
+siteFolder.eachFileRecurse(FileType.FILES) { page ->
+    if (!page.name.endsWith('.html')) {
+        return
+    }
+    String html = page.getText('UTF-8')
+    int unresolved = html.indexOf('${')
+    assert unresolved < 0: "$page has an unresolved property: " + html.substring(Math.max(0, unresolved - 80), Math.min(html.length(), unresolved + 40))
+    (html =~ /(?:href|src)="([^"#?]+)[^"]*"/).each { match ->
+        String link = match[1]
+        if (!(link =~ /^[a-z]+:/) && !link.startsWith('//')) {
+            assert new File(page.parentFile, link).canonicalFile.exists(): "$page links to $link, which does not exist"
+        }
+    }
+}
 true

@@ -129,6 +129,12 @@ public final class ModelCompiler {
         return env.macro(GENERIC_TEST_PREFIX + name) != null;
     }
 
+    /** The file that defines the project's generic test {@code name}, relative to the project root, or null if there is none. */
+    public String genericTestFile(String name) {
+        ProjectMacro macro = env.macro(GENERIC_TEST_PREFIX + name);
+        return macro == null ? null : macro.file();
+    }
+
     /**
      * Renders the project's generic test {@code name} the way dbt does, calling its macro with keyword arguments:
      * {@code model} (the tested relation's SQL text), {@code column_name} where the test sits on a column, and the test's

@@ -50,6 +50,24 @@ public final class DataFiles {
         }
     }
 
+    /** Suffix of a file generate-data is still writing; it is renamed into place only when complete. */
+    public static final String PARTIAL_SUFFIX = ".part";
+
+    /**
+     * Unfinished files ({@code *.part}) in the directory and its table folders, in name order: what a generate-data
+     * run that was killed part way leaves behind. Empty when the directory does not exist.
+     */
+    public static List<Path> partialFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory, 2)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(PARTIAL_SUFFIX) && Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + directory, e);
+        }
+    }
+
     /** Deletes the table's files in both layouts, so a new run never mixes with an older one. */
     public static void deleteAll(Path directory, RawTable table) throws IOException {
         Files.deleteIfExists(directory.resolve(table.fileName()));

@@ -83,7 +83,7 @@ public record DatasetManifest(String description, String fingerprint, long rowsP
         rows.forEach((table, count) -> properties.setProperty("rows." + table.tableName(), Long.toString(count)));
         files.forEach((name, stamp) -> properties.setProperty(FILE_PREFIX + name, stamp.encode()));
         Path target = directory.resolve(FILE_NAME);
-        Path partial = directory.resolve(FILE_NAME + ".part");
+        Path partial = directory.resolve(FILE_NAME + DataFiles.PARTIAL_SUFFIX);
         try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
             properties.store(writer, "Written by testbed generate-data; do not edit");
         } catch (IOException e) {

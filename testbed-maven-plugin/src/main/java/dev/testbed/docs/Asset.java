@@ -27,6 +27,8 @@ final class Asset {
     final List<Map<String, Object>> columns = new ArrayList<>();
     final List<String> upstream = new ArrayList<>();
     final List<String> downstream = new ArrayList<>();
+    /** The data tests defined on this asset (its schema.yml entries, or singular tests naming it first), for the graph's test badge. */
+    final List<String> tests = new ArrayList<>();
     final List<Map<String, Object>> history = new ArrayList<>();
 
     Asset(String kind, String name) {
@@ -53,6 +55,7 @@ final class Asset {
         map.put("columns", columns);
         map.put("upstream", upstream);
         map.put("downstream", downstream);
+        map.put("tests", tests);
         map.put("history", history);
         return map;
     }

@@ -135,14 +135,19 @@ public final class DocsGenerator {
             applyStatus(asset, statuses.get(asset.id));
             lake.history().tests().stream().filter(t -> t.run().test().equals(test.name())).forEach(t -> asset.history.add(testRun(t)));
             assets.put(asset.id, asset);
+            String suite = test.suite() == null ? null
+                    : test.suite().startsWith("source:") ? test.suite()
+                    : project.graph().contains(test.suite()) ? idOf(project, test.suite()) : null;
             List<String> read = new ArrayList<>();
             test.models().forEach(m -> read.add(idOf(project, m)));
-            if (test.suite() != null && test.suite().startsWith("source:")) {
-                read.add(test.suite());
-            } else if (test.suite() != null && project.graph().contains(test.suite())) {
-                read.add(idOf(project, test.suite()));
+            if (suite != null) {
+                read.add(suite);
             }
             read.stream().distinct().filter(assets::containsKey).forEach(from -> edges.add(new String[] {from, asset.id}));
+            // a relationships test reads two models but belongs to the one it is declared on, as in dbt's docs
+            if (suite != null && assets.containsKey(suite)) {
+                assets.get(suite).tests.add(asset.id);
+            }
         }
         for (String[] edge : edges) {
             assets.get(edge[0]).downstream.add(edge[1]);

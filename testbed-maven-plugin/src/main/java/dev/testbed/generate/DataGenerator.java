@@ -4,12 +4,14 @@ import dev.testbed.core.DataFiles;
 import dev.testbed.core.DatasetManifest;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.FileErrors;
 import dev.testbed.core.RawTable;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.core.Throughput;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,6 +65,7 @@ public final class DataGenerator {
         config.validate();
         long started = System.nanoTime();
         Path directory = config.outputDirectory().toAbsolutePath();
+        removeUnfinishedFiles(directory);
         Optional<DatasetManifest> existing = DatasetManifest.read(directory);
         if (!force && existing.isPresent() && existing.get().fingerprint().equals(config.fingerprint())
                 && existing.get().rowsPerFile() == rowsPerFile && existing.get().filesUnchanged(directory)) {
@@ -76,6 +79,23 @@ public final class DataGenerator {
                 + (settings.effectiveThreads() == 1 ? " thread" : " threads") + " into " + directory
                 + " (at most " + Throughput.rows(rowsPerFile) + " rows per file)");
 
+        Map<RawTable, Long> rows;
+        try {
+            rows = writeDataSet(config, directory);
+        } catch (SQLException | IOException | RuntimeException e) {
+            // a data set without its manifest is never loaded, so what was written only takes disk space (maybe the last of it)
+            removeIncompleteDataSet(directory, e);
+            throw e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException) ? runtime : failure(e, directory);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        GenerationResult result = new GenerationResult(false, config.fingerprint(), rows, elapsed);
+        reporter.info("Generated " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed)
+                + " (" + Throughput.rate(result.totalRows(), elapsed) + "), fingerprint " + config.fingerprint());
+        return result;
+    }
+
+    /** Writes every table's files and, last, the manifest that marks them as one complete data set. */
+    private Map<RawTable, Long> writeDataSet(GeneratorConfig config, Path directory) throws SQLException, IOException {
         RetailSql sql = new RetailSql(config);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
         Map<String, DatasetManifest.FileStamp> stamps = new TreeMap<>();
@@ -91,20 +111,59 @@ public final class DataGenerator {
                     rows.put(table, writeTable(writer, table, new TableSource(sql, calendar, config, directory), stamps));
                 }
             }
-        } catch (SQLException e) {
-            throw new TestbedException("Generating the data failed: " + SqlErrors.message(e),
-                    "Check the generator parameters; if DuckDB ran out of memory, set -Dtestbed.memoryLimit and -Dtestbed.tempDirectory.", e);
-        } catch (IOException e) {
-            throw new TestbedException("Writing the data files in " + directory + " failed: " + e,
-                    "Check the free disk space and that nothing else occupies the file or folder named; the data is not marked"
-                            + " as generated, so the next run writes it again.", e);
         }
         new DatasetManifest(config.describe(), config.fingerprint(), rowsPerFile, rows, stamps).write(directory);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        GenerationResult result = new GenerationResult(false, config.fingerprint(), rows, elapsed);
-        reporter.info("Generated " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed)
-                + " (" + Throughput.rate(result.totalRows(), elapsed) + "), fingerprint " + config.fingerprint());
-        return result;
+        return rows;
+    }
+
+    /**
+     * The failure of a run, its files already removed. The hint follows the operating system's reason: a full or
+     * read-only disk is not a matter of the generator's parameters or of memory.
+     */
+    private static TestbedException failure(Exception e, Path directory) {
+        FileErrors.Reason reason = FileErrors.reason(e);
+        String problem = "Generating the data into " + directory + " failed: "
+                + (e instanceof SQLException sql ? SqlErrors.message(sql) : reason.text())
+                + "\nThe files written so far were removed and the data is not marked as generated, so the next run writes it again.";
+        String hint = FileErrors.hint(reason.kind(), directory.toString());
+        if (hint == null) {
+            hint = e instanceof SQLException
+                    ? "Check the generator parameters; if DuckDB ran out of memory, set -Dtestbed.memoryLimit and -Dtestbed.tempDirectory."
+                    : "Check that nothing else occupies the file or folder named.";
+        }
+        return new TestbedException(problem, hint, e);
+    }
+
+    /** Deletes the {@code *.part} files a killed earlier run left behind: nothing will ever finish them. */
+    private void removeUnfinishedFiles(Path directory) {
+        List<Path> partial = DataFiles.partialFiles(directory);
+        for (Path file : partial) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                FileErrors.Reason reason = FileErrors.reason(e);
+                throw new TestbedException("Cannot delete " + file + ", an unfinished file of an earlier generate-data run: " + reason.text(),
+                        Optional.ofNullable(FileErrors.hint(reason.kind(), file.toString())).orElse("Delete it by hand."), e);
+            }
+        }
+        if (!partial.isEmpty()) {
+            reporter.info("Removed " + partial.size() + " unfinished file(s) of an earlier generate-data run that was stopped part way"
+                    + " (" + DataFiles.relative(directory, partial.get(0)) + (partial.size() > 1 ? ", …" : "") + ")");
+        }
+    }
+
+    /** After a failed run: deletes every table's files and the unfinished ones, keeping any failure to delete beside the cause. */
+    private static void removeIncompleteDataSet(Path directory, Exception cause) {
+        try {
+            for (RawTable table : RawTable.values()) {
+                DataFiles.deleteAll(directory, table);
+            }
+            for (Path file : DataFiles.partialFiles(directory)) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** What a table's files are made from: the SQL, the sales calendar, the data set and where its files go. */

@@ -1,5 +1,6 @@
 package dev.testbed.generate;
 
+import dev.testbed.core.DataFiles;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.RawTable;
 import java.io.IOException;
@@ -139,7 +140,7 @@ final class ParallelFileWriter implements AutoCloseable {
 
     private long writeOne(Connection connection, Job job) throws SQLException, IOException {
         Files.createDirectories(job.file().getParent());
-        Path partial = job.file().resolveSibling(job.file().getFileName() + ".part");
+        Path partial = job.file().resolveSibling(job.file().getFileName() + DataFiles.PARTIAL_SUFFIX);
         Files.deleteIfExists(partial);
         inProgress.add(partial);
         long count;

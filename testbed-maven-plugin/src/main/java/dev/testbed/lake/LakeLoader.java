@@ -4,6 +4,7 @@ import dev.testbed.core.DataFiles;
 import dev.testbed.core.DatasetManifest;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.FileErrors;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.RawTable;
@@ -16,6 +17,7 @@ import dev.testbed.core.Throughput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,10 +54,22 @@ public final class LakeLoader {
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
+    private final boolean requireManifest;
 
+    /** A loader that loads only one complete generate-data set (see {@link CompleteDataSet}). */
     public LakeLoader(DuckDbSettings settings, Reporter reporter) {
+        this(settings, reporter, true);
+    }
+
+    /**
+     * @param requireManifest true: load only a complete generate-data set, its manifest present and matching the files;
+     *                        false: any Parquet files of the right shape, such as a user's own (unfinished {@code *.part}
+     *                        files are refused either way)
+     */
+    public LakeLoader(DuckDbSettings settings, Reporter reporter, boolean requireManifest) {
         this.settings = settings;
         this.reporter = reporter;
+        this.requireManifest = requireManifest;
     }
 
     public LoadResult load(Path sourceDirectory, LakeLocation location, boolean force) {
@@ -69,6 +83,7 @@ public final class LakeLoader {
             throw new TestbedException("Load mode link hard-links files into the lake's data path, but " + location.resolvedDataPath()
                     + " is not a local folder.", "Use -Dtestbed.load.mode=auto or insert for an object-store data path.");
         }
+        CompleteDataSet.verify(directory, requireManifest);
         Map<RawTable, List<ParquetFooter>> footers = readAndCheck(directory);
         String fingerprint = fingerprint(directory, footers);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
@@ -162,7 +177,7 @@ public final class LakeLoader {
             }
             throw new TestbedException("Loading into " + location + " failed: " + failure(e)
                     + "\nThe transaction was rolled back; the lake is unchanged at snapshot " + before + ".",
-                    "Fix or regenerate the files in " + directory + " and run the load again.", e);
+                    hint(FileErrors.reason(e), location, directory), e);
         }
         long snapshot = lake.currentSnapshotId();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -315,7 +330,25 @@ public final class LakeLoader {
         if (e instanceof SQLException sql) {
             return SqlErrors.message(sql);
         }
-        return e.getMessage();
+        // An UncheckedIOException's own message names the files; the operating system's reason is only in its cause. Of a
+        // copy, the JDK names the source file beside the reason even when the target's disk is full, so only the reason is kept.
+        Throwable cause = e.getCause();
+        if (cause == null) {
+            return e.getMessage();
+        }
+        return e.getMessage() + ": " + (cause instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : FileErrors.describe(cause));
+    }
+
+    /**
+     * What to do about a failed load. A full or read-only disk can only be the lake's, since the load writes nothing
+     * else: the hint then names the lake's file system, never the input files, which are fine.
+     */
+    private static String hint(FileErrors.Reason reason, LakeLocation location, Path directory) {
+        if (reason.kind() == FileErrors.Kind.NO_SPACE || reason.kind() == FileErrors.Kind.READ_ONLY) {
+            String written = reason.text().contains(location.resolvedCatalog()) ? location.resolvedCatalog() : location.resolvedDataPath();
+            return FileErrors.hint(reason.kind(), written) + "; then run the load again.";
+        }
+        return "Fix or regenerate the files in " + directory + " and run the load again.";
     }
 
     private static void deleteQuietly(Path file) {

@@ -5,27 +5,21 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.testbed.compile.Target;
 import dev.testbed.core.Lake;
 import dev.testbed.core.TestbedException;
-import dev.testbed.history.RunHistory;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** Goals that work on the dbt-style project's models in the warehouse: the project, the target, vars and the selection. */
+/** Goals that read the dbt-style project's models in the warehouse: the project, the target and vars. */
 abstract class AbstractProjectMojo extends AbstractLakeMojo {
 
     /** The dbt-style project: the folder holding {@code models/}, {@code macros/} and an optional {@code dbt_project.yml}. */
     @Parameter(property = "testbed.projectDirectory", defaultValue = "${project.basedir}")
     File projectDirectory;
 
-    /** Where compiled SQL ({@code compiled/}) and {@code manifest.json} / {@code run_results.json} go. */
-    @Parameter(property = "testbed.outputDirectory", defaultValue = "${project.build.directory}/testbed")
-    File outputDirectory;
-
     /** The target's name, as {@code target.name} in Jinja. */
-    @Parameter(property = "testbed.target", defaultValue = "dev")
-    String targetName;
+    @Parameter(property = "testbed.target", alias = "targetName", defaultValue = "dev")
+    String target;
 
     /** The target schema: models without a custom schema are built here; a custom schema {@code x} becomes {@code <targetSchema>_x}. */
     @Parameter(property = "testbed.targetSchema", defaultValue = "main")
@@ -42,25 +36,8 @@ abstract class AbstractProjectMojo extends AbstractLakeMojo {
     @Parameter(property = "testbed.vars")
     String varsYaml;
 
-    /** Models to run (run-models) or whose tests run (verify-metrics), in dbt's selection syntax ({@code stg_sales+}, {@code tag:nightly}, {@code path:models/staging}). Empty runs all. */
-    @Parameter(property = "testbed.select")
-    String select;
-
-    /** Models to leave out, in dbt's selection syntax. */
-    @Parameter(property = "testbed.exclude")
-    String exclude;
-
-    /** The build: the goals of one Maven invocation share its start time as their run id in the lake's run history. */
-    @Parameter(defaultValue = "${session}", readonly = true)
-    MavenSession session;
-
-    String runId() {
-        return session == null || session.getRequest().getStartTime() == null ? RunHistory.newRunId()
-                : RunHistory.runId(session.getRequest().getStartTime().toInstant());
-    }
-
     Target target() {
-        return new Target(targetName, targetSchema, Lake.ALIAS);
+        return new Target(target, targetSchema, Lake.ALIAS);
     }
 
     Map<String, Object> varOverrides() {

@@ -13,27 +13,8 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** Parameters every goal shares (how DuckDB runs), and the translation of engine errors into Maven's. */
+/** Parameters every goal shares (where DuckDB finds its extensions), and the translation of engine errors into Maven's. */
 abstract class AbstractTestbedMojo extends AbstractMojo {
-
-    /**
-     * Worker threads for DuckDB (and the number of models or data tests run side by side). 0 uses one per
-     * available core. Never changes the generated content. On a PostgreSQL catalog each worker runs in a DuckDB
-     * of its own with an equal share of the threads (see README, concurrent builds).
-     */
-    @Parameter(property = "testbed.threads", defaultValue = "0")
-    int threads;
-
-    /**
-     * DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). On a
-     * PostgreSQL catalog the workers of run-models and verify-metrics share it equally, a DuckDB each.
-     */
-    @Parameter(property = "testbed.memoryLimit")
-    String memoryLimit;
-
-    /** Where DuckDB spills intermediate data when the memory limit is reached. Empty uses DuckDB's default. */
-    @Parameter(property = "testbed.tempDirectory")
-    File tempDirectory;
 
     /**
      * Directory DuckDB loads extensions from (it holds {@code v<version>/<platform>/ducklake.duckdb_extension}).
@@ -58,8 +39,14 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     @Parameter(property = "testbed.extensionIndex", defaultValue = ExtensionIndex.DEFAULT_URL)
     String extensionIndex;
 
+    /** DuckDB's threads and memory for this goal: its defaults unless the goal declares the parameters. */
+    DuckDbTuning tuning() {
+        return DuckDbTuning.DUCKDB_DEFAULTS;
+    }
+
     DuckDbSettings duckDbSettings() {
-        return new DuckDbSettings(threads, memoryLimit, tempDirectory == null ? null : tempDirectory.toPath(),
+        DuckDbTuning tuning = tuning();
+        return new DuckDbSettings(tuning.threads(), tuning.memoryLimit(), tuning.tempDirectory() == null ? null : tuning.tempDirectory().toPath(),
                 extensionDirectory == null ? null : extensionDirectory.toPath(), extensionRepository,
                 new ExtensionIndex(extensionIndex, reporter()));
     }

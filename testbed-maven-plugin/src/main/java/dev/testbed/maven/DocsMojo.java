@@ -4,6 +4,7 @@ import dev.testbed.docs.DocsGenerator;
 import dev.testbed.docs.DocsRequest;
 import java.io.File;
 import java.nio.file.Path;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -18,9 +19,19 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "docs", threadSafe = true)
 public class DocsMojo extends AbstractProjectMojo {
 
-    /** Where the site goes. */
-    @Parameter(property = "testbed.docs.outputDirectory", defaultValue = "${project.build.directory}/testbed/docs")
+    private static final DeprecatedProperty OLD_DOCS_DIRECTORY = new DeprecatedProperty("testbed.docs.outputDirectory", "testbed.docsDirectory");
+
+    /** Where the site goes. Was {@code testbed.docs.outputDirectory}, which still works with a warning. */
+    @Parameter(property = "testbed.docsDirectory", defaultValue = "${project.build.directory}/testbed/docs")
     File docsDirectory;
+
+    /** Where run-models wrote compiled SQL, shown on each model's page. */
+    @Parameter(property = "testbed.outputDirectory", defaultValue = "${project.build.directory}/testbed")
+    File outputDirectory;
+
+    /** The build, for the deprecated property's value. */
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
 
     /** Skip this goal. */
     @Parameter(property = "testbed.docs.skip", defaultValue = "false")
@@ -33,8 +44,14 @@ public class DocsMojo extends AbstractProjectMojo {
 
     @Override
     void run() {
-        Path index = new DocsGenerator(duckDbSettings(), reporter()).generate(docsRequest(docsDirectory.toPath()));
+        Path site = OLD_DOCS_DIRECTORY.value(session, getLog()).map(this::resolve).orElse(docsDirectory.toPath());
+        Path index = new DocsGenerator(duckDbSettings(), reporter()).generate(docsRequest(site));
         getLog().info("Wrote the warehouse docs: " + index.toUri());
+    }
+
+    /** A relative path from a property is relative to the project, as Maven resolves its own File parameters. */
+    private Path resolve(String path) {
+        return basedir.toPath().resolve(path);
     }
 
     DocsRequest docsRequest(Path siteDirectory) {

@@ -23,8 +23,8 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
      * {@code customers.parquet}, {@code stores.parquet} and {@code products.parquet} (or, for a table larger than
      * {@code rowsPerFile}, a folder of files such as {@code customers/customers-000.parquet}).
      */
-    @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
-    File outputDirectory;
+    @Parameter(property = "testbed.dataDirectory", alias = "outputDirectory", defaultValue = "${project.build.directory}/testbed-data")
+    File dataDirectory;
 
     /** Seed of the data set: the same seed and parameters always give the same rows. */
     @Parameter(property = "testbed.seed", defaultValue = "42")
@@ -72,6 +72,18 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     @Parameter(property = "testbed.generate.rowsPerFile", defaultValue = "10000000")
     long rowsPerFile;
 
+    /** DuckDB's threads: how many Parquet files are written at once. 0 uses one per available core. Never changes the rows. */
+    @Parameter(property = "testbed.threads", defaultValue = "0")
+    int threads;
+
+    /** DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). */
+    @Parameter(property = "testbed.memoryLimit")
+    String memoryLimit;
+
+    /** Where DuckDB spills intermediate data when the memory limit is reached. Empty uses DuckDB's default. */
+    @Parameter(property = "testbed.tempDirectory")
+    File tempDirectory;
+
     /** Regenerate even when the existing files match the parameters. */
     @Parameter(property = "testbed.generate.force", defaultValue = "false")
     boolean force;
@@ -86,9 +98,14 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     }
 
     @Override
+    DuckDbTuning tuning() {
+        return new DuckDbTuning(threads, memoryLimit, tempDirectory);
+    }
+
+    @Override
     void run() {
         GeneratorConfig config = GeneratorConfig
-                .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), outputDirectory.toPath())
+                .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), dataDirectory.toPath())
                 .withCounts(customers, stores, products, sales);
         new DataGenerator(duckDbSettings(), reporter(), rowsPerFile).generate(config, force);
     }

@@ -10,7 +10,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Loads the generated Parquet files into schema {@code raw} of the DuckLake warehouse as a single
  * transaction: one load is one snapshot, and a failed load leaves the warehouse at its previous
- * snapshot. Each file's columns are checked against the warehouse contract first. Loading the same
+ * snapshot. The data directory must first hold one complete data set (see {@link #requireManifest}), and each
+ * file's columns are checked against the warehouse contract. Loading the same
  * files again creates no new snapshot.
  */
 @Mojo(name = "load-ducklake", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
@@ -20,8 +21,8 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
      * Folder holding each table as one file ({@code customers.parquet}, {@code stores.parquet},
      * {@code products.parquet}, {@code sales.parquet}) or as a folder of files ({@code sales/*.parquet}).
      */
-    @Parameter(property = "testbed.dataDirectory", defaultValue = "${project.build.directory}/testbed-data")
-    File sourceDirectory;
+    @Parameter(property = "testbed.dataDirectory", alias = "sourceDirectory", defaultValue = "${project.build.directory}/testbed-data")
+    File dataDirectory;
 
     /**
      * How rows get into the lake. Every file is first checked and decoded once to prove it readable. A file
@@ -37,6 +38,28 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     @Parameter(property = "testbed.load.mode", defaultValue = "auto")
     String mode;
 
+    /**
+     * Load only one complete data set made by generate-data: its manifest ({@code testbed-dataset.properties}, written
+     * after the last file) must be present and list exactly the Parquet files found, with their sizes. This stops a
+     * data set that a killed generate-data run left half-written from being loaded as if it were whole. Set it to
+     * {@code false} to load Parquet files of your own, which have no manifest. Unfinished {@code *.part} files are
+     * refused either way.
+     */
+    @Parameter(property = "testbed.load.requireManifest", defaultValue = "true")
+    boolean requireManifest;
+
+    /** DuckDB's threads for reading, checking and writing the files. 0 uses one per available core. */
+    @Parameter(property = "testbed.threads", defaultValue = "0")
+    int threads;
+
+    /** DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). */
+    @Parameter(property = "testbed.memoryLimit")
+    String memoryLimit;
+
+    /** Where DuckDB spills intermediate data when the memory limit is reached. Empty uses DuckDB's default. */
+    @Parameter(property = "testbed.tempDirectory")
+    File tempDirectory;
+
     /** Load even when the lake already holds exactly these files (creates a new snapshot). */
     @Parameter(property = "testbed.load.force", defaultValue = "false")
     boolean force;
@@ -51,7 +74,12 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     }
 
     @Override
+    DuckDbTuning tuning() {
+        return new DuckDbTuning(threads, memoryLimit, tempDirectory);
+    }
+
+    @Override
     void run() {
-        new LakeLoader(duckDbSettings(), reporter()).load(sourceDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
+        new LakeLoader(duckDbSettings(), reporter(), requireManifest).load(dataDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
     }
 }

@@ -17,7 +17,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * models that do not depend on it have been built.
  */
 @Mojo(name = "run-models", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
-public class RunModelsMojo extends AbstractProjectMojo {
+public class RunModelsMojo extends AbstractRunMojo {
 
     /** Rebuild incremental models from scratch, like dbt's {@code --full-refresh}. */
     @Parameter(property = "testbed.fullRefresh", defaultValue = "false")

@@ -22,7 +22,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * and {@code manifest.json}, and fails the build when an error-severity test fails or a test cannot run.
  */
 @Mojo(name = "verify-metrics", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class VerifyMetricsMojo extends AbstractProjectMojo {
+public class VerifyMetricsMojo extends AbstractRunMojo {
 
     /** Maven's usual switch for skipping tests ({@code -DskipTests}); skips the data tests too. */
     @Parameter(property = "skipTests", defaultValue = "false")

@@ -4,6 +4,7 @@ import dev.testbed.artifacts.ArtifactWriter;
 import dev.testbed.compile.CompileContext;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.Relation;
+import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
@@ -94,6 +95,7 @@ public final class ModelRunner {
         reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads (run id %s)",
                 project.models().size(), project.seeds().size(), sources.size(), project.root(), execution.runnable.size(),
                 settings.effectiveThreads(), runId));
+        execution.requireOneQueryEach();
         List<ModelResult> results;
         try (Lake lake = Lake.open(request.location(), settings)) {
             results = execution.run(lake);
@@ -311,7 +313,7 @@ public final class ModelRunner {
                 if (model.config().materialized() == Materialization.SEED) {
                     sql = Seeds.select(model);
                 } else {
-                    sql = compile(model, incremental);
+                    sql = compile(model, incremental, SingleQuery.on(connection));
                     writeCompiled(model, sql);
                 }
                 String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
@@ -350,23 +352,65 @@ public final class ModelRunner {
             return request.outputDirectory().resolve("compiled").resolve(project.name()).resolve(model.file().relativePath());
         }
 
+        /**
+         * Before anything runs, every model this run compiles must be one query, in each variant it may render here
+         * (an incremental model's {@code is_incremental()} branch too); all refusals are reported at once. Template
+         * errors are left to the model's own build, which reports them as before.
+         */
+        void requireOneQueryEach() {
+            Set<String> compiled = new LinkedHashSet<>();
+            for (String name : runnable) {
+                if (graph.model(name).config().materialized() != Materialization.SEED) {
+                    compiled.add(name);
+                    compiled.addAll(ephemeralAncestors(graph.model(name)));
+                }
+            }
+            try (SingleQuery check = SingleQuery.open(settings)) {
+                for (String name : compiled) {
+                    ParsedModel model = graph.model(name);
+                    boolean mayIncrement = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh();
+                    for (boolean incremental : mayIncrement ? List.of(false, true) : List.of(false)) {
+                        String sql;
+                        try {
+                            sql = renderUnchecked(model, incremental);
+                        } catch (TestbedException e) {
+                            continue;
+                        }
+                        if (check.check(origin(model), sql) == null) {
+                            break; // one refusal per file
+                        }
+                    }
+                }
+                check.throwIfRefused();
+            }
+        }
+
+        private static String origin(ParsedModel model) {
+            return model.file().relativePath() + " (model " + model.name() + ")";
+        }
+
         /** The model's SQL with refs resolved; ephemeral ancestors become CTEs in front of it. */
-        private String compile(ParsedModel model, boolean incremental) {
-            String body = render(model, incremental);
+        private String compile(ParsedModel model, boolean incremental, SingleQuery check) {
+            String body = render(model, incremental, check);
             List<String> ephemerals = ephemeralAncestors(model);
             if (ephemerals.isEmpty()) {
                 return body;
             }
             List<String> ctes = new ArrayList<>();
             for (String name : ephemerals) {
-                String ephemeralSql = render(graph.model(name), false);
+                String ephemeralSql = render(graph.model(name), false, check);
                 writeCompiled(graph.model(name), ephemeralSql);
                 ctes.add(relations.get(name) + " AS (" + ephemeralSql + ")");
             }
             return "WITH " + String.join(",\n", ctes) + "\nSELECT * FROM (\n" + body + "\n)";
         }
 
-        private String render(ParsedModel model, boolean incremental) {
+        /** The rendered SQL, checked again here: only text that DuckDB's parser found to be one query is ever run. */
+        private String render(ParsedModel model, boolean incremental, SingleQuery check) {
+            return check.require(origin(model), renderUnchecked(model, incremental));
+        }
+
+        private String renderUnchecked(ParsedModel model, boolean incremental) {
             CompileContext context = new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
             synchronized (compiler) { // one Jinja engine for the run; rendering is cheap next to execution
                 return compiler.compile(model, context);

@@ -15,9 +15,21 @@ import java.util.Set;
  *                     the test did not compile
  * @param compileError why the test did not compile, or null
  * @param models       the models (and seeds) the test reads, for selection
+ * @param file         the file its SQL comes from, relative to the project: the singular test's file or the custom generic
+ *                     test's macro file; null for a built-in generic test
  */
 public record DataTest(String name, String type, String suite, String column, TestConfig config, String sql, String compileError,
-                       Set<String> models) {
+                       Set<String> models, String file) {
+
+    /** The same test running {@code query} instead. */
+    public DataTest withSql(String query) {
+        return new DataTest(name, type, suite, column, config, query, compileError, models, file);
+    }
+
+    /** How messages name the test: its file (if it has one), name and what it tests. */
+    public String origin() {
+        return (file == null ? "" : file + " ") + "(test " + name + " on " + suite + (column == null ? "" : ", column " + column) + ")";
+    }
 
     public Severity severity() {
         return config.severity();

@@ -2,6 +2,7 @@ package dev.testbed.tests;
 
 import dev.testbed.artifacts.TestArtifacts;
 import dev.testbed.compile.ModelCompiler;
+import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
@@ -79,6 +80,7 @@ public final class DataTestRunner {
                         || t.config().tags().stream().anyMatch(selectedTags::contains))
                 .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains))
                 .toList();
+        tests = requireOneQueryEach(tests);
         reporter.info(String.format(Locale.ROOT, "Found %d data tests in %s; running %d with %d threads", tests.size(), project.root(),
                 tests.size(), settings.effectiveThreads()));
         Path compiledDir = request.outputDirectory().resolve("compiled").resolve(project.name()).resolve("data_tests");
@@ -93,6 +95,19 @@ public final class DataTestRunner {
                 results.size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
                 result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), results.size()));
         return result;
+    }
+
+    /** Before any test runs, every test's SQL must be one query; all refusals are reported at once. */
+    private List<DataTest> requireOneQueryEach(List<DataTest> tests) {
+        try (SingleQuery check = SingleQuery.open(settings)) {
+            List<DataTest> checked = new ArrayList<>();
+            for (DataTest test : tests) {
+                String query = test.sql() == null ? null : check.check(test.origin(), test.sql());
+                checked.add(query == null ? test : test.withSql(query));
+            }
+            check.throwIfRefused();
+            return checked;
+        }
     }
 
     /** The {@code tag:<name>} methods of a selection: tests with such a tag of their own are selected whatever they test. */

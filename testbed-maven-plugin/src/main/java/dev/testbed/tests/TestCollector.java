@@ -3,6 +3,7 @@ package dev.testbed.tests;
 import dev.testbed.compile.CompileContext;
 import dev.testbed.compile.Target;
 import dev.testbed.compile.ModelCompiler;
+import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
@@ -126,11 +127,11 @@ public final class TestCollector {
                         models.add(ref);
                     }
                 }
-                String sql = withoutSemicolon(compiler.compile(parsed, context()));
+                String sql = SingleQuery.withoutTerminator(compiler.compile(parsed, context()));
                 tests.add(new DataTest(name, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, config, sql, null,
-                        Set.copyOf(models)));
+                        Set.copyOf(models), relative));
             } catch (IOException | TestbedException | IllegalArgumentException e) {
-                tests.add(new DataTest(name, "singular", "singular", null, config, null, relative + ": " + e.getMessage(), Set.copyOf(models)));
+                tests.add(new DataTest(name, "singular", "singular", null, config, null, relative + ": " + e.getMessage(), Set.copyOf(models), relative));
             }
         }
         return tests;
@@ -138,14 +139,6 @@ public final class TestCollector {
 
     private CompileContext context() {
         return new CompileContext(this::refRelation, compiler::sourceRelation, false, null);
-    }
-
-    private static String withoutSemicolon(String sql) {
-        String stripped = sql.strip();
-        while (stripped.endsWith(";")) {
-            stripped = stripped.substring(0, stripped.length() - 1).strip();
-        }
-        return stripped;
     }
 
     /** dbt's audit table for {@code store_failures}: the test's name in schema {@code <target schema>_dbt_test__audit}. */
@@ -223,7 +216,7 @@ public final class TestCollector {
         try {
             testConfig = TestConfig.of(effective, audit(name));
         } catch (IllegalArgumentException e) {
-            return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, e.getMessage(), node.models());
+            return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, e.getMessage(), node.models(), null);
         }
         Set<String> models = new LinkedHashSet<>(node.models());
         try {
@@ -252,12 +245,13 @@ public final class TestCollector {
             if (limit != null) {
                 sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
             }
-            return new DataTest(name, type, node.suite(), column, testConfig, sql, null, Set.copyOf(models));
+            String file = type.contains(".") ? null : compiler.genericTestFile(type);
+            return new DataTest(name, type, node.suite(), column, testConfig, sql, null, Set.copyOf(models), file);
         } catch (TestbedException e) {
-            return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models));
+            return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models), null);
         } catch (NumberFormatException e) {
             return new DataTest(name, type, node.suite(), column, testConfig, null, "limit must be a number, got " + effective.get("limit"),
-                    Set.copyOf(models));
+                    Set.copyOf(models), null);
         }
     }
 
@@ -284,7 +278,7 @@ public final class TestCollector {
 
     private DataTest error(Node node, String column, String type, String message) {
         String name = uniqueName(sanitize(type + "_" + node.namePart() + (column == null ? "" : "_" + column)));
-        return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, message, node.models());
+        return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, message, node.models(), null);
     }
 
     /**
@@ -300,7 +294,7 @@ public final class TestCollector {
         args.forEach((key, value) -> kwargs.put(key, value instanceof String text && (REF.matcher(text).matches() || SOURCE.matcher(text).matches())
                 ? target(text, models) : value));
         String origin = "test " + type + " on " + node.suite() + (column == null ? "" : ", column " + column);
-        return withoutSemicolon(compiler.compileGenericTest(type, kwargs, context(), origin));
+        return SingleQuery.withoutTerminator(compiler.compileGenericTest(type, kwargs, context(), origin));
     }
 
     private static String requireColumn(String type, String column) {

@@ -1,6 +1,7 @@
 package dev.testbed.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +9,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.testbed.TestData;
 import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.LakeLocation;
+import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.inspect.SampleWarehouse;
+import dev.testbed.tests.DataTestRunner;
+import dev.testbed.tests.TestRequest;
 import dev.testbed.tests.TestResult;
+import dev.testbed.tests.TestRunResult;
+import dev.testbed.tests.TestStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The docs site of the sample project, opened from disk in a real headless Chromium: no console errors, the
- * lineage graph has every asset and the edges the build's own manifest.json records, a click on a node opens
- * its page, search finds a model. Screenshots go to {@code target/docs-screenshots/}.
+ * lineage graph starts with the assets and a count of their tests, shows every test and the edges the build's own
+ * manifest.json records when asked, fits the window on first view, keeps every text inside its node, a click on a
+ * node opens its page, search finds a model. Screenshots go to {@code target/docs-screenshots/}.
  */
 class DocsSiteBrowserTest {
 
@@ -57,11 +68,137 @@ class DocsSiteBrowserTest {
         }
     }
 
+    /** The JS that lists every text of a node outside its box, a name under the status dot, and a subtitle under the test badge. */
+    static final String TEXT_OUTSIDE_NODES = """
+            (() => { const bad = [], inside = (r, box) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+                && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+              for (const g of document.querySelectorAll('#graph .node')) {
+                const box = g.querySelector('rect.box').getBoundingClientRect(), id = g.dataset.id;
+                for (const t of g.querySelectorAll('text')) if (!inside(t.getBoundingClientRect(), box)) bad.push(id + ': "' + t.textContent + '" leaves its node');
+                const pill = g.querySelector('.tests-badge rect');
+                if (pill && !inside(pill.getBoundingClientRect(), box)) bad.push(id + ': the test badge leaves its node');
+                if (g.querySelector('.label').getBoundingClientRect().right > g.querySelector('.dot').getBoundingClientRect().left)
+                  bad.push(id + ': the name runs under the status dot');
+                if (pill && g.querySelector('.sub').getBoundingClientRect().right > pill.getBoundingClientRect().left)
+                  bad.push(id + ': the subtitle runs under the test badge');
+                if (g.querySelector('.label').textContent.endsWith('\u2026') && !g.querySelector('title').textContent.startsWith(id.replace(/^[a-z]+:/, '')))
+                  bad.push(id + ': a shortened name without the full name as tooltip');
+              }
+              return bad; })()""";
+
+    /** The JS that is true when the whole drawing lies within the graph box and the graph box within the window. */
+    static final String WHOLE_GRAPH_IN_VIEW = """
+            (() => { const g = document.getElementById('viewport').getBoundingClientRect(), b = document.getElementById('graph').getBoundingClientRect();
+              return g.width > 0 && g.left >= b.left && g.right <= b.right && g.top >= b.top && g.bottom <= b.bottom
+                && b.top >= 0 && b.bottom <= window.innerHeight && b.right <= window.innerWidth; })()""";
+
     @Test
-    void lineageShowsEveryAssetWithTheManifestsEdgesAndLoadsWithoutErrors() throws Exception {
+    void lineageStartsWithTheAssetsAndTheirTestCountsFittedToTheWindow() throws Exception {
         browser.navigate(index.toUri() + "#/");
         browser.await("document.querySelectorAll('#graph .node').length > 0", WAIT);
         browser.screenshot(SCREENSHOTS.resolve("lineage.png"));
+
+        JsonNode manifest = new ObjectMapper().readTree(work.resolve("out/manifest.json").toFile());
+        Set<String> assets = new TreeSet<>();
+        manifest.path("sources").fieldNames().forEachRemaining(id -> assets.add(docsId(id)));
+        manifest.path("nodes").fieldNames().forEachRemaining(id -> assets.add(docsId(id)));
+        assets.removeIf(id -> id.startsWith("test:"));
+        assertEquals(4 + 7, assets.size());
+        assertEquals(assets, strings(browser.eval("[...document.querySelectorAll('#graph .node')].map(n => n.dataset.id)")),
+                "tests are hidden at first, every source and model is shown");
+        assertFalse(browser.eval("document.getElementById('show-tests').checked").asBoolean());
+
+        Map<String, Integer> expectedCounts = new TreeMap<>();
+        for (TestResult result : warehouse.tests().results()) {
+            String suite = result.test().suite();
+            expectedCounts.merge(suite.startsWith("source:") ? suite : "model:" + suite, 1, Integer::sum);
+        }
+        JsonNode badges = browser.eval("Object.fromEntries([...document.querySelectorAll('#graph .node')]"
+                + ".map(n => [n.dataset.id, n.querySelector('.tests-badge text') ? n.querySelector('.tests-badge text').textContent : '']))");
+        Map<String, Integer> shownCounts = new TreeMap<>();
+        badges.fields().forEachRemaining(e -> {
+            if (!e.getValue().asText().isEmpty()) {
+                shownCounts.put(e.getKey(), Integer.parseInt(e.getValue().asText().replaceFirst(" tests?$", "")));
+            }
+        });
+        assertEquals(expectedCounts, shownCounts, "each asset shows how many tests it has (all passed, so nothing more): " + badges);
+        assertEquals(0, browser.eval("document.querySelectorAll('.tests-badge.failing, .tests-badge.warning').length").asInt());
+
+        assertTrue(browser.eval(WHOLE_GRAPH_IN_VIEW).asBoolean(), "the first view shows the whole graph");
+        assertEquals(List.of(), list(browser.eval(TEXT_OUTSIDE_NODES)));
+        assertEquals(List.of(), browser.errors(), "console errors while loading from " + index);
+    }
+
+    @Test
+    void anAssetWithFailingTestsShowsHowManyFailInItsBadge() throws Exception {
+        Path project = work.resolve("failing/project");
+        LakeLocation location = new LakeLocation(work.resolve("failing/lake/w.ducklake").toString(), work.resolve("failing/lake/data").toString());
+        TestData.sql(location, "CREATE SCHEMA lake.raw",
+                "CREATE TABLE lake.raw.orders AS SELECT * FROM (VALUES (10, 1), (11, 2), (11, 3), (NULL, 4)) t(id, customer_id)");
+        TestData.write(project, "models/sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n");
+        TestData.write(project, "models/orders.sql", "select * from {{ source('raw', 'orders') }}\n");
+        TestData.write(project, "models/schema.yml", """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: id
+                        data_tests: [unique, not_null]
+                      - name: customer_id
+                        data_tests: [unique, not_null]
+                """);
+        Path out = work.resolve("failing/out");
+        assertFalse(SampleWarehouse.runModels(project, location, out, "run-1").failed());
+        TestRunResult tests = new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET)
+                .run(new TestRequest(project, location, SampleWarehouse.TARGET, Map.of(), null, null, out));
+        new TestHistoryRecorder(DuckDbSettings.defaults()).record(location, "run-1", tests);
+        long failing = tests.count(TestStatus.FAIL);
+        assertTrue(failing > 0, "the duplicate and the null fail tests");
+        Path site = new DocsGenerator(DuckDbSettings.defaults(), TestData.QUIET).generate(new DocsRequest(project, location, SampleWarehouse.TARGET,
+                Map.of(), out, work.resolve("failing/site")));
+
+        browser.navigate(site.toUri() + "#/");
+        browser.await("document.querySelector('#graph .node[data-id=\"model:orders\"]')", WAIT);
+        browser.screenshot(SCREENSHOTS.resolve("lineage-failing-tests.png"));
+        assertEquals(failing + "/" + tests.results().size() + " failing",
+                browser.eval("document.querySelector('#graph .node[data-id=\"model:orders\"] .tests-badge text').textContent").asText());
+        assertTrue(browser.eval("document.querySelector('#graph .node[data-id=\"model:orders\"] .tests-badge').classList.contains('failing')").asBoolean());
+        assertEquals(List.of(), list(browser.eval(TEXT_OUTSIDE_NODES)));
+        assertTrue(browser.eval("document.querySelector('#graph .node[data-id=\"model:orders\"] title').textContent")
+                .asText().contains(tests.results().size() + " data tests: " + (tests.results().size() - failing) + " passed, " + failing + " failed"));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void legendSwatchesAreFilledColourKeysNotCheckboxes() throws Exception {
+        browser.navigate(index.toUri() + "#/");
+        browser.await("document.querySelectorAll('#graph .node').length > 0 && document.querySelectorAll('.legend i').length === 4", WAIT);
+        JsonNode swatches = browser.eval("""
+                [...document.querySelectorAll('.legend i')].map(s => { const c = getComputedStyle(s), r = s.getBoundingClientRect();
+                  const kind = [...s.classList].find(k => k.startsWith('kind-')), node = kind && document.querySelector('#graph .node.' + kind + ' rect');
+                  return { kind: s.className, width: r.width, height: r.height, radius: parseFloat(c.borderTopLeftRadius),
+                           fill: c.backgroundColor, nodeFill: node ? getComputedStyle(node).fill : null }; })""");
+        assertEquals(4, swatches.size());
+        for (JsonNode swatch : swatches) {
+            assertTrue(swatch.path("width").asDouble() > 1.5 * swatch.path("height").asDouble(), "a pill, not a square box: " + swatch);
+            assertTrue(swatch.path("radius").asDouble() >= swatch.path("height").asDouble() / 2 - 0.5, "fully rounded ends: " + swatch);
+            String fill = swatch.path("fill").asText();
+            assertFalse(fill.equals("rgba(0, 0, 0, 0)") || fill.equals("rgb(255, 255, 255)"), "filled with the kind's colour: " + swatch);
+            if (!swatch.path("nodeFill").isNull()) {
+                assertEquals(swatch.path("nodeFill").asText(), fill, "the same colour as the nodes it names: " + swatch);
+            }
+        }
+    }
+
+    @Test
+    void showTestsAddsEveryTestWithTheManifestsEdgesStillFittedAndReadable() throws Exception {
+        browser.navigate(index.toUri() + "#/");
+        browser.await("document.querySelectorAll('#graph .node').length > 0", WAIT);
+        if (!browser.eval("document.getElementById('show-tests').checked").asBoolean()) {
+            browser.click("#show-tests");
+        }
+        browser.await("document.querySelectorAll('#graph .node.kind-test').length > 0", WAIT);
+        browser.screenshot(SCREENSHOTS.resolve("lineage-with-tests.png"));
 
         Set<String> nodes = strings(browser.eval("[...document.querySelectorAll('#graph .node')].map(n => n.dataset.id)"));
         Set<String> expectedNodes = new TreeSet<>();
@@ -71,6 +208,10 @@ class DocsSiteBrowserTest {
         warehouse.tests().results().forEach(t -> expectedNodes.add("test:" + t.test().name()));
         assertEquals(expectedNodes, nodes);
         assertEquals(4 + 7 + warehouse.tests().results().size(), nodes.size());
+        assertTrue(browser.eval(WHOLE_GRAPH_IN_VIEW).asBoolean(), "with the tests shown the view shows the whole graph too");
+        assertEquals(List.of(), list(browser.eval(TEXT_OUTSIDE_NODES)));
+        assertTrue(browser.eval("[...document.querySelectorAll('#graph .node .label')].some(l => l.textContent.endsWith('\\u2026'))").asBoolean(),
+                "some test names are too long for a node and are shortened");
 
         Set<String> edges = strings(browser.eval("[...document.querySelectorAll('#graph .edge')].map(e => e.dataset.from + ' -> ' + e.dataset.to)"));
         Set<String> expectedEdges = new TreeSet<>();
@@ -87,7 +228,7 @@ class DocsSiteBrowserTest {
         assertEquals(expectedEdges, edges);
         assertTrue(edges.contains("model:stg_sales -> model:customer_metrics"), edges.toString());
         assertTrue(edges.contains("source:raw.raw_sales -> model:stg_sales"), edges.toString());
-        assertEquals(java.util.List.of(), browser.errors(), "console errors while loading from " + index);
+        assertEquals(List.of(), browser.errors(), "console errors while loading from " + index);
     }
 
     @Test
@@ -105,7 +246,7 @@ class DocsSiteBrowserTest {
                 "column descriptions are shown");
         assertTrue(browser.eval("document.body.textContent.includes('run-1')").asBoolean(), "the materialization history lists the run");
         browser.screenshot(SCREENSHOTS.resolve("asset-customer_metrics.png"));
-        assertEquals(java.util.List.of(), browser.errors());
+        assertEquals(List.of(), browser.errors());
     }
 
     @Test
@@ -119,7 +260,7 @@ class DocsSiteBrowserTest {
         assertTrue(browser.eval("document.querySelector('#graph .node[data-id=\"model:store_metrics\"]').classList.contains('hit')").asBoolean());
         browser.pressEnter();
         browser.await("document.querySelector('#page').dataset.asset === 'model:store_metrics'", WAIT);
-        assertEquals(java.util.List.of(), browser.errors());
+        assertEquals(List.of(), browser.errors());
     }
 
     @Test
@@ -130,7 +271,7 @@ class DocsSiteBrowserTest {
         long rows = browser.eval("document.querySelectorAll('details.run tbody tr').length").asLong();
         assertEquals(7 + warehouse.tests().results().size(), rows);
         browser.screenshot(SCREENSHOTS.resolve("runs.png"));
-        assertEquals(java.util.List.of(), browser.errors());
+        assertEquals(List.of(), browser.errors());
     }
 
     @Test
@@ -143,21 +284,27 @@ class DocsSiteBrowserTest {
         browser.await("document.querySelectorAll('#graph .node').length === 104", WAIT);
         browser.screenshot(SCREENSHOTS.resolve("lineage-100-models.png"));
         assertEquals(project.edges().size(), browser.eval("document.querySelectorAll('#graph .edge').length").asInt());
-        double nodeHeight = browser.eval("document.querySelector('#graph .node rect').getBoundingClientRect().height").asDouble();
-        assertTrue(nodeHeight >= 0.6 * LineageLayout.NODE_HEIGHT, "nodes are drawn at a readable size, not shrunk to fit: " + nodeHeight);
+        assertTrue(browser.eval(WHOLE_GRAPH_IN_VIEW).asBoolean(), "the first view shows all 100 models; the wheel zooms in from there");
+        assertEquals(List.of(), list(browser.eval(TEXT_OUTSIDE_NODES)));
         assertEquals(0, browser.eval("""
-                (() => { const r = [...document.querySelectorAll('#graph .node rect')].map(e => e.getBoundingClientRect()); let n = 0;
+                (() => { const r = [...document.querySelectorAll('#graph .node rect.box')].map(e => e.getBoundingClientRect()); let n = 0;
                   for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
                     if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
                   return n; })()""").asInt(), "no two nodes overlap on screen");
         assertTrue(browser.eval("document.querySelector('.note').textContent.includes('No warehouse')").asBoolean(), "without a lake the site says so");
-        assertEquals(java.util.List.of(), browser.errors());
+        assertEquals(List.of(), browser.errors());
     }
 
     /** manifest.json's {@code model.testbed.stg_sales} / {@code source.testbed.raw.raw_sales} → the site's ids. */
     private static String docsId(String manifestId) {
         String[] parts = manifestId.split("\\.", 3);
         return parts[0] + ":" + parts[2];
+    }
+
+    private static List<String> list(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     private static Set<String> strings(JsonNode array) {

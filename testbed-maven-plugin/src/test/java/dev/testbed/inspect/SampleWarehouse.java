@@ -36,7 +36,12 @@ public record SampleWarehouse(Path work, Path data, LakeLocation location, Gener
     }
 
     public static RunResult runModels(Path work, LakeLocation location, String runId) {
-        RunRequest request = new RunRequest(SAMPLE_PROJECT, location, TARGET, Map.of(), null, null, false, work.resolve("out"));
+        return runModels(SAMPLE_PROJECT, location, work.resolve("out"), runId);
+    }
+
+    /** Runs the models of any project (the sample, or one a test writes) on a lake. */
+    public static RunResult runModels(Path project, LakeLocation location, Path out, String runId) {
+        RunRequest request = new RunRequest(project, location, TARGET, Map.of(), null, null, false, out);
         return new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET, runId).run(request);
     }
 

@@ -64,6 +64,11 @@ class LakeLoaderTest {
         return new LakeLoader(DuckDbSettings.defaults(), TestData.QUIET).load(directory, location, false);
     }
 
+    /** Loads files that are not (or no longer) one generate-data set, as a user's own files are. */
+    private LoadResult loadOwnFiles(Path directory) {
+        return new LakeLoader(DuckDbSettings.defaults(), TestData.QUIET, false).load(directory, location, false);
+    }
+
     private Lake openLake() {
         return Lake.open(location, DuckDbSettings.defaults());
     }
@@ -209,7 +214,7 @@ class LakeLoaderTest {
         corruptDataPages(sales);
         ParquetSchemaCheck.check(RawTable.SALES, ParquetFooter.read(sales)); // precondition: only reading the data fails
 
-        TestbedException e = assertThrows(TestbedException.class, () -> load(corrupt));
+        TestbedException e = assertThrows(TestbedException.class, () -> loadOwnFiles(corrupt));
 
         assertTrue(e.getMessage().contains(sales.toString()) && e.getMessage().contains("rolled back"), e.getMessage());
         assertEquals(before, state());
@@ -231,7 +236,7 @@ class LakeLoaderTest {
             DuckDb.execute(db, "COPY (SELECT * EXCLUDE (store_type) FROM " + TestData.parquet(seed42, RawTable.STORES) + ") TO '" + stores + "'");
         }
 
-        TestbedException e = assertThrows(TestbedException.class, () -> load(mismatched));
+        TestbedException e = assertThrows(TestbedException.class, () -> loadOwnFiles(mismatched));
 
         assertTrue(e.getMessage().contains(stores.toString()) && e.getMessage().contains("store_type"), e.getMessage());
         assertEquals(before, state());
@@ -242,7 +247,7 @@ class LakeLoaderTest {
         Path mismatched = copyOfDataSet(seed42, directory);
         Files.writeString(mismatched.resolve(RawTable.PRODUCTS.fileName()), "not parquet");
 
-        assertThrows(TestbedException.class, () -> load(mismatched));
+        assertThrows(TestbedException.class, () -> loadOwnFiles(mismatched));
 
         assertFalse(Files.exists(Path.of(location.resolvedCatalog())));
     }
@@ -276,7 +281,7 @@ class LakeLoaderTest {
         TestData.generate(config);
         copyFiles(seed43, directory, RawTable.SALES);
 
-        load(directory);
+        loadOwnFiles(directory);
 
         try (Lake lake = openLake()) {
             String message = lake.snapshots().get(0).commitMessage();

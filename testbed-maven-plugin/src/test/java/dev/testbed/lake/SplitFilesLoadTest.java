@@ -75,6 +75,11 @@ class SplitFilesLoadTest {
         return new LakeLoader(DuckDbSettings.defaults(), TestData.QUIET).load(directory, location, false, mode);
     }
 
+    /** Loads files that are not (or no longer) one generate-data set, as a user's own files are. */
+    private LoadResult loadOwnFiles(Path directory, LoadMode mode) {
+        return new LakeLoader(DuckDbSettings.defaults(), TestData.QUIET, false).load(directory, location, false, mode);
+    }
+
     private Lake openLake() {
         return Lake.open(location, DuckDbSettings.defaults());
     }
@@ -176,7 +181,7 @@ class SplitFilesLoadTest {
     void aSalesFileSpanningMonthsIsInsertedAndPartitionedByTheLake() throws SQLException {
         assertEquals(List.of(oneSalesFile.resolve(RawTable.SALES.fileName())), DataFiles.find(oneSalesFile, RawTable.SALES));
 
-        load(oneSalesFile, LoadMode.AUTO);
+        loadOwnFiles(oneSalesFile, LoadMode.AUTO);
 
         try (Lake lake = openLake()) {
             assertEquals(0, differences(lake, RawTable.SALES, oneSalesFile));
@@ -259,7 +264,7 @@ class SplitFilesLoadTest {
     void aTableWithoutFilesFailsNamingBothLayoutsBeforeTheLakeIsCreated(@TempDir Path directory) throws IOException {
         copyOfSplitWithSales(directory, false, false);
 
-        TestbedException e = assertThrows(TestbedException.class, () -> load(directory, LoadMode.AUTO));
+        TestbedException e = assertThrows(TestbedException.class, () -> loadOwnFiles(directory, LoadMode.AUTO));
 
         assertTrue(e.getMessage().contains("raw.raw_sales") && e.getMessage().contains("sales.parquet")
                 && e.getMessage().contains("sales/"), e.getMessage());
@@ -270,7 +275,7 @@ class SplitFilesLoadTest {
     void aTableWithBothAFileAndAFolderIsAmbiguousAndFails(@TempDir Path directory) throws IOException {
         copyOfSplitWithSales(directory, true, true);
 
-        TestbedException e = assertThrows(TestbedException.class, () -> load(directory, LoadMode.AUTO));
+        TestbedException e = assertThrows(TestbedException.class, () -> loadOwnFiles(directory, LoadMode.AUTO));
 
         assertTrue(e.getMessage().contains(directory.resolve("sales.parquet").toString()) && e.getMessage().contains("not clear"), e.getMessage());
         assertFalse(Files.exists(Path.of(location.resolvedCatalog())));
@@ -289,7 +294,7 @@ class SplitFilesLoadTest {
         List<String> log = new ArrayList<>();
         dev.testbed.core.Reporter reporter = event -> log.add(event.message());
 
-        new LakeLoader(DuckDbSettings.defaults(), reporter).load(directory, location, false, LoadMode.LINK);
+        new LakeLoader(DuckDbSettings.defaults(), reporter, false).load(directory, location, false, LoadMode.LINK);
 
         int months = DataFiles.find(directory, RawTable.SALES).size();
         assertTrue(log.stream().anyMatch(l -> l.contains("raw.raw_sales") && l.contains("(1 file inserted, " + (months - 1) + " files linked)")),

@@ -26,9 +26,15 @@ class AbstractTestbedMojoTest {
     /** A goal whose work is given as a lambda, which gets the goal (and so its parameters). */
     private static final class Goal extends AbstractTestbedMojo {
         private final Consumer<Goal> work;
+        DuckDbTuning tuning = DuckDbTuning.DUCKDB_DEFAULTS;
 
         Goal(Consumer<Goal> work) {
             this.work = work;
+        }
+
+        @Override
+        DuckDbTuning tuning() {
+            return tuning;
         }
 
         @Override
@@ -80,7 +86,7 @@ class AbstractTestbedMojoTest {
     @Test
     void negativeThreadsFailTheGoalNamingTheProperty() {
         Goal goal = new Goal(AbstractTestbedMojo::duckDbSettings);
-        goal.threads = -1;
+        goal.tuning = new DuckDbTuning(-1, null, null);
 
         MojoExecutionException e = assertThrows(MojoExecutionException.class, goal::execute);
 

@@ -35,16 +35,9 @@ class ModelRunnerTest {
 
     @BeforeEach
     void createLakeWithEvents() throws Exception {
-        project = work.resolve("project");
-        location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
-        sql("CREATE SCHEMA lake.raw", "CREATE TABLE lake.raw.events AS SELECT range AS id, range % 3 AS kind, 'v1' AS version FROM range(1, 11)");
-        write("models/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: events
-                """);
+        EventsProject events = EventsProject.create(work);
+        project = events.root();
+        location = events.location();
     }
 
     @Test

@@ -6,8 +6,11 @@
   var byId = {};
   data.assets.forEach(function (a) { byId[a.id] = a; });
   var SVG = 'http://www.w3.org/2000/svg';
-  var showTests = true;
+  // 70 test nodes would swamp a dozen assets: the graph starts with assets only, each showing a count of its tests
+  var showTests = false;
   var view = { x: 0, y: 0, scale: 1 };
+  var onResize = null;
+  window.addEventListener('resize', function () { if (onResize) { onResize(); } });
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -21,6 +24,29 @@
     var node = document.createElementNS(SVG, tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     return node;
+  }
+  /* Sets the text, cut with an ellipsis to fit maxWidth as the browser measures it (names vary too much for a character count). */
+  function fitText(node, text, maxWidth) {
+    node.textContent = text;
+    if (node.getComputedTextLength() <= maxWidth) { return; }
+    var fits = 0, tooLong = text.length;
+    while (tooLong - fits > 1) {
+      var mid = (fits + tooLong) >> 1;
+      node.textContent = text.slice(0, mid) + '\u2026';
+      if (node.getComputedTextLength() <= maxWidth) { fits = mid; } else { tooLong = mid; }
+    }
+    node.textContent = text.slice(0, fits) + '\u2026';
+  }
+  var FAILING = { fail: true, error: true };
+  /* The tests declared on an asset, as a count and how many of them fail or warn. */
+  function testTally(a) {
+    var tally = { total: 0, failing: 0, warning: 0, neverRun: 0 };
+    (a.tests || []).forEach(function (id) {
+      var t = byId[id], status = t ? t.status : '';
+      tally.total++;
+      if (FAILING[status]) { tally.failing++; } else if (status === 'warn') { tally.warning++; } else if (!status || status === 'never run') { tally.neverRun++; }
+    });
+    return tally;
   }
   function statusClass(status) { return 'st-' + (status ? String(status).replace(/\s+/g, '-') : 'none'); }
   function badge(status) { return el('span', { cls: 'badge ' + statusClass(status), text: status || 'never run' }); }
@@ -41,6 +67,14 @@
     t.appendChild(body);
     return t;
   }
+  function tallyText(t) {
+    var parts = [];
+    if (t.total - t.failing - t.warning - t.neverRun) { parts.push((t.total - t.failing - t.warning - t.neverRun) + ' passed'); }
+    if (t.warning) { parts.push(t.warning + ' warned'); }
+    if (t.failing) { parts.push(t.failing + ' failed'); }
+    if (t.neverRun) { parts.push(t.neverRun + ' never run'); }
+    return t.total + (t.total === 1 ? ' data test: ' : ' data tests: ') + parts.join(', ');
+  }
   function setActive(which) {
     document.getElementById('nav-lineage').className = which === 'lineage' ? 'active' : '';
     document.getElementById('nav-runs').className = which === 'runs' ? 'active' : '';
@@ -57,10 +91,10 @@
     if (data.lakeNote) { page.appendChild(el('p', { cls: 'note', text: data.lakeNote })); }
     var toggle = el('input', { type: 'checkbox', id: 'show-tests' });
     toggle.checked = showTests;
-    toggle.addEventListener('change', function () { showTests = toggle.checked; view = { x: 0, y: 0, scale: 1 }; draw(); });
+    toggle.addEventListener('change', function () { showTests = toggle.checked; draw(); });
     var fit = el('button', { type: 'button', id: 'fit', text: 'Fit' });
     var legend = el('span', { cls: 'legend' }, ['source', 'seed', 'model', 'test'].map(function (k) {
-      return el('span', {}, [el('i', { style: 'background: var(--' + k + ')' }), k + 's (' + (counts[k] || 0) + ')']);
+      return el('span', { cls: 'key' }, [el('i', { cls: 'swatch kind-' + k, 'aria-hidden': 'true' }), k + 's (' + (counts[k] || 0) + ')']);
     }));
     page.appendChild(el('div', { cls: 'graph-tools' }, [el('label', {}, [toggle, ' show tests']), fit, legend,
       el('span', { text: 'drag to pan, wheel to zoom, click a node to open it' })]));
@@ -72,16 +106,59 @@
     box.appendChild(root);
 
     function apply() { group.setAttribute('transform', 'translate(' + view.x + ',' + view.y + ') scale(' + view.scale + ')'); }
+    /* The graph box ends at the window's bottom edge, wherever the header above it ends, so the whole graph is in view. */
+    function sizeBox() {
+      box.style.height = Math.max(320, window.innerHeight - box.getBoundingClientRect().top - 12) + 'px';
+    }
+    /* The whole graph, centred, never enlarged past its natural size; the wheel zooms in from there. */
     function fitView(layout) {
       var w = box.clientWidth || 1000, h = box.clientHeight || 600;
-      // Shrink to fit, but never below a scale where labels stay readable: a bigger graph is panned instead.
-      view.scale = Math.max(0.62, Math.min(1, w / layout.width, h / layout.height));
-      view.x = Math.max(0, (w - layout.width * view.scale) / 2);
-      view.y = (h - layout.height * view.scale) / 2; // layers are centred, so the middle shows sources and models
+      view.scale = Math.min(1, w / layout.width, h / layout.height);
+      view.x = (w - layout.width * view.scale) / 2;
+      view.y = (h - layout.height * view.scale) / 2;
       apply();
     }
+    function currentLayout() { return showTests ? data.layouts.all : data.layouts.noTests; }
+    function node(id, at, layout) {
+      var a = byId[id], w = layout.nodeWidth;
+      var g = svg('g', { 'class': 'node kind-' + a.kind, 'data-id': id, transform: 'translate(' + at[0] + ',' + at[1] + ')' });
+      group.appendChild(g); // attached first: text is measured as it will render
+      var tally = testTally(a);
+      var title = svg('title');
+      title.textContent = a.name + ' (' + a.kind + (a.materialization ? ', ' + a.materialization : '') + ') \u2014 ' + (a.status || 'never run')
+        + (a.upToDate || a.kind === 'source' ? '' : ', stale') + (tally.total ? '\n' + tallyText(tally) : '');
+      g.appendChild(title);
+      g.appendChild(svg('rect', { 'class': 'box', width: w, height: layout.nodeHeight }));
+      var dot = svg('circle', { cx: w - 12, cy: 13, r: 5, 'class': 'dot ' + statusClass(a.status === 'never run' ? '' : a.status) });
+      g.appendChild(dot);
+      var label = svg('text', { x: 10, y: 17, 'class': 'label' });
+      g.appendChild(label);
+      fitText(label, a.name, w - 10 - 24); // stops short of the status dot
+      var subEnd = w - 8;
+      if (tally.total && a.kind !== 'test') {
+        var badge = svg('g', { 'class': 'tests-badge' + (tally.failing ? ' failing' : tally.warning ? ' warning' : '') });
+        g.appendChild(badge);
+        var pill = svg('rect', { y: 22, height: 14, rx: 7 });
+        badge.appendChild(pill);
+        var count = svg('text', { y: 32.5 });
+        badge.appendChild(count);
+        // short, so the subtitle keeps its room: the node's tooltip has the full tally
+        count.textContent = tally.failing ? tally.failing + '/' + tally.total + ' failing' : tally.warning ? tally.warning + '/' + tally.total + ' warn'
+          : tally.total + (tally.total === 1 ? ' test' : ' tests');
+        var width = count.getComputedTextLength() + 12;
+        pill.setAttribute('x', w - 8 - width);
+        pill.setAttribute('width', width);
+        count.setAttribute('x', w - 8 - width + 6);
+        subEnd = w - 8 - width - 6;
+      }
+      var sub = svg('text', { x: 10, y: 32, 'class': 'sub' });
+      g.appendChild(sub);
+      fitText(sub, (a.materialization || a.kind) + ' \u00b7 ' + (a.status || 'never run') + (a.upToDate || a.kind === 'source' ? '' : ' \u00b7 stale'),
+        subEnd - 10);
+      g.addEventListener('click', function (ev) { ev.stopPropagation(); if (!moved) { location.hash = '#/asset/' + encodeURIComponent(id); } });
+    }
     function draw() {
-      var layout = showTests ? data.layouts.all : data.layouts.noTests;
+      var layout = currentLayout();
       group.textContent = '';
       layout.edges.forEach(function (e) {
         var p = e.points, d = 'M' + p[0][0] + ',' + p[0][1];
@@ -92,24 +169,7 @@
         }
         group.appendChild(svg('path', { d: d, 'class': 'edge', 'data-from': e.from, 'data-to': e.to }));
       });
-      Object.keys(layout.nodes).forEach(function (id) {
-        var a = byId[id], at = layout.nodes[id];
-        var g = svg('g', { 'class': 'node kind-' + a.kind, 'data-id': id, transform: 'translate(' + at[0] + ',' + at[1] + ')' });
-        var title = svg('title');
-        title.textContent = a.name + ' (' + a.kind + (a.materialization ? ', ' + a.materialization : '') + ') \u2014 ' + (a.status || 'never run');
-        g.appendChild(title);
-        g.appendChild(svg('rect', { width: layout.nodeWidth, height: layout.nodeHeight }));
-        var label = svg('text', { x: 10, y: 17, 'class': 'label' });
-        label.textContent = a.name.length > 25 ? a.name.slice(0, 24) + '\u2026' : a.name;
-        g.appendChild(label);
-        var sub = svg('text', { x: 10, y: 32, 'class': 'sub' });
-        sub.textContent = a.kind + (a.materialization ? ' \u00b7 ' + a.materialization : '') + ' \u00b7 ' + (a.status || 'never run')
-          + (a.upToDate || a.kind === 'source' ? '' : ' \u00b7 stale');
-        g.appendChild(sub);
-        g.appendChild(svg('circle', { cx: layout.nodeWidth - 12, cy: 12, r: 5, 'class': 'dot ' + statusClass(a.status === 'never run' ? '' : a.status) }));
-        g.addEventListener('click', function (ev) { ev.stopPropagation(); if (!moved) { location.hash = '#/asset/' + encodeURIComponent(id); } });
-        group.appendChild(g);
-      });
+      Object.keys(layout.nodes).forEach(function (id) { node(id, layout.nodes[id], layout); });
       fitView(layout);
     }
     var dragging = null, moved = false;
@@ -126,13 +186,16 @@
       var factor = ev.deltaY < 0 ? 1.15 : 1 / 1.15;
       view.x = mx - (mx - view.x) * factor; view.y = my - (my - view.y) * factor; view.scale *= factor; apply();
     }, { passive: false });
-    fit.addEventListener('click', function () { fitView(showTests ? data.layouts.all : data.layouts.noTests); });
+    fit.addEventListener('click', function () { fitView(currentLayout()); });
+    onResize = function () { sizeBox(); fitView(currentLayout()); };
+    sizeBox();
     draw();
   }
 
   /* ---- one asset ---- */
   function assetPage(id) {
     setActive('');
+    onResize = null;
     var a = byId[id];
     page.textContent = '';
     if (!a) { page.appendChild(el('h1', { text: 'No asset ' + id })); return; }
@@ -167,6 +230,7 @@
   /* ---- run history ---- */
   function runsPage() {
     setActive('runs');
+    onResize = null;
     page.textContent = '';
     page.appendChild(el('h1', { text: 'Run history' }));
     page.appendChild(el('p', { cls: 'meta', text: 'From the lake\u2019s own tables testbed.model_runs and testbed.test_runs; one entry per build.' }));

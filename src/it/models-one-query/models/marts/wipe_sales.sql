@@ -1,0 +1,1 @@
+select 1 as x; drop table lake.raw.raw_sales; --
