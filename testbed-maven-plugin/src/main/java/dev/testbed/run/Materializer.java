@@ -16,9 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Builds one model in the lake from its compiled SQL, as one DuckLake transaction (one snapshot).
- * Views and tables are replaced; incremental models append, or delete and re-insert the rows whose
- * unique key the new rows carry ({@code merge} and {@code delete+insert} both do this here, which
- * gives merge's result for a unique key).
+ * Views and tables are replaced; incremental models append, delete and re-insert the rows whose unique key
+ * the new rows carry ({@code delete+insert}), or {@code MERGE INTO} the table on that key ({@code merge}).
  */
 final class Materializer {
 
@@ -83,19 +82,40 @@ final class Materializer {
     private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql) throws SQLException {
         claimForIncrement(connection, relation);
         IncrementalStrategy strategy = model.config().incrementalStrategy();
-        if (strategy != IncrementalStrategy.APPEND) {
-            if (model.config().uniqueKey().isEmpty()) {
-                throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath() + ") uses strategy "
-                        + strategy.name().toLowerCase().replace('_', '+') + " without a unique_key.",
-                        "Add unique_key='…' to its config, or use incremental_strategy='append'.");
-            }
-            String matches = model.config().uniqueKey().stream()
-                    .map(key -> "existing." + quoted(key) + " = incoming." + quoted(key))
-                    .collect(Collectors.joining(" AND "));
-            DuckDb.execute(connection, "DELETE FROM " + relation + " AS existing USING (" + sql + ") AS incoming WHERE " + matches);
+        if (strategy == IncrementalStrategy.APPEND) {
+            // a single statement reads the model's query once, so it needs no staging table
+            return update(connection, "INSERT INTO " + relation + " BY NAME SELECT * FROM (" + sql + ")");
         }
+        if (model.config().uniqueKey().isEmpty()) {
+            throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath() + ") uses strategy "
+                    + strategy.name().toLowerCase().replace('_', '+') + " without a unique_key.",
+                    "Add unique_key='…' to its config, or use incremental_strategy='append'.");
+        }
+        // The query often reads {{ this }} (`where d >= (select max(d) from {{ this }})`): evaluated again after the
+        // delete it would see a smaller table and insert rows that were never deleted. So, as dbt-duckdb does, it is
+        // evaluated once into <name>__dbt_tmp, a TEMP table of this connection that never reaches the lake (a
+        // rollback removes it with everything else).
+        String staged = "temp.main." + Sql.identifier(Relation.parse(relation).getIdentifier() + "__dbt_tmp");
+        DuckDb.execute(connection, "CREATE OR REPLACE TEMP TABLE " + staged + " AS " + sql);
+        String matches = model.config().uniqueKey().stream()
+                .map(key -> "existing." + quoted(key) + " = incoming." + quoted(key))
+                .collect(Collectors.joining(" AND "));
+        long rows = switch (strategy) {
+            case DELETE_INSERT -> {
+                DuckDb.execute(connection, "DELETE FROM " + relation + " AS existing USING " + staged + " AS incoming WHERE " + matches);
+                yield update(connection, "INSERT INTO " + relation + " BY NAME SELECT * FROM " + staged);
+            }
+            case MERGE -> update(connection, "MERGE INTO " + relation + " AS existing USING " + staged + " AS incoming ON " + matches
+                    + " WHEN MATCHED THEN UPDATE BY NAME WHEN NOT MATCHED THEN INSERT BY NAME");
+            case APPEND -> throw new IllegalStateException("append is applied above");
+        };
+        DuckDb.execute(connection, "DROP TABLE " + staged);
+        return rows;
+    }
+
+    private static long update(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            return statement.executeUpdate("INSERT INTO " + relation + " BY NAME SELECT * FROM (" + sql + ")");
+            return statement.executeUpdate(sql);
         }
     }
 
