@@ -1,6 +1,7 @@
 package dev.testbed.compile;
 
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelConfig;
@@ -52,7 +53,45 @@ final class ConfigResolver {
         @SuppressWarnings("unchecked")
         List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
         return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
-                enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw));
+                enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
+                incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
+                unsupported(model, raw, origins));
+    }
+
+    private static IncrementalOptions incrementalOptions(String model, Map<String, Object> raw, Map<String, String> origins, boolean merges) {
+        List<String> update = strings(raw.get("merge_update_columns"), "merge_update_columns", origins.get("merge_update_columns"));
+        List<String> exclude = strings(raw.get("merge_exclude_columns"), "merge_exclude_columns", origins.get("merge_exclude_columns"));
+        if (merges && !update.isEmpty() && !exclude.isEmpty()) {
+            // dbt's get_merge_update_columns raises "Model cannot specify merge_update_columns and merge_exclude_columns", and
+            // only when it merges: a folder config may set one of them for models that never merge
+            throw new TestbedException("Model " + model + ": merge_update_columns (set in " + origins.get("merge_update_columns")
+                    + ") and merge_exclude_columns (set in " + origins.get("merge_exclude_columns") + ") are both set; dbt refuses this too",
+                    "Keep one of them: merge_update_columns lists the columns a match updates, merge_exclude_columns the ones it leaves as they are.");
+        }
+        List<String> predicates = new ArrayList<>();
+        for (Object predicate : raw.get("incremental_predicates") instanceof Collection<?> items ? items : listOf(raw.get("incremental_predicates"))) {
+            if (!(predicate instanceof String text) || text.isBlank()) {
+                throw new TestbedException("Model " + model + " (" + origins.get("incremental_predicates") + "): incremental_predicates must be SQL conditions, got "
+                        + predicate, "Write incremental_predicates=[\"DBT_INTERNAL_DEST.sale_date >= current_date - 7\"].");
+            }
+            predicates.add(text.strip());
+        }
+        return new IncrementalOptions(raw.get("unique_key") instanceof Collection<?>, update, exclude, predicates);
+    }
+
+    private static List<Object> listOf(Object value) {
+        return value == null ? List.of() : List.of(value);
+    }
+
+    /** Configs dbt acts on that the plugin does not yet: a warning each, so that a moved project does not differ silently. */
+    private static List<String> unsupported(String model, Map<String, Object> raw, Map<String, String> origins) {
+        Object onSchemaChange = raw.get("on_schema_change");
+        if (onSchemaChange == null || onSchemaChange.toString().strip().equalsIgnoreCase("ignore")) {
+            return List.of();
+        }
+        return List.of("Model " + model + " (" + origins.get("on_schema_change") + "): on_schema_change: '" + onSchemaChange + "' is not supported yet; the table's columns "
+                + "are left as they are, whatever the model's query returns. After changing an incremental model's columns, rebuild it "
+                + "with -Dtestbed.fullRefresh=true.");
     }
 
     private static Map<String, Object> merge(List<Layer> layers, Map<String, String> origins) {

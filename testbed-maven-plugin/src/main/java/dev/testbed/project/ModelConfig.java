@@ -14,7 +14,20 @@ import java.util.Map;
  * @param uniqueKey           columns of {@code unique_key} (empty if none)
  * @param incrementalStrategy strategy for incremental models (default: merge with a unique key, else append)
  * @param raw                 every configured key and value, for artifacts and custom use
+ * @param incremental         the finer incremental configs (merge columns, incremental predicates)
+ * @param unsupported         one warning per config that dbt would act on and the plugin does not, naming where it was set
  */
 public record ModelConfig(Materialization materialized, String schema, List<String> tags, boolean enabled, List<String> uniqueKey,
-                          IncrementalStrategy incrementalStrategy, Map<String, Object> raw) {
+                          IncrementalStrategy incrementalStrategy, Map<String, Object> raw, IncrementalOptions incremental,
+                          List<String> unsupported) {
+
+    public ModelConfig {
+        unsupported = List.copyOf(unsupported);
+    }
+
+    /** A configuration without incremental options and without unsupported configs (seeds, tests' fixtures). */
+    public ModelConfig(Materialization materialized, String schema, List<String> tags, boolean enabled, List<String> uniqueKey,
+                       IncrementalStrategy incrementalStrategy, Map<String, Object> raw) {
+        this(materialized, schema, tags, enabled, uniqueKey, incrementalStrategy, raw, IncrementalOptions.NONE, List.of());
+    }
 }

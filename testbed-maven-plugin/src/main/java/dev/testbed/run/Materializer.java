@@ -6,13 +6,20 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
 import dev.testbed.history.RunHistory;
+import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.ParsedModel;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Builds one model in the lake from its compiled SQL, as one DuckLake transaction (one snapshot).
@@ -23,6 +30,11 @@ final class Materializer {
 
     /** What kind of relation, if any, already holds a model's name. */
     enum Existing { NONE, TABLE, VIEW }
+
+    /** dbt-duckdb's aliases, which users' incremental_predicates refer to. */
+    private static final String MERGE_TARGET = "DBT_INTERNAL_DEST";
+    private static final String MERGE_SOURCE = "DBT_INTERNAL_SOURCE";
+    private static final String DELETE_TARGET = "DBT_INCREMENTAL_TARGET";
 
     private final String catalog;
     /** Shared by the run's workers: parallel commits to one DuckLake from one process can fail spuriously. */
@@ -97,20 +109,80 @@ final class Materializer {
         // rollback removes it with everything else).
         String staged = "temp.main." + Sql.identifier(Relation.parse(relation).getIdentifier() + "__dbt_tmp");
         DuckDb.execute(connection, "CREATE OR REPLACE TEMP TABLE " + staged + " AS " + sql);
-        String matches = model.config().uniqueKey().stream()
-                .map(key -> "existing." + quoted(key) + " = incoming." + quoted(key))
-                .collect(Collectors.joining(" AND "));
         long rows = switch (strategy) {
             case DELETE_INSERT -> {
-                DuckDb.execute(connection, "DELETE FROM " + relation + " AS existing USING " + staged + " AS incoming WHERE " + matches);
+                DuckDb.execute(connection, deleteIncoming(relation, staged, model));
                 yield update(connection, "INSERT INTO " + relation + " BY NAME SELECT * FROM " + staged);
             }
-            case MERGE -> update(connection, "MERGE INTO " + relation + " AS existing USING " + staged + " AS incoming ON " + matches
-                    + " WHEN MATCHED THEN UPDATE BY NAME WHEN NOT MATCHED THEN INSERT BY NAME");
+            case MERGE -> update(connection, mergeIncoming(connection, relation, staged, model));
             case APPEND -> throw new IllegalStateException("append is applied above");
         };
         DuckDb.execute(connection, "DROP TABLE " + staged);
         return rows;
+    }
+
+    /**
+     * dbt-duckdb's delete of the rows the increment replaces. Its two forms name the table differently, and users'
+     * incremental_predicates are written for them: with unique_key as a list the table is aliased
+     * {@code DBT_INCREMENTAL_TARGET}; with unique_key as a string it keeps its own name ({@code {{ this }}}).
+     */
+    private static String deleteIncoming(String relation, String staged, ParsedModel model) {
+        List<String> keys = model.config().uniqueKey().stream().map(Materializer::quoted).toList();
+        List<String> predicates = model.config().incremental().predicates();
+        if (model.config().incremental().uniqueKeyListed()) {
+            String matches = keys.stream().map(key -> staged + "." + key + " = " + DELETE_TARGET + "." + key).collect(Collectors.joining(" AND "));
+            return "DELETE FROM " + relation + " AS " + DELETE_TARGET + " USING " + staged + " WHERE " + conjunction(matches, predicates);
+        }
+        String key = String.join(", ", keys);
+        return "DELETE FROM " + relation + " WHERE " + conjunction("(" + key + ") IN (SELECT (" + key + ") FROM " + staged + ")", predicates);
+    }
+
+    /** dbt-duckdb's MERGE, with its aliases, so that incremental_predicates written for dbt work unchanged. */
+    private static String mergeIncoming(Connection connection, String relation, String staged, ParsedModel model) throws SQLException {
+        String matches = model.config().uniqueKey().stream().map(Materializer::quoted)
+                .map(key -> MERGE_SOURCE + "." + key + " = " + MERGE_TARGET + "." + key)
+                .collect(Collectors.joining(" AND "));
+        return "MERGE INTO " + relation + " AS " + MERGE_TARGET + " USING " + staged + " AS " + MERGE_SOURCE
+                + " ON " + conjunction(matches, model.config().incremental().predicates())
+                + " WHEN MATCHED THEN " + updateMatched(connection, relation, model) + " WHEN NOT MATCHED THEN INSERT BY NAME";
+    }
+
+    /** All columns by name, or, as dbt's get_merge_update_columns, only merge_update_columns or all but merge_exclude_columns. */
+    private static String updateMatched(Connection connection, String relation, ParsedModel model) throws SQLException {
+        IncrementalOptions options = model.config().incremental();
+        List<String> columns = options.updateColumns();
+        if (!options.excludeColumns().isEmpty()) {
+            Set<String> excluded = options.excludeColumns().stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            columns = columnsOf(connection, relation).stream().filter(c -> !excluded.contains(c.toLowerCase(Locale.ROOT))).toList();
+            if (columns.isEmpty()) {
+                throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath()
+                        + "): merge_exclude_columns leaves no column of " + relation + " to update.",
+                        "Exclude fewer columns, or use incremental_strategy='append' if matched rows should never change.");
+            }
+        }
+        if (columns.isEmpty()) {
+            return "UPDATE BY NAME";
+        }
+        return "UPDATE SET " + columns.stream().map(Materializer::quoted).map(c -> c + " = " + MERGE_SOURCE + "." + c).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> columnsOf(Connection connection, String relation) throws SQLException {
+        Relation table = Relation.parse(relation);
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT column_name FROM duckdb_columns() WHERE database_name = " + Sql.literal(table.getDatabase())
+                     + " AND schema_name = " + Sql.literal(table.getSchema()) + " AND table_name = " + Sql.literal(table.getIdentifier())
+                     + " ORDER BY column_index")) {
+            while (rows.next()) {
+                columns.add(rows.getString(1));
+            }
+        }
+        return columns;
+    }
+
+    /** The key matches and then each predicate, parenthesized so that a predicate's OR cannot escape it. */
+    private static String conjunction(String matches, List<String> predicates) {
+        return Stream.concat(Stream.of(matches), predicates.stream()).map(p -> "(" + p + ")").collect(Collectors.joining(" AND "));
     }
 
     private static long update(Connection connection, String sql) throws SQLException {

@@ -23,6 +23,7 @@ public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph g
         Project project = ProjectLoader.load(root, reporter::warn);
         ModelCompiler compiler = new ModelCompiler(project, target, vars, System.getenv());
         List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
+        parsed.forEach(model -> model.config().unsupported().forEach(reporter::warn));
         parsed.addAll(Seeds.nodes(project));
         ModelGraph graph = ModelGraph.build(parsed, project.sources().stream().map(SourceTable::key).toList());
         return new ProjectGraph(project, compiler, graph);
