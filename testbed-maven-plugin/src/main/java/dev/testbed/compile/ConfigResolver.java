@@ -5,6 +5,7 @@ import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelConfig;
+import dev.testbed.project.OnSchemaChange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,7 +57,7 @@ final class ConfigResolver {
         return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
                 enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
                 incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
-                unsupported(model, raw, origins));
+                List.of());
     }
 
     private static IncrementalOptions incrementalOptions(String model, Map<String, Object> raw, Map<String, String> origins, boolean merges) {
@@ -76,22 +78,23 @@ final class ConfigResolver {
             }
             predicates.add(text.strip());
         }
-        return new IncrementalOptions(raw.get("unique_key") instanceof Collection<?>, update, exclude, predicates);
+        return new IncrementalOptions(raw.get("unique_key") instanceof Collection<?>, update, exclude, predicates,
+                onSchemaChange(model, raw.get("on_schema_change"), origins.get("on_schema_change")));
     }
 
     private static List<Object> listOf(Object value) {
         return value == null ? List.of() : List.of(value);
     }
 
-    /** Configs dbt acts on that the plugin does not yet: a warning each, so that a moved project does not differ silently. */
-    private static List<String> unsupported(String model, Map<String, Object> raw, Map<String, String> origins) {
-        Object onSchemaChange = raw.get("on_schema_change");
-        if (onSchemaChange == null || onSchemaChange.toString().strip().equalsIgnoreCase("ignore")) {
-            return List.of();
+    /** dbt logs an unknown value and falls back to ignore; a typo here would silently keep a table's columns stale, so it fails. */
+    private static OnSchemaChange onSchemaChange(String model, Object value, String origin) {
+        if (value == null) {
+            return OnSchemaChange.IGNORE;
         }
-        return List.of("Model " + model + " (" + origins.get("on_schema_change") + "): on_schema_change: '" + onSchemaChange + "' is not supported yet; the table's columns "
-                + "are left as they are, whatever the model's query returns. After changing an incremental model's columns, rebuild it "
-                + "with -Dtestbed.fullRefresh=true.");
+        String name = value.toString();
+        return (value instanceof String ? OnSchemaChange.parse(name) : Optional.<OnSchemaChange>empty()).orElseThrow(() -> new TestbedException(
+                "Model " + model + " (" + origin + "): unknown on_schema_change '" + name + "'",
+                Names.closest(name, OnSchemaChange.NAMES).map(c -> "Did you mean '" + c + "'? ").orElse("") + "Supported: " + String.join(", ", OnSchemaChange.NAMES) + "."));
     }
 
     private static Map<String, Object> merge(List<Layer> layers, Map<String, String> origins) {

@@ -13,9 +13,10 @@ import java.util.List;
  * @param predicates          {@code incremental_predicates}: SQL conditions that further limit which existing rows
  *                            a merge matches or a delete+insert deletes
  */
-public record IncrementalOptions(boolean uniqueKeyListed, List<String> updateColumns, List<String> excludeColumns, List<String> predicates) {
+public record IncrementalOptions(boolean uniqueKeyListed, List<String> updateColumns, List<String> excludeColumns, List<String> predicates,
+                                 OnSchemaChange onSchemaChange) {
 
-    public static final IncrementalOptions NONE = new IncrementalOptions(false, List.of(), List.of(), List.of());
+    public static final IncrementalOptions NONE = new IncrementalOptions(false, List.of(), List.of(), List.of(), OnSchemaChange.IGNORE);
 
     public IncrementalOptions {
         updateColumns = List.copyOf(updateColumns);

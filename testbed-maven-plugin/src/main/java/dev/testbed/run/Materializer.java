@@ -8,12 +8,11 @@ import dev.testbed.core.TestbedException;
 import dev.testbed.history.RunHistory;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
+import dev.testbed.project.OnSchemaChange;
 import dev.testbed.project.ParsedModel;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -94,11 +93,7 @@ final class Materializer {
     private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql) throws SQLException {
         claimForIncrement(connection, relation);
         IncrementalStrategy strategy = model.config().incrementalStrategy();
-        if (strategy == IncrementalStrategy.APPEND) {
-            // a single statement reads the model's query once, so it needs no staging table
-            return update(connection, "INSERT INTO " + relation + " BY NAME SELECT * FROM (" + sql + ")");
-        }
-        if (model.config().uniqueKey().isEmpty()) {
+        if (strategy != IncrementalStrategy.APPEND && model.config().uniqueKey().isEmpty()) {
             throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath() + ") uses strategy "
                     + strategy.name().toLowerCase().replace('_', '+') + " without a unique_key.",
                     "Add unique_key='…' to its config, or use incremental_strategy='append'.");
@@ -106,19 +101,84 @@ final class Materializer {
         // The query often reads {{ this }} (`where d >= (select max(d) from {{ this }})`): evaluated again after the
         // delete it would see a smaller table and insert rows that were never deleted. So, as dbt-duckdb does, it is
         // evaluated once into <name>__dbt_tmp, a TEMP table of this connection that never reaches the lake (a
-        // rollback removes it with everything else).
-        String staged = "temp.main." + Sql.identifier(Relation.parse(relation).getIdentifier() + "__dbt_tmp");
+        // rollback removes it with everything else). Its columns are also what on_schema_change compares.
+        String stagedName = Relation.parse(relation).getIdentifier() + "__dbt_tmp";
+        String staged = "temp.main." + Sql.identifier(stagedName);
         DuckDb.execute(connection, "CREATE OR REPLACE TEMP TABLE " + staged + " AS " + sql);
+        List<String> columns = reconcileColumns(connection, model, relation, SchemaChange.columnsOf(connection, "temp", "main", stagedName));
+        String columnList = columns.stream().map(Materializer::quoted).collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + relation + " (" + columnList + ") SELECT " + columnList + " FROM " + staged;
         long rows = switch (strategy) {
+            case APPEND -> update(connection, insert);
             case DELETE_INSERT -> {
                 DuckDb.execute(connection, deleteIncoming(relation, staged, model));
-                yield update(connection, "INSERT INTO " + relation + " BY NAME SELECT * FROM " + staged);
+                yield update(connection, insert);
             }
-            case MERGE -> update(connection, mergeIncoming(connection, relation, staged, model));
-            case APPEND -> throw new IllegalStateException("append is applied above");
+            case MERGE -> update(connection, mergeIncoming(relation, staged, model, columns));
         };
         DuckDb.execute(connection, "DROP TABLE " + staged);
         return rows;
+    }
+
+    /**
+     * dbt's process_schema_changes: compares the staged rows' columns with the table's, alters the table as
+     * on_schema_change says, and returns the columns the increment then writes (dbt's dest_columns): the table's
+     * under {@code ignore}, else the query's.
+     */
+    private static List<String> reconcileColumns(Connection connection, ParsedModel model, String relation, List<SchemaChange.Column> query)
+            throws SQLException {
+        Relation table = Relation.parse(relation);
+        List<SchemaChange.Column> existing = SchemaChange.columnsOf(connection, table.getDatabase(), table.getSchema(), table.getIdentifier());
+        SchemaChange change = SchemaChange.between(query, existing);
+        OnSchemaChange mode = model.config().incremental().onSchemaChange();
+        String where = "Incremental model " + model.name() + " (" + model.file().relativePath() + ")";
+        switch (mode) {
+            case IGNORE -> {
+                // dbt-duckdb selects the table's columns from the staged rows, so a column the query lost fails its
+                // insert; its MERGE inserts BY NAME, so a column the query gained fails there. Both are said plainly here.
+                boolean merges = model.config().incrementalStrategy() == IncrementalStrategy.MERGE;
+                List<SchemaChange.Column> unusable = merges ? change.added() : change.removed();
+                if (!unusable.isEmpty()) {
+                    throw new TestbedException(where + ": its query " + (merges ? "returns columns that " + relation + " lacks: " : "no longer returns columns of "
+                            + relation + ": ") + SchemaChange.names(unusable) + ", and on_schema_change is 'ignore'; dbt fails here too.",
+                            "Set on_schema_change='append_new_columns' or 'sync_all_columns', or rebuild it with -Dtestbed.fullRefresh=true.");
+                }
+                return existing.stream().map(SchemaChange.Column::name).toList();
+            }
+            case FAIL -> {
+                if (change.changed()) {
+                    throw new TestbedException(where + ": its query's columns and those of " + relation + " are out of sync, and on_schema_change is 'fail'. "
+                            + "Query columns not in the table: " + SchemaChange.names(change.added()) + "; table columns not in the query: "
+                            + SchemaChange.names(change.removed()) + "; new column types: " + change.retyped() + ". Nothing was written.",
+                            "Set on_schema_change to 'append_new_columns' or 'sync_all_columns', rebuild it with -Dtestbed.fullRefresh=true, "
+                                    + "or change the table by hand and run again.");
+                }
+            }
+            case APPEND_NEW_COLUMNS -> addColumns(connection, relation, change.added());
+            case SYNC_ALL_COLUMNS -> {
+                addColumns(connection, relation, change.added());
+                for (SchemaChange.Column column : change.removed()) {
+                    DuckDb.execute(connection, "ALTER TABLE " + relation + " DROP COLUMN " + quoted(column.name()));
+                }
+                for (SchemaChange.Column column : change.retyped()) {
+                    // dbt's alter_column_type: a new column of the new type takes the values, then the old one's place
+                    // (and, like dbt, the last position); it casts where ALTER COLUMN TYPE would accept only widenings
+                    String name = quoted(column.name());
+                    String altered = quoted(column.name() + "__dbt_alter");
+                    DuckDb.execute(connection, "ALTER TABLE " + relation + " ADD COLUMN " + altered + " " + column.type());
+                    DuckDb.execute(connection, "UPDATE " + relation + " SET " + altered + " = " + name);
+                    DuckDb.execute(connection, "ALTER TABLE " + relation + " DROP COLUMN " + name);
+                    DuckDb.execute(connection, "ALTER TABLE " + relation + " RENAME COLUMN " + altered + " TO " + name);
+                }
+            }
+        }
+        return query.stream().map(SchemaChange.Column::name).toList();
+    }
+
+    private static void addColumns(Connection connection, String relation, List<SchemaChange.Column> columns) throws SQLException {
+        for (SchemaChange.Column column : columns) {
+            DuckDb.execute(connection, "ALTER TABLE " + relation + " ADD COLUMN " + quoted(column.name()) + " " + column.type());
+        }
     }
 
     /**
@@ -138,22 +198,22 @@ final class Materializer {
     }
 
     /** dbt-duckdb's MERGE, with its aliases, so that incremental_predicates written for dbt work unchanged. */
-    private static String mergeIncoming(Connection connection, String relation, String staged, ParsedModel model) throws SQLException {
+    private static String mergeIncoming(String relation, String staged, ParsedModel model, List<String> columns) {
         String matches = model.config().uniqueKey().stream().map(Materializer::quoted)
                 .map(key -> MERGE_SOURCE + "." + key + " = " + MERGE_TARGET + "." + key)
                 .collect(Collectors.joining(" AND "));
         return "MERGE INTO " + relation + " AS " + MERGE_TARGET + " USING " + staged + " AS " + MERGE_SOURCE
                 + " ON " + conjunction(matches, model.config().incremental().predicates())
-                + " WHEN MATCHED THEN " + updateMatched(connection, relation, model) + " WHEN NOT MATCHED THEN INSERT BY NAME";
+                + " WHEN MATCHED THEN " + updateMatched(relation, model, columns) + " WHEN NOT MATCHED THEN INSERT BY NAME";
     }
 
     /** All columns by name, or, as dbt's get_merge_update_columns, only merge_update_columns or all but merge_exclude_columns. */
-    private static String updateMatched(Connection connection, String relation, ParsedModel model) throws SQLException {
+    private static String updateMatched(String relation, ParsedModel model, List<String> written) {
         IncrementalOptions options = model.config().incremental();
         List<String> columns = options.updateColumns();
         if (!options.excludeColumns().isEmpty()) {
             Set<String> excluded = options.excludeColumns().stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-            columns = columnsOf(connection, relation).stream().filter(c -> !excluded.contains(c.toLowerCase(Locale.ROOT))).toList();
+            columns = written.stream().filter(c -> !excluded.contains(c.toLowerCase(Locale.ROOT))).toList();
             if (columns.isEmpty()) {
                 throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath()
                         + "): merge_exclude_columns leaves no column of " + relation + " to update.",
@@ -164,20 +224,6 @@ final class Materializer {
             return "UPDATE BY NAME";
         }
         return "UPDATE SET " + columns.stream().map(Materializer::quoted).map(c -> c + " = " + MERGE_SOURCE + "." + c).collect(Collectors.joining(", "));
-    }
-
-    private static List<String> columnsOf(Connection connection, String relation) throws SQLException {
-        Relation table = Relation.parse(relation);
-        List<String> columns = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT column_name FROM duckdb_columns() WHERE database_name = " + Sql.literal(table.getDatabase())
-                     + " AND schema_name = " + Sql.literal(table.getSchema()) + " AND table_name = " + Sql.literal(table.getIdentifier())
-                     + " ORDER BY column_index")) {
-            while (rows.next()) {
-                columns.add(rows.getString(1));
-            }
-        }
-        return columns;
     }
 
     /** The key matches and then each predicate, parenthesized so that a predicate's OR cannot escape it. */

@@ -94,15 +94,18 @@ class IncrementalConfigTest {
         assertEquals(List.of(List.of("0", "0")), lake.differencesFromRaw(TABLE), strategy + " " + uniqueKey + ": the table and the raw rows differ");
     }
 
+    /** dbt logs an unknown value and falls back to ignore; here it fails, so that a typo cannot leave the table's columns stale. */
     @Test
-    void onSchemaChangeOtherThanIgnoreIsWarnedAboutNamingTheFileAndKey() throws Exception {
-        TestData.write(lake.project, "models/daily_sales.sql", "{{ config(materialized='incremental', on_schema_change='append_new_columns') }}\n"
+    void anUnknownOnSchemaChangeFailsNamingTheFileAndTheValuesAllowed() throws Exception {
+        TestData.write(lake.project, "models/daily_sales.sql", "{{ config(materialized='incremental', on_schema_change='append_new_column') }}\n"
                 + "select sale_id from {{ source('raw', 'sales') }}\n");
 
-        assertBuilt(run());
+        TestbedException e = assertThrows(TestbedException.class, this::run);
 
-        assertTrue(events.stream().anyMatch(e -> e.level() == Reporter.Level.WARN && e.message().contains("models/daily_sales.sql, line 1")
-                && e.message().contains("on_schema_change: 'append_new_columns' is not supported")), events.toString());
+        assertTrue(e.getMessage().contains("models/daily_sales.sql, line 1") && e.getMessage().contains("unknown on_schema_change 'append_new_column'"), e.getMessage());
+        assertTrue(e.suggestion().contains("Did you mean 'append_new_columns'?")
+                && e.suggestion().contains("ignore, fail, append_new_columns, sync_all_columns"), e.suggestion());
+        assertFalse(TestData.tableExists(lake.location, "main", "daily_sales"), "nothing was built");
     }
 
     private RunResult run() {
