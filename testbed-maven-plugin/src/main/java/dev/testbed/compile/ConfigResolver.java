@@ -6,6 +6,7 @@ import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelConfig;
 import dev.testbed.project.OnSchemaChange;
+import dev.testbed.project.SeedOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -58,6 +59,20 @@ final class ConfigResolver {
                 enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
                 incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
                 List.of());
+    }
+
+    /**
+     * A seed's configuration: always materialized as a seed; {@code schema}, {@code alias}, {@code enabled} and {@code tags}
+     * as for models, and the seed's own configs checked here, so that a wrong value fails before anything runs.
+     */
+    static ModelConfig resolveSeed(String seed, List<Layer> layers) {
+        Map<String, String> origins = new HashMap<>();
+        Map<String, Object> raw = merge(layers, origins);
+        SeedOptions.of(seed, raw, origins::get);
+        @SuppressWarnings("unchecked")
+        List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
+        return new ModelConfig(Materialization.SEED, schema(seed, raw.get("schema"), origins.get("schema")), tags,
+                enabled(seed, raw.get("enabled"), origins.get("enabled")), List.of(), IncrementalStrategy.APPEND, Collections.unmodifiableMap(raw));
     }
 
     private static IncrementalOptions incrementalOptions(String model, Map<String, Object> raw, Map<String, String> origins, boolean merges) {

@@ -1,11 +1,13 @@
 package dev.testbed.compile;
 
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelConfig;
 import dev.testbed.project.ModelFile;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
+import dev.testbed.project.SeedFile;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
 import java.nio.file.Path;
@@ -63,14 +65,7 @@ public final class ModelCompiler {
      * @throws TestbedException for template errors, undeclared sources, missing vars and invalid configuration
      */
     public ParsedModel parse(ModelFile model) {
-        List<ConfigResolver.Layer> layers = new ArrayList<>();
-        if (project.folderConfig() != null && project.folderConfig().get(model.name()) != null) {
-            layers.add(new ConfigResolver.Layer("dbt_project.yml models: config", project.folderConfig().get(model.name())));
-        }
-        ModelProperties properties = project.properties() == null ? null : project.properties().get(model.name());
-        if (properties != null && properties.config() != null) {
-            layers.add(new ConfigResolver.Layer(relative(properties.definedIn()), properties.config()));
-        }
+        List<ConfigResolver.Layer> layers = fileLayers(model.name(), "models");
         Render render = new Render(env, Render.Phase.PARSE, model.relativePath(), true, model.name(), null);
         Relation self = Relation.of(target.catalog(), target.schema(), model.name());
         env.render(render, env.template(model.sql()), env.globals(false, self, ConfigResolver.merge(layers)));
@@ -79,6 +74,30 @@ public final class ModelCompiler {
         }
         ModelConfig config = ConfigResolver.resolve(model.name(), layers);
         return new ParsedModel(model, config, List.copyOf(render.refs), List.copyOf(render.sources));
+    }
+
+    /**
+     * A seed as a graph node: its config from the {@code seeds:} tree of dbt_project.yml, then its properties file's
+     * {@code config:} (dbt's precedence; tags accumulate). A seed has no SQL, so nothing is rendered.
+     *
+     * @throws TestbedException for invalid configuration, naming where it was set
+     */
+    public ParsedModel parseSeed(SeedFile seed) {
+        ModelConfig config = ConfigResolver.resolveSeed(seed.name(), fileLayers(seed.name(), "seeds"));
+        return new ParsedModel(new ModelFile(seed.name(), seed.path(), seed.relativePath(), ""), config, List.of(), List.of());
+    }
+
+    /** The config a node gets from files, lowest precedence first: the {@code tree} ("models" or "seeds") of dbt_project.yml, then its properties file. */
+    private List<ConfigResolver.Layer> fileLayers(String name, String tree) {
+        List<ConfigResolver.Layer> layers = new ArrayList<>();
+        if (project.folderConfig() != null && project.folderConfig().get(name) != null) {
+            layers.add(new ConfigResolver.Layer("dbt_project.yml " + tree + ": config", project.folderConfig().get(name)));
+        }
+        ModelProperties properties = project.properties() == null ? null : project.properties().get(name);
+        if (properties != null && properties.config() != null) {
+            layers.add(new ConfigResolver.Layer(relative(properties.definedIn()), properties.config()));
+        }
+        return layers;
     }
 
     /**
@@ -182,9 +201,10 @@ public final class ModelCompiler {
         fqn.add(model.name());
         Map<String, Object> node = new HashMap<>();
         node.put("name", model.name());
-        node.put("resource_type", "model");
+        String resourceType = model.config().materialized() == Materialization.SEED ? "seed" : "model";
+        node.put("resource_type", resourceType);
         node.put("package_name", project.name());
-        node.put("unique_id", "model." + project.name() + "." + model.name());
+        node.put("unique_id", resourceType + "." + project.name() + "." + model.name());
         node.put("original_file_path", path);
         node.put("path", inModels);
         node.put("fqn", fqn);

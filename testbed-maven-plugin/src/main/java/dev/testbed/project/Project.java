@@ -14,7 +14,8 @@ import java.util.Map;
  * @param sources        every source table declared in properties files
  * @param properties     model properties by model name
  * @param vars           {@code vars:} from dbt_project.yml (top-level ones), before any overrides
- * @param folderConfig   {@code models:} config of dbt_project.yml, resolved per model (keys without {@code +})
+ * @param folderConfig   {@code models:} config of dbt_project.yml resolved per model, and {@code seeds:} config resolved
+ *                       per seed (keys without {@code +})
  * @param seeds          every CSV file under the seed paths, sorted by name; their properties ({@code seeds:} entries of
  *                       properties files) are in {@code properties} under the seed's name; every model
  *                       has an entry (empty if no folder config applies); {@code tags} is a {@code List<String>}

@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  *   <li>every {@code *.yml} / {@code *.yaml} below a model path is a properties file: its {@code sources:}
  *       (schema defaults to the source's name, identifier to the table's name) and {@code models:} (description,
  *       config, columns, tests). {@code tests:} and {@code data_tests:} are both read and concatenated. Missing
- *       descriptions are empty strings, a missing {@code data_type} is null. Other top-level keys (seeds,
- *       macros, exposures, ...) are ignored.</li>
+ *       descriptions are empty strings, a missing {@code data_type} is null. {@code seeds:} entries are read
+ *       like models' (files under the seed paths count as properties files too). Other top-level keys (macros,
+ *       exposures, ...) are ignored.</li>
  * </ul>
  *
  * <p>The {@code models:} config tree follows dbt: the first level is the project's name (config written
@@ -52,6 +53,10 @@ import java.util.stream.Stream;
  * value is a subfolder. The config of every folder on a model's path is merged, deeper folders overriding,
  * except that {@code tags} and hooks accumulate and {@code meta} mappings merge key by key, as in dbt.
  * Values are kept as written (Jinja in them is not rendered here).
+ *
+ * <p>The {@code seeds:} tree of dbt_project.yml is read the same way, with folders below the seed path; its resolved
+ * config sits in {@link Project#folderConfig()} under the seed's name (seeds and models share one namespace). Seed configs
+ * dbt acts on and the plugin does not ({@link SeedConfigs}) warn with the file, line and key.
  *
  * <p>Problems that make the project unusable throw {@link TestbedException} naming the file and, where
  * known, the line. Problems dbt only warns about (properties for a model that does not exist, a folder
@@ -115,7 +120,8 @@ public final class ProjectLoader {
         Map<String, ModelProperties> properties = new LinkedHashMap<>();
         Map<String, String> propertyLocations = new LinkedHashMap<>();
         List<Path> seedDirs = settings.seedPaths().stream().map(p -> root.resolve(p).normalize()).filter(Files::isDirectory).toList();
-        List<SeedFile> seeds = findSeeds(seedDirs, modelNames);
+        List<Placed> foundSeeds = findSeeds(seedDirs, modelNames);
+        List<SeedFile> seeds = foundSeeds.stream().map(Placed::seed).toList();
         Set<String> nodeNames = new LinkedHashSet<>(modelNames);
         seeds.forEach(seed -> nodeNames.add(seed.name()));
         List<Path> propertyDirs = new ArrayList<>(modelDirs);
@@ -124,38 +130,62 @@ public final class ProjectLoader {
             readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations);
         }
 
-        Map<String, Map<String, Object>> folderConfig = resolveFolderConfig(settings.configLevels(), found);
+        Map<String, Map<String, Object>> folderConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(),
+                found.stream().map(model -> new Placed(model.file().name(), model.fqn(), null)).toList()));
+        // seeds share the namespace of models, so their resolved folder config sits in the same map
+        folderConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), foundSeeds));
 
         return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
                 seeds, Collections.unmodifiableMap(settings.testConfig()));
     }
 
-    /** CSV files under the seed paths; a seed may not share its name with a model, since ref() must mean one thing. */
-    private List<SeedFile> findSeeds(List<Path> seedDirs, Set<String> modelNames) {
-        Map<String, SeedFile> byName = new java.util.TreeMap<>();
-        for (Path file : files(seedDirs, ".csv")) {
-            String fileName = file.getFileName().toString();
-            String name = fileName.substring(0, fileName.length() - ".csv".length());
-            SeedFile seed = new SeedFile(name, file, relative(file));
-            SeedFile earlier = byName.putIfAbsent(name, seed);
-            if (earlier != null || modelNames.contains(name)) {
-                throw new TestbedException("Two nodes are named '" + name + "': " + (earlier != null ? earlier.relativePath() : "a model")
-                        + " and " + seed.relativePath() + ".", "Seed and model names share one namespace because ref('" + name
-                        + "') must mean one thing: rename one of them.");
+    /**
+     * CSV files under the seed paths, with their folders below the seed path (for the {@code seeds:} config tree); a seed
+     * may not share its name with a model, since ref() must mean one thing.
+     */
+    private List<Placed> findSeeds(List<Path> seedDirs, Set<String> modelNames) {
+        Map<String, Placed> byName = new TreeMap<>();
+        for (Path dir : seedDirs) {
+            for (Path file : files(List.of(dir), ".csv")) {
+                String fileName = file.getFileName().toString();
+                String name = fileName.substring(0, fileName.length() - ".csv".length());
+                SeedFile seed = new SeedFile(name, file, relative(file));
+                Placed earlier = byName.putIfAbsent(name, new Placed(name, fqn(dir, file, name), seed));
+                if ((earlier != null && !earlier.seed().path().equals(file)) || modelNames.contains(name)) {
+                    throw new TestbedException("Two nodes are named '" + name + "': " + (earlier != null ? earlier.seed().relativePath() : "a model")
+                            + " and " + seed.relativePath() + ".", "Seed and model names share one namespace because ref('" + name
+                            + "') must mean one thing: rename one of them.");
+                }
             }
         }
         return List.copyOf(byName.values());
     }
 
+    /** The folders from {@code dir} down to {@code file}, then {@code name}: dbt's fqn without the project's name. */
+    private static List<String> fqn(Path dir, Path file, String name) {
+        List<String> fqn = new ArrayList<>();
+        dir.relativize(file.getParent()).forEach(folder -> {
+            if (!folder.toString().isEmpty()) {
+                fqn.add(folder.toString());
+            }
+        });
+        fqn.add(name);
+        return List.copyOf(fqn);
+    }
+
     // ---------------------------------------------------------------- dbt_project.yml
 
-    /** One level of the {@code models:} tree that carries config: the folder path below the project and its config. */
-    private record ConfigLevel(List<String> path, Map<String, Object> config, int line) {
+    /**
+     * One level of the {@code models:} or {@code seeds:} tree that carries config: the folder path below the project, its
+     * config and the line of each key.
+     */
+    private record ConfigLevel(List<String> path, Map<String, Object> config, int line, Map<String, Integer> keyLines) {
     }
 
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
-                            Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig) {
+                            Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig,
+                            List<ConfigLevel> seedConfigLevels) {
     }
 
     private Settings readSettings() {
@@ -163,7 +193,7 @@ public final class ProjectLoader {
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
             return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"),
-                    Map.of());
+                    Map.of(), List.of());
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -187,15 +217,23 @@ public final class ProjectLoader {
             }
         }
 
+        List<ConfigLevel> seedLevels = configTree(where, top, "seeds", name);
+        seedLevels.forEach(level -> level.keyLines().forEach((key, line) -> SeedConfigs.unsupported(key, level.config().get(key))
+                .ifPresent(why -> warnings.accept(PROJECT_FILE + ", line " + line + ": seeds config '+" + key + "' " + why))));
+        return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
+                macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, configTree(where, top, "models", name),
+                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels);
+    }
+
+    /** The config levels of the {@code models:} or {@code seeds:} tree, shallow first. */
+    private List<ConfigLevel> configTree(Where where, MapNode top, String key, String projectName) {
         List<ConfigLevel> levels = new ArrayList<>();
-        MapNode modelsNode = where.map(top.get("models"), "models");
-        if (modelsNode != null) {
-            collectConfig(modelsNode, List.of(), name, levels);
+        MapNode node = where.map(top.get(key), key);
+        if (node != null) {
+            collectConfig(node, List.of(), projectName, levels);
         }
         levels.sort(Comparator.comparingInt(level -> level.path().size())); // stable: shallow first, document order within a depth
-        return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
-                macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, levels,
-                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name));
+        return levels;
     }
 
     /**
@@ -232,18 +270,21 @@ public final class ProjectLoader {
     /** Collects the config of this level, then descends into subfolders (so a level's config precedes its children's). */
     private void collectConfig(MapNode node, List<String> path, String projectName, List<ConfigLevel> levels) {
         Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, Integer> keyLines = new LinkedHashMap<>();
         Map<String, MapNode> children = new LinkedHashMap<>();
         node.entries().forEach((key, value) -> {
             if (key.startsWith("+")) {
                 config.put(key.substring(1), value.plain());
+                keyLines.put(key.substring(1), value.line());
             } else if (value instanceof MapNode child && !MAPPING_CONFIGS.contains(key)) {
                 children.put(key, child);
             } else if (!(value instanceof Scalar scalar && scalar.value() == null)) {
                 config.put(key, value.plain()); // unprefixed config, e.g. "materialized: table"
+                keyLines.put(key, value.line());
             }
         });
         if (!config.isEmpty()) {
-            levels.add(new ConfigLevel(path, config, node.line()));
+            levels.add(new ConfigLevel(path, config, node.line(), keyLines));
         }
         children.forEach((key, child) -> {
             // the project's own name at the top level is the project, not a folder
@@ -252,22 +293,28 @@ public final class ProjectLoader {
         });
     }
 
-    private Map<String, Map<String, Object>> resolveFolderConfig(List<ConfigLevel> levels, List<FoundModel> models) {
+    /** A model or seed with its fqn below the project; {@code seed} is null for a model. */
+    private record Placed(String name, List<String> fqn, SeedFile seed) {
+    }
+
+    /** The config of every level on each node's path, merged as dbt does; {@code tree} is "models" or "seeds". */
+    private Map<String, Map<String, Object>> resolveFolderConfig(String tree, List<ConfigLevel> levels, List<Placed> nodes) {
+        String kind = tree.substring(0, tree.length() - 1);
         for (ConfigLevel level : levels) {
-            if (!level.path().isEmpty() && models.stream().noneMatch(model -> startsWith(model.fqn(), level.path()))) {
-                warnings.accept(PROJECT_FILE + ", line " + level.line() + ": the models config for '" + String.join(".", level.path())
-                        + "' matches no model (folders are named relative to the model path, e.g. 'staging' for models/staging)");
+            if (!level.path().isEmpty() && nodes.stream().noneMatch(node -> startsWith(node.fqn(), level.path()))) {
+                warnings.accept(PROJECT_FILE + ", line " + level.line() + ": the " + tree + " config for '" + String.join(".", level.path())
+                        + "' matches no " + kind + " (folders are named relative to the " + kind + " path, e.g. 'staging' for " + tree + "/staging)");
             }
         }
         Map<String, Map<String, Object>> resolved = new TreeMap<>();
-        for (FoundModel model : models) {
+        for (Placed node : nodes) {
             Map<String, Object> merged = new LinkedHashMap<>();
             for (ConfigLevel level : levels) {
-                if (startsWith(model.fqn(), level.path())) {
+                if (startsWith(node.fqn(), level.path())) {
                     merge(merged, level.config());
                 }
             }
-            resolved.put(model.file().name(), Collections.unmodifiableMap(merged));
+            resolved.put(node.name(), Collections.unmodifiableMap(merged));
         }
         return resolved;
     }
@@ -357,14 +404,7 @@ public final class ProjectLoader {
                 String fileName = file.getFileName().toString();
                 String name = fileName.substring(0, fileName.length() - ".sql".length());
                 ModelFile model = new ModelFile(name, file, relative(file), read(file));
-                List<String> fqn = new ArrayList<>();
-                dir.relativize(file.getParent()).forEach(folder -> {
-                    if (!folder.toString().isEmpty()) {
-                        fqn.add(folder.toString());
-                    }
-                });
-                fqn.add(name);
-                FoundModel earlier = byName.putIfAbsent(name, new FoundModel(model, List.copyOf(fqn)));
+                FoundModel earlier = byName.putIfAbsent(name, new FoundModel(model, fqn(dir, file, name)));
                 if (earlier != null) {
                     throw new TestbedException("Two models are named '" + name + "': " + earlier.file().relativePath() + " and " + model.relativePath() + ".",
                             "Model names must be unique in a project, because ref('" + name + "') must mean one model: rename one of the files.");
@@ -462,8 +502,11 @@ public final class ProjectLoader {
             }
         }
         List<Node> entries = new ArrayList<>(where.list(top.get("models"), "models"));
+        int firstSeed = entries.size();
         entries.addAll(where.list(top.get("seeds"), "seeds"));
-        for (Node entry : entries) {
+        for (int index = 0; index < entries.size(); index++) {
+            Node entry = entries.get(index);
+            boolean seed = index >= firstSeed;
             MapNode model = where.entry(entry, "an entry of models or seeds");
             String modelName = where.required(model, "name", "a model or seed");
             String what = "'" + modelName + "'";
@@ -471,6 +514,10 @@ public final class ProjectLoader {
             MapNode configNode = where.map(model.get("config"), "config of " + what);
             if (configNode != null) {
                 configNode.entries().forEach((key, value) -> config.put(key.startsWith("+") ? key.substring(1) : key, value.plain()));
+                if (seed) {
+                    configNode.entries().forEach((key, value) -> SeedConfigs.unsupported(key.startsWith("+") ? key.substring(1) : key, value.plain())
+                            .ifPresent(why -> warnings.accept(name + ", line " + value.line() + ": config '" + key + "' of seed '" + modelName + "' " + why)));
+                }
             }
             ModelProperties modelProperties = new ModelProperties(modelName, where.description(model, what), Collections.unmodifiableMap(config),
                     where.columns(model, what), where.tests(model, what), file);

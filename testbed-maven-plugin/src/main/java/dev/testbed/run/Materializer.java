@@ -4,12 +4,14 @@ import dev.testbed.compile.Relation;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
+import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.history.RunHistory;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.OnSchemaChange;
 import dev.testbed.project.ParsedModel;
+import dev.testbed.seeds.SeedTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,6 +72,52 @@ final class Materializer {
         }, commitLock, reruns);
     }
 
+    /**
+     * Loads a seed as dbt-duckdb does, in one transaction: an existing table is truncated and keeps its columns and types
+     * (so a CSV whose columns changed fails until a full refresh), otherwise the table is created from the seed's
+     * columns; then DuckDB's COPY reads the file into it. A view of the same name fails, as in dbt.
+     *
+     * @param truncate keep the existing table (it exists, and neither the run nor the seed's full_refresh asks for a rebuild)
+     */
+    long buildSeed(Connection connection, String relation, Existing existing, SeedTable table, boolean truncate, String commitMessage,
+                   LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns) throws SQLException {
+        if (existing == Existing.VIEW) {
+            throw new TestbedException("Cannot seed to " + relation + ": it is a view.",
+                    "Drop the view (DROP VIEW " + relation + "), or give the seed another name or alias.");
+        }
+        return Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
+            if (truncate) {
+                DuckDb.execute(c, "DELETE FROM " + relation);
+            } else {
+                DuckDb.execute(c, "DROP TABLE IF EXISTS " + relation);
+                DuckDb.execute(c, table.createSql(relation));
+            }
+            if (table.dataRows() > 0) {
+                copy(c, relation, table, truncate);
+            }
+            long rows = DuckDb.queryLong(c, "SELECT count(*) FROM " + relation);
+            RunHistory.insert(c, historyRow.apply(rows));
+            return rows;
+        }, commitLock, reruns);
+    }
+
+    private static void copy(Connection connection, String relation, SeedTable table, boolean truncated) throws SQLException {
+        try {
+            DuckDb.execute(connection, table.copySql(relation));
+        } catch (SQLException e) {
+            if (Lake.isCommitConflict(e)) {
+                throw e;
+            }
+            throw new TestbedException("Cannot load the seed's rows into " + relation + ": " + SqlErrors.message(e), truncated
+                    ? "The table keeps the columns and types of its first load, because a seed is truncated and reloaded as in dbt: after "
+                    + "changing the file's columns or types, rebuild it with -Dtestbed.fullRefresh=true (or +full_refresh: true), or set "
+                    + "+column_types for the column."
+                    : "The column types are inferred the way dbt-duckdb infers them (a whole number is an INTEGER, so values beyond "
+                    + "2147483647 do not fit; '$1.00' or '5%' count as numbers): set +column_types for the column, e.g. {amount: bigint} or {price: varchar}.",
+                    e);
+        }
+    }
+
     private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental)
             throws SQLException {
         return switch (model.config().materialized()) {
@@ -78,7 +126,8 @@ final class Materializer {
                 DuckDb.execute(c, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
                 yield -1L;
             }
-            case TABLE, SEED -> replaceTable(c, relation, existing, sql);
+            case TABLE -> replaceTable(c, relation, existing, sql);
+            case SEED -> throw new IllegalStateException("seeds are loaded by buildSeed: " + model.name());
             case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
         };

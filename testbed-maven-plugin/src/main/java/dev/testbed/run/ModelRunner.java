@@ -21,6 +21,7 @@ import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
+import dev.testbed.seeds.SeedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionService;
@@ -310,22 +312,29 @@ public final class ModelRunner {
                         Relation.parse(relation).getIdentifier());
                 boolean incremental = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh()
                         && existing == Materializer.Existing.TABLE;
+                SeedTable seedTable = null;
+                boolean truncateSeed = false;
                 if (model.config().materialized() == Materialization.SEED) {
-                    sql = Seeds.select(model);
+                    seedTable = Seeds.table(model, reporter::warn);
+                    // dbt truncates an existing seed table and reloads it; only a full refresh drops and recreates it
+                    truncateSeed = existing == Materializer.Existing.TABLE && !Seeds.options(model).fullRefresh(request.fullRefresh());
+                    sql = (truncateSeed ? "TRUNCATE " + relation : seedTable.createSql(relation)) + ";\n" + seedTable.copySql(relation);
                 } else {
                     sql = compile(model, incremental, SingleQuery.on(connection));
                     writeCompiled(model, sql);
                 }
                 String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
                 AtomicInteger attempt = new AtomicInteger(1);
-                long rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage,
-                        written -> historyRow(model, ModelStatus.SUCCESS, started, Duration.ofNanos(System.nanoTime() - start), written,
-                                outcome(written, attempt.get())),
-                        (next, lost) -> {
-                            attempt.set(next);
-                            reporter.warn("  " + model.name() + ": another writer committed to the lake first and DuckLake refused this commit ("
-                                    + Lake.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + MAX_ATTEMPTS);
-                        });
+                LongFunction<RunHistory.ModelRun> historyRow = written -> historyRow(model, ModelStatus.SUCCESS, started,
+                        Duration.ofNanos(System.nanoTime() - start), written, outcome(written, attempt.get()));
+                Lake.RerunListener reruns = (next, lost) -> {
+                    attempt.set(next);
+                    reporter.warn("  " + model.name() + ": another writer committed to the lake first and DuckLake refused this commit ("
+                            + Lake.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + MAX_ATTEMPTS);
+                };
+                long rows = seedTable != null
+                        ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, historyRow, reruns)
+                        : materializer.build(connection, model, relation, existing, sql, incremental, commitMessage, historyRow, reruns);
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                         outcome(rows, attempt.get()), sql);
             } catch (SQLException e) {

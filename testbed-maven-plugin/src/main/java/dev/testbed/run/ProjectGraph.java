@@ -24,7 +24,8 @@ public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph g
         ModelCompiler compiler = new ModelCompiler(project, target, vars, System.getenv());
         List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
         parsed.forEach(model -> model.config().unsupported().forEach(reporter::warn));
-        parsed.addAll(Seeds.nodes(project));
+        List<ParsedModel> seeds = project.seeds().stream().map(compiler::parseSeed).toList();
+        parsed.addAll(seeds);
         ModelGraph graph = ModelGraph.build(parsed, project.sources().stream().map(SourceTable::key).toList());
         return new ProjectGraph(project, compiler, graph);
     }
