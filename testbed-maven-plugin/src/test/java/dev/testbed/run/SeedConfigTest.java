@@ -68,6 +68,9 @@ class SeedConfigTest {
                   - name: regions
                     config:
                       schema: geo
+                  - name: prices
+                    config:
+                      +schema: ignored
                 """);
 
         RunResult result = run(null, false);
@@ -76,6 +79,8 @@ class SeedConfigTest {
         // dbt's generate_schema_name: <target schema>_<custom schema>; the properties file's schema wins over the tree's
         assertEquals(List.of("main.prices", "main_geo.regions", "main_ref_data.countries"), tables());
         assertEquals("Bolt, steel", one("SELECT label FROM lake.main.prices"), "split on ';' only");
+        assertTrue(warnings.contains("seeds/properties.yml, line 8: config '+schema' of seed 'prices' is ignored, as dbt ignores it: the '+' prefix "
+                + "belongs to dbt_project.yml; write 'schema:' here"), "dbt takes a properties file's config keys literally: " + warnings);
         assertFalse(result.models().stream().anyMatch(m -> m.model().name().equals("retired")), "enabled: false removes the seed");
         assertEquals(List.of("csv", "reference"), seed(result, "country_codes").model().config().tags(), "tags accumulate down the tree");
 
