@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  * mapping, or is one of dbt's mapping-valued configs ({@code meta}, {@code docs}, {@code persist_docs},
  * {@code grants}, {@code contract}, {@code quoting}, {@code column_types}); any other key with a mapping
  * value is a subfolder. The config of every folder on a model's path is merged, deeper folders overriding,
- * except that {@code tags} and hooks accumulate and {@code meta} mappings merge key by key, as in dbt.
+ * except that {@code tags} and hooks accumulate and {@code meta} and {@code column_types} mappings merge key by key, as in dbt.
  * Values are kept as written (Jinja in them is not rendered here).
  *
  * <p>The {@code seeds:} tree of dbt_project.yml is read the same way, with folders below the seed path; its resolved
@@ -69,6 +69,9 @@ public final class ProjectLoader {
 
     /** Configs whose value is a mapping, so an unprefixed key with a mapping value is config, not a folder. */
     private static final Set<String> MAPPING_CONFIGS = Set.of("meta", "docs", "persist_docs", "grants", "contract", "quoting", "column_types");
+
+    /** Mapping configs that dbt merges key by key (its MergeBehavior.Update) instead of replacing them. */
+    private static final Set<String> KEYWISE_CONFIGS = Set.of("meta", "column_types");
 
     /** Configs whose values accumulate down the folder tree instead of being replaced. */
     private static final Set<String> ACCUMULATING_CONFIGS = Set.of("pre-hook", "post-hook", "pre_hook", "post_hook");
@@ -329,10 +332,10 @@ public final class ProjectLoader {
                 List<Object> hooks = new ArrayList<>(asList(into.get(key)));
                 hooks.addAll(asList(value));
                 into.put(key, Collections.unmodifiableList(hooks));
-            } else if (key.equals("meta") && value instanceof Map<?, ?> meta && into.get("meta") instanceof Map<?, ?> earlier) {
+            } else if (KEYWISE_CONFIGS.contains(key) && value instanceof Map<?, ?> later && into.get(key) instanceof Map<?, ?> earlier) {
                 Map<Object, Object> both = new LinkedHashMap<>(earlier);
-                both.putAll(meta);
-                into.put("meta", both);
+                both.putAll(later);
+                into.put(key, both);
             } else {
                 into.put(key, value);
             }

@@ -128,17 +128,22 @@ class SeedConfigTest {
                 name: shop
                 seeds:
                   shop:
+                    +column_types:
+                      rank: smallint
                     codes:
                       +column_types:
                         dial_prefix: varchar
                         Zone: bigint
                         nosuch: integer
                 """);
-        write("seeds/codes.csv", "Country Code,dial_prefix,Zone\nUS,001,7\n");
+        write("seeds/codes.csv", "Country Code,dial_prefix,Zone,rank,score\nUS,001,7,1,2\n");
+        write("seeds/properties.yml", "version: 2\nseeds:\n  - name: codes\n    config:\n      column_types:\n        score: decimal(4,1)\n");
 
         assertFalse(run(null, false).failed());
 
-        assertEquals(Map.of("Country Code", "VARCHAR", "dial_prefix", "VARCHAR", "Zone", "BIGINT"), columnTypes("main", "codes"));
+        // dbt merges column_types key by key over the tree's levels and the properties file (MergeBehavior.Update)
+        assertEquals(Map.of("Country Code", "VARCHAR", "dial_prefix", "VARCHAR", "Zone", "BIGINT", "rank", "SMALLINT", "score", "DECIMAL(4,1)"),
+                columnTypes("main", "codes"));
         assertEquals("001", one("SELECT dial_prefix FROM lake.main.codes"));
         assertTrue(warnings.stream().anyMatch(w -> w.contains("seeds/codes.csv") && w.contains("column_types") && w.contains("'nosuch'")), warnings.toString());
     }
