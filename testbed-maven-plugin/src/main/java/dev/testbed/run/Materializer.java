@@ -87,7 +87,7 @@ final class Materializer {
         }
         return Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
             if (truncate) {
-                DuckDb.execute(c, "DELETE FROM " + relation);
+                DuckDb.execute(c, SeedTable.truncateSql(relation));
             } else {
                 DuckDb.execute(c, "DROP TABLE IF EXISTS " + relation);
                 DuckDb.execute(c, table.createSql(relation));

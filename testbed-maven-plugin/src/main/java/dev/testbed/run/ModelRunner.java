@@ -318,7 +318,7 @@ public final class ModelRunner {
                     seedTable = Seeds.table(model, reporter::warn);
                     // dbt truncates an existing seed table and reloads it; only a full refresh drops and recreates it
                     truncateSeed = existing == Materializer.Existing.TABLE && !Seeds.options(model).fullRefresh(request.fullRefresh());
-                    sql = (truncateSeed ? "TRUNCATE " + relation : seedTable.createSql(relation)) + ";\n" + seedTable.copySql(relation);
+                    sql = (truncateSeed ? SeedTable.truncateSql(relation) : seedTable.createSql(relation)) + ";\n" + seedTable.copySql(relation);
                 } else {
                     sql = compile(model, incremental, SingleQuery.on(connection));
                     writeCompiled(model, sql);

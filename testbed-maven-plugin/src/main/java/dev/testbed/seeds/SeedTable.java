@@ -93,6 +93,11 @@ public record SeedTable(Path file, List<SeedColumn> columns, int dataRows, char 
         return "CREATE TABLE " + relation + " (" + columns.stream().map(SeedColumn::sql).collect(Collectors.joining(", ")) + ")";
     }
 
+    /** dbt's reset of an existing seed table on a run that is not a full refresh: it keeps its columns and types. */
+    public static String truncateSql(String relation) {
+        return "TRUNCATE TABLE " + relation;
+    }
+
     /** dbt-duckdb's fast load: DuckDB's CSV reader into the table's columns, by position. */
     public String copySql(String relation) {
         return "COPY " + relation + " FROM " + Sql.literal(file.toString()) + " (FORMAT CSV, HEADER TRUE, DELIMITER "
