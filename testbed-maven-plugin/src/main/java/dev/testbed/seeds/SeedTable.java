@@ -5,7 +5,6 @@ import dev.testbed.core.TestbedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,24 +47,39 @@ public record SeedTable(Path file, List<SeedColumn> columns, int dataRows, char 
                     "Set delimiter to a single character, e.g. +delimiter: \";\".");
         }
         SeedCsv csv = SeedCsv.read(file, shownAs, delimiter.charAt(0));
-        Set<String> seen = new LinkedHashSet<>();
-        for (String name : csv.header()) {
-            if (name.isBlank() || !seen.add(name)) {
-                throw new TestbedException("The seed " + shownAs + " has " + (name.isBlank() ? "a column without a name" : "two columns named '" + name + "'")
-                        + " in its header: " + String.join(String.valueOf(delimiter), csv.header()),
-                        "Give every column a distinct name in the first line of the file.");
-            }
-        }
-        columnTypes.keySet().stream().filter(name -> !seen.contains(name)).forEach(name -> warnings.accept(shownAs + ": column_types names the column '"
-                + name + "', which the file's header does not have (names match exactly, case included): " + String.join(", ", csv.header())));
+        List<String> names = columnNames(csv.header(), shownAs, warnings);
+        columnTypes.keySet().stream().filter(name -> !names.contains(name)).forEach(name -> warnings.accept(shownAs + ": column_types names the column '"
+                + name + "', which the file's header does not have (names match exactly, case included): " + String.join(", ", names)));
         List<SeedColumn> columns = new ArrayList<>();
-        for (int i = 0; i < csv.header().size(); i++) {
-            String name = csv.header().get(i);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             String type = columnTypes.containsKey(name) ? columnTypes.get(name) : inferredType(csv.rows(), i);
             columns.add(new SeedColumn(name, type, quoteColumns));
         }
         int dataRows = csv.rows().size();
         return new SeedTable(file, List.copyOf(columns), dataRows, delimiter.charAt(0));
+    }
+
+    /**
+     * The header as agate names its columns: an empty name becomes the column's letter ({@code a}, {@code b}, ...,
+     * {@code aa}), and a repeated name gets {@code _2}, {@code _3}, ... (agate's deduplicate); both warn, as agate does.
+     */
+    private static List<String> columnNames(List<String> header, String shownAs, Consumer<String> warnings) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            String written = header.get(i);
+            String name = written.isEmpty() ? String.valueOf((char) ('a' + i % 26)).repeat(i / 26 + 1) : written;
+            String unique = name;
+            for (int n = 2; names.contains(unique); n++) {
+                unique = name + "_" + n;
+            }
+            if (!unique.equals(written)) {
+                warnings.accept(shownAs + ": column " + (i + 1) + " of the header " + (written.isEmpty() ? "has no name" : "repeats '" + written + "'")
+                        + "; as dbt does, it is named '" + unique + "'");
+            }
+            names.add(unique);
+        }
+        return List.copyOf(names);
     }
 
     /** dbt-duckdb's SQL type for the inferred agate type of column {@code index}. */

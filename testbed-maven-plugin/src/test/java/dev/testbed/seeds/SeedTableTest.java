@@ -8,6 +8,7 @@ import dev.testbed.core.TestbedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +67,20 @@ class SeedTableTest {
     }
 
     @Test
-    void aHeaderWithoutNamesFailsNamingTheFile() throws Exception {
-        Path file = write("id,,id\n1,2,3\n");
-        TestbedException e = assertThrows(TestbedException.class, () -> SeedTable.of(file, "seeds/t.csv", ",", Map.of(), true, w -> { }));
+    void emptyAndRepeatedHeaderNamesAreRenamedAsAgateDoesWithAWarning() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        SeedTable table = SeedTable.of(write("id,,id,id, \n1,2,3,4,5\n"), "seeds/t.csv", ",", Map.of(), true, warnings::add);
+
+        // agate's deduplicate: an empty name is the column's letter, a repeat gets _2, _3; a blank (" ") is a name
+        assertEquals(List.of("id", "b", "id_2", "id_3", " "), table.columns().stream().map(SeedTable.SeedColumn::name).toList());
+        assertEquals(3, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("seeds/t.csv: column 2 of the header has no name"), warnings.toString());
+    }
+
+    @Test
+    void aDelimiterOfMoreThanOneCharacterFailsNamingTheFile() throws Exception {
+        Path file = write("a\n1\n");
+        TestbedException e = assertThrows(TestbedException.class, () -> SeedTable.of(file, "seeds/t.csv", "||", Map.of(), true, w -> { }));
         assertTrue(e.getMessage().contains("seeds/t.csv"), e.getMessage());
     }
 
