@@ -26,14 +26,15 @@ enum InferredType {
     private static final List<String> CURRENCY_SYMBOLS = List.of("\u060b", "$", "\u0192", "\u17db", "\u00a5", "\u20a1", "\u20b1", "\u00a3",
             "\u20ac", "\u00a2", "\ufdfc", "\u20aa", "\u20a9", "\u20ad", "\u20ae", "\u20a6", "\u0e3f", "\u20a4", "\u20ab");
 
-    // Python's strptime patterns for %Y-%m-%d and %Y-%m-%d %H:%M:%S, matched in full
+    // Python's strptime patterns for %Y-%m-%d and %Y-%m-%d %H:%M:%S, matched in full (a space in a format matches any whitespace)
     private static final String DATE_PATTERN = "(\\d{4})-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])";
     private static final Pattern STRPTIME_DATE = Pattern.compile(DATE_PATTERN, Pattern.CASE_INSENSITIVE);
-    private static final Pattern STRPTIME_DATETIME = Pattern.compile(DATE_PATTERN + " (2[0-3]|[0-1]\\d|\\d):([0-5]\\d|\\d):(6[0-1]|[0-5]\\d|\\d)");
-    // isodate.parse_datetime: <date>T<time>, with the usual ISO 8601 complete and reduced forms
+    private static final Pattern STRPTIME_DATETIME = Pattern.compile(DATE_PATTERN + "\\s+(2[0-3]|[0-1]\\d|\\d):([0-5]\\d|\\d):(6[0-1]|[0-5]\\d|\\d)");
+    // isodate.parse_datetime: <date>T<time>; the date complete or reduced (year, year-month), calendar, week or ordinal, basic
+    // or extended; the time hh, hh:mm, hh:mm:ss or hhmm, hhmmss, with a fraction and a zone
     private static final Pattern ISO_DATETIME_PATTERN = Pattern.compile(
-            "(\\d{4})(?:-(\\d{2})(?:-(\\d{2}))?|(\\d{2})(\\d{2}))T"
-                    + "(\\d{2})(?::?(\\d{2})(?::?(\\d{2}))?)?(?:[.,]\\d+)?"
+            "(?<y>\\d{4})(?:-(?<m>\\d{2})(?:-(?<d>\\d{2}))?|(?<bm>\\d{2})(?<bd>\\d{2})|-?W(?<w>\\d{2})(?:-?[1-7])?|-?(?<o>\\d{3}))?T"
+                    + "(?<h>\\d{2})(?::(?<mi>\\d{2})(?::(?<s>\\d{2}))?|(?<bmi>\\d{2})(?<bs>\\d{2})?)?(?:[.,]\\d+)?"
                     + "(?:Z|[+-]\\d{2}(?::?\\d{2})?)?");
 
     /** Whether agate's cast of this type accepts the raw cell. */
@@ -121,10 +122,19 @@ enum InferredType {
         if (!m.matches()) {
             return false;
         }
-        String month = m.group(2) != null ? m.group(2) : m.group(4) != null ? m.group(4) : "1";
-        String day = m.group(3) != null ? m.group(3) : m.group(5) != null ? m.group(5) : "1";
-        return validDate(m.group(1), month, day) && Integer.parseInt(m.group(6)) < 24
-                && (m.group(7) == null || Integer.parseInt(m.group(7)) < 60) && (m.group(8) == null || Integer.parseInt(m.group(8)) < 60);
+        boolean date = m.group("w") != null ? between(m.group("w"), 1, 53) : m.group("o") != null ? between(m.group("o"), 1, 366)
+                : validDate(m.group("y"), first(m.group("m"), m.group("bm"), "1"), first(m.group("d"), m.group("bd"), "1"));
+        return date && between(m.group("h"), 0, 23) && between(first(m.group("mi"), m.group("bmi"), "0"), 0, 59)
+                && between(first(m.group("s"), m.group("bs"), "0"), 0, 59);
+    }
+
+    private static String first(String a, String b, String otherwise) {
+        return a != null ? a : b != null ? b : otherwise;
+    }
+
+    private static boolean between(String number, int low, int high) {
+        int n = Integer.parseInt(number);
+        return n >= low && n <= high;
     }
 
     private static boolean validDate(String year, String month, String day) {

@@ -52,6 +52,21 @@ class SeedTableTest {
     }
 
     @Test
+    void isoDatetimesAreThoseIsodateParses() throws Exception {
+        // isodate.parse_datetime's verdicts on each value (dbt's ISODateTime), one column each
+        List<String> parsed = List.of("2024-01-02T03", "20240102T030405", "2024-01T03:04", "2024-W01-1T00:00", "2024-01-02T03:04:05.123+0530",
+                "2024T03:04", "2024-002T03:04", "2024-01-02T03:04:05,5Z", "2024-01-02T03:04:05-05", "2024-01-02T0304");
+        List<String> refused = List.of("2024-01-02t03:04:05", "2024-01-02T24:00:00", "+002024-01-02T03:04", "2024-13-02T03:04", "2024-01-02T03:0405");
+        for (String value : parsed) {
+            assertEquals("timestamp without time zone", types(",", "v\n" + value + "\n").get("v"), value);
+        }
+        for (String value : refused) {
+            assertEquals("text", types(",", "v\n" + value + "\n").get("v"), value);
+        }
+        assertEquals("timestamp without time zone", types(",", "v\n2024-01-02  03:04:05\n").get("v"), "strptime's space matches any whitespace");
+    }
+
+    @Test
     void invalidCalendarValuesAndUnderscoredNumbers() throws Exception {
         assertEquals(Map.of("a", "integer", "b", "text", "c", "text", "d", "integer"),
                 types(",", "a,b,c,d\n1,2024-02-30,2024-01-02T25:00:00,1_000\n"));
