@@ -66,20 +66,33 @@ enum InferredType {
             d = strip(d, symbol);
         }
         d = d.replace(",", "");
-        String plain = d.strip();
-        // Decimal() also accepts surrounding whitespace, underscores between digits, and nan/inf spelled in any case
+        // then CPython's Decimal(): surrounding whitespace and every underscore go, any Unicode decimal digit counts
+        String plain = asciiDigits(d.strip().replace("_", ""));
         String lower = plain.toLowerCase(Locale.ROOT);
-        if (lower.matches("[+-]?(nan|snan|inf|infinity)")) {
+        // a signalling sNaN parses too, but agate's multiplication by the sign then raises, so it is no number
+        if (lower.matches("[+-]?(nan\\d*|inf|infinity)")) {
             return new Parsed(null);
         }
-        if (!plain.matches("[+-]?(\\d(_?\\d)*)?(\\.(\\d(_?\\d)*)?)?([eE][+-]?\\d(_?\\d)*)?") || !plain.matches("[+-]?\\.?\\d.*")) {
+        if (!plain.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
             return null;
         }
         try {
-            return new Parsed(new BigDecimal(plain.replace("_", "")));
+            return new Parsed(new BigDecimal(plain));
         } catch (NumberFormatException e) {
-            return null;
+            return new Parsed(null); // an exponent beyond an int: Python parses it, and its decimal places do not matter here
         }
+    }
+
+    private static String asciiDigits(String text) {
+        StringBuilder ascii = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER) {
+                ascii.append((char) ('0' + Character.digit(c, 10)));
+            } else {
+                ascii.appendCodePoint(c);
+            }
+        });
+        return ascii.toString();
     }
 
     /** A number that parsed; null for NaN and infinities. */
@@ -147,7 +160,8 @@ enum InferredType {
     }
 
     private static boolean bool(String value) {
+        // agate removes commas before its null check, so "," is a null boolean
         String d = value.replace(",", "").strip().toLowerCase(Locale.ROOT);
-        return d.equals("true") || d.equals("false");
+        return d.equals("true") || d.equals("false") || NULLS.contains(d);
     }
 }
