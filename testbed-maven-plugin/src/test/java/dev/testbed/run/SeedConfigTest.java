@@ -89,6 +89,22 @@ class SeedConfigTest {
     }
 
     @Test
+    void aProjectGenerateSchemaNameSeesASeedAsASeed() throws Exception {
+        // a common dbt pattern: seeds in a schema of their own, chosen by node.resource_type
+        write("macros/schemas.sql", """
+                {% macro generate_schema_name(custom_schema_name, node) -%}
+                  {%- if node.resource_type == 'seed' -%} reference {%- else -%} {{ target.schema }} {%- endif -%}
+                {%- endmacro %}
+                """);
+        write("seeds/codes.csv", "code\nUS\n");
+        write("models/uses_codes.sql", "select * from {{ ref('codes') }}\n");
+
+        assertFalse(run(null, false).failed());
+
+        assertEquals(List.of("main.uses_codes", "reference.codes"), tables());
+    }
+
+    @Test
     void columnTypesAreInferredAsDbtDuckdbInfersThem() throws Exception {
         // agate tries integer, number, date, datetime, ISO datetime, boolean, then text; dbt-duckdb makes a number
         // without decimal places "integer", one with them "float8", and an ISO or "%Y-%m-%d %H:%M:%S" datetime a timestamp
