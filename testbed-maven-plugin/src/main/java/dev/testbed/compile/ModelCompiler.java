@@ -1,6 +1,7 @@
 package dev.testbed.compile;
 
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.Hooks;
 import dev.testbed.project.ModelConfig;
 import dev.testbed.project.ModelFile;
 import dev.testbed.project.ModelProperties;
@@ -93,6 +94,33 @@ public final class ModelCompiler {
         Render render = new Render(env, Render.Phase.COMPILE, file.relativePath(), true, file.name(), context);
         Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
         return env.render(render, env.template(file.sql()), env.globals(true, self, model.config().raw()));
+    }
+
+    /**
+     * A model's or seed's hook, rendered as dbt renders it just before running it: with the node's {@code this}, config,
+     * {@code ref}, {@code source} and {@code is_incremental()} as the context says, and the project's macros.
+     *
+     * @param what names the hook in messages, e.g. {@code pre-hook 2 of model x, set in models/x.sql, line 1}
+     * @throws TestbedException for template errors, naming {@code what}
+     */
+    public String renderHook(ParsedModel model, Hooks.Hook hook, CompileContext context, String what) {
+        Objects.requireNonNull(context, "context");
+        Render render = new Render(env, Render.Phase.COMPILE, what, false, model.name(), context);
+        Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
+        return env.render(render, env.template(hook.sql()), env.globals(true, self, model.config().raw()));
+    }
+
+    /**
+     * An {@code on-run-start} / {@code on-run-end} hook of dbt_project.yml: no {@code this} and no model config; refs and
+     * sources render as the context says; {@code extra} adds dbt's on-run-end variables ({@code schemas}, {@code results}...).
+     *
+     * @throws TestbedException for template errors, naming {@code what}
+     */
+    public String renderOperation(String sql, String what, CompileContext context, Map<String, Object> extra) {
+        Render render = new Render(env, Render.Phase.COMPILE, what, false, what, Objects.requireNonNull(context, "context"));
+        Map<String, Object> globals = env.globals(true, null, Map.of());
+        globals.putAll(extra);
+        return env.render(render, env.template(sql), globals);
     }
 
     /**
