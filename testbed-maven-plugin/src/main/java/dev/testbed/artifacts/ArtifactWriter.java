@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.ColumnProperties;
+import dev.testbed.project.DocBlocks;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
@@ -43,8 +44,9 @@ public final class ArtifactWriter {
         this.directory = directory;
     }
 
+    /** @param docs the project's docs blocks, written as dbt writes them under the manifest's {@code docs} */
     public void write(Project project, ModelGraph graph, Collection<SourceTable> sources, Map<String, String> relations,
-                      RunResult result, RunRequest request) {
+                      RunResult result, RunRequest request, DocBlocks docs) {
         String invocation = UUID.randomUUID().toString();
         String now = Instant.now().toString();
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -74,6 +76,7 @@ public final class ArtifactWriter {
         manifest.put("nodes", nodes);
         manifest.put("sources", sourceNodes);
         manifest.put("macros", Map.of());
+        manifest.put("docs", docs(project, docs));
         manifest.put("parent_map", parentMap);
         manifest.put("child_map", childMap);
 
@@ -147,6 +150,23 @@ public final class ArtifactWriter {
         node.put("raw_code", model.file().sql());
         node.put("language", "sql");
         return node;
+    }
+
+    private static Map<String, Object> docs(Project project, DocBlocks docs) {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (DocBlocks.Block block : docs.blocks().values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            String id = "doc." + project.name() + "." + block.name();
+            entry.put("name", block.name());
+            entry.put("resource_type", "doc");
+            entry.put("package_name", project.name());
+            entry.put("path", block.path());
+            entry.put("original_file_path", block.originalFilePath());
+            entry.put("unique_id", id);
+            entry.put("block_contents", block.contents());
+            entries.put(id, entry);
+        }
+        return entries;
     }
 
     private static Map<String, Object> source(Project project, SourceTable source, RunRequest request) {

@@ -1,6 +1,7 @@
 package dev.testbed.compile;
 
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.DocBlocks;
 import dev.testbed.project.Hooks;
 import dev.testbed.project.ModelConfig;
 import dev.testbed.project.ModelFile;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Renders a project's models the way dbt does, with Jinjava: a first render ({@link #parse}) records refs, sources and
@@ -30,6 +33,8 @@ import java.util.Objects;
 public final class ModelCompiler {
 
     private static final String SCHEMA_MACRO = "generate_schema_name";
+    /** What makes dbt render a text: any Jinja delimiter in it. */
+    private static final Pattern JINJA = Pattern.compile("\\{[{%#]");
     /** dbt's {@code {% test name %}} defines the macro {@code test_name}. */
     private static final String GENERIC_TEST_PREFIX = "test_";
 
@@ -121,6 +126,25 @@ public final class ModelCompiler {
         Map<String, Object> globals = env.globals(true, null, Map.of());
         globals.putAll(extra);
         return env.render(render, env.template(sql), globals);
+    }
+
+    /**
+     * A description as dbt renders it in its docs context: text holding Jinja is rendered, with {@code doc()}, {@code var()},
+     * {@code env_var()} and the macros; other text stays as written. Like Jinja2's default, one trailing newline is dropped.
+     *
+     * @param documented the unique id of the node described, which an unknown doc() names as dbt does
+     * @param where      the file and line of the description, for messages
+     * @throws TestbedException for template errors and unknown docs blocks
+     */
+    public String renderDescription(String text, String documented, Supplier<String> where, DocBlocks docs) {
+        if (text == null || !JINJA.matcher(text).find()) {
+            return text;
+        }
+        Render render = new Render(env, Render.Phase.DESCRIPTION, where.get(), false, null, null);
+        render.docs = Objects.requireNonNull(docs, "docs");
+        render.documented = documented;
+        String rendered = env.render(render, env.template(text), env.globals(false, null, Map.of()));
+        return rendered.endsWith("\n") ? rendered.substring(0, rendered.length() - 1) : rendered;
     }
 
     /**

@@ -5,9 +5,6 @@ import dev.testbed.project.YamlTree.ListNode;
 import dev.testbed.project.YamlTree.MapNode;
 import dev.testbed.project.YamlTree.Node;
 import dev.testbed.project.YamlTree.Scalar;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,19 +47,7 @@ public record RunHooks(List<Hook> start, List<Hook> end) {
      * @throws TestbedException if a hook is neither SQL text nor a list of SQL texts
      */
     public static RunHooks read(Path root, String projectName) {
-        Path file = root.resolve(ProjectLoader.PROJECT_FILE);
-        if (!Files.isRegularFile(file)) {
-            return NONE;
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new TestbedException("Cannot read " + ProjectLoader.PROJECT_FILE + ": " + e.getMessage(), "Check that the file is readable.", e);
-        }
-        if (!(YamlTree.parse(ProjectLoader.PROJECT_FILE, text, warning -> { }) instanceof MapNode top)) {
-            return NONE;
-        }
+        MapNode top = ProjectFile.top(root);
         return new RunHooks(hooks(top.get("on-run-start"), projectName + ".on-run-start"), hooks(top.get("on-run-end"), projectName + ".on-run-end"));
     }
 

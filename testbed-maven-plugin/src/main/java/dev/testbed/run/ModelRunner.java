@@ -108,7 +108,7 @@ public final class ModelRunner {
             endFailure = operations.end(lake.connection(), execution.operationContext(), results, project.name());
         }
         RunResult result = new RunResult(results, Duration.ofNanos(System.nanoTime() - started));
-        new ArtifactWriter(request.outputDirectory()).write(project, graph, sources.values(), execution.relations, result, request);
+        new ArtifactWriter(request.outputDirectory()).write(project, graph, sources.values(), execution.relations, result, request, loaded.docs());
         summarize(result);
         if (endFailure != null) {
             throw endFailure;
