@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.ColumnProperties;
 import dev.testbed.project.DocBlocks;
+import dev.testbed.project.Hooks;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
@@ -134,6 +135,8 @@ public final class ArtifactWriter {
         if (!model.config().uniqueKey().isEmpty()) {
             config.put("unique_key", model.config().uniqueKey());
         }
+        config.put("pre-hook", hooks(model.config().hooks().pre()));
+        config.put("post-hook", hooks(model.config().hooks().post()));
         node.put("config", config);
         node.put("tags", model.config().tags());
         node.put("description", properties == null || properties.description() == null ? "" : properties.description());
@@ -150,6 +153,17 @@ public final class ArtifactWriter {
         node.put("raw_code", model.file().sql());
         node.put("language", "sql");
         return node;
+    }
+
+    /** dbt's shape of a node's hooks in the manifest: every layer's, in the order they run, as written. */
+    private static List<Map<String, Object>> hooks(List<Hooks.Hook> hooks) {
+        return hooks.stream().map(hook -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("sql", hook.sql());
+            entry.put("transaction", hook.transaction());
+            entry.put("index", null);
+            return entry;
+        }).toList();
     }
 
     private static Map<String, Object> docs(Project project, DocBlocks docs) {

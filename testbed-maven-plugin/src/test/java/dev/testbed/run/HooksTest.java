@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.testbed.TestData;
 import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDbSettings;
@@ -87,6 +89,28 @@ class HooksTest {
                 List.of("model post", "5", "0"),
                 List.of("project post outside", "6", "1"),
                 List.of("model post outside", "7", "1")), TestData.rows(location, "SELECT * FROM lake.main.audit ORDER BY seq"));
+        JsonNode config = new ObjectMapper().readTree(work.resolve("out/manifest.json").toFile()).get("nodes").get("model.shop.totals").get("config");
+        assertEquals("[{\"sql\":\"{{ audit('project post outside') }}\",\"transaction\":false,\"index\":null},"
+                + "{\"sql\":\"{{ audit('project post') }}\",\"transaction\":true,\"index\":null},"
+                + "{\"sql\":\"{{ audit('properties post') }}\",\"transaction\":true,\"index\":null},"
+                + "{\"sql\":\"{{ audit('model post') }}\",\"transaction\":true,\"index\":null},"
+                + "{\"sql\":\"{{ audit('model post outside') }}\",\"transaction\":false,\"index\":null}]",
+                config.get("post-hook").toString(), "manifest.json lists the hooks as dbt does: all layers', unrendered, in running order per transaction flag");
+    }
+
+    @Test
+    void aFailingPostHookAfterTheCommitFailsTheModelButLeavesItsCommittedTable() throws Exception {
+        TestData.write(project, "models/totals.sql", """
+                {{ config(materialized='table', post_hook={"sql": "insert into lake.main.no_such_table values (1)", "transaction": false}) }}
+                select 1 as id
+                """);
+
+        RunResult result = run();
+
+        assertTrue(result.failed());
+        assertTrue(result.failureSummary().contains("post-hook 1 of 1 of totals") && result.failureSummary().contains("was built and committed before this hook ran"),
+                result.failureSummary());
+        assertEquals(List.of(List.of("1")), TestData.rows(location, "SELECT * FROM lake.main.totals"), "dbt commits before such a hook, so the table stays");
     }
 
     @Test
