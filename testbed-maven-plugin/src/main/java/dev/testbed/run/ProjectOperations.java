@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs dbt_project.yml's {@code on-run-start} and {@code on-run-end} hooks as dbt's run task does: each one rendered
@@ -28,6 +29,8 @@ final class ProjectOperations {
     private final RunHooks hooks;
     private final ModelCompiler compiler;
     private final Reporter reporter;
+    /** Attributes of {@code results} that a hook read and this engine does not provide, e.g. {@code timing}; reported per hook. */
+    private final Set<String> missing = new TreeSet<>();
 
     ProjectOperations(RunHooks hooks, ModelCompiler compiler, Reporter reporter) {
         this.hooks = hooks;
@@ -57,7 +60,7 @@ final class ProjectOperations {
         }
         extra.put("database_schemas", List.copyOf(databaseSchemas));
         extra.put("schemas", databaseSchemas.stream().map(pair -> pair.get(1)).distinct().toList());
-        extra.put("results", results.stream().map(result -> result(result, projectName)).toList());
+        extra.put("results", results.stream().map(result -> result(result, projectName, missing)).toList());
         try {
             run(connection, hooks.end(), context, extra, "The models' own results stand.");
             return null;
@@ -67,9 +70,9 @@ final class ProjectOperations {
     }
 
     /** The attributes of dbt's RunResult that on-run-end hooks read. */
-    private static Map<String, Object> result(ModelResult result, String projectName) {
+    private static Map<String, Object> result(ModelResult result, String projectName, Set<String> missing) {
         boolean seed = result.model().config().materialized() == Materialization.SEED;
-        Map<String, Object> node = new LinkedHashMap<>();
+        Map<String, Object> node = new Attributes("node.", missing);
         node.put("name", result.model().name());
         node.put("unique_id", (seed ? "seed." : "model.") + projectName + "." + result.model().name());
         node.put("resource_type", seed ? "seed" : "model");
@@ -88,7 +91,7 @@ final class ProjectOperations {
         if (result.rowsAffected() >= 0) {
             adapterResponse.put("rows_affected", result.rowsAffected());
         }
-        Map<String, Object> entry = new LinkedHashMap<>();
+        Map<String, Object> entry = new Attributes("", missing);
         entry.put("status", result.status().dbtName());
         entry.put("message", result.message());
         entry.put("execution_time", result.elapsed().toNanos() / 1e9);
@@ -99,6 +102,29 @@ final class ProjectOperations {
         return entry;
     }
 
+    private static final String PROVIDED = "status, message, execution_time, adapter_response, failures, thread_id, node (name, unique_id, "
+            + "resource_type, original_file_path, tags, config, database, schema, alias, relation_name)";
+
+    /** A result's attributes, noting the ones a hook asks for and does not find, which Jinja would render as none without a word. */
+    private static final class Attributes extends LinkedHashMap<String, Object> {
+
+        private final String prefix;
+        private final Set<String> missing;
+
+        Attributes(String prefix, Set<String> missing) {
+            this.prefix = prefix;
+            this.missing = missing;
+        }
+
+        @Override
+        public Object get(Object key) {
+            if (key instanceof String name && !containsKey(name)) {
+                missing.add(prefix + name);
+            }
+            return super.get(key);
+        }
+    }
+
     private void run(Connection connection, List<RunHooks.Hook> list, CompileContext context, Map<String, Object> extra, String consequence) {
         for (int i = 0; i < list.size(); i++) {
             RunHooks.Hook hook = list.get(i);
@@ -106,6 +132,12 @@ final class ProjectOperations {
             String sql;
             synchronized (compiler) {
                 sql = compiler.renderOperation(hook.sql(), what, context, extra).strip();
+            }
+            if (!missing.isEmpty()) {
+                reporter.warn(hook.origin() + ": " + hook.name().substring(hook.name().indexOf('.') + 1, hook.name().lastIndexOf('.'))
+                        + " reads results' " + String.join(", ", missing) + ", which this engine does not provide: "
+                        + (missing.size() == 1 ? "it renders" : "they render") + " as none. Provided: " + PROVIDED + ".");
+                missing.clear();
             }
             long started = System.nanoTime();
             if (!sql.isEmpty()) {

@@ -12,8 +12,10 @@ import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +181,25 @@ class HooksTest {
     }
 
     @Test
+    void anOnRunEndHookReadingAResultAttributeThisEngineLacksIsWarnedAboutNamingTheLine() throws Exception {
+        TestData.write(project, "dbt_project.yml", """
+                name: shop
+                on-run-end:
+                  - "create table lake.main.log as select '{% for r in results %}{{ r.node.name }} {{ r.timing }} {{ r.node.compiled_code }}{% endfor %}' as x"
+                """);
+        TestData.write(project, "models/totals.sql", "select 1 as id");
+        List<Reporter.Event> events = new ArrayList<>();
+
+        RunResult result = run(events::add);
+
+        assertFalse(result.failed(), result::failureSummary);
+        List<String> warnings = events.stream().filter(e -> e.level() == Reporter.Level.WARN).map(Reporter.Event::message).toList();
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("dbt_project.yml, line 3: on-run-end reads results' node.compiled_code, timing,")),
+                warnings::toString);
+        assertEquals(List.of(List.of("totals  ")), TestData.rows(location, "SELECT x FROM lake.main.log"));
+    }
+
+    @Test
     void aFailingOnRunStartHookStopsTheRunBeforeAnyModelNamingItsLine() throws Exception {
         TestData.write(project, "dbt_project.yml", """
                 name: shop
@@ -198,7 +219,11 @@ class HooksTest {
     }
 
     private RunResult run() {
+        return run(TestData.QUIET);
+    }
+
+    private RunResult run(Reporter reporter) {
         RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+        return new ModelRunner(DuckDbSettings.defaults(), reporter).run(request);
     }
 }
