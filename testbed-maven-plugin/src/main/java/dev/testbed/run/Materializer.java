@@ -65,7 +65,7 @@ final class Materializer {
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
                String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns, NodeHooks hooks)
             throws SQLException {
-        hooks.beforeBegin(connection);
+        hooks.beforeBegin(connection, commitLock);
         long written = Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
             hooks.startOfTransaction(c);
             long rows = execute(c, model, relation, existing, sql, incremental);
@@ -73,7 +73,7 @@ final class Materializer {
             RunHistory.insert(c, historyRow.apply(rows));
             return rows;
         }, commitLock, reruns);
-        hooks.afterCommit(connection, relation);
+        hooks.afterCommit(connection, relation, commitLock);
         return written;
     }
 

@@ -49,33 +49,43 @@ record NodeHooks(String node, List<Statement> pre, List<Statement> post) {
         return List.copyOf(rendered);
     }
 
-    /** The pre-hooks that run before the transaction begins, on the worker's own (auto-commit) connection. */
-    void beforeBegin(Connection connection) {
-        run(connection, pre, false, "Nothing was built.");
+    /**
+     * The pre-hooks that run before the transaction begins, each committed on its own on the worker's (auto-commit)
+     * connection, holding {@code commitLock}: a commit racing another worker's commit to the same DuckLake can fail spuriously.
+     */
+    void beforeBegin(Connection connection, Object commitLock) {
+        run(connection, pre, false, "Nothing was built.", commitLock);
     }
 
     /** The pre-hooks of the transaction, before the build's own statements. */
     void startOfTransaction(Connection connection) {
-        run(connection, pre, true, "The model's transaction was rolled back: nothing it wrote is in the lake.");
+        run(connection, pre, true, "The model's transaction was rolled back: nothing it wrote is in the lake.", null);
     }
 
     /** The post-hooks of the transaction, after the build's own statements and before the commit. */
     void endOfTransaction(Connection connection) {
-        run(connection, post, true, "The model's transaction was rolled back: nothing it wrote is in the lake.");
+        run(connection, post, true, "The model's transaction was rolled back: nothing it wrote is in the lake.", null);
     }
 
-    /** The post-hooks that run after the commit; a failure here leaves the committed model in place, as in dbt. */
-    void afterCommit(Connection connection, String relation) {
-        run(connection, post, false, relation + " was built and committed before this hook ran, and stays; the hooks after it did not run.");
+    /** The post-hooks that run after the commit, as {@link #beforeBegin}; a failure leaves the committed model in place, as in dbt. */
+    void afterCommit(Connection connection, String relation, Object commitLock) {
+        run(connection, post, false, relation + " was built and committed before this hook ran, and stays; the hooks after it did not run.", commitLock);
     }
 
-    private void run(Connection connection, List<Statement> statements, boolean transaction, String consequence) {
+    /** @param commitLock held while a hook outside the transaction commits; null for the hooks inside it */
+    private void run(Connection connection, List<Statement> statements, boolean transaction, String consequence, Object commitLock) {
         for (Statement statement : statements) {
             if (statement.transaction() != transaction || statement.sql().isEmpty()) {
                 continue; // dbt skips a hook that renders to nothing
             }
             try {
-                DuckDb.execute(connection, statement.sql());
+                if (commitLock == null) {
+                    DuckDb.execute(connection, statement.sql());
+                } else {
+                    synchronized (commitLock) {
+                        DuckDb.execute(connection, statement.sql());
+                    }
+                }
             } catch (SQLException e) {
                 throw new TestbedException("The " + statement.what() + " failed: " + SqlErrors.message(e) + System.lineSeparator()
                         + "hook SQL: " + statement.sql() + System.lineSeparator() + consequence,
