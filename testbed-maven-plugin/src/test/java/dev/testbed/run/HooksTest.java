@@ -136,6 +136,22 @@ class HooksTest {
     }
 
     @Test
+    void aHookThatDoesNotRenderFailsTheModelBeforeAnythingIsWrittenNamingTheHook() throws Exception {
+        TestData.write(project, "models/totals.sql", """
+                {{ config(materialized='table', pre_hook="insert into lake.main.audit select 'x', 0, 0", post_hook="{{ audti('model post') }}") }}
+                select 1 as id
+                """);
+
+        RunResult result = run();
+
+        assertTrue(result.failed());
+        assertTrue(result.failureSummary().contains("post-hook 1 of 1 of totals, set in models/totals.sql") && result.failureSummary().contains("audti")
+                && result.failureSummary().contains("audit"), result.failureSummary());
+        assertFalse(TestData.tableExists(location, "main", "totals"));
+        assertEquals(List.of(), TestData.rows(location, "SELECT * FROM lake.main.audit"), "not even the pre-hook ran");
+    }
+
+    @Test
     void seedHooksRunAroundTheSeedsLoadWithThisBeingTheSeed() throws Exception {
         TestData.write(project, "seeds/codes.csv", "code,label\n1,a\n2,b\n");
         TestData.write(project, "seeds/props.yml", """
