@@ -195,6 +195,7 @@ public final class ArtifactWriter {
         node.put("identifier", source.identifier());
         node.put("relation_name", request.target().catalog() + "." + source.schema() + "." + source.identifier());
         node.put("description", source.description() == null ? "" : source.description());
+        node.put("source_description", source.sourceDescription() == null ? "" : source.sourceDescription());
         node.put("columns", columns(source.columns()));
         node.put("original_file_path", project.root().relativize(source.definedIn()).toString().replace('\\', '/'));
         return node;

@@ -52,6 +52,7 @@ class DocBlocksTest {
                 version: 2
                 sources:
                   - name: raw
+                    description: "Loaded nightly. {{ doc('order_id') }}"
                     tables:
                       - name: orders
                         description: "Raw: {{ doc('orders') }}"
@@ -89,6 +90,7 @@ class DocBlocksTest {
         assertEquals("The order's id.", manifest.get("nodes").get("seed.shop.codes").get("description").asText());
         JsonNode source = manifest.get("sources").get("source.shop.raw.orders");
         assertEquals("Raw: One row per **order**.", source.get("description").asText());
+        assertEquals("Loaded nightly. The order's id.", source.get("source_description").asText(), "the source's own description, as dbt names it");
         assertEquals("The order's id.", source.get("columns").get("id").get("description").asText());
 
         JsonNode doc = manifest.get("docs").get("doc.shop.status");
