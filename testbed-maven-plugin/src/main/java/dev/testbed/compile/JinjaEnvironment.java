@@ -42,7 +42,7 @@ final class JinjaEnvironment {
 
     /** What to say about a name of dbt's template context that this engine does not offer. */
     static final String SUPPORTED = "This engine supports ref, source, config, var, env_var, is_incremental, return, log, this, target, execute, "
-            + "project_name, exceptions.raise_compiler_error and the project's macros.";
+            + "project_name, exceptions.raise_compiler_error, doc (in descriptions) and the project's macros.";
 
     record Template(Node root, List<TemplateError> parseErrors) {
     }
