@@ -95,7 +95,8 @@ public final class DbtDifferential {
             pluginLake.runScript(sql, project.name() + "/" + CorpusProject.SETUP);
             dbtLake.runScript(sql, project.name() + "/" + CorpusProject.SETUP);
         });
-        Set<String> sources = LakeComparison.relationNames(pluginLake, project.lakeAlias());
+        // without setup.sql the lake does not exist until the first run makes it, and holds no sources
+        Set<String> sources = project.setupSql().isPresent() ? LakeComparison.relationNames(pluginLake, project.lakeAlias()) : Set.of();
 
         List<String> differences = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {

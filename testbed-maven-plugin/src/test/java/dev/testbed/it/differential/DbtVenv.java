@@ -22,6 +22,8 @@ public record DbtVenv(Path directory) {
     /** The dbt the plugin is specified against (issue 13): dbt-core 1.11.4 with dbt-duckdb 1.11.1 on DuckDB 1.5.5. */
     public static final List<String> PINS = List.of("dbt-core==1.11.4", "dbt-duckdb==1.11.1", "duckdb==1.5.5");
 
+    private static final String INSTALL_PYTHON = "Install Python 3 with its venv module (on Debian/Ubuntu: apt-get install python3 python3-venv)"
+            + " and run again.";
     private static final String MARKER = "testbed-dbt-venv-complete";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -41,6 +43,11 @@ public record DbtVenv(Path directory) {
 
     /** The venv at {@code directory}, made (with {@code python}, e.g. python3) unless a complete one is there. */
     public static DbtVenv ensure(Path directory, String python, Path logs, Consumer<String> progress) {
+        return ensure(directory, python, logs, Map.of(), progress);
+    }
+
+    /** The same, with pip's environment extended by {@code pipEnvironment} (e.g. PIP_INDEX_URL). */
+    static DbtVenv ensure(Path directory, String python, Path logs, Map<String, String> pipEnvironment, Consumer<String> progress) {
         DbtVenv venv = new DbtVenv(directory);
         if (venv.complete()) {
             progress.accept("dbt venv: reusing " + directory + " (" + String.join(" ", PINS) + ")");
@@ -53,16 +60,20 @@ public record DbtVenv(Path directory) {
         } catch (IOException e) {
             throw new AssertionError("Could not create " + logs + ": " + e.getMessage(), e);
         }
-        ExternalCommand.Finished created = new ExternalCommand("python venv", List.of(python, "-m", "venv", directory.toString()),
-                logs, Map.of(), logs.resolve("venv-create.log")).run(Duration.ofMinutes(2));
+        ExternalCommand.Finished created;
+        try {
+            created = new ExternalCommand("python venv", List.of(python, "-m", "venv", directory.toString()), logs, Map.of(),
+                    logs.resolve("venv-create.log")).run(Duration.ofMinutes(2));
+        } catch (AssertionError notStarted) {
+            throw new AssertionError(notStarted.getMessage() + "\n" + INSTALL_PYTHON, notStarted);
+        }
         if (!created.succeeded()) {
             throw new AssertionError("Could not create a Python virtual environment for dbt at " + directory + " with '" + python
-                    + " -m venv' (exit " + created.exitCode() + "):\n" + created.tail(15)
-                    + "\nInstall Python 3 with its venv module (on Debian/Ubuntu: apt-get install python3-venv) and run again.");
+                    + " -m venv' (exit " + created.exitCode() + "):\n" + created.tail(15) + "\n" + INSTALL_PYTHON);
         }
         List<String> install = new ArrayList<>(List.of(directory.resolve("bin").resolve("pip").toString(), "install", "--quiet"));
         install.addAll(PINS);
-        ExternalCommand.Finished installed = new ExternalCommand("pip install dbt", install, logs, Map.of(), logs.resolve("venv-pip.log"))
+        ExternalCommand.Finished installed = new ExternalCommand("pip install dbt", install, logs, pipEnvironment, logs.resolve("venv-pip.log"))
                 .run(INSTALL_TIMEOUT);
         if (!installed.succeeded()) {
             throw new AssertionError("Could not install dbt from PyPI into " + directory + ": pip exited with " + installed.exitCode()

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,9 @@ public final class LakeComparison {
                     if (!mine.columns().equals(dbts.columns())) {
                         differences.add(name + ": columns differ: plugin " + mine.columns() + ", dbt " + dbts.columns());
                     }
-                    if (copies.containsKey(name)) {
-                        compareRows(connection, name, copies.get(name), qualified(alias, dbts), mine.columns().size() == dbts.columns().size())
+                    List<String> common = commonColumns(mine, dbts);
+                    if (copies.containsKey(name) && !common.isEmpty()) {
+                        compareRows(connection, name, copies.get(name), qualified(alias, dbts), common, !mine.columns().equals(dbts.columns()))
                                 .ifPresent(differences::add);
                     }
                 }
@@ -92,19 +94,23 @@ public final class LakeComparison {
         return differences;
     }
 
-    private static Optional<String> compareRows(Connection connection, String name, String ours, String theirs, boolean sameWidth) {
-        if (!sameWidth) {
-            return Optional.empty(); // the columns' difference is reported; rows of other widths cannot be set against each other
-        }
+    /**
+     * Rows compared by column name, over the columns both sides have (all of them, unless the columns differ, which is
+     * reported on its own): a column order or a missing column does not hide which rows differ in the others.
+     */
+    private static Optional<String> compareRows(Connection connection, String name, String ours, String theirs, List<String> columns,
+                                                boolean columnsDiffer) {
+        String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList()) + " FROM ";
         try {
-            String onlyOurs = "SELECT * FROM " + ours + " EXCEPT ALL SELECT * FROM " + theirs;
-            String onlyTheirs = "SELECT * FROM " + theirs + " EXCEPT ALL SELECT * FROM " + ours;
+            String onlyOurs = select + ours + " EXCEPT ALL " + select + theirs;
+            String onlyTheirs = select + theirs + " EXCEPT ALL " + select + ours;
             long pluginOnly = count(connection, onlyOurs);
             long dbtOnly = count(connection, onlyTheirs);
             if (pluginOnly == 0 && dbtOnly == 0) {
                 return Optional.empty();
             }
-            StringBuilder message = new StringBuilder(name + ": rows differ: the plugin has " + count(connection, "SELECT * FROM " + ours)
+            StringBuilder message = new StringBuilder(name + ": rows differ" + (columnsDiffer ? " in the columns both have " + columns : "")
+                    + ": the plugin has " + count(connection, "SELECT * FROM " + ours)
                     + " rows, dbt " + count(connection, "SELECT * FROM " + theirs) + "; " + pluginOnly + " only in the plugin's, " + dbtOnly
                     + " only in dbt's");
             examples(connection, onlyOurs, "only in the plugin's", message);
@@ -139,6 +145,11 @@ public final class LakeComparison {
         Map<String, Relation> kept = new LinkedHashMap<>(relations);
         kept.values().removeIf(r -> PLUGIN_BOOKKEEPING_SCHEMAS.contains(r.schema()) || sources.contains(r.qualifiedName()));
         return kept;
+    }
+
+    private static List<String> commonColumns(Relation mine, Relation dbts) {
+        Set<String> theirs = new HashSet<>(dbts.columns().stream().map(Relation.Column::name).toList());
+        return mine.columns().stream().map(Relation.Column::name).filter(theirs::contains).toList();
     }
 
     /** A hint for misplaced relations: the same name in another schema of the other lake. */

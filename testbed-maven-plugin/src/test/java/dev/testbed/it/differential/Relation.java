@@ -13,9 +13,18 @@ import java.util.Map;
  * A table or view of a lake as the comparison sees it: where it is, what kind, and its columns in order with their types.
  *
  * @param kind    {@code BASE TABLE} or {@code VIEW}, as information_schema says
- * @param columns {@code name TYPE}, in the relation's column order
+ * @param columns in the relation's column order
  */
-public record Relation(String schema, String name, String kind, List<String> columns) {
+public record Relation(String schema, String name, String kind, List<Column> columns) {
+
+    /** A column's name and its type as DuckDB spells it. */
+    public record Column(String name, String type) {
+
+        @Override
+        public String toString() {
+            return name + " " + type;
+        }
+    }
 
     public String qualifiedName() {
         return schema + "." + name;
@@ -41,7 +50,7 @@ public record Relation(String schema, String name, String kind, List<String> col
                 while (rs.next()) {
                     Relation relation = relations.get(rs.getString(1) + "." + rs.getString(2));
                     if (relation != null) {
-                        relation.columns().add(rs.getString(3) + " " + rs.getString(4));
+                        relation.columns().add(new Column(rs.getString(3), rs.getString(4)));
                     }
                 }
             }
