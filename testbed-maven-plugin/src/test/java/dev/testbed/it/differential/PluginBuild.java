@@ -14,6 +14,12 @@ import java.util.Map;
  */
 public record PluginBuild(Path mvn, Path settings, Path localRepository, Path pom, String plugin) {
 
+    /**
+     * These builds are a few seconds of mostly Maven starting up, where C2 compilation and a parallel collector only
+     * cost CPU: on the 2-core CI machine this halved each build's CPU time (7.0 s to 3.7 s user for the basic project).
+     */
+    static final String QUICK_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     public static final List<String> GOALS = List.of("run-models", "verify-metrics");
 
     public ExternalCommand command(String label, Path project, LakeFolder lake, Path outputDirectory, Path log) {
@@ -23,7 +29,9 @@ public record PluginBuild(Path mvn, Path settings, Path localRepository, Path po
         command.add("-Dtestbed.projectDirectory=" + project);
         command.add("-Dtestbed.outputDirectory=" + outputDirectory);
         lakePropertiesUntilProfilesAreRead(lake).forEach((key, value) -> command.add("-D" + key + "=" + value));
-        return new ExternalCommand(label, command, pom.getParent(), Map.of("DIFF_LAKE_DIR", lake.directory().toString()), log);
+        String mavenOpts = (System.getenv().getOrDefault("MAVEN_OPTS", "") + " " + QUICK_START).strip();
+        return new ExternalCommand(label, command, pom.getParent(), Map.of("DIFF_LAKE_DIR", lake.directory().toString(), "MAVEN_OPTS", mavenOpts),
+                log);
     }
 
     /**
