@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,7 +24,7 @@ public record CorpusProject(String name, Path directory, Optional<String> setupS
     public static final String BETWEEN_RUNS = "between-runs.sql";
 
     /** The projects under {@code corpus}, by folder name; a folder without {@code dbt_project.yml} is a mistake, not skipped. */
-    public static java.util.List<CorpusProject> discover(Path corpus) {
+    public static List<CorpusProject> discover(Path corpus) {
         try (Stream<Path> folders = Files.list(corpus)) {
             return folders.filter(Files::isDirectory).sorted().map(CorpusProject::read).toList();
         } catch (IOException e) {
