@@ -48,6 +48,7 @@ public final class DbtDifferential {
         Path it = basedir.toPath().toAbsolutePath().normalize();
         Path target = it.resolve("target");
         Consumer<String> progress = line -> System.out.println("[dbt-differential] " + line);
+        LakeFolder.ensureDuckLakeExtension();
         DbtVenv venv = DbtVenv.ensure(it.resolve("../../dbt-venv").normalize(), "python3", target.resolve("logs"), progress);
         PluginBuild plugin = new PluginBuild(Path.of(mavenHome, "bin", "mvn"), it.resolve("../interpolated-settings.xml").normalize(),
                 localRepository.toPath().toAbsolutePath(), it.resolve("pom.xml"), pluginCoordinates);

@@ -54,6 +54,19 @@ public record LakeFolder(Path directory) {
         return connection;
     }
 
+    /**
+     * Puts the ducklake extension into DuckDB's default folder (~/.duckdb/extensions) unless it is there, as the plugin
+     * does. dbt's DuckDB autoloads it from there, and cannot fetch it itself where only package registries are reachable
+     * (CI), so this must happen before the first dbt build, also for a project without setup.sql.
+     */
+    public static void ensureDuckLakeExtension() {
+        try (Connection connection = duckDb()) {
+            // loading it was the point
+        } catch (SQLException e) {
+            throw new AssertionError("Cannot close DuckDB: " + SqlErrors.message(e), e);
+        }
+    }
+
     /** Runs a script of the corpus on this lake, attached as {@code lake} and in use, as the corpus convention says. */
     public void runScript(String sql, String what) {
         try (Connection connection = duckDb(); Statement statement = connection.createStatement()) {
