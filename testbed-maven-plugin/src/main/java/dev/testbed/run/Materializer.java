@@ -62,14 +62,27 @@ final class Materializer {
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
      * @param historyRow  the history row for the rows written
      * @param reruns      told of each rerun after the commit lost to another writer
+     * @param hooks       the model's rendered pre- and post-hooks, run around and inside its transaction as dbt does
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns) throws SQLException {
-        return Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
-            long rows = execute(c, model, relation, existing, sql, incremental);
+               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns, NodeHooks hooks)
+            throws SQLException {
+        return withHooks(connection, relation, commitMessage, historyRow, reruns, hooks, c -> execute(c, model, relation, existing, sql, incremental));
+    }
+
+    /** The build's work in one transaction, the hooks around and inside it as dbt runs them, and the history row with the work. */
+    private long withHooks(Connection connection, String relation, String commitMessage, LongFunction<RunHistory.ModelRun> historyRow,
+                           Lake.RerunListener reruns, NodeHooks hooks, Lake.TransactionWork<Long> work) throws SQLException {
+        hooks.beforeBegin(connection, commitLock);
+        long written = Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
+            hooks.startOfTransaction(c);
+            long rows = work.run(c);
+            hooks.endOfTransaction(c);
             RunHistory.insert(c, historyRow.apply(rows));
             return rows;
         }, commitLock, reruns);
+        hooks.afterCommit(connection, relation, commitLock);
+        return written;
     }
 
     /**
@@ -78,14 +91,15 @@ final class Materializer {
      * columns; then DuckDB's COPY reads the file into it. A view of the same name fails, as in dbt.
      *
      * @param truncate keep the existing table (it exists, and neither the run nor the seed's full_refresh asks for a rebuild)
+     * @param hooks    the seed's rendered pre- and post-hooks, run as for models (dbt's seed materialization runs them alike)
      */
     long buildSeed(Connection connection, String relation, Existing existing, SeedTable table, boolean truncate, String commitMessage,
-                   LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns) throws SQLException {
+                   LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns, NodeHooks hooks) throws SQLException {
         if (existing == Existing.VIEW) {
             throw new TestbedException("Cannot seed to " + relation + ": it is a view.",
                     "Drop the view (DROP VIEW " + relation + "), or give the seed another name or alias.");
         }
-        return Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
+        return withHooks(connection, relation, commitMessage, historyRow, reruns, hooks, c -> {
             if (truncate) {
                 DuckDb.execute(c, SeedTable.truncateSql(relation));
             } else {
@@ -95,10 +109,8 @@ final class Materializer {
             if (table.dataRows() > 0) {
                 copy(c, relation, table, truncate);
             }
-            long rows = DuckDb.queryLong(c, "SELECT count(*) FROM " + relation);
-            RunHistory.insert(c, historyRow.apply(rows));
-            return rows;
-        }, commitLock, reruns);
+            return DuckDb.queryLong(c, "SELECT count(*) FROM " + relation);
+        });
     }
 
     private static void copy(Connection connection, String relation, SeedTable table, boolean truncated) throws SQLException {
