@@ -2,11 +2,11 @@ package dev.testbed.maven;
 
 import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDbSettings;
-import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.TestbedException;
 import dev.testbed.docs.DocsGenerator;
 import dev.testbed.docs.DocsRequest;
+import dev.testbed.profile.TargetSettings;
 import dev.testbed.docs.TestTally;
 import java.io.File;
 import java.util.List;
@@ -30,11 +30,11 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class TestbedReport extends AbstractMavenReport {
 
     /** The DuckLake catalog, as for the other goals. */
-    @Parameter(property = "testbed.catalog", defaultValue = "${project.build.directory}/lake/warehouse.ducklake")
+    @Parameter(property = "testbed.catalog")
     String catalog;
 
     /** The DuckLake data path, as for the other goals. */
-    @Parameter(property = "testbed.dataPath", defaultValue = "${project.build.directory}/lake/data/")
+    @Parameter(property = "testbed.dataPath")
     String dataPath;
 
     /** The {@code <server>} in settings.xml with the PostgreSQL catalog's password, as for the other goals. */
@@ -75,13 +75,17 @@ public class TestbedReport extends AbstractMavenReport {
     @Parameter(property = "testbed.outputDirectory", alias = "artifactDirectory", defaultValue = "${project.build.directory}/testbed")
     File testbedOutputDirectory;
 
-    /** The target's name. */
-    @Parameter(property = "testbed.target", alias = "targetName", defaultValue = "dev")
+    /** The target's name, as for the other goals (empty: the dbt profile's target, else dev). */
+    @Parameter(property = "testbed.target", alias = "targetName")
     String target;
 
-    /** The target schema. */
-    @Parameter(property = "testbed.targetSchema", defaultValue = "main")
+    /** The target schema, as for the other goals (empty: the dbt profile's schema, else main). */
+    @Parameter(property = "testbed.targetSchema")
     String targetSchema;
+
+    /** The folder holding profiles.yml, as for the other goals. */
+    @Parameter(property = "testbed.profilesDir")
+    File profilesDir;
 
     /**
      * Where {@code mvn testbed:report} writes the page when run by itself; {@code mvn site} puts it in the site's
@@ -117,13 +121,18 @@ public class TestbedReport extends AbstractMavenReport {
     @Override
     protected void executeReport(Locale locale) throws MavenReportException {
         LakeLocation location;
+        TargetSettings resolved;
         try {
-            location = new LakeParameters(catalog, dataPath, catalogServerId, s3Endpoint, s3Region, s3UrlStyle, s3UseSsl, s3ServerId)
-                    .location(project.getBasedir().toPath(), new LakeCredentials(settings, settingsDecrypter, System.getenv()));
+            resolved = new TargetResolution(profilesDir, projectDirectory, target, new File(project.getBuild().getDirectory()), Map.of(),
+                    property -> System.getProperties().containsKey(property))
+                    .resolve(catalog, dataPath, targetSchema, null, new MavenLogReporter(getLog()), text -> text);
+            location = new LakeParameters(resolved.location().catalog(), resolved.location().dataPath(), catalogServerId, s3Endpoint, s3Region,
+                    s3UrlStyle, s3UseSsl, s3ServerId).location(project.getBasedir().toPath(), new LakeCredentials(settings, settingsDecrypter, System.getenv()))
+                    .withAlias(resolved.location().alias(), resolved.location().session());
         } catch (TestbedException e) {
             throw new MavenReportException(e.getMessage(), e);
         }
-        DocsRequest request = new DocsRequest(projectDirectory.toPath(), location, new Target(target, targetSchema, Lake.ALIAS), Map.of(),
+        DocsRequest request = new DocsRequest(projectDirectory.toPath(), location, new Target(resolved.target(), resolved.schema(), location.alias()), Map.of(),
                 testbedOutputDirectory.toPath(), getReportOutputDirectory().toPath().resolve(SITE_FOLDER));
         Map<String, Object> site;
         try {

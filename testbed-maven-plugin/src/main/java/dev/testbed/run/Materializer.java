@@ -63,9 +63,9 @@ final class Materializer {
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
                String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns) throws SQLException {
-        return Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
+        return Lake.inTransactionRerunOnConflict(connection, catalog, "testbed", commitMessage, c -> {
             long rows = execute(c, model, relation, existing, sql, incremental);
-            RunHistory.insert(c, historyRow.apply(rows));
+            RunHistory.insert(c, catalog, historyRow.apply(rows));
             return rows;
         }, commitLock, reruns);
     }
