@@ -115,7 +115,8 @@ public final class ProfileReader {
         DuckDbProfile duckDb(Path file, String profile, String target, MapNode output) {
             String type = text(output, "type");
             if (!"duckdb".equals(type)) {
-                throw failure(output, "type", "the target is of type '" + type + "', but the plugin builds only on DuckDB (with DuckLake).",
+                throw failure(output, "type", (type == null ? "the target has no type" : "the target is of type '" + type + "'")
+                                + ", but the plugin builds only on DuckDB (with DuckLake).",
                         "Build this project with dbt itself, or give it a target of type: duckdb that attaches a DuckLake.");
             }
             output.entries().forEach((key, value) -> {

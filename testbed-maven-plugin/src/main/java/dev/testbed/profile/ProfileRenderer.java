@@ -23,11 +23,29 @@ final class ProfileRenderer {
     private final Map<String, String> environment;
     private final Map<String, Object> vars;
     private final String fileName;
+    private final Jinjava jinjava = new Jinjava();
+    /** The lookups without value of the render in progress (one profile is rendered by one thread). */
+    private final List<String> missing = new ArrayList<>();
 
     ProfileRenderer(Map<String, String> environment, Map<String, Object> vars, String fileName) {
         this.environment = environment;
         this.vars = vars;
         this.fileName = fileName;
+        jinjava.getGlobalContext().addGlobalMacro(new Lookup("env_var", this::lookup));
+        jinjava.getGlobalContext().addGlobalMacro(new Lookup("var", this::lookup));
+    }
+
+    private Object lookup(String function, List<Object> args) {
+        String name = args.isEmpty() ? "" : String.valueOf(args.get(0));
+        Object found = function.equals("env_var") ? environment.get(name) : vars.get(name);
+        if (found == null && !(function.equals("var") && vars.containsKey(name))) {
+            if (args.size() > 1) {
+                return args.get(1);
+            }
+            missing.add(function + "('" + name + "')");
+            return "";
+        }
+        return found;
     }
 
     /** A function of the profile's Jinja: looks a name up and says what is missing when it is not found. */
@@ -57,22 +75,7 @@ final class ProfileRenderer {
         if (value == null || !(value.contains("{{") || value.contains("{%"))) {
             return value;
         }
-        List<String> missing = new ArrayList<>();
-        BiFunction<String, List<Object>, Object> lookup = (function, args) -> {
-            String name = args.isEmpty() ? "" : String.valueOf(args.get(0));
-            Object found = function.equals("env_var") ? environment.get(name) : vars.get(name);
-            if (found == null && !(function.equals("var") && vars.containsKey(name))) {
-                if (args.size() > 1) {
-                    return args.get(1);
-                }
-                missing.add(function + "('" + name + "')");
-                return "";
-            }
-            return found;
-        };
-        Jinjava jinjava = new Jinjava();
-        jinjava.getGlobalContext().addGlobalMacro(new Lookup("env_var", lookup));
-        jinjava.getGlobalContext().addGlobalMacro(new Lookup("var", lookup));
+        missing.clear();
         RenderResult result = jinjava.renderForResult(value, new HashMap<>());
         String where = fileName + ", line " + line + " (" + key + ")";
         if (!missing.isEmpty()) {
