@@ -45,12 +45,21 @@ class ProfileBuildTest {
                           read_only: true
                       database: warehouse
                       schema: analytics
+                      settings:
+                        default_null_order: nulls_first
+                      secrets:
+                        - type: s3
+                          key_id: profile-key
+                          secret: profile-secret
                 """);
         try (Connection ref = DriverManager.getConnection("jdbc:duckdb:" + project.resolve("ref.duckdb"));
              Statement statement = ref.createStatement()) {
             statement.execute("CREATE TABLE codes AS SELECT range AS code, 'c' || range AS label FROM range(1, 6)");
         }
         TestData.write(project, "models/codes_copy.sql", "select code, label from ref.main.codes\n");
+        // what the profile's settings and secrets did to the connection that built the model
+        TestData.write(project, "models/session.sql", "select (select x from (values (1), (null)) t(x) order by x limit 1) as first_x,"
+                + " (select string_agg(name, ',') from duckdb_secrets()) as secrets\n");
         TestData.write(project, "models/summary.sql",
                 "{{ config(schema='marts', materialized='table') }}\nselect count(*) as codes, '{{ target.database }}' as db, '{{ this }}' as self"
                         + " from {{ ref('codes_copy') }}\n");
@@ -62,15 +71,17 @@ class ProfileBuildTest {
         RunResult result = new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(new RunRequest(project, settings.location(),
                 new Target(settings.target(), settings.schema(), settings.location().alias()), Map.of(), null, null, false, work.resolve("out")));
         assertEquals(false, result.failed(), result.failureSummary());
-        assertEquals(2, result.models().size());
+        assertEquals(3, result.models().size());
 
         var location = settings.location();
-        assertEquals(List.of(List.of("analytics", "codes_copy"), List.of("analytics_marts", "summary")),
+        assertEquals(List.of(List.of("analytics", "codes_copy"), List.of("analytics", "session"), List.of("analytics_marts", "summary")),
                 TestData.rows(location, "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'warehouse'"
                         + " AND table_schema <> 'testbed' ORDER BY 1, 2"));
         assertEquals(List.of(List.of("0", "0")), TestData.rows(location,
                 "SELECT (SELECT count(*) FROM (FROM warehouse.analytics.codes_copy EXCEPT ALL FROM ref.main.codes)),"
                         + " (SELECT count(*) FROM (FROM ref.main.codes EXCEPT ALL FROM warehouse.analytics.codes_copy))"));
+        assertEquals(List.of(List.of("null", "_dbt_secret_1")), TestData.rows(location, "SELECT first_x, secrets FROM warehouse.analytics.session"),
+                "nulls first, as the profile's setting says, and the profile's unnamed secret under dbt-duckdb's name");
         // quoting aside (dbt-duckdb quotes every part), {{ this }} names the profile's database
         assertEquals(List.of(List.of("5", "warehouse", "warehouse.analytics_marts.summary")),
                 TestData.rows(location, "SELECT codes, db, replace(self, '\"', '') FROM warehouse.analytics_marts.summary"));
