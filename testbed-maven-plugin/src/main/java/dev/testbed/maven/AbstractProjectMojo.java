@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.testbed.compile.Target;
 import dev.testbed.profile.TargetSettings;
 import dev.testbed.core.TestbedException;
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;

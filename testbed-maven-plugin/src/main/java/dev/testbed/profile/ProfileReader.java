@@ -3,6 +3,7 @@ package dev.testbed.profile;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SessionSetup;
+import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
 import dev.testbed.project.YamlTree;
 import dev.testbed.project.YamlTree.ListNode;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,7 +153,7 @@ public final class ProfileReader {
             Node settings = output.get("settings");
             if (settings instanceof MapNode settingMap) {
                 settingMap.entries().forEach((key, value) -> steps.add(new SessionSetup.Step("SET " + key + " = "
-                        + dev.testbed.core.Sql.literal(scalar(value, "settings." + key)), "setting " + key + " (" + where(value, "settings." + key) + ")")));
+                        + Sql.literal(scalar(value, "settings." + key)), "setting " + key + " (" + where(value, "settings." + key) + ")")));
             }
             String threads = text(output, "threads");
             Integer threadCount = null;
@@ -221,11 +221,11 @@ public final class ProfileReader {
                     } else if (value instanceof Scalar plain && plain.value() instanceof Number) {
                         options.add(option.toUpperCase() + " " + text);
                     } else if (text != null) {
-                        options.add(option.toUpperCase() + " " + dev.testbed.core.Sql.literal(text));
+                        options.add(option.toUpperCase() + " " + Sql.literal(text));
                     }
                 });
             }
-            return "ATTACH IF NOT EXISTS " + dev.testbed.core.Sql.literal(isUrl(path) || path.equals(SessionSetup.IN_MEMORY) ? path : localPath(path))
+            return "ATTACH IF NOT EXISTS " + Sql.literal(isUrl(path) || path.equals(SessionSetup.IN_MEMORY) ? path : localPath(path))
                     + (alias == null ? "" : " AS " + alias) + (options.isEmpty() ? "" : " (" + String.join(", ", options) + ")");
         }
 
@@ -258,11 +258,11 @@ public final class ProfileReader {
                         continue;
                     }
                     if (key.equals("scope") && parameter.getValue() instanceof ListNode scopes) {
-                        scopes.items().forEach(scope -> parameters.add("SCOPE " + dev.testbed.core.Sql.literal(scalar(scope, "secrets[].scope"))));
+                        scopes.items().forEach(scope -> parameters.add("SCOPE " + Sql.literal(scalar(scope, "secrets[].scope"))));
                         continue;
                     }
                     String value = scalar(parameter.getValue(), "secrets[" + i + "]." + key);
-                    parameters.add(key + " " + (key.equals("type") || key.equals("provider") ? value : dev.testbed.core.Sql.literal(value)));
+                    parameters.add(key + " " + (key.equals("type") || key.equals("provider") ? value : Sql.literal(value)));
                 }
                 steps.add(new SessionSetup.Step("CREATE OR REPLACE" + (persistent ? " PERSISTENT" : "") + " SECRET " + name + " ("
                         + String.join(", ", parameters) + ")", "secret " + name + " (" + where(secret, "secrets[" + i + "]") + ")"));

@@ -1,8 +1,12 @@
 package dev.testbed.profile;
 
+import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.SessionSetup;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,14 +43,14 @@ public record TargetSettings(LakeLocation location, String target, String schema
         String profileOrigin = profile.map(p -> "profile " + p.profile() + "." + p.target()).orElse(null);
         String catalog = pick("catalog", request.catalog(), profile.map(p -> p.lake().catalog()), profileOrigin, request.defaultCatalog(), origins);
         String dataPath = pick("dataPath", request.dataPath(), profile.map(p -> p.lake().dataPath()), profileOrigin, request.defaultDataPath(), origins);
-        String alias = pick("alias", null, profile.map(p -> p.lake().alias()), profileOrigin, dev.testbed.core.Lake.ALIAS, origins);
+        String alias = pick("alias", null, profile.map(p -> p.lake().alias()), profileOrigin, Lake.ALIAS, origins);
         // the target's name chose the profile's output already; here it is only recorded
         String target = pick("target", request.target(), profile.map(DuckDbProfile::target), profileOrigin, DEFAULT_TARGET, origins);
         String schema = pick("schema", request.schema(), profile.map(DuckDbProfile::schema), profileOrigin, DEFAULT_SCHEMA, origins);
         int threads = pick("threads", request.threads(), profile.map(DuckDbProfile::threads), profileOrigin, 0, origins);
         SessionSetup session = profile.map(DuckDbProfile::session).orElse(SessionSetup.NONE);
         LakeLocation location = new LakeLocation(catalog, dataPath).withAlias(alias, session);
-        return new TargetSettings(location, target, schema, threads, java.util.Collections.unmodifiableMap(origins));
+        return new TargetSettings(location, target, schema, threads, Collections.unmodifiableMap(origins));
     }
 
     private static <T> T pick(String name, Given<T> given, Optional<T> fromProfile, String profileOrigin, T fallback, Map<String, String> origins) {
@@ -72,8 +76,8 @@ public record TargetSettings(LakeLocation location, String target, String schema
     }
 
     private String sources() {
-        Map<String, java.util.List<String>> byOrigin = new LinkedHashMap<>();
-        origins.forEach((name, origin) -> byOrigin.computeIfAbsent(origin, o -> new java.util.ArrayList<>()).add(name));
+        Map<String, List<String>> byOrigin = new LinkedHashMap<>();
+        origins.forEach((name, origin) -> byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(name));
         StringBuilder text = new StringBuilder("(");
         byOrigin.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
             if (text.length() > 1) {
