@@ -1,6 +1,7 @@
 package dev.testbed.profile;
 
 import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -23,7 +24,8 @@ final class ProfileRenderer {
     private final Map<String, String> environment;
     private final Map<String, Object> vars;
     private final String fileName;
-    private final Jinjava jinjava = new Jinjava();
+    // an unknown name fails instead of rendering as nothing: dbt's profile context has more (fromjson, modules, …)
+    private final Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
     /** The lookups without value of the render in progress (one profile is rendered by one thread). */
     private final List<String> missing = new ArrayList<>();
 
@@ -85,11 +87,10 @@ final class ProfileRenderer {
                     first.startsWith("env_var") ? "Set the environment variable, or give a default: " + first.replace("')", "', 'default')") + "."
                             : "Give it with -Dtestbed.vars (dbt's --vars), or a default: " + first.replace("')", "', 'default')") + ".");
         }
-        List<TemplateError> errors = result.getErrors().stream()
-                .filter(error -> error.getSeverity() == TemplateError.ErrorType.FATAL).toList();
+        List<TemplateError> errors = result.getErrors();
         if (!errors.isEmpty()) {
             throw new TestbedException(where + ": cannot render " + value + ": " + errors.get(0).getMessage(),
-                    "Fix the Jinja there; a profile may use env_var() and var().");
+                    "Fix the Jinja there; the plugin renders env_var(), var() and Jinja's own filters in a profile.");
         }
         return result.getOutput();
     }

@@ -110,6 +110,31 @@ class ProfileReaderTest {
     }
 
     @Test
+    void jinjaFiltersRenderAndAnUnknownNameFailsInsteadOfRenderingAsNothing() throws Exception {
+        TestData.write(project("diff"), "profiles.yml", """
+                diff:
+                  target: dev
+                  outputs:
+                    dev:
+                      type: duckdb
+                      attach: [{path: "ducklake:w.ducklake", alias: w}]
+                      database: w
+                      schema: "{{ env_var('SCHEMA', 'Analytics') | lower }}"
+                      threads: "{{ env_var('THREADS', '3') | int + 1 }}"
+                    broken:
+                      type: duckdb
+                      attach: [{path: "ducklake:w.ducklake", alias: w}]
+                      database: "{{ fromjson('\\"w\\"') }}"
+                """);
+        DuckDbProfile profile = read(Map.of(), null).orElseThrow();
+        assertEquals("analytics", profile.schema());
+        assertEquals(4, profile.threads());
+        TestbedException e = assertThrows(TestbedException.class, () -> read(Map.of(), "broken"));
+        assertTrue(e.getMessage().contains("profiles.yml, line 13 (diff.outputs.broken.database)") && e.getMessage().contains("fromjson"),
+                e.getMessage());
+    }
+
+    @Test
     void aMissingProfileOrTargetFailsNamingTheOnesThatExist() throws Exception {
         TestData.write(project("diff"), "profiles.yml", PROFILE + "other:\n  outputs: {}\n");
         TestbedException noTarget = assertThrows(TestbedException.class, () -> read(Map.of(), "staging"));
