@@ -66,11 +66,11 @@ final class Materializer {
                String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns, NodeHooks hooks)
             throws SQLException {
         hooks.beforeBegin(connection, commitLock);
-        long written = Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
+        long written = Lake.inTransactionRerunOnConflict(connection, catalog, "testbed", commitMessage, c -> {
             hooks.startOfTransaction(c);
             long rows = execute(c, model, relation, existing, sql, incremental);
             hooks.endOfTransaction(c);
-            RunHistory.insert(c, historyRow.apply(rows));
+            RunHistory.insert(c, catalog, historyRow.apply(rows));
             return rows;
         }, commitLock, reruns);
         hooks.afterCommit(connection, relation, commitLock);
