@@ -74,11 +74,11 @@ final class Materializer {
     private long withHooks(Connection connection, String relation, String commitMessage, LongFunction<RunHistory.ModelRun> historyRow,
                            Lake.RerunListener reruns, NodeHooks hooks, Lake.TransactionWork<Long> work) throws SQLException {
         hooks.beforeBegin(connection, commitLock);
-        long written = Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
+        long written = Lake.inTransactionRerunOnConflict(connection, catalog, "testbed", commitMessage, c -> {
             hooks.startOfTransaction(c);
             long rows = work.run(c);
             hooks.endOfTransaction(c);
-            RunHistory.insert(c, historyRow.apply(rows));
+            RunHistory.insert(c, catalog, historyRow.apply(rows));
             return rows;
         }, commitLock, reruns);
         hooks.afterCommit(connection, relation, commitLock);

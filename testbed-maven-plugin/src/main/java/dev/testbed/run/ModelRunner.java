@@ -127,7 +127,7 @@ public final class ModelRunner {
         try {
             lake.inTransactionRerunOnConflict("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
                 for (ModelResult result : unsuccessful) {
-                    RunHistory.insert(c, historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
+                    RunHistory.insert(c, lake.location().alias(), historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
                 }
                 return null;
             });

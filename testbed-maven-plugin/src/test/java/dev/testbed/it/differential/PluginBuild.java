@@ -28,18 +28,8 @@ public record PluginBuild(Path mvn, Path settings, Path localRepository, Path po
         GOALS.forEach(goal -> command.add(plugin + ":" + goal));
         command.add("-Dtestbed.projectDirectory=" + project);
         command.add("-Dtestbed.outputDirectory=" + outputDirectory);
-        lakePropertiesUntilProfilesAreRead(lake).forEach((key, value) -> command.add("-D" + key + "=" + value));
         String mavenOpts = (System.getenv().getOrDefault("MAVEN_OPTS", "") + " " + QUICK_START).strip();
         return new ExternalCommand(label, command, pom.getParent(), Map.of("DIFF_LAKE_DIR", lake.directory().toString(), "MAVEN_OPTS", mavenOpts),
                 log);
-    }
-
-    /**
-     * The lake named to the plugin explicitly, as the corpus profiles name it to dbt. Only while the plugin does not read
-     * profiles.yml (issue 13, "profiles.yml is ignored"): once it does, remove this, so that the corpus projects' own
-     * profiles decide where the plugin builds, as they do for dbt.
-     */
-    static Map<String, String> lakePropertiesUntilProfilesAreRead(LakeFolder lake) {
-        return Map.of("testbed.catalog", lake.catalog().toString(), "testbed.dataPath", lake.dataPath(), "testbed.targetSchema", "main");
     }
 }
