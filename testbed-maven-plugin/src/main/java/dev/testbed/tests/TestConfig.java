@@ -28,9 +28,10 @@ public record TestConfig(Severity severity, Threshold warnIf, Threshold errorIf,
      * A table of the audit schema that holds a test's failing rows after each run (empty when the test passed).
      *
      * @param schema   the schema's SQL text, e.g. {@code lake.main_dbt_test__audit}
-     * @param relation the table's SQL text, named after the test
+     * @param table    the table's name: the test's alias
+     * @param relation the table's SQL text
      */
-    public record AuditTable(String schema, String relation) {
+    public record AuditTable(String schema, String table, String relation) {
     }
 
     /**
