@@ -54,10 +54,11 @@ final class ConfigResolver {
         }
         @SuppressWarnings("unchecked")
         List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
+        List<String> unsupported = UnsupportedConfigs.check(model, raw, origins, materialized, strategy);
         return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
                 enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
                 incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
-                List.of());
+                unsupported);
     }
 
     private static IncrementalOptions incrementalOptions(String model, Map<String, Object> raw, Map<String, String> origins, boolean merges) {
