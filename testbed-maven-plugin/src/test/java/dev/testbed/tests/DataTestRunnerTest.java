@@ -361,6 +361,30 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void testConfigsTheEngineCannotHonourAreErrorsOfTheTestAndStoreFailuresAsTableStoresAsInDbt() throws Exception {
+        sql("INSERT INTO lake.raw.orders VALUES (11, 1)");
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]",
+                "tests: [{unique: {config: {store_failures_as: table}}}, {not_null: {config: {fail_calc: 'sum(n)'}}}]"));
+
+        TestRunResult result = run(null);
+
+        assertEquals(TestStatus.FAIL, result(result, "unique_orders_id").status());
+        assertEquals(List.of(List.of("11", "2")), TestData.rows(location, "SELECT * FROM lake.main_dbt_test__audit.unique_orders_id"),
+                "store_failures_as: table stores the failing rows without store_failures, as dbt's config does");
+        assertEquals(TestStatus.ERROR, result(result, "not_null_orders_id").status());
+        assertTrue(result(result, "not_null_orders_id").message().contains("fail_calc 'sum(n)' is not supported"),
+                result(result, "not_null_orders_id").message());
+
+        write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]",
+                "tests: [{unique: {config: {store_failures: true, schema: audit}}}, {not_null: {config: {store_failures_as: view}}}]"));
+        TestRunResult refused = run(null);
+        assertTrue(result(refused, "unique_orders_id").message().contains("the schema config of a test that stores its failures is not supported"),
+                result(refused, "unique_orders_id").message());
+        assertTrue(result(refused, "not_null_orders_id").message().contains("store_failures_as 'view' is not supported"),
+                result(refused, "not_null_orders_id").message());
+    }
+
+    @Test
     void limitCapsTheFailingRows() throws Exception {
         sql("INSERT INTO lake.raw.orders SELECT NULL, 1 FROM range(10)");
         write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]", "tests: [unique, {not_null: {limit: 3}}]"));
