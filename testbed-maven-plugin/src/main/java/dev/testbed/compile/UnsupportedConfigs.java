@@ -18,7 +18,6 @@ final class UnsupportedConfigs {
 
     /** Change which relation is built or what it holds. */
     private static final Map<String, String> FAIL = Map.of(
-            "alias", "dbt builds the model under this name instead of the model's own",
             "database", "dbt builds the model in this database instead of the target's",
             "sql_header", "dbt runs this SQL before the model's query, which can change its result",
             "full_refresh", "dbt then rebuilds (true) or never rebuilds (false) the incremental table whatever the command line says");
@@ -61,7 +60,7 @@ final class UnsupportedConfigs {
         boolean merges = incremental && strategy == IncrementalStrategy.MERGE;
         for (Map.Entry<String, String> entry : FAIL.entrySet()) {
             String key = entry.getKey();
-            if (set(raw.get(key)) && (!key.equals("full_refresh") || incremental) && !(key.equals("alias") && model.equals(String.valueOf(raw.get(key))))) {
+            if (set(raw.get(key)) && (!key.equals("full_refresh") || incremental)) {
                 throw unsupported(model, key, origins.get(key), entry.getValue());
             }
         }

@@ -120,8 +120,8 @@ class UnsupportedDbtFeaturesTest {
 
     @Test
     void configsThatWouldBuildOtherTablesThanDbtFail() throws IOException {
-        write("models/orders.sql", "{{ config(alias='orders_v2') }}\nselect 1 as id\n");
-        assertFails("Model orders (models/orders.sql, line 1): the config 'alias' is not supported");
+        write("models/orders.sql", "{{ config(database='other') }}\nselect 1 as id\n");
+        assertFails("Model orders (models/orders.sql, line 1): the config 'database' is not supported");
 
         write("models/orders.sql", "{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge', "
                 + "merge_update_condition='DBT_INTERNAL_DEST.id > 0') }}\nselect 1 as id\n");

@@ -513,6 +513,25 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void builtInTestsArgumentsAndWhereAreRenderedAsJinjaAsDbtRendersThem() throws Exception {
+        write("dbt_project.yml", """
+                name: project
+                vars:
+                  tiers: ['gold', 'silver']
+                  current_only: is_current
+                """);
+        write("models/schema.yml", SCHEMA.replace("values: ['gold', 'silver', 'bronze']", "values: \"{{ var('tiers') }}\"")
+                .replace("where: \"is_current\"", "where: \"{{ var('current_only') }}\""));
+
+        TestRunResult result = run(null);
+
+        TestResult tiers = result(result, "accepted_values_customers_tier___var_tiers_");
+        assertEquals(TestStatus.FAIL, tiers.status(), "the var's list is the accepted values: bronze is not among them");
+        assertEquals(List.of(List.of("bronze", "1")), tiers.sampleRows());
+        assertEquals(TestStatus.PASS, result(result, "unique_customers_id").status(), "where renders to is_current: one current row per id");
+    }
+
+    @Test
     void dbtProjectDataTestsConfigIsEveryTestsDefault() throws Exception {
         sql("INSERT INTO lake.raw.orders VALUES (11, 1)");
         write("dbt_project.yml", """
