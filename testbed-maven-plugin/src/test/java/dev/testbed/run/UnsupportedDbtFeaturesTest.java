@@ -161,6 +161,13 @@ class UnsupportedDbtFeaturesTest {
         }
     }
 
+    @Test
+    void aSnapshotBlockAmongTheModelsFailsNamingTheFileAndTheTag() throws IOException {
+        write("models/orders_history.sql", "{% snapshot orders_history %}\nselect * from {{ ref('orders') }}\n{% endsnapshot %}\n");
+
+        assertFails("models/orders_history.sql, line 1: unknown tag '{% snapshot %}': this engine does not build snapshots");
+    }
+
     private void assertFails(String expected) {
         TestbedException error = assertThrows(TestbedException.class, this::load);
         assertTrue(error.getMessage().contains(expected), error.getMessage());
