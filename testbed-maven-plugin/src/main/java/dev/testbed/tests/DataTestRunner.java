@@ -72,8 +72,8 @@ public final class DataTestRunner {
         ModelCompiler compiler = loaded.compiler();
         ModelGraph graph = loaded.graph();
         List<DataTest> collected = new TestCollector(project, compiler, graph).collect();
-        TestsByName select = TestsByName.in(request.select(), collected);
-        TestsByName exclude = TestsByName.in(request.exclude(), collected);
+        TestsByName select = TestsByName.in(request.select(), collected, graph::contains);
+        TestsByName exclude = TestsByName.in(request.exclude(), collected, graph::contains);
         boolean everything = request.select() == null || request.select().isBlank();
         Set<String> selectedModels = !everything && select.rest().isBlank() ? Set.of()
                 : Selector.select(graph, select.rest(), exclude.rest(), reporter::warn);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The terms of a selection that name data tests, as {@code dbt test --select <test name>} selects a test by the name dbt
@@ -15,7 +16,8 @@ import java.util.Set;
  */
 record TestsByName(Set<String> tests, String rest) {
 
-    static TestsByName in(String selection, List<DataTest> known) {
+    /** @param isModel whether a name also names a model or seed: such a term selects it as well, as dbt's name method does */
+    static TestsByName in(String selection, List<DataTest> known, Predicate<String> isModel) {
         if (selection == null || selection.isBlank()) {
             return new TestsByName(Set.of(), "");
         }
@@ -29,7 +31,8 @@ record TestsByName(Set<String> tests, String rest) {
         for (String term : selection.strip().split("\\s+")) {
             if (names.contains(term)) {
                 named.add(term);
-            } else {
+            }
+            if (!names.contains(term) || isModel.test(term)) {
                 rest.add(term);
             }
         }

@@ -358,6 +358,9 @@ class DataTestRunnerTest {
         assertTrue(result(result, "broken").message().contains("tests/broken.sql"), result(result, "broken").message());
         assertEquals(List.of("no_customer_without_id"), names(run("customers")),
                 "a singular test goes with the models it refs; one that refs none runs only when everything runs");
+        write("tests/orders.sql", "select * from {{ ref('orders') }} where id < 0\n");
+        assertTrue(names(run("orders")).containsAll(List.of("orders", "orders_of_the_first_two_customers")),
+                "a name that is a test's and a model's selects both, as dbt's name method does: " + names(run("orders")));
     }
 
     @Test
