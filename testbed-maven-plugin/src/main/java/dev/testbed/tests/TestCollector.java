@@ -49,7 +49,10 @@ public final class TestCollector {
     /** dbt's default schema for stored failures, after the target schema. */
     static final String AUDIT_SCHEMA_SUFFIX = "_dbt_test__audit";
 
-    /** dbt's TestBuilder.CONFIG_ARGS with {@code config}, {@code arguments}, {@code name} and {@code description}: the keys of a test that are not arguments. */
+    /**
+     * The keys of a test that are not arguments of its macro (nor parts of its name): dbt's TestBuilder.CONFIG_ARGS, and
+     * {@code config}, {@code arguments}, {@code name} and {@code description}.
+     */
     private static final Set<String> CONFIG_KEYS = Set.of("severity", "tags", "enabled", "where", "limit", "warn_if", "error_if", "fail_calc",
             "store_failures", "store_failures_as", "meta", "database", "schema", "alias", "config", "arguments", "name", "description");
     private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
