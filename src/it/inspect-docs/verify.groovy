@@ -1,5 +1,5 @@
 // Invocation 1 built the sample warehouse and ran its data tests; 2 ran inspect and docs; 3 inspected one table;
-// 4 inspected a warehouse that does not exist; 5 ran mvn site with the Testbed report. Expected names come from
+// 4 inspected a warehouse that does not exist; 5 ran mvn site with the Testbed report; 6 ran the report by itself. Expected names come from
 // the sample project's files and the lake itself, never from copied output.
 import groovy.io.FileType
 import dev.testbed.it.ItDatabase
@@ -13,9 +13,9 @@ File project = new File(projectMatch.group(1)).canonicalFile
 assert new File(project, 'dbt_project.yml').isFile(): "$project is not the sample project"
 
 List<String> runs = ItDatabase.mavenRuns(basedir)
-assert runs.size() == 5: "expected 5 Maven runs in build.log, found ${runs.size()}"
+assert runs.size() == 6: "expected 6 Maven runs in build.log, found ${runs.size()}"
 runs.eachWithIndex { run, i -> assert run.contains('BUILD SUCCESS'): "invocation ${i + 1} failed:\n$run" }
-String inspect = runs[1], detail = runs[2], missing = runs[3], site = runs[4]
+String inspect = runs[1], detail = runs[2], missing = runs[3], site = runs[4], standalone = runs[5]
 
 Set<String> models = new TreeSet<>()
 new File(project, 'models').eachFileRecurse(FileType.FILES) { if (it.name.endsWith('.sql')) models << (it.name - '.sql') }
@@ -137,3 +137,13 @@ siteFolder.eachFileRecurse(FileType.FILES) { page ->
     }
 }
 true
+
+// ---- testbed:report by itself: the same page (models, tally, link) without the site, and no descriptor warning
+File standalonePage = new File(target, 'reports/testbed-report.html')
+assert standalonePage.isFile(): "testbed:report wrote no page: ${new File(target, 'reports').list()}"
+String standaloneHtml = standalonePage.getText('UTF-8')
+assert standaloneHtml.contains('href="testbed/index.html"')
+models.each { assert standaloneHtml.contains(it) }
+assert standaloneHtml.contains("$testCount data tests: $testCount passed.")
+assert new File(target, 'reports/testbed/data.js').isFile()
+assert standalone.contains('Wrote the report page: ')

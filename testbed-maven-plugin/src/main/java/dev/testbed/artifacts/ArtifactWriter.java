@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.ColumnProperties;
+import dev.testbed.project.DocBlocks;
+import dev.testbed.project.Hooks;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
@@ -43,8 +45,9 @@ public final class ArtifactWriter {
         this.directory = directory;
     }
 
+    /** @param docs the project's docs blocks, written as dbt writes them under the manifest's {@code docs} */
     public void write(Project project, ModelGraph graph, Collection<SourceTable> sources, Map<String, String> relations,
-                      RunResult result, RunRequest request) {
+                      RunResult result, RunRequest request, DocBlocks docs) {
         String invocation = UUID.randomUUID().toString();
         String now = Instant.now().toString();
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -74,6 +77,7 @@ public final class ArtifactWriter {
         manifest.put("nodes", nodes);
         manifest.put("sources", sourceNodes);
         manifest.put("macros", Map.of());
+        manifest.put("docs", docs(project, docs));
         manifest.put("parent_map", parentMap);
         manifest.put("child_map", childMap);
 
@@ -131,6 +135,8 @@ public final class ArtifactWriter {
         if (!model.config().uniqueKey().isEmpty()) {
             config.put("unique_key", model.config().uniqueKey());
         }
+        config.put("pre-hook", hooks(model.config().hooks().pre()));
+        config.put("post-hook", hooks(model.config().hooks().post()));
         node.put("config", config);
         node.put("tags", model.config().tags());
         node.put("description", properties == null || properties.description() == null ? "" : properties.description());
@@ -149,6 +155,34 @@ public final class ArtifactWriter {
         return node;
     }
 
+    /** dbt's shape of a node's hooks in the manifest: every layer's, in the order they run, as written. */
+    private static List<Map<String, Object>> hooks(List<Hooks.Hook> hooks) {
+        return hooks.stream().map(hook -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("sql", hook.sql());
+            entry.put("transaction", hook.transaction());
+            entry.put("index", null);
+            return entry;
+        }).toList();
+    }
+
+    private static Map<String, Object> docs(Project project, DocBlocks docs) {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (DocBlocks.Block block : docs.blocks().values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            String id = "doc." + project.name() + "." + block.name();
+            entry.put("name", block.name());
+            entry.put("resource_type", "doc");
+            entry.put("package_name", project.name());
+            entry.put("path", block.path());
+            entry.put("original_file_path", block.originalFilePath());
+            entry.put("unique_id", id);
+            entry.put("block_contents", block.contents());
+            entries.put(id, entry);
+        }
+        return entries;
+    }
+
     private static Map<String, Object> source(Project project, SourceTable source, RunRequest request) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("unique_id", sourceId(project, source.sourceName(), source.tableName()));
@@ -161,6 +195,7 @@ public final class ArtifactWriter {
         node.put("identifier", source.identifier());
         node.put("relation_name", request.target().catalog() + "." + source.schema() + "." + source.identifier());
         node.put("description", source.description() == null ? "" : source.description());
+        node.put("source_description", source.sourceDescription() == null ? "" : source.sourceDescription());
         node.put("columns", columns(source.columns()));
         node.put("original_file_path", project.root().relativize(source.definedIn()).toString().replace('\\', '/'));
         return node;

@@ -4,6 +4,7 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
 import dev.testbed.compile.Render.Phase;
+import dev.testbed.project.DocBlocks;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
 import java.util.Collection;
@@ -49,7 +50,8 @@ final class Builtins {
             new Builtin("env_var", Builtins::envVar),
             new Builtin("is_incremental", Builtins::isIncremental),
             new Builtin("return", Builtins::returnValue),
-            new Builtin("log", (render, args, kwargs) -> ""));
+            new Builtin("log", (render, args, kwargs) -> ""),
+            new Builtin("doc", Builtins::doc));
 
     static final List<String> NAMES = ALL.stream().map(MacroFunction::getName).toList();
 
@@ -171,6 +173,27 @@ final class Builtins {
             throw render.fail("return() is only allowed inside a macro", "Move it into a {% macro %} block.");
         }
         return "";
+    }
+
+    /** dbt's doc('name') or doc('package', 'name'): a docs block's contents, in descriptions only (dbt's docs context). */
+    private static Object doc(Render render, List<Object> args, Map<String, Object> kwargs) {
+        if (render.docs == null) {
+            throw render.fail("doc() is only available in descriptions", "Use {{ doc('name') }} in a description: of a model, column, source or seed.");
+        }
+        if (args.isEmpty() || args.size() > 2 || !kwargs.isEmpty()) {
+            throw render.fail("doc() takes one or two arguments, got " + (args.size() + kwargs.size()), "Use doc('name') or doc('project_name', 'name').");
+        }
+        String name = text(render, "doc", args, args.size() - 1);
+        String project = args.size() == 2 ? text(render, "doc", args, 0) : null;
+        DocBlocks.Block block = project == null || project.equals(render.env.project().name()) ? render.docs.get(name) : null;
+        if (block == null) {
+            // dbt's DocTargetNotFoundError, word for word
+            throw render.fail("Documentation for '" + render.documented + "' depends on doc '" + name + "' "
+                    + (project == null ? "" : "in package '" + project + "' ") + " which was not found",
+                    Names.closest(name, render.docs.blocks().keySet()).map(c -> "Did you mean doc('" + c + "')? ").orElse("")
+                            + "Define it as {% docs " + name + " %}...{% enddocs %} in a .md file under the model paths (or docs-paths).");
+        }
+        return block.contents();
     }
 
     private static String text(Render render, String function, List<Object> args, int index) {

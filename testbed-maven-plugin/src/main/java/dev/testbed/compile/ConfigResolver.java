@@ -1,6 +1,8 @@
 package dev.testbed.compile;
 
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.ConfigFlag;
+import dev.testbed.project.Hooks;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
@@ -32,6 +34,9 @@ final class ConfigResolver {
     /** What a model may configure; SEED belongs to CSV files only. */
     private static final List<String> MATERIALIZATIONS = Arrays.stream(Materialization.values())
             .filter(m -> m != Materialization.SEED).map(ConfigResolver::dbtName).toList();
+    /** Both spellings of the hook configs, to the one dbt's manifest uses. */
+    private static final Map<String, String> HOOK_KEYS = Map.of("pre-hook", "pre-hook", "pre_hook", "pre-hook", "post-hook", "post-hook",
+            "post_hook", "post-hook");
     private static final List<String> STRATEGIES = List.of("append", "delete+insert", "merge");
 
     private ConfigResolver() {
@@ -58,7 +63,16 @@ final class ConfigResolver {
         return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
                 enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
                 incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
-                unsupported);
+                unsupported, hooks(layers));
+    }
+
+    /** Hooks accumulate over the layers instead of the last layer's winning, as in dbt. */
+    private static Hooks hooks(List<Layer> layers) {
+        Hooks hooks = Hooks.NONE;
+        for (Layer layer : layers) {
+            hooks = hooks.plus(layer.values(), layer.origin());
+        }
+        return hooks;
     }
 
     private static IncrementalOptions incrementalOptions(String model, Map<String, Object> raw, Map<String, String> origins, boolean merges) {
@@ -113,6 +127,11 @@ final class ConfigResolver {
                 if (key.equals("tags")) {
                     tagged = true;
                     tags.addAll(strings(value, "tags", layer.origin()));
+                } else if (HOOK_KEYS.containsKey(key)) {
+                    // kept under dbt's manifest spelling, accumulated; ModelConfig.hooks() has them with their origins
+                    List<Object> hooks = new ArrayList<>(raw.get(HOOK_KEYS.get(key)) instanceof List<?> earlier ? earlier : List.of());
+                    hooks.addAll(value instanceof Collection<?> items ? items : listOf(value));
+                    raw.put(HOOK_KEYS.get(key), Collections.unmodifiableList(hooks));
                 } else {
                     raw.put(key, value);
                 }
@@ -194,13 +213,8 @@ final class ConfigResolver {
         if (value == null) {
             return true;
         }
-        if (value instanceof Boolean flag) {
-            return flag;
-        }
-        if (value instanceof String text && (text.strip().equalsIgnoreCase("true") || text.strip().equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(text.strip());
-        }
-        throw new TestbedException("Model " + model + " (" + origin + "): enabled must be true or false, got " + value, "Write enabled=false or enabled=true.");
+        return ConfigFlag.parse(value).orElseThrow(() -> new TestbedException("Model " + model + " (" + origin + "): enabled must be true or false, got "
+                + value, "Write enabled=false or enabled=true."));
     }
 
     private static List<String> strings(Object value, String key, String origin) {

@@ -38,11 +38,11 @@ final class JinjaEnvironment {
     /** Parts of dbt's template context that this engine does not offer: named in their own message. */
     static final Set<String> UNSUPPORTED_DBT = Set.of("adapter", "run_query", "statement", "load_result", "store_result", "modules", "graph",
             "builtins", "model", "flags", "invocation_id", "run_started_at", "selected_resources", "fromjson", "tojson", "fromyaml", "toyaml",
-            "dbt_version", "api", "local_md5", "zip", "print", "dispatch", "doc", "source_exists");
+            "dbt_version", "api", "local_md5", "zip", "print", "dispatch", "source_exists");
 
     /** What to say about a name of dbt's template context that this engine does not offer. */
     static final String SUPPORTED = "This engine supports ref, source, config, var, env_var, is_incremental, return, log, this, target, execute, "
-            + "project_name, exceptions.raise_compiler_error and the project's macros.";
+            + "project_name, exceptions.raise_compiler_error, doc (in descriptions) and the project's macros.";
 
     record Template(Node root, List<TemplateError> parseErrors) {
     }

@@ -1,6 +1,8 @@
 package dev.testbed.compile;
 
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.DocBlocks;
+import dev.testbed.project.Hooks;
 import dev.testbed.project.ModelConfig;
 import dev.testbed.project.ModelFile;
 import dev.testbed.project.ModelProperties;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +27,7 @@ import java.util.regex.Pattern;
  *
  * <p>Templates see dbt's {@code ref}, {@code source}, {@code config}, {@code var}, {@code env_var}, {@code is_incremental},
  * {@code return}, {@code log}, {@code this}, {@code target} ({@code name}, {@code schema}, {@code type}, {@code database}),
- * {@code execute}, {@code project_name}, {@code exceptions.raise_compiler_error} and the project's macros. Unknown names,
+ * {@code execute}, {@code project_name}, {@code exceptions.raise_compiler_error}, {@code doc} (in descriptions) and the project's macros. Unknown names,
  * functions, filters and tags fail with the file, the line and the closest existing name.
  *
  * <p>One instance serves a whole run and may be used from several threads; it parses each macro file and model text once.
@@ -32,6 +35,8 @@ import java.util.regex.Pattern;
 public final class ModelCompiler {
 
     private static final String SCHEMA_MACRO = "generate_schema_name";
+    /** What makes dbt render a text: any Jinja delimiter in it. */
+    private static final Pattern JINJA = Pattern.compile("\\{[{%#]");
     /** dbt's {@code {% test name %}} defines the macro {@code test_name}. */
     private static final String GENERIC_TEST_PREFIX = "test_";
     /** dbt's {@code looks_like_func}: a test argument that is only such a call is rendered as if it were in braces. */
@@ -100,6 +105,52 @@ public final class ModelCompiler {
         Render render = new Render(env, Render.Phase.COMPILE, file.relativePath(), true, file.name(), context);
         Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
         return env.render(render, env.template(file.sql()), env.globals(true, self, model.config().raw()));
+    }
+
+    /**
+     * A model's or seed's hook, rendered as dbt renders it just before running it: with the node's {@code this}, config,
+     * {@code ref}, {@code source} and {@code is_incremental()} as the context says, and the project's macros.
+     *
+     * @param what names the hook in messages, e.g. {@code pre-hook 2 of model x, set in models/x.sql, line 1}
+     * @throws TestbedException for template errors, naming {@code what}
+     */
+    public String renderHook(ParsedModel model, Hooks.Hook hook, CompileContext context, String what) {
+        Objects.requireNonNull(context, "context");
+        Render render = new Render(env, Render.Phase.COMPILE, what, false, model.name(), context);
+        Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
+        return env.render(render, env.template(hook.sql()), env.globals(true, self, model.config().raw()));
+    }
+
+    /**
+     * An {@code on-run-start} / {@code on-run-end} hook of dbt_project.yml: no {@code this} and no model config; refs and
+     * sources render as the context says; {@code extra} adds dbt's on-run-end variables ({@code schemas}, {@code results}...).
+     *
+     * @throws TestbedException for template errors, naming {@code what}
+     */
+    public String renderOperation(String sql, String what, CompileContext context, Map<String, Object> extra) {
+        Render render = new Render(env, Render.Phase.COMPILE, what, false, what, Objects.requireNonNull(context, "context"));
+        Map<String, Object> globals = env.globals(true, null, Map.of());
+        globals.putAll(extra);
+        return env.render(render, env.template(sql), globals);
+    }
+
+    /**
+     * A description as dbt renders it in its docs context: text holding Jinja is rendered, with {@code doc()}, {@code var()},
+     * {@code env_var()} and the macros; other text stays as written. Like Jinja2's default, one trailing newline is dropped.
+     *
+     * @param documented the unique id of the node described, which an unknown doc() names as dbt does
+     * @param where      the file and line of the description, for messages
+     * @throws TestbedException for template errors and unknown docs blocks
+     */
+    public String renderDescription(String text, String documented, Supplier<String> where, DocBlocks docs) {
+        if (text == null || !JINJA.matcher(text).find()) {
+            return text;
+        }
+        Render render = new Render(env, Render.Phase.DESCRIPTION, where.get(), false, null, null);
+        render.docs = Objects.requireNonNull(docs, "docs");
+        render.documented = documented;
+        String rendered = env.render(render, env.template(text), env.globals(false, null, Map.of()));
+        return rendered.endsWith("\n") ? rendered.substring(0, rendered.length() - 1) : rendered;
     }
 
     /**

@@ -8,6 +8,7 @@ import com.hubspot.jinjava.interpret.TemplateError.ErrorReason;
 import com.hubspot.jinjava.interpret.TemplateError.ErrorType;
 import com.hubspot.jinjava.interpret.UnknownTagException;
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.DocBlocks;
 import dev.testbed.project.SourceKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +39,9 @@ final class Render {
         /** Final render of a model: ref/source render the runner's relations. */
         COMPILE,
         /** Calling the project's generate_schema_name macro. */
-        SCHEMA
+        SCHEMA,
+        /** Rendering a description of a properties file, where doc() works. */
+        DESCRIPTION
     }
 
     /** A place in the templates: the text names the file and line (through macro calls); modelLine orders problems. */
@@ -76,6 +79,9 @@ final class Render {
     final String modelName;
     /** The runner's relations; only in the COMPILE phase. */
     final CompileContext context;
+    /** What {@code doc()} reads, and the unique id of the node whose description this is; null outside descriptions. */
+    DocBlocks docs;
+    String documented;
 
     final Set<String> refs = new LinkedHashSet<>();
     final Set<SourceKey> sources = new LinkedHashSet<>();

@@ -25,9 +25,14 @@ public final class DuckDb {
     }
 
     public static Connection open(DuckDbSettings settings) {
+        return open(settings, SessionSetup.IN_MEMORY);
+    }
+
+    /** A connection to the DuckDB database {@code databasePath}: {@code :memory:}, or a file (a dbt profile's {@code path}). */
+    public static Connection open(DuckDbSettings settings, String databasePath) {
         try {
             Class.forName("org.duckdb.DuckDBDriver");
-            Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+            Connection connection = DriverManager.getConnection(SessionSetup.IN_MEMORY.equals(databasePath) ? "jdbc:duckdb:" : "jdbc:duckdb:" + databasePath);
             try {
                 configure(connection, settings);
             } catch (SQLException | RuntimeException e) {

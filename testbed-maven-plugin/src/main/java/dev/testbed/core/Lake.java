@@ -13,11 +13,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An open DuckLake warehouse, attached as {@value #ALIAS} on its own DuckDB connection.
+ * An open DuckLake warehouse, attached under its location's alias ({@value #ALIAS} unless a dbt profile names
+ * another) on its own DuckDB connection.
  * Closing it detaches the lake and releases the catalog for other processes.
  */
 public final class Lake implements AutoCloseable {
 
+    /** The alias a lake is attached as when nothing names another (a dbt profile's {@code database} does). */
     public static final String ALIAS = "lake";
 
     private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
@@ -55,7 +57,7 @@ public final class Lake implements AutoCloseable {
     }
 
     private static Lake attach(LakeLocation location, DuckDbSettings settings, String moreOptions, boolean create, boolean probe) {
-        Connection connection = DuckDb.open(settings);
+        Connection connection = DuckDb.open(settings, location.session().databasePath());
         try {
             DuckDb.checkVersion(connection);
             DuckDb.loadExtension(connection, "ducklake", settings);
@@ -75,11 +77,12 @@ public final class Lake implements AutoCloseable {
                     throw new TestbedException("DuckDB rejected SET ducklake_max_retry_count: " + SqlErrors.message(e), null, e);
                 }
             }
+            location.session().prepare(connection, settings);
             String catalogSecret = LakeSecrets.create(connection, location);
             if (create) {
                 location.prepareLocalFolders();
             }
-            String attachSql = location.attachSql(ALIAS, catalogSecret, moreOptions);
+            String attachSql = location.attachSql(location.alias(), catalogSecret, moreOptions);
             try {
                 DuckDb.execute(connection, attachSql);
             } catch (SQLException e) {
@@ -196,7 +199,7 @@ public final class Lake implements AutoCloseable {
 
     public long currentSnapshotId() {
         try {
-            return DuckDb.queryLong(connection, "SELECT id FROM " + ALIAS + ".current_snapshot()");
+            return DuckDb.queryLong(connection, "SELECT id FROM " + location.alias() + ".current_snapshot()");
         } catch (SQLException e) {
             throw new TestbedException("Cannot read the current snapshot of " + location + ": " + SqlErrors.message(e), null, e);
         }
@@ -205,7 +208,7 @@ public final class Lake implements AutoCloseable {
     /** All snapshots, newest first. */
     public List<Snapshot> snapshots() {
         String sql = "SELECT snapshot_id, snapshot_time, author, commit_message, CAST(changes AS VARCHAR) "
-                + "FROM ducklake_snapshots(" + Sql.literal(ALIAS) + ") ORDER BY snapshot_id DESC";
+                + "FROM ducklake_snapshots(" + Sql.literal(location.alias()) + ") ORDER BY snapshot_id DESC";
         List<Snapshot> snapshots = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
@@ -220,7 +223,7 @@ public final class Lake implements AutoCloseable {
 
     /** True when {@code schema.table} exists in the lake. */
     public boolean tableExists(String schema, String table) {
-        String sql = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = " + Sql.literal(ALIAS)
+        String sql = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = " + Sql.literal(location.alias())
                 + " AND table_schema = " + Sql.literal(schema) + " AND table_name = " + Sql.literal(table);
         try {
             return DuckDb.queryLong(connection, sql) > 0;
@@ -244,7 +247,7 @@ public final class Lake implements AutoCloseable {
             for (int attempt = 1; !schemaExists(schema); attempt++) {
                 created = true;
                 try {
-                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + ALIAS + "." + Sql.identifier(schema));
+                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + location.alias() + "." + Sql.identifier(schema));
                 } catch (SQLException e) {
                     if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
                         throw e;
@@ -266,13 +269,13 @@ public final class Lake implements AutoCloseable {
      * {@link #ensureSchemas}). Call it after creating schemas, while no other connection of this process uses the lake.
      */
     public void reattach() throws SQLException {
-        DuckDb.execute(connection, "DETACH " + ALIAS);
+        DuckDb.execute(connection, "DETACH " + location.alias());
         DuckDb.execute(connection, attachSql);
     }
 
     private boolean schemaExists(String schema) throws SQLException {
         return DuckDb.queryLong(connection, "SELECT count(*) FROM information_schema.schemata WHERE catalog_name = "
-                + Sql.literal(ALIAS) + " AND schema_name = " + Sql.literal(schema)) > 0;
+                + Sql.literal(location.alias()) + " AND schema_name = " + Sql.literal(schema)) > 0;
     }
 
     /** Work that runs inside one DuckLake transaction. */
@@ -287,7 +290,7 @@ public final class Lake implements AutoCloseable {
      * previous snapshot.
      */
     public <T> T inTransaction(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
-        return inTransaction(connection, author, commitMessage, work);
+        return inTransaction(connection, location.alias(), author, commitMessage, work);
     }
 
     /**
@@ -296,7 +299,7 @@ public final class Lake implements AutoCloseable {
      * failures) whose reruns need no report of their own.
      */
     public <T> T inTransactionRerunOnConflict(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
-        return inTransactionRerunOnConflict(connection, author, commitMessage, work);
+        return inTransactionRerunOnConflict(connection, location.alias(), author, commitMessage, work);
     }
 
     /**
@@ -310,15 +313,15 @@ public final class Lake implements AutoCloseable {
     }
 
     /** The same on another connection of this process that sees the lake. */
-    public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work)
+    public static <T> T inTransactionRerunOnConflict(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work)
             throws SQLException {
-        return inTransactionRerunOnConflict(connection, author, commitMessage, work, new Object());
+        return inTransactionRerunOnConflict(connection, alias, author, commitMessage, work, new Object());
     }
 
-    /** The same, committing while holding {@code commitLock} (see {@link #inTransaction(Connection, String, String, TransactionWork, Object)}). */
-    public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work,
+    /** The same, committing while holding {@code commitLock} (see {@link #inTransaction(Connection, String, String, String, TransactionWork, Object)}). */
+    public static <T> T inTransactionRerunOnConflict(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work,
                                                      Object commitLock) throws SQLException {
-        return inTransactionRerunOnConflict(connection, author, commitMessage, work, commitLock, (next, lost) -> { });
+        return inTransactionRerunOnConflict(connection, alias, author, commitMessage, work, commitLock, (next, lost) -> { });
     }
 
     /** Told of each lost commit just before the transaction is rerun: the attempt about to start and why the last one lost. */
@@ -328,13 +331,13 @@ public final class Lake implements AutoCloseable {
     }
 
     /** The same, telling {@code listener} of each rerun (for work whose reruns the user should see, such as a model's build). */
-    public static <T> T inTransactionRerunOnConflict(Connection connection, String author, String commitMessage, TransactionWork<T> work,
+    public static <T> T inTransactionRerunOnConflict(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work,
                                                      Object commitLock, RerunListener listener) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             // each attempt on a connection of its own, closed afterwards, so a lost commit never leaves its
             // connection to later work (see freshConnection)
             try (Connection own = freshConnection(connection)) {
-                return inTransaction(own, author, commitMessage, work, commitLock);
+                return inTransaction(own, alias, author, commitMessage, work, commitLock);
             } catch (SQLException e) {
                 if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
                     throw e;
@@ -356,26 +359,26 @@ public final class Lake implements AutoCloseable {
     }
 
     /**
-     * The same on any connection of this process's DuckDB that sees the lake as {@value #ALIAS}, such as
+     * The same on any connection of this process's DuckDB that sees the lake as {@code alias}, such as
      * a worker's duplicate of {@link #connection()}.
      */
-    public static <T> T inTransaction(Connection connection, String author, String commitMessage, TransactionWork<T> work)
+    public static <T> T inTransaction(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work)
             throws SQLException {
-        return inTransaction(connection, author, commitMessage, work, new Object());
+        return inTransaction(connection, alias, author, commitMessage, work, new Object());
     }
 
     /**
      * The same, committing while holding {@code commitLock}: connections of one process that share the
      * lock commit one at a time, so their work runs in parallel but their commits never race.
      */
-    public static <T> T inTransaction(Connection connection, String author, String commitMessage, TransactionWork<T> work,
+    public static <T> T inTransaction(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work,
                                       Object commitLock) throws SQLException {
         connection.setAutoCommit(false);
         T result;
         try {
             result = work.run(connection);
             synchronized (commitLock) {
-                DuckDb.execute(connection, "CALL " + ALIAS + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
+                DuckDb.execute(connection, "CALL " + alias + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
                 connection.commit();
             }
         } catch (SQLException | RuntimeException e) {
@@ -406,7 +409,7 @@ public final class Lake implements AutoCloseable {
     @Override
     public void close() {
         try {
-            DuckDb.execute(connection, "DETACH " + ALIAS);
+            DuckDb.execute(connection, "DETACH " + location.alias());
         } catch (SQLException ignored) {
             // closing the connection below releases the catalog anyway
         }

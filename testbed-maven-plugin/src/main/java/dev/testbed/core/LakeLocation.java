@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 /**
  * Where a DuckLake warehouse lives: its catalog (a DuckDB file by default, or any DuckLake catalog
  * string such as {@code postgres:dbname=lake host=…}) and its data path (a folder or an object-store URL),
- * and the settings and credentials to reach them ({@link LakeAccess}, never printed).
+ * the settings and credentials to reach them ({@link LakeAccess}, never printed), the alias it is attached as
+ * (relations are qualified with it, as dbt-duckdb qualifies them with the profile's {@code database}) and what
+ * else a connection to it needs ({@link SessionSetup}: a dbt profile's other attachments, settings, secrets).
  */
-public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
+public record LakeLocation(String catalog, String dataPath, LakeAccess access, String alias, SessionSetup session) {
 
     /** Seconds libpq waits for a PostgreSQL catalog to answer, unless the catalog string sets {@code connect_timeout}. */
     static final int CATALOG_CONNECT_TIMEOUT_SECONDS = 10;
@@ -20,6 +22,10 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
 
     public LakeLocation(String catalog, String dataPath) {
         this(catalog, dataPath, LakeAccess.NONE);
+    }
+
+    public LakeLocation(String catalog, String dataPath, LakeAccess access) {
+        this(catalog, dataPath, access, Lake.ALIAS, SessionSetup.NONE);
     }
 
     public LakeLocation {
@@ -32,11 +38,24 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
         catalog = catalog.strip().replaceFirst("^ducklake:", "");
         dataPath = dataPath.strip();
         access = access == null ? LakeAccess.NONE : access;
+        alias = alias == null || alias.isBlank() ? Lake.ALIAS : alias.strip();
+        if (!SQL_NAME.matcher(alias).matches()) {
+            throw new TestbedException("The lake's alias '" + alias + "' is not a plain SQL name.",
+                    "Use letters, digits and underscores, starting with a letter (the profile's database and its attach alias).");
+        }
+        session = session == null ? SessionSetup.NONE : session;
+    }
+
+    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** This location attached as {@code newAlias}, with {@code newSession} prepared on each connection first. */
+    public LakeLocation withAlias(String newAlias, SessionSetup newSession) {
+        return new LakeLocation(catalog, dataPath, access, newAlias, newSession);
     }
 
     /** This location reached with the given settings and credentials. */
     public LakeLocation withAccess(LakeAccess newAccess) {
-        return new LakeLocation(catalog, dataPath, newAccess);
+        return new LakeLocation(catalog, dataPath, newAccess, alias, session);
     }
 
     /**
@@ -46,7 +65,7 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
     public LakeLocation relativeTo(Path base) {
         String resolvedCatalog = isFileCatalog() && !Path.of(catalog).isAbsolute() ? base.resolve(catalog).toString() : catalog;
         String resolvedData = isLocalDataPath() && !Path.of(dataPath).isAbsolute() ? base.resolve(dataPath) + "/" : dataPath;
-        return new LakeLocation(resolvedCatalog, resolvedData, access);
+        return new LakeLocation(resolvedCatalog, resolvedData, access, alias, session);
     }
 
     /** True when the catalog is a local DuckDB file (the embedded default). */
@@ -144,6 +163,11 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
         return attachSql(alias, null, null);
     }
 
+    /** The ATTACH statement under this location's own alias. */
+    public String attachSql() {
+        return attachSql(alias, null, null);
+    }
+
     /** The ATTACH statement with further DuckLake options, such as {@code READ_ONLY, SNAPSHOT_VERSION 3}. */
     public String attachSql(String alias, String moreOptions) {
         return attachSql(alias, null, moreOptions);
@@ -151,6 +175,7 @@ public record LakeLocation(String catalog, String dataPath, LakeAccess access) {
 
     @Override
     public String toString() {
-        return "ducklake:" + access.redact(resolvedCatalog()) + " (data " + resolvedDataPath() + ")";
+        return "ducklake:" + access.redact(resolvedCatalog()) + " (data " + resolvedDataPath() + ")"
+                + (alias.equals(Lake.ALIAS) ? "" : " as " + alias);
     }
 }

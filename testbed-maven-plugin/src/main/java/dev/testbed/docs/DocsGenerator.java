@@ -283,7 +283,7 @@ public final class DocsGenerator {
             }
             List<Snapshot> snapshots = lake.snapshots();
             List<AssetStatus> statuses = WarehouseInspector.assets(project, contents, snapshots, tables, lake);
-            return new LakeState(byName, columns, statuses, RecordedRuns.read(lake.connection()), snapshots.size(), "");
+            return new LakeState(byName, columns, statuses, RecordedRuns.read(lake), snapshots.size(), "");
         } catch (TestbedException e) {
             String note = e.getMessage().lines().findFirst().orElse("") + " The site shows the project only.";
             reporter.warn(note);

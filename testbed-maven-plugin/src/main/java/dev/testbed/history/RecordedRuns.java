@@ -1,5 +1,7 @@
 package dev.testbed.history;
 
+import dev.testbed.core.Lake;
+import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import java.sql.Connection;
@@ -25,14 +27,16 @@ public record RecordedRuns(List<ModelBuild> models, List<TestOutcome> tests) {
     public record TestOutcome(RunHistory.TestRun run, long snapshotId) {
     }
 
-    public static RecordedRuns read(Connection connection) {
+    public static RecordedRuns read(Lake lake) {
+        Connection connection = lake.connection();
+        String alias = lake.location().alias();
         try {
-            if (!historyExists(connection)) {
+            if (!historyExists(connection, alias)) {
                 return new RecordedRuns(List.of(), List.of());
             }
             List<ModelBuild> models = new ArrayList<>();
             String modelSql = "SELECT snapshot_id, run_id, model, materialization, status, started_at, duration_ms, rows_affected, code_hash, message"
-                    + " FROM " + RunHistory.qualified(RunHistory.MODEL_RUNS) + " ORDER BY snapshot_id DESC, started_at DESC";
+                    + " FROM " + RunHistory.qualified(alias, RunHistory.MODEL_RUNS) + " ORDER BY snapshot_id DESC, started_at DESC";
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(modelSql)) {
                 while (rs.next()) {
                     long rows = rs.getLong(8);
@@ -44,7 +48,7 @@ public record RecordedRuns(List<ModelBuild> models, List<TestOutcome> tests) {
             }
             List<TestOutcome> tests = new ArrayList<>();
             String testSql = "SELECT snapshot_id, run_id, test, test_type, suite, column_name, status, failures, finished_at, duration_ms, message"
-                    + " FROM " + RunHistory.qualified(RunHistory.TEST_RUNS) + " ORDER BY snapshot_id DESC, test";
+                    + " FROM " + RunHistory.qualified(alias, RunHistory.TEST_RUNS) + " ORDER BY snapshot_id DESC, test";
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(testSql)) {
                 while (rs.next()) {
                     long failures = rs.getLong(8);
@@ -60,8 +64,8 @@ public record RecordedRuns(List<ModelBuild> models, List<TestOutcome> tests) {
         }
     }
 
-    private static boolean historyExists(Connection connection) throws SQLException {
-        String sql = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = '" + RunHistory.SCHEMA
+    private static boolean historyExists(Connection connection, String alias) throws SQLException {
+        String sql = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = " + Sql.literal(alias) + " AND table_schema = '" + RunHistory.SCHEMA
                 + "' AND table_name IN ('" + RunHistory.MODEL_RUNS + "', '" + RunHistory.TEST_RUNS + "')";
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             return rs.next() && rs.getLong(1) == 2;

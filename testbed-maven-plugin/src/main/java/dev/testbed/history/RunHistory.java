@@ -35,8 +35,8 @@ public final class RunHistory {
     private RunHistory() {
     }
 
-    private static void ensureTables(Connection connection) throws SQLException {
-        String schema = Lake.ALIAS + "." + SCHEMA;
+    private static void ensureTables(Connection connection, String alias) throws SQLException {
+        String schema = alias + "." + SCHEMA;
         DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
         DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + MODEL_RUNS + " (run_id VARCHAR, model VARCHAR,"
                 + " materialization VARCHAR, status VARCHAR, started_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT,"
@@ -60,7 +60,7 @@ public final class RunHistory {
             }
             try {
                 lake.inTransactionRerunOnConflict("testbed", CREATE_MESSAGE, connection -> {
-                    ensureTables(connection);
+                    ensureTables(connection, lake.location().alias());
                     return null;
                 });
             } catch (SQLException e) {
@@ -87,8 +87,8 @@ public final class RunHistory {
     }
 
     /** Inserts the row on {@code connection}, inside whatever transaction is open there. */
-    public static void insert(Connection connection, ModelRun run) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(insertSql(MODEL_RUNS, MODEL_COLUMNS))) {
+    public static void insert(Connection connection, String alias, ModelRun run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(insertSql(alias, MODEL_RUNS, MODEL_COLUMNS))) {
             statement.setString(1, run.runId());
             statement.setString(2, run.model());
             statement.setString(3, run.materialization());
@@ -102,8 +102,8 @@ public final class RunHistory {
         }
     }
 
-    public static void insert(Connection connection, TestRun run) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(insertSql(TEST_RUNS, TEST_COLUMNS))) {
+    public static void insert(Connection connection, String alias, TestRun run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(insertSql(alias, TEST_RUNS, TEST_COLUMNS))) {
             statement.setString(1, run.runId());
             statement.setString(2, run.test());
             statement.setString(3, run.testType());
@@ -118,9 +118,9 @@ public final class RunHistory {
         }
     }
 
-    private static String insertSql(String table, String columns) {
+    private static String insertSql(String alias, String table, String columns) {
         String placeholders = "?" + ", ?".repeat(columns.split(",").length - 1);
-        return "INSERT INTO " + Lake.ALIAS + "." + SCHEMA + "." + table + " (" + columns + ") VALUES (" + placeholders + ")";
+        return "INSERT INTO " + alias + "." + SCHEMA + "." + table + " (" + columns + ") VALUES (" + placeholders + ")";
     }
 
     /** A short fingerprint of a model's source text, so a later reader can tell that the code changed since a build. */
@@ -146,7 +146,7 @@ public final class RunHistory {
         return start + "-" + ProcessHandle.current().pid();
     }
 
-    static String qualified(String table) {
-        return Lake.ALIAS + "." + SCHEMA + "." + Sql.identifier(table);
+    static String qualified(String alias, String table) {
+        return alias + "." + SCHEMA + "." + Sql.identifier(table);
     }
 }

@@ -32,7 +32,7 @@ public final class TestHistoryRecorder {
             RunHistory.ensureTables(lake);
             lake.inTransactionRerunOnConflict("testbed", "testbed history: " + result.results().size() + " data test results", connection -> {
                 for (TestResult test : result.results()) {
-                    RunHistory.insert(connection, new RunHistory.TestRun(runId, test.test().name(), test.test().type(), test.test().suite(),
+                    RunHistory.insert(connection, lake.location().alias(), new RunHistory.TestRun(runId, test.test().name(), test.test().type(), test.test().suite(),
                             test.test().column(), test.status().name().toLowerCase(Locale.ROOT), test.failures(), finished, test.elapsed(),
                             test.message()));
                 }

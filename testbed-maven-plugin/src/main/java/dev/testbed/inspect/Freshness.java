@@ -181,10 +181,11 @@ public final class Freshness {
         return sourceDotTable;
     }
 
-    /** {@code lake."main".stg_sales} → {@code main.stg_sales}. */
-    static String unquote(String relation) {
+    /** {@code lake."main".stg_sales} → {@code main.stg_sales}, for the target's catalog (the lake's alias). */
+    private String unquote(String relation) {
         String plain = relation.replace("\"", "");
-        return plain.startsWith(dev.testbed.core.Lake.ALIAS + ".") ? plain.substring(dev.testbed.core.Lake.ALIAS.length() + 1) : plain;
+        String catalog = project.compiler().target().catalog() + ".";
+        return plain.startsWith(catalog) ? plain.substring(catalog.length()) : plain;
     }
 
     private static String[] ok(String why) {

@@ -24,9 +24,10 @@ public final class LakeContents {
 
     /** One entry of a snapshot's {@code changes} map: {@code tables_inserted_into=[3, 5]}. */
     private static final Pattern CHANGE = Pattern.compile("(\\w+)=\\[([^\\]]*)\\]");
-    private static final String METADATA = "__ducklake_metadata_" + Lake.ALIAS;
-
     private final Lake lake;
+    private final String alias;
+    /** DuckLake's own metadata catalog of the lake attached as {@code alias}. */
+    private final String metadata;
     private final Map<Long, List<CatalogName>> namesById;
 
     /**
@@ -43,6 +44,8 @@ public final class LakeContents {
 
     public LakeContents(Lake lake) {
         this.lake = lake;
+        this.alias = lake.location().alias();
+        this.metadata = "__ducklake_metadata_" + alias;
         this.namesById = query(catalogNamesSql(), rs -> new CatalogName(rs.getLong(1), rs.getString(2), rs.getLong(3),
                 rs.getObject(4) == null ? null : rs.getLong(4)))
                 .stream().collect(Collectors.groupingBy(CatalogName::id));
@@ -52,9 +55,9 @@ public final class LakeContents {
     public List<TableStats> tables() {
         String sql = "SELECT t.table_schema, t.table_name, t.table_type, (SELECT count(*) FROM information_schema.columns c"
                 + " WHERE c.table_catalog = t.table_catalog AND c.table_schema = t.table_schema AND c.table_name = t.table_name)"
-                + " FROM information_schema.tables t WHERE t.table_catalog = " + Sql.literal(Lake.ALIAS) + " ORDER BY 1, 2";
+                + " FROM information_schema.tables t WHERE t.table_catalog = " + Sql.literal(alias) + " ORDER BY 1, 2";
         Map<String, long[]> files = new HashMap<>();
-        query("SELECT s.schema_name, i.table_name, i.file_count, i.file_size_bytes FROM ducklake_table_info(" + Sql.literal(Lake.ALIAS) + ") i"
+        query("SELECT s.schema_name, i.table_name, i.file_count, i.file_size_bytes FROM ducklake_table_info(" + Sql.literal(alias) + ") i"
                 + " JOIN (" + liveSchemasSql() + ") s USING (schema_id)", rs -> files.put(rs.getString(1) + "." + rs.getString(2),
                 new long[] {rs.getLong(3), rs.getLong(4)}));
         List<TableStats> tables = new ArrayList<>();
@@ -68,7 +71,7 @@ public final class LakeContents {
 
     /** The columns of one table or view, in order; empty if there is no such relation. */
     public List<ColumnInfo> columns(String schema, String table) {
-        String sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = " + Sql.literal(Lake.ALIAS)
+        String sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = " + Sql.literal(alias)
                 + " AND table_schema = " + Sql.literal(schema) + " AND table_name = " + Sql.literal(table) + " ORDER BY ordinal_position";
         return query(sql, rs -> new ColumnInfo(rs.getString(1), rs.getString(2), ""));
     }
@@ -159,28 +162,28 @@ public final class LakeContents {
         }
     }
 
-    private static String relation(String schema, String table) {
-        return Lake.ALIAS + "." + Sql.identifier(schema) + "." + Sql.identifier(table);
+    private String relation(String schema, String table) {
+        return alias + "." + Sql.identifier(schema) + "." + Sql.identifier(table);
     }
 
     /** Schema ids and names live at the attached snapshot (time travel included). */
     private String liveSchemasSql() {
-        return "SELECT schema_id, schema_name FROM " + METADATA + ".ducklake_schema WHERE begin_snapshot <= " + snapshotSql()
+        return "SELECT schema_id, schema_name FROM " + metadata + ".ducklake_schema WHERE begin_snapshot <= " + snapshotSql()
                 + " AND (end_snapshot IS NULL OR end_snapshot > " + snapshotSql() + ")";
     }
 
     /** Every table, view and schema that ever existed, with its snapshots, so that dropped and replaced ones still get a name. */
     private String catalogNamesSql() {
-        String schemas = "(SELECT DISTINCT schema_id, schema_name FROM " + METADATA + ".ducklake_schema)";
-        return "SELECT t.table_id, s.schema_name || '.' || t.table_name, t.begin_snapshot, t.end_snapshot FROM " + METADATA
+        String schemas = "(SELECT DISTINCT schema_id, schema_name FROM " + metadata + ".ducklake_schema)";
+        return "SELECT t.table_id, s.schema_name || '.' || t.table_name, t.begin_snapshot, t.end_snapshot FROM " + metadata
                 + ".ducklake_table t JOIN " + schemas + " s USING (schema_id)"
-                + " UNION ALL SELECT v.view_id, s.schema_name || '.' || v.view_name, v.begin_snapshot, v.end_snapshot FROM " + METADATA
+                + " UNION ALL SELECT v.view_id, s.schema_name || '.' || v.view_name, v.begin_snapshot, v.end_snapshot FROM " + metadata
                 + ".ducklake_view v JOIN " + schemas + " s USING (schema_id)"
-                + " UNION ALL SELECT schema_id, schema_name, begin_snapshot, end_snapshot FROM " + METADATA + ".ducklake_schema";
+                + " UNION ALL SELECT schema_id, schema_name, begin_snapshot, end_snapshot FROM " + metadata + ".ducklake_schema";
     }
 
     private String snapshotSql() {
-        return "(SELECT id FROM " + Lake.ALIAS + ".current_snapshot())";
+        return "(SELECT id FROM " + alias + ".current_snapshot())";
     }
 
     @FunctionalInterface

@@ -68,7 +68,7 @@ public final class WarehouseInspector {
         Set<String> relations = tables.stream().map(TableStats::qualifiedName).collect(Collectors.toSet());
         Freshness freshness = new Freshness(project, contents.lastChanges(snapshots), relations);
         var tests = new TestCollector(project.project(), project.compiler(), project.graph()).collect();
-        return freshness.assets(tests, RecordedRuns.read(lake.connection()));
+        return freshness.assets(tests, RecordedRuns.read(lake));
     }
 
     private static Inspection.TableDetail detail(LakeContents contents, List<TableStats> tables, String wanted, int sampleRows,

@@ -157,9 +157,9 @@ public final class LakeLoader {
         List<Path> placed = new ArrayList<>();
         try {
             lake.inTransaction(AUTHOR, message, connection -> {
-                DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + Lake.ALIAS + "." + RawTable.SCHEMA);
+                DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + location.alias() + "." + RawTable.SCHEMA);
                 for (RawTable table : RawTable.values()) {
-                    loadTable(connection, table, footers.get(table), new FilePlacement(location, mode, fingerprint), placed);
+                    loadTable(connection, location.alias(), table, footers.get(table), new FilePlacement(location, mode, fingerprint), placed);
                 }
                 return null;
             });
@@ -208,10 +208,10 @@ public final class LakeLoader {
         return footers;
     }
 
-    private void loadTable(Connection connection, RawTable table, List<ParquetFooter> footers, FilePlacement placement, List<Path> placed)
+    private void loadTable(Connection connection, String alias, RawTable table, List<ParquetFooter> footers, FilePlacement placement, List<Path> placed)
             throws SQLException {
         long started = System.nanoTime();
-        String target = Lake.ALIAS + "." + table.qualifiedName();
+        String target = alias + "." + table.qualifiedName();
         long expected = footers.stream().mapToLong(ParquetFooter::rows).sum();
         Map<String, Integer> how = new TreeMap<>();
         DuckDb.execute(connection, "DROP TABLE IF EXISTS " + target);
@@ -242,7 +242,7 @@ public final class LakeLoader {
             // one call for all files: DuckLake reads each footer and takes its partition from its folder
             String files = registered.stream().map(f -> Sql.literal(f.toString())).collect(Collectors.joining(", ", "[", "]"));
             try {
-                DuckDb.execute(connection, "CALL ducklake_add_data_files(" + Sql.literal(Lake.ALIAS) + ", " + Sql.literal(table.tableName())
+                DuckDb.execute(connection, "CALL ducklake_add_data_files(" + Sql.literal(alias) + ", " + Sql.literal(table.tableName())
                         + ", " + files + ", schema => " + Sql.literal(RawTable.SCHEMA) + ")");
             } catch (SQLException e) {
                 throw new SQLException("table " + table.qualifiedName() + ": registering " + registered.size() + " files failed: "
@@ -373,7 +373,7 @@ public final class LakeLoader {
         try {
             for (RawTable table : RawTable.values()) {
                 if (!lake.tableExists(RawTable.SCHEMA, table.tableName())
-                        || DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM " + Lake.ALIAS + "." + table.qualifiedName()) != rows.get(table)) {
+                        || DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM " + lake.location().alias() + "." + table.qualifiedName()) != rows.get(table)) {
                     return Optional.empty();
                 }
             }

@@ -27,7 +27,7 @@ final class MissingDataFiles {
             return missing;
         }
         for (String table : tables) {
-            String sql = "SELECT data_file FROM ducklake_list_files(" + Sql.literal(Lake.ALIAS) + ", " + Sql.literal(table)
+            String sql = "SELECT data_file FROM ducklake_list_files(" + Sql.literal(lake.location().alias()) + ", " + Sql.literal(table)
                     + ", schema => " + Sql.literal(schema) + ")";
             try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 while (rs.next()) {

@@ -1,27 +1,65 @@
 package dev.testbed.maven;
 
 import dev.testbed.core.LakeLocation;
+import dev.testbed.profile.TargetSettings;
 import java.io.File;
+import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-/** Goals that work on the DuckLake warehouse: where it lives, and how to reach it. */
+/**
+ * Goals that work on the DuckLake warehouse: where it lives, and how to reach it. A dbt project's profile
+ * (profiles.yml) gives the defaults; what the POM or {@code -D} sets wins; the plugin's own defaults fill the rest.
+ */
 abstract class AbstractLakeMojo extends AbstractTestbedMojo {
 
     /**
      * The DuckLake catalog: a path to a DuckDB catalog file (created if missing), or any DuckLake catalog
      * string such as {@code postgres:dbname=lake host=localhost port=5432 user=testbed} or {@code sqlite:catalog.sqlite}.
      * A {@code ducklake:} prefix is optional. A PostgreSQL database must exist; DuckLake creates its tables in it.
-     * Never put a password here: it comes from {@link #catalogServerId}.
+     * Never put a password here: it comes from {@link #catalogServerId}. Empty: the DuckLake the dbt profile's
+     * {@code database} names, else {@code ${project.build.directory}/lake/warehouse.ducklake}.
      */
-    @Parameter(property = "testbed.catalog", defaultValue = "${project.build.directory}/lake/warehouse.ducklake")
+    @Parameter(property = "testbed.catalog")
     String catalog;
 
-    /** Where DuckLake writes its Parquet data files: a folder, or an object-store URL such as {@code s3://bucket/prefix/}. */
-    @Parameter(property = "testbed.dataPath", defaultValue = "${project.build.directory}/lake/data/")
+    /**
+     * Where DuckLake writes its Parquet data files: a folder, or an object-store URL such as {@code s3://bucket/prefix/}.
+     * Empty: the profile's DuckLake {@code data_path}, else {@code ${project.build.directory}/lake/data/}.
+     */
+    @Parameter(property = "testbed.dataPath")
     String dataPath;
+
+    /**
+     * The dbt-style project: the folder holding {@code models/}, {@code macros/} and an optional {@code dbt_project.yml},
+     * whose {@code profile:} names the profile in profiles.yml that gives the lake's defaults.
+     */
+    @Parameter(property = "testbed.projectDirectory", defaultValue = "${project.basedir}")
+    File projectDirectory;
+
+    /**
+     * The target: the output of the dbt profile to use, and {@code target.name} in Jinja. Empty: the profile's
+     * {@code target:}, else {@code dev}.
+     */
+    @Parameter(property = "testbed.target", alias = "targetName")
+    String target;
+
+    /**
+     * The folder holding profiles.yml, like dbt's {@code --profiles-dir}. Empty: {@code DBT_PROFILES_DIR}, else the
+     * project folder when it holds one, else {@code ~/.dbt/}.
+     */
+    @Parameter(property = "testbed.profilesDir")
+    File profilesDir;
+
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    File buildDirectory;
+
+    /** The build: tells values given with -D from values in the POM, for the line naming each setting's source. */
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
 
     /**
      * The id of the {@code <server>} in settings.xml whose password (and, if given, username) log in to a
@@ -66,13 +104,41 @@ abstract class AbstractLakeMojo extends AbstractTestbedMojo {
     SettingsDecrypter settingsDecrypter;
 
     private LakeLocation location;
+    private TargetSettings targetSettings;
 
     LakeLocation lakeLocation() {
         if (location == null) {
-            location = new LakeParameters(catalog, dataPath, catalogServerId, s3Endpoint, s3Region, s3UrlStyle, s3UseSsl, s3ServerId)
-                    .location(basedir.toPath(), new LakeCredentials(settings, settingsDecrypter, System.getenv()));
+            LakeLocation resolved = targetSettings().location();
+            location = new LakeParameters(resolved.catalog(), resolved.dataPath(), catalogServerId, s3Endpoint, s3Region, s3UrlStyle, s3UseSsl,
+                    s3ServerId).location(basedir.toPath(), new LakeCredentials(settings, settingsDecrypter, System.getenv()))
+                    .withAlias(resolved.alias(), resolved.session());
         }
         return location;
+    }
+
+    /** The lake, target, schema and threads from the POM, -D, the dbt profile and the defaults, resolved once. */
+    TargetSettings targetSettings() {
+        if (targetSettings == null) {
+            targetSettings = new TargetResolution(profilesDir, projectDirectory, target, buildDirectory == null ? new File(basedir, "target") : buildDirectory,
+                    profileVars(), property -> session != null && session.getUserProperties().containsKey(property))
+                    .resolve(catalog, dataPath, givenSchema(), givenThreads(), reporter(), this::redact);
+        }
+        return targetSettings;
+    }
+
+    /** The target schema the user set, or null: only the goals that build models have one. */
+    String givenSchema() {
+        return null;
+    }
+
+    /** The threads the user set, or null: only the goals that run models or tests take them from a profile. */
+    Integer givenThreads() {
+        return null;
+    }
+
+    /** The values {@code var()} has in profiles.yml: dbt gives it only the command line's vars. */
+    Map<String, Object> profileVars() {
+        return Map.of();
     }
 
     @Override

@@ -3,9 +3,8 @@ package dev.testbed.maven;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.testbed.compile.Target;
-import dev.testbed.core.Lake;
+import dev.testbed.profile.TargetSettings;
 import dev.testbed.core.TestbedException;
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -13,16 +12,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 /** Goals that read the dbt-style project's models in the warehouse: the project, the target and vars. */
 abstract class AbstractProjectMojo extends AbstractLakeMojo {
 
-    /** The dbt-style project: the folder holding {@code models/}, {@code macros/} and an optional {@code dbt_project.yml}. */
-    @Parameter(property = "testbed.projectDirectory", defaultValue = "${project.basedir}")
-    File projectDirectory;
-
-    /** The target's name, as {@code target.name} in Jinja. */
-    @Parameter(property = "testbed.target", alias = "targetName", defaultValue = "dev")
-    String target;
-
-    /** The target schema: models without a custom schema are built here; a custom schema {@code x} becomes {@code <targetSchema>_x}. */
-    @Parameter(property = "testbed.targetSchema", defaultValue = "main")
+    /**
+     * The target schema: models without a custom schema are built here; a custom schema {@code x} becomes
+     * {@code <targetSchema>_x}. Empty: the dbt profile's {@code schema}, else {@code main}.
+     */
+    @Parameter(property = "testbed.targetSchema")
     String targetSchema;
 
     /**
@@ -37,7 +31,18 @@ abstract class AbstractProjectMojo extends AbstractLakeMojo {
     String varsYaml;
 
     Target target() {
-        return new Target(target, targetSchema, Lake.ALIAS);
+        TargetSettings resolved = targetSettings();
+        return new Target(resolved.target(), resolved.schema(), resolved.location().alias());
+    }
+
+    @Override
+    String givenSchema() {
+        return targetSchema;
+    }
+
+    @Override
+    Map<String, Object> profileVars() {
+        return varOverrides();
     }
 
     Map<String, Object> varOverrides() {

@@ -2,7 +2,6 @@ package dev.testbed.maven;
 
 import dev.testbed.history.RunHistory;
 import java.io.File;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -34,8 +33,8 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
      * PostgreSQL catalog each worker runs in a DuckDB of its own with an equal share of the threads (see README,
      * concurrent builds).
      */
-    @Parameter(property = "testbed.threads", defaultValue = "0")
-    int threads;
+    @Parameter(property = "testbed.threads")
+    Integer threads;
 
     /**
      * DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). On a
@@ -48,13 +47,14 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     @Parameter(property = "testbed.tempDirectory")
     File tempDirectory;
 
-    /** The build: the goals of one Maven invocation share its start time as their run id in the lake's run history. */
-    @Parameter(defaultValue = "${session}", readonly = true)
-    MavenSession session;
-
     @Override
     DuckDbTuning tuning() {
-        return new DuckDbTuning(threads, memoryLimit, tempDirectory);
+        return new DuckDbTuning(targetSettings().threads(), memoryLimit, tempDirectory);
+    }
+
+    @Override
+    Integer givenThreads() {
+        return threads;
     }
 
     String runId() {

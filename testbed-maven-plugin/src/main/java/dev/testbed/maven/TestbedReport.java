@@ -1,103 +1,102 @@
 package dev.testbed.maven;
 
-import dev.testbed.compile.Target;
-import dev.testbed.core.DuckDbSettings;
-import dev.testbed.core.Lake;
-import dev.testbed.core.LakeLocation;
+import dev.testbed.core.FileErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.docs.DocsGenerator;
 import dev.testbed.docs.DocsRequest;
 import dev.testbed.docs.TestTally;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.maven.doxia.module.xhtml5.Xhtml5SinkFactory;
 import org.apache.maven.doxia.sink.Sink;
-import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.reporting.AbstractMavenReport;
+import org.apache.maven.reporting.MavenReport;
 import org.apache.maven.reporting.MavenReportException;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * The warehouse docs as a {@code mvn site} report: a page summarising every model, seed and data test (status,
  * freshness, rows) that links to the full docs site, which is written next to it under {@code testbed/}.
- * Add it under {@code <reporting>} with the report set {@code report}.
+ * Add it under {@code <reporting>} with the report set {@code report}. Run by itself ({@code mvn testbed:report})
+ * it writes the same page, without the site's skin, to {@code target/reports/testbed-report.html}.
  */
+// A MavenReport of its own rather than maven-reporting-impl's AbstractMavenReport: the plugin descriptor reads that
+// class's sources and warned on every build about a Javadoc link it cannot resolve (fixed upstream, unreleased), and
+// this way the report shares the lake, profile and extension parameters of the other goals instead of copying them.
 @Mojo(name = "report", threadSafe = true)
-public class TestbedReport extends AbstractMavenReport {
-
-    /** The DuckLake catalog, as for the other goals. */
-    @Parameter(property = "testbed.catalog", defaultValue = "${project.build.directory}/lake/warehouse.ducklake")
-    String catalog;
-
-    /** The DuckLake data path, as for the other goals. */
-    @Parameter(property = "testbed.dataPath", defaultValue = "${project.build.directory}/lake/data/")
-    String dataPath;
-
-    /** The {@code <server>} in settings.xml with the PostgreSQL catalog's password, as for the other goals. */
-    @Parameter(property = "testbed.catalog.serverId", defaultValue = "testbed-catalog")
-    String catalogServerId;
-
-    /** S3-compatible endpoint, as for the other goals. */
-    @Parameter(property = "testbed.s3.endpoint")
-    String s3Endpoint;
-
-    /** S3 region, as for the other goals. */
-    @Parameter(property = "testbed.s3.region")
-    String s3Region;
-
-    /** S3 URL style ({@code path} or {@code vhost}), as for the other goals. */
-    @Parameter(property = "testbed.s3.urlStyle")
-    String s3UrlStyle;
-
-    /** Whether to reach the S3 endpoint over HTTPS, as for the other goals. */
-    @Parameter(property = "testbed.s3.useSsl")
-    Boolean s3UseSsl;
-
-    /** The {@code <server>} in settings.xml with the S3 key id and secret, as for the other goals. */
-    @Parameter(property = "testbed.s3.serverId", defaultValue = "testbed-s3")
-    String s3ServerId;
-
-    @Parameter(defaultValue = "${settings}", readonly = true)
-    Settings settings;
-
-    @Component
-    SettingsDecrypter settingsDecrypter;
-
-    /** The dbt-style project folder. */
-    @Parameter(property = "testbed.projectDirectory", defaultValue = "${project.basedir}")
-    File projectDirectory;
-
-    /** Where run-models wrote compiled SQL ({@code testbed.outputDirectory} of the other goals). */
-    @Parameter(property = "testbed.outputDirectory", alias = "artifactDirectory", defaultValue = "${project.build.directory}/testbed")
-    File testbedOutputDirectory;
-
-    /** The target's name. */
-    @Parameter(property = "testbed.target", alias = "targetName", defaultValue = "dev")
-    String target;
-
-    /** The target schema. */
-    @Parameter(property = "testbed.targetSchema", defaultValue = "main")
-    String targetSchema;
+public class TestbedReport extends AbstractProjectMojo implements MavenReport {
 
     /**
      * Where {@code mvn testbed:report} writes the page when run by itself; {@code mvn site} puts it in the site's
      * folder instead. The full docs site goes into its {@code testbed/} subfolder.
      */
-    // Declared again only for its description: the inherited one (maven-reporting-impl 4.0.0) links to a method the
-    // plugin descriptor cannot resolve, and testbed:help showed it as "#getOutputName()". The descriptor still warns
-    // once when it reads the inherited Javadoc, until a maven-reporting-impl release carries the upstream fix. Maven
-    // sets parameters through setters, so the value still lands in the inherited field.
     @Parameter(defaultValue = "${project.build.directory}/reports", required = true)
-    public void setOutputDirectory(File directory) {
-        this.outputDirectory = directory;
-    }
+    File outputDirectory;
+
+    /** Where run-models wrote compiled SQL ({@code testbed.outputDirectory} of the other goals). */
+    @Parameter(property = "testbed.outputDirectory", alias = "artifactDirectory", defaultValue = "${project.build.directory}/testbed")
+    File testbedOutputDirectory;
+
+    /** Skip this report. */
+    @Parameter(property = "testbed.report.skip", defaultValue = "false")
+    boolean skip;
 
     /** The folder of the full site, inside the report output directory. */
     static final String SITE_FOLDER = "testbed";
+
+    @Override
+    boolean skip() {
+        return skip;
+    }
+
+    /** Run by itself: the page as plain XHTML in {@link #outputDirectory}. */
+    @Override
+    void run() throws MojoExecutionException {
+        try {
+            Files.createDirectories(outputDirectory.toPath());
+            Sink sink = new Xhtml5SinkFactory().createSink(outputDirectory, getOutputName() + ".html", "UTF-8");
+            try {
+                generate(sink, Locale.getDefault());
+            } finally {
+                sink.close();
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not write the report page in " + outputDirectory + ": " + FileErrors.describe(e), e);
+        } catch (MavenReportException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        getLog().info("Wrote the report page: " + outputDirectory.toPath().resolve(getOutputName() + ".html").toUri());
+    }
+
+    @Override
+    public String getCategoryName() {
+        return CATEGORY_PROJECT_REPORTS;
+    }
+
+    @Override
+    public void setReportOutputDirectory(File directory) {
+        this.outputDirectory = directory;
+    }
+
+    @Override
+    public File getReportOutputDirectory() {
+        return outputDirectory;
+    }
+
+    @Override
+    public boolean isExternalReport() {
+        return false;
+    }
+
+    @Override
+    public boolean canGenerateReport() {
+        return !skip;
+    }
 
     @Override
     public String getOutputName() {
@@ -115,25 +114,17 @@ public class TestbedReport extends AbstractMavenReport {
     }
 
     @Override
-    protected void executeReport(Locale locale) throws MavenReportException {
-        LakeLocation location;
-        try {
-            location = new LakeParameters(catalog, dataPath, catalogServerId, s3Endpoint, s3Region, s3UrlStyle, s3UseSsl, s3ServerId)
-                    .location(project.getBasedir().toPath(), new LakeCredentials(settings, settingsDecrypter, System.getenv()));
-        } catch (TestbedException e) {
-            throw new MavenReportException(e.getMessage(), e);
-        }
-        DocsRequest request = new DocsRequest(projectDirectory.toPath(), location, new Target(target, targetSchema, Lake.ALIAS), Map.of(),
-                testbedOutputDirectory.toPath(), getReportOutputDirectory().toPath().resolve(SITE_FOLDER));
+    public void generate(Sink sink, Locale locale) throws MavenReportException {
+        DocsRequest request = new DocsRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(),
+                testbedOutputDirectory.toPath(), outputDirectory.toPath().resolve(SITE_FOLDER));
         Map<String, Object> site;
         try {
-            DocsGenerator generator = new DocsGenerator(DuckDbSettings.defaults(), new MavenLogReporter(getLog()));
+            DocsGenerator generator = new DocsGenerator(duckDbSettings(), reporter());
             site = generator.siteData(request);
             generator.write(site, request.outputDirectory());
         } catch (TestbedException e) {
-            throw new MavenReportException(location.access().redact(e.getMessage()), e);
+            throw new MavenReportException(redact(e.getMessage()), e);
         }
-        Sink sink = getSink();
         sink.head();
         sink.title();
         sink.text(getName(locale));

@@ -16,18 +16,27 @@ import java.util.Map;
  * @param raw                 every configured key and value, for artifacts and custom use
  * @param incremental         the finer incremental configs (merge columns, incremental predicates)
  * @param unsupported         one warning per config that dbt would act on and the plugin does not, naming where it was set
+ * @param hooks               pre- and post-hooks, accumulated over the config layers in dbt's order
  */
 public record ModelConfig(Materialization materialized, String schema, List<String> tags, boolean enabled, List<String> uniqueKey,
                           IncrementalStrategy incrementalStrategy, Map<String, Object> raw, IncrementalOptions incremental,
-                          List<String> unsupported) {
+                          List<String> unsupported, Hooks hooks) {
 
     public ModelConfig {
         unsupported = List.copyOf(unsupported);
+        hooks = hooks == null ? Hooks.NONE : hooks;
+    }
+
+    /** A configuration without hooks. */
+    public ModelConfig(Materialization materialized, String schema, List<String> tags, boolean enabled, List<String> uniqueKey,
+                       IncrementalStrategy incrementalStrategy, Map<String, Object> raw, IncrementalOptions incremental,
+                       List<String> unsupported) {
+        this(materialized, schema, tags, enabled, uniqueKey, incrementalStrategy, raw, incremental, unsupported, Hooks.NONE);
     }
 
     /** A configuration without incremental options and without unsupported configs (seeds, tests' fixtures). */
     public ModelConfig(Materialization materialized, String schema, List<String> tags, boolean enabled, List<String> uniqueKey,
                        IncrementalStrategy incrementalStrategy, Map<String, Object> raw) {
-        this(materialized, schema, tags, enabled, uniqueKey, incrementalStrategy, raw, IncrementalOptions.NONE, List.of());
+        this(materialized, schema, tags, enabled, uniqueKey, incrementalStrategy, raw, IncrementalOptions.NONE, List.of(), Hooks.NONE);
     }
 }

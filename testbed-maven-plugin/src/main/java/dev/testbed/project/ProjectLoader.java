@@ -446,6 +446,7 @@ public final class ProjectLoader {
             MapNode source = where.entry(entry, "an entry of sources");
             String sourceName = where.required(source, "name", "a source");
             String schema = where.text(source.get("schema"), "schema of source '" + sourceName + "'");
+            String sourceDescription = where.description(source, "source '" + sourceName + "'");
             for (Node tableEntry : where.list(source.get("tables"), "tables of source '" + sourceName + "'")) {
                 MapNode table = where.entry(tableEntry, "a table of source '" + sourceName + "'");
                 String tableName = where.required(table, "name", "a table of source '" + sourceName + "'");
@@ -453,7 +454,7 @@ public final class ProjectLoader {
                 String identifier = where.text(table.get("identifier"), "identifier of " + what);
                 SourceTable sourceTable = new SourceTable(sourceName, tableName, schema == null || schema.isBlank() ? sourceName : schema,
                         identifier == null || identifier.isBlank() ? tableName : identifier, where.description(table, what),
-                        where.columns(table, what), where.tests(table, what), file);
+                        where.columns(table, what), where.tests(table, what), file, sourceDescription);
                 String location = name + ", line " + table.line();
                 String earlier = sourceLocations.putIfAbsent(sourceTable.key(), location);
                 if (earlier != null) {

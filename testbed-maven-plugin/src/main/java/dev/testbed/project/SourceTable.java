@@ -13,9 +13,18 @@ import java.util.List;
  * @param description the table's {@code description}, or an empty string if it has none
  * @param tests      the table's {@code tests:} / {@code data_tests:} entries as parsed from YAML (strings or maps)
  * @param definedIn  the YAML file
+ * @param sourceDescription the {@code description} of the source the table belongs to (dbt's {@code source_description}),
+ *                          or an empty string
  */
 public record SourceTable(String sourceName, String tableName, String schema, String identifier, String description,
-                          List<ColumnProperties> columns, List<Object> tests, Path definedIn) {
+                          List<ColumnProperties> columns, List<Object> tests, Path definedIn, String sourceDescription) {
+
+    /** A table whose source has no description. */
+    public SourceTable(String sourceName, String tableName, String schema, String identifier, String description,
+                       List<ColumnProperties> columns, List<Object> tests, Path definedIn) {
+        this(sourceName, tableName, schema, identifier, description, columns, tests, definedIn, "");
+    }
+
 
     public SourceKey key() {
         return new SourceKey(sourceName, tableName);

@@ -19,31 +19,31 @@ import java.util.function.Consumer;
  * value, so that the loader can say "schema.yml, line 12: ..." about content errors too, not only about
  * syntax errors. Anchors, aliases and {@code <<} merge keys are resolved, as PyYAML (and so dbt) does.
  */
-final class YamlTree {
+public final class YamlTree {
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     /** A value of the document and the line (1-based) where it starts. */
-    sealed interface Node permits Scalar, MapNode, ListNode {
+    public sealed interface Node permits Scalar, MapNode, ListNode {
         int line();
 
         /** The value as plain Java objects: {@code Map<String, Object>}, {@code List<Object>}, String, Number, Boolean or null. */
         Object plain();
     }
 
-    record Scalar(Object value, int line) implements Node {
+    public record Scalar(Object value, int line) implements Node {
         @Override
         public Object plain() {
             return value;
         }
 
         /** The value as text, or null for a YAML null. */
-        String text() {
+        public String text() {
             return value == null ? null : value.toString();
         }
     }
 
-    record MapNode(Map<String, Node> entries, int line) implements Node {
+    public record MapNode(Map<String, Node> entries, int line) implements Node {
         @Override
         public Object plain() {
             Map<String, Object> plain = new LinkedHashMap<>();
@@ -51,12 +51,12 @@ final class YamlTree {
             return plain;
         }
 
-        Node get(String key) {
+        public Node get(String key) {
             return entries.get(key);
         }
     }
 
-    record ListNode(List<Node> items, int line) implements Node {
+    public record ListNode(List<Node> items, int line) implements Node {
         @Override
         public Object plain() {
             List<Object> plain = new ArrayList<>(items.size());
@@ -83,7 +83,7 @@ final class YamlTree {
      * @return the root node, or null for an empty document
      * @throws TestbedException for a syntax error, naming the file and line
      */
-    static Node parse(String fileName, String text, Consumer<String> warnings) {
+    public static Node parse(String fileName, String text, Consumer<String> warnings) {
         try {
             YamlTree tree = new YamlTree(fileName, text, warnings);
             try (YAMLParser parser = tree.parser) {

@@ -60,14 +60,21 @@ final class Materializer {
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
      * @param historyRow  the history row for the rows written
      * @param reruns      told of each rerun after the commit lost to another writer
+     * @param hooks       the model's rendered pre- and post-hooks, run around and inside its transaction as dbt does
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns) throws SQLException {
-        return Lake.inTransactionRerunOnConflict(connection, "testbed", commitMessage, c -> {
+               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns, NodeHooks hooks)
+            throws SQLException {
+        hooks.beforeBegin(connection, commitLock);
+        long written = Lake.inTransactionRerunOnConflict(connection, catalog, "testbed", commitMessage, c -> {
+            hooks.startOfTransaction(c);
             long rows = execute(c, model, relation, existing, sql, incremental);
-            RunHistory.insert(c, historyRow.apply(rows));
+            hooks.endOfTransaction(c);
+            RunHistory.insert(c, catalog, historyRow.apply(rows));
             return rows;
         }, commitLock, reruns);
+        hooks.afterCommit(connection, relation, commitLock);
+        return written;
     }
 
     private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental)

@@ -19,6 +19,7 @@ import dev.testbed.history.RunHistory;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
+import dev.testbed.project.RunHooks;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
 import java.io.IOException;
@@ -96,14 +97,22 @@ public final class ModelRunner {
                 project.models().size(), project.seeds().size(), sources.size(), project.root(), execution.runnable.size(),
                 settings.effectiveThreads(), runId));
         execution.requireOneQueryEach();
+        // run-models runs them, as dbt run (and dbt build) does; verify-metrics does not, so that the one Maven build
+        // (run-models then verify-metrics, like one dbt build) runs each once
+        ProjectOperations operations = new ProjectOperations(RunHooks.read(project.root(), project.name()), compiler, reporter);
         List<ModelResult> results;
+        TestbedException endFailure;
         try (Lake lake = Lake.open(request.location(), settings)) {
-            results = execution.run(lake);
+            results = execution.run(lake, operations);
             recordUnsuccessful(lake, results);
+            endFailure = operations.end(lake.connection(), execution.operationContext(), results, project.name());
         }
         RunResult result = new RunResult(results, Duration.ofNanos(System.nanoTime() - started));
-        new ArtifactWriter(request.outputDirectory()).write(project, graph, sources.values(), execution.relations, result, request);
+        new ArtifactWriter(request.outputDirectory()).write(project, graph, sources.values(), execution.relations, result, request, loaded.docs());
         summarize(result);
+        if (endFailure != null) {
+            throw endFailure;
+        }
         return result;
     }
 
@@ -116,7 +125,7 @@ public final class ModelRunner {
         try {
             lake.inTransactionRerunOnConflict("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
                 for (ModelResult result : unsuccessful) {
-                    RunHistory.insert(c, historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
+                    RunHistory.insert(c, lake.location().alias(), historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
                 }
                 return null;
             });
@@ -182,9 +191,10 @@ public final class ModelRunner {
             }
         }
 
-        List<ModelResult> run(Lake lake) {
+        List<ModelResult> run(Lake lake, ProjectOperations operations) {
             createSchemas(lake);
             RunHistory.ensureTables(lake);
+            operations.start(lake.connection(), operationContext()); // after the schemas exist, as in dbt
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
             ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
@@ -316,6 +326,7 @@ public final class ModelRunner {
                     sql = compile(model, incremental, SingleQuery.on(connection));
                     writeCompiled(model, sql);
                 }
+                NodeHooks hooks = NodeHooks.render(model, compiler, context(model, incremental));
                 String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
                 AtomicInteger attempt = new AtomicInteger(1);
                 long rows = materializer.build(connection, model, relation, existing, sql, incremental, commitMessage,
@@ -325,7 +336,7 @@ public final class ModelRunner {
                             attempt.set(next);
                             reporter.warn("  " + model.name() + ": another writer committed to the lake first and DuckLake refused this commit ("
                                     + Lake.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + MAX_ATTEMPTS);
-                        });
+                        }, hooks);
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                         outcome(rows, attempt.get()), sql);
             } catch (SQLException e) {
@@ -411,10 +422,19 @@ public final class ModelRunner {
         }
 
         private String renderUnchecked(ParsedModel model, boolean incremental) {
-            CompileContext context = new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
             synchronized (compiler) { // one Jinja engine for the run; rendering is cheap next to execution
-                return compiler.compile(model, context);
+                return compiler.compile(model, context(model, incremental));
             }
+        }
+
+        /** What on-run-start and on-run-end see: the run's relations, and no {@code this}. */
+        CompileContext operationContext() {
+            return new CompileContext(relations::get, compiler::sourceRelation, false, null);
+        }
+
+        /** What a model's templates (its SQL and its hooks) see: the run's relations, and itself as {@code this}. */
+        private CompileContext context(ParsedModel model, boolean incremental) {
+            return new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
         }
 
         /** Ephemeral models this one reaches through ephemeral models only, in dependency order. */

@@ -1,9 +1,11 @@
 package dev.testbed.run;
 
+import dev.testbed.compile.Descriptions;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.Target;
 import dev.testbed.core.Reporter;
 import dev.testbed.graph.ModelGraph;
+import dev.testbed.project.DocBlocks;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.ProjectLoader;
@@ -15,17 +17,22 @@ import java.util.Map;
 
 /**
  * A project read, parsed and put in dependency order: the first three stages (parse → graph, with
- * the compiler that will render it), shared by run-models and verify-metrics.
+ * the compiler that will render it), shared by run-models and verify-metrics. The project's descriptions are rendered
+ * ({@code doc()} and other Jinja in them), as dbt renders them while parsing.
+ *
+ * @param docs the project's docs blocks, for manifest.json's {@code docs}
  */
-public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph graph) {
+public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph graph, DocBlocks docs) {
 
     public static ProjectGraph load(Path root, Target target, Map<String, Object> vars, Reporter reporter) {
-        Project project = ProjectLoader.load(root, reporter::warn);
-        ModelCompiler compiler = new ModelCompiler(project, target, vars, System.getenv());
+        Project loaded = ProjectLoader.load(root, reporter::warn);
+        ModelCompiler compiler = new ModelCompiler(loaded, target, vars, System.getenv());
+        DocBlocks docs = DocBlocks.load(loaded.root());
+        Project project = Descriptions.render(loaded, docs, compiler);
         List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
         parsed.forEach(model -> model.config().unsupported().forEach(reporter::warn));
         parsed.addAll(Seeds.nodes(project));
         ModelGraph graph = ModelGraph.build(parsed, project.sources().stream().map(SourceTable::key).toList());
-        return new ProjectGraph(project, compiler, graph);
+        return new ProjectGraph(project, compiler, graph, docs);
     }
 }

@@ -2,6 +2,8 @@ package dev.testbed.run;
 
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.Hooks;
+import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelConfig;
@@ -34,8 +36,11 @@ public final class Seeds {
             Object enabled = config.get("enabled");
             List<String> tags = config.get("tags") instanceof List<?> list ? list.stream().map(String::valueOf).toList()
                     : config.get("tags") == null ? List.of() : List.of(String.valueOf(config.get("tags")));
+            Hooks hooks = properties == null ? Hooks.NONE
+                    : Hooks.NONE.plus(config, project.root().relativize(properties.definedIn()).toString().replace('\\', '/'));
             ModelConfig modelConfig = new ModelConfig(Materialization.SEED, schema == null ? null : String.valueOf(schema), tags,
-                    enabled == null || Boolean.parseBoolean(String.valueOf(enabled)), List.of(), IncrementalStrategy.APPEND, config);
+                    enabled == null || Boolean.parseBoolean(String.valueOf(enabled)), List.of(), IncrementalStrategy.APPEND, config,
+                    IncrementalOptions.NONE, List.of(), hooks);
             nodes.add(new ParsedModel(new ModelFile(seed.name(), seed.path(), seed.relativePath(), ""), modelConfig, List.of(), List.of()));
         }
         return nodes;

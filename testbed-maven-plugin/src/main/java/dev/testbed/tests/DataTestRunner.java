@@ -165,7 +165,7 @@ public final class DataTestRunner {
                 completions.submit(() -> {
                     Connection connection = connections.take();
                     try (Heartbeat.Watch ignored = beats.watch("test " + test.name(), reporter)) {
-                        return runOne(connection, test, compiledDir, commitLock);
+                        return runOne(connection, lake.location().alias(), test, compiledDir, commitLock);
                     } finally {
                         connections.add(connection);
                     }
@@ -196,7 +196,7 @@ public final class DataTestRunner {
         return results;
     }
 
-    private static TestResult runOne(Connection connection, DataTest test, Path compiledDir, Object commitLock) {
+    private static TestResult runOne(Connection connection, String alias, DataTest test, Path compiledDir, Object commitLock) {
         long start = System.nanoTime();
         if (test.sql() == null) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
@@ -207,7 +207,7 @@ public final class DataTestRunner {
             String failing = "(\n" + test.sql() + "\n) dbt_internal_test";
             if (audit != null) {
                 // the audit table is replaced on every run, so it always holds the latest failing rows (none after a pass)
-                Lake.inTransactionRerunOnConflict(connection, AUTHOR, "verify-metrics: failing rows of test " + test.name(), c -> {
+                Lake.inTransactionRerunOnConflict(connection, alias, AUTHOR, "verify-metrics: failing rows of test " + test.name(), c -> {
                     DuckDb.execute(c, "CREATE OR REPLACE TABLE " + audit.relation() + " AS " + test.sql());
                     return null;
                 }, commitLock);

@@ -38,7 +38,7 @@ class RunHistoryTest {
                 new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out")));
 
         try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
-            Map<String, RecordedRuns.ModelBuild> runs = RecordedRuns.read(lake.connection()).models().stream()
+            Map<String, RecordedRuns.ModelBuild> runs = RecordedRuns.read(lake).models().stream()
                     .collect(Collectors.toMap(b -> b.run().model(), Function.identity()));
             Map<Long, String> messages = lake.snapshots().stream().filter(s -> s.commitMessage() != null)
                     .collect(Collectors.toMap(Snapshot::id, Snapshot::commitMessage));

@@ -93,7 +93,7 @@ class WarehouseInspectorTest {
         try (Lake lake = Lake.open(warehouse.location(), DuckDbSettings.defaults())) {
             Map<String, Long> snapshotByMessage = lake.snapshots().stream().filter(s -> s.commitMessage() != null)
                     .collect(Collectors.toMap(Snapshot::commitMessage, Snapshot::id, Math::max));
-            RecordedRuns history = RecordedRuns.read(lake.connection());
+            RecordedRuns history = RecordedRuns.read(lake);
             assertEquals(warehouse.run().models().size(), history.models().size());
             for (ModelResult result : warehouse.run().models()) {
                 RecordedRuns.ModelBuild build = history.models().stream().filter(b -> b.run().model().equals(result.model().name()))

@@ -74,7 +74,7 @@ class IncrementClaimTest {
     void aClaimOfATableWithoutCommentLeavesItWithout(@TempDir Path dir) throws SQLException {
         try (Lake lake = lakeWithEvents(dir)) {
             DuckDb.execute(lake.connection(), "COMMENT ON TABLE " + TABLE + " IS NULL");
-            Lake.inTransaction(lake.connection(), "test", "claim", c -> {
+            Lake.inTransaction(lake.connection(), Lake.ALIAS, "test", "claim", c -> {
                 Materializer.claimForIncrement(c, TABLE);
                 return null;
             });

@@ -1,0 +1,2 @@
+select order_id, customer_id, lower(status) as status, amount, ordered_at
+from {{ source('raw', 'orders') }}

@@ -1,0 +1,2 @@
+{{ config(materialized='view', post_hook="{{ audit('model post', post=true) }}") }}
+select * from {{ ref('orders') }}
