@@ -101,6 +101,7 @@ public final class TestArtifacts {
         node.put("unique_id", id);
         node.put("resource_type", "test");
         node.put("name", test.name());
+        node.put("alias", test.config().storeFailures() == null ? test.id().shortName() : test.config().storeFailures().table());
         node.put("package_name", project.name());
         node.put("fqn", List.of(project.name(), test.name()));
         Map<String, Object> config = new LinkedHashMap<>();
@@ -169,7 +170,7 @@ public final class TestArtifacts {
     }
 
     static String testId(Project project, DataTest test) {
-        return "test." + project.name() + "." + test.name();
+        return test.id().uniqueId();
     }
 
     private static boolean isTest(String id) {

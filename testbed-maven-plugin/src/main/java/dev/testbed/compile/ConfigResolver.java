@@ -60,10 +60,11 @@ final class ConfigResolver {
         }
         @SuppressWarnings("unchecked")
         List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
+        List<String> unsupported = UnsupportedConfigs.check(model, raw, origins, materialized, strategy);
         return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
                 enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
                 incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
-                List.of(), hooks(layers));
+                unsupported, hooks(layers));
     }
 
     /** Hooks accumulate over the layers instead of the last layer's winning, as in dbt. */

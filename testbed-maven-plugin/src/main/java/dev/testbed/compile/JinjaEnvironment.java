@@ -185,6 +185,12 @@ final class JinjaEnvironment {
         return run(render, template, globals, true).output();
     }
 
+    /** The value of one Jinja expression, as Jinja computes it: a number stays a number, a list a list. */
+    Object evaluate(Render render, String expression, Map<String, Object> globals) {
+        String variable = "__testbed_value";
+        return run(render, template("{% set " + variable + " = " + expression + " %}"), globals, true).context().get(variable);
+    }
+
     /** The variables every render sees, besides the dbt functions and macros. */
     Map<String, Object> globals(boolean execute, Relation self, Map<String, Object> modelConfig) {
         Map<String, Object> globals = new HashMap<>();

@@ -15,10 +15,12 @@ import dev.testbed.project.SourceTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +41,10 @@ public final class ModelCompiler {
     private static final Pattern JINJA = Pattern.compile("\\{[{%#]");
     /** dbt's {@code {% test name %}} defines the macro {@code test_name}. */
     private static final String GENERIC_TEST_PREFIX = "test_";
+    /** dbt's {@code looks_like_func}: a test argument that is only such a call is rendered as if it were in braces. */
+    private static final Pattern FUNCTION_CALL = Pattern.compile("^\\s*(env_var|ref|var|source|doc)\\s*\\(.+\\)\\s*$", Pattern.DOTALL);
+    /** A template that is one {@code {{ expression }}} and nothing else. */
+    private static final Pattern SINGLE_EXPRESSION = Pattern.compile("\\{\\{((?:(?!\\{\\{|}}).)*)}}", Pattern.DOTALL);
 
     private final Project project;
     private final Target target;
@@ -227,6 +233,42 @@ public final class ModelCompiler {
             call.append(i++ == 0 ? "" : ", ").append(argument.getKey()).append('=').append(variable);
         }
         return env.render(render, env.template(call.append(") }}").toString()), globals);
+    }
+
+    /**
+     * A generic test's argument rendered as dbt renders test keyword arguments before calling the test (add_rendered_test_kwargs
+     * in dbt-core's clients/jinja.py): every string, also inside lists and mappings, is a Jinja template; a string that is
+     * only a call of {@code var}, {@code env_var}, {@code ref}, {@code source} or {@code doc} is rendered as if in
+     * {@code {{ }}}; a template that is one {@code {{ expression }}} keeps the expression's type (dbt's native rendering),
+     * so {@code "{{ var('n') }}"} gives the number itself.
+     *
+     * @param origin what a template error names: the test and its properties file
+     * @throws TestbedException for template errors, e.g. an unknown var
+     */
+    public Object renderTestArgument(Object value, CompileContext context, String origin) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> rendered = new LinkedHashMap<>();
+            map.forEach((key, item) -> rendered.put(key, renderTestArgument(item, context, origin)));
+            return rendered;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> rendered = new ArrayList<>(list.size());
+            list.forEach(item -> rendered.add(renderTestArgument(item, context, origin)));
+            return rendered;
+        }
+        if (!(value instanceof String text) || !(text.contains("{{") || text.contains("{%") || FUNCTION_CALL.matcher(text).matches())) {
+            return value;
+        }
+        Render render = new Render(env, Render.Phase.COMPILE, origin, false, null, context);
+        Map<String, Object> globals = env.globals(true, null, Map.of());
+        Matcher single = SINGLE_EXPRESSION.matcher(text);
+        if (FUNCTION_CALL.matcher(text).matches()) {
+            return env.evaluate(render, text.strip(), globals);
+        }
+        if (single.matches()) {
+            return env.evaluate(render, single.group(1).strip(), globals);
+        }
+        return env.render(render, env.template(text), globals);
     }
 
     /** The SQL text of a declared source table: {@code catalog.schema.identifier}. */

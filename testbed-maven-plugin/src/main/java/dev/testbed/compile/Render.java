@@ -282,6 +282,11 @@ final class Render {
         for (Throwable t = error.getException(); t != null; t = t.getCause()) {
             if (t instanceof UnknownTagException unknownTag) {
                 String tag = unknownTag.getTag();
+                if (tag.equals("snapshot")) {
+                    return new Problem(where, "unknown tag '{% snapshot %}': this engine does not build snapshots",
+                            "dbt reads snapshot blocks from the snapshot paths (snapshots/), where this engine reports them as not built; "
+                                    + "move the block there, or build the project with dbt.");
+                }
                 return new Problem(where, "unknown tag '{% " + tag + " %}'", Names.didYouMean(tag, env.tagNames(), "Check the spelling."));
             }
         }

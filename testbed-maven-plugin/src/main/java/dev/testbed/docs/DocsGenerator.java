@@ -133,7 +133,9 @@ public final class DocsGenerator {
             asset.description = test.type() + " test on " + asset.relation + " (severity " + test.severity().name().toLowerCase(Locale.ROOT) + ")";
             asset.compiledSql = test.sql() == null ? "-- did not compile: " + test.compileError() : test.sql();
             applyStatus(asset, statuses.get(asset.id));
-            lake.history().tests().stream().filter(t -> t.run().test().equals(test.name())).forEach(t -> asset.history.add(testRun(t)));
+            // before 2026-12 a long-named test's runs were recorded under its short (hashed) name
+            lake.history().tests().stream().filter(t -> t.run().test().equals(test.name()) || t.run().test().equals(test.id().shortName()))
+                    .forEach(t -> asset.history.add(testRun(t)));
             assets.put(asset.id, asset);
             String suite = test.suite() == null ? null
                     : test.suite().startsWith("source:") ? test.suite()

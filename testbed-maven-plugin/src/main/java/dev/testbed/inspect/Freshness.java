@@ -62,7 +62,8 @@ public final class Freshness {
         Map<String, RecordedRuns.TestOutcome> lastTest = new HashMap<>();
         history.tests().forEach(t -> lastTest.putIfAbsent(t.run().test(), t));
         for (DataTest test : tests) {
-            RecordedRuns.TestOutcome last = lastTest.get(test.name());
+            // before 2026-12 a long-named test's runs were recorded under its short (hashed) name
+            RecordedRuns.TestOutcome last = lastTest.getOrDefault(test.name(), lastTest.get(test.id().shortName()));
             String[] freshness = testFreshness(test, last);
             assets.add(new AssetStatus(test.name(), "test", test.type(), test.suite(), last == null ? null : last.run().status(),
                     last == null ? null : last.run().finished(), last == null ? null : last.run().elapsed(), last == null ? -1 : last.snapshotId(),

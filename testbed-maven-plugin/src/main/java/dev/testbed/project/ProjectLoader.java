@@ -203,6 +203,7 @@ public final class ProjectLoader {
         if (top == null) {
             top = new MapNode(Map.of(), 1);
         }
+        UnsupportedParts.inProject(root, top, warnings);
         String name = where.text(top.get("name"), "name");
         if (name == null || name.isBlank()) {
             name = defaultName;
@@ -478,6 +479,7 @@ public final class ProjectLoader {
         if (top == null) {
             return; // empty file
         }
+        UnsupportedParts.inProperties(name, top, warnings);
         Node version = top.get("version");
         if (version != null && !"2".equals(where.text(version, "version"))) {
             throw where.error(version, "unsupported 'version: " + where.text(version, "version") + "'.",

@@ -5,8 +5,8 @@ import java.util.Set;
 /**
  * One compiled data test.
  *
- * @param name         dbt's test name, e.g. {@code unique_stg_sales_transaction_id} (names of 64 characters or more are
- *                     shortened as dbt does: the first 30 characters of the test and model, then an MD5 of the full name)
+ * @param id           dbt's name of the test (e.g. {@code unique_stg_sales_transaction_id}, however long), its short form
+ *                     for files and tables, and its unique id
  * @param type         the generic test, e.g. {@code unique}, or {@code singular}
  * @param suite        what it tests: a model or seed name, or {@code source:raw.raw_sales}
  * @param column       the tested column, or null for a model-level test
@@ -18,17 +18,22 @@ import java.util.Set;
  * @param file         the file its SQL comes from, relative to the project: the singular test's file or the custom generic
  *                     test's macro file; null for a built-in generic test
  */
-public record DataTest(String name, String type, String suite, String column, TestConfig config, String sql, String compileError,
+public record DataTest(TestName id, String type, String suite, String column, TestConfig config, String sql, String compileError,
                        Set<String> models, String file) {
 
     /** The same test running {@code query} instead. */
     public DataTest withSql(String query) {
-        return new DataTest(name, type, suite, column, config, query, compileError, models, file);
+        return new DataTest(id, type, suite, column, config, query, compileError, models, file);
+    }
+
+    /** dbt's name of the test: what the console, the artifacts, JUnit, the history and selection show. */
+    public String name() {
+        return id.name();
     }
 
     /** How messages name the test: its file (if it has one), name and what it tests. */
     public String origin() {
-        return (file == null ? "" : file + " ") + "(test " + name + " on " + suite + (column == null ? "" : ", column " + column) + ")";
+        return (file == null ? "" : file + " ") + "(test " + name() + " on " + suite + (column == null ? "" : ", column " + column) + ")";
     }
 
     public Severity severity() {

@@ -71,14 +71,18 @@ public final class DataTestRunner {
         Project project = loaded.project();
         ModelCompiler compiler = loaded.compiler();
         ModelGraph graph = loaded.graph();
-        Set<String> selectedModels = Selector.select(graph, request.select(), request.exclude(), reporter::warn);
+        List<DataTest> collected = new TestCollector(project, compiler, graph).collect();
+        TestsByName select = TestsByName.in(request.select(), collected, graph::contains);
+        TestsByName exclude = TestsByName.in(request.exclude(), collected, graph::contains);
         boolean everything = request.select() == null || request.select().isBlank();
+        Set<String> selectedModels = !everything && select.rest().isBlank() ? Set.of()
+                : Selector.select(graph, select.rest(), exclude.rest(), reporter::warn);
         Set<String> selectedTags = tags(request.select());
         Set<String> excludedTags = tags(request.exclude());
-        List<DataTest> tests = new TestCollector(project, compiler, graph).collect().stream()
+        List<DataTest> tests = collected.stream()
                 .filter(t -> (t.models().isEmpty() ? everything : selectedModels.containsAll(t.models()) || selectedModels.contains(t.suite()))
-                        || t.config().tags().stream().anyMatch(selectedTags::contains))
-                .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains))
+                        || t.config().tags().stream().anyMatch(selectedTags::contains) || select.names(t))
+                .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains) && !exclude.names(t))
                 .toList();
         tests = requireOneQueryEach(tests);
         reporter.info(String.format(Locale.ROOT, "Found %d data tests in %s; running %d with %d threads", tests.size(), project.root(),
@@ -197,7 +201,7 @@ public final class DataTestRunner {
         if (test.sql() == null) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
         }
-        Path compiled = write(compiledDir.resolve(test.name() + ".sql"), test.sql());
+        Path compiled = write(compiledDir.resolve(test.id().shortName() + ".sql"), test.sql());
         try {
             TestConfig.AuditTable audit = test.config().storeFailures();
             String failing = "(\n" + test.sql() + "\n) dbt_internal_test";

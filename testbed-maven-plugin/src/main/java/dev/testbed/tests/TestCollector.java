@@ -20,18 +20,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -53,8 +49,12 @@ public final class TestCollector {
     /** dbt's default schema for stored failures, after the target schema. */
     static final String AUDIT_SCHEMA_SUFFIX = "_dbt_test__audit";
 
-    private static final Set<String> CONFIG_KEYS = Set.of("severity", "where", "limit", "enabled", "tags", "config", "arguments", "name",
-            "store_failures", "warn_if", "error_if", "meta");
+    /**
+     * The keys of a test that are not arguments of its macro (nor parts of its name): dbt's TestBuilder.CONFIG_ARGS, and
+     * {@code config}, {@code arguments}, {@code name} and {@code description}.
+     */
+    private static final Set<String> CONFIG_KEYS = Set.of("severity", "tags", "enabled", "where", "limit", "warn_if", "error_if", "fail_calc",
+            "store_failures", "store_failures_as", "meta", "database", "schema", "alias", "config", "arguments", "name", "description");
     private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
     private static final Pattern SOURCE = Pattern.compile("\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
 
@@ -62,11 +62,13 @@ public final class TestCollector {
     private final ModelCompiler compiler;
     private final ModelGraph graph;
     private final Map<String, Integer> names = new HashMap<>();
+    private final String projectName;
 
     public TestCollector(Project project, ModelCompiler compiler, ModelGraph graph) {
         this.project = project;
         this.compiler = compiler;
         this.graph = graph;
+        this.projectName = project.name();
     }
 
     /** Every enabled test of the enabled models, seeds and sources, in declaration order. */
@@ -77,7 +79,7 @@ public final class TestCollector {
             if (properties == null) {
                 continue;
             }
-            Node node = new Node(model.name(), model.name(), model.name(), Set.of(model.name()),
+            Node node = new Node(model.name(), model.name(), false, "ref('" + model.name() + "')", Set.of(model.name()),
                     model.config().materialized() == Materialization.EPHEMERAL ? null : compiler.relationFor(model));
             addAll(tests, node, null, properties.tests());
             for (ColumnProperties column : properties.columns()) {
@@ -85,8 +87,8 @@ public final class TestCollector {
             }
         }
         for (SourceTable table : project.sources()) {
-            Node node = new Node("source:" + table.sourceName() + "." + table.tableName(), "source_" + table.sourceName() + "_" + table.tableName(),
-                    "source_", Set.of(), compiler.sourceRelation(table.key()));
+            Node node = new Node("source:" + table.sourceName() + "." + table.tableName(), table.sourceName() + "_" + table.tableName(), true,
+                    "source('" + table.sourceName() + "', '" + table.tableName() + "')", Set.of(), compiler.sourceRelation(table.key()));
             addAll(tests, node, null, table.tests());
             for (ColumnProperties column : table.columns()) {
                 addAll(tests, node, column.name(), column.tests());
@@ -114,24 +116,26 @@ public final class TestCollector {
         List<DataTest> tests = new ArrayList<>();
         for (Path file : files) {
             String fileName = file.getFileName().toString();
-            String name = uniqueName(fileName.substring(0, fileName.length() - ".sql".length()));
+            TestName id = unique(TestName.plain(projectName, fileName.substring(0, fileName.length() - ".sql".length())));
+            String name = id.name();
             String relative = project.root().relativize(file).toString().replace('\\', '/');
             Set<String> models = new LinkedHashSet<>();
             TestConfig config = TestConfig.DEFAULT;
             try {
                 ModelFile modelFile = new ModelFile(name, file, relative, Files.readString(file, StandardCharsets.UTF_8));
                 ParsedModel parsed = compiler.parse(modelFile);
-                config = TestConfig.of(withProjectDefaults(parsed.config().raw()), audit(name));
+                Map<String, Object> effective = withProjectDefaults(parsed.config().raw());
+                config = TestConfig.of(effective, audit(id, effective));
                 for (String ref : parsed.refs()) {
                     if (graph.contains(ref)) {
                         models.add(ref);
                     }
                 }
                 String sql = SingleQuery.withoutTerminator(compiler.compile(parsed, context()));
-                tests.add(new DataTest(name, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, config, sql, null,
+                tests.add(new DataTest(id, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, config, sql, null,
                         Set.copyOf(models), relative));
             } catch (IOException | TestbedException | IllegalArgumentException e) {
-                tests.add(new DataTest(name, "singular", "singular", null, config, null, relative + ": " + e.getMessage(), Set.copyOf(models), relative));
+                tests.add(new DataTest(id, "singular", "singular", null, config, null, relative + ": " + e.getMessage(), Set.copyOf(models), relative));
             }
         }
         return tests;
@@ -141,11 +145,15 @@ public final class TestCollector {
         return new CompileContext(this::refRelation, compiler::sourceRelation, false, null);
     }
 
-    /** dbt's audit table for {@code store_failures}: the test's name in schema {@code <target schema>_dbt_test__audit}. */
-    private TestConfig.AuditTable audit(String testName) {
+    /**
+     * dbt's audit table for {@code store_failures}: in schema {@code <target schema>_dbt_test__audit}, named by the test's
+     * {@code alias} config, else its short name (the hashed form for names of 64 characters or more, as dbt aliases them).
+     */
+    private TestConfig.AuditTable audit(TestName id, Map<String, Object> config) {
         Target target = compiler.target();
         String schema = target.schema() + AUDIT_SCHEMA_SUFFIX;
-        return new TestConfig.AuditTable(target.catalog() + "." + Sql.identifier(schema), target.relation(schema, testName));
+        String table = config.get("alias") instanceof String alias && !alias.isBlank() ? alias.strip() : id.shortName();
+        return new TestConfig.AuditTable(target.catalog() + "." + Sql.identifier(schema), table, target.relation(schema, table));
     }
 
     private String refRelation(String name) {
@@ -155,8 +163,13 @@ public final class TestCollector {
         return compiler.relationFor(graph.model(name));
     }
 
-    /** What a test is attached to: {@code namePart} goes into test names, {@code prefix} in front of them (sources). */
-    private record Node(String suite, String namePart, String prefix, Set<String> models, String relation) {
+    /**
+     * What a test is attached to.
+     *
+     * @param target   what goes into synthesized test names: the model's name, or {@code <source>_<table>}
+     * @param dbtModel how dbt's test metadata names it: {@code ref('orders')} or {@code source('raw', 'orders')}
+     */
+    private record Node(String suite, String target, boolean onSource, String dbtModel, Set<String> models, String relation) {
     }
 
     private void addAll(List<DataTest> tests, Node node, String column, List<Object> declared) {
@@ -211,10 +224,13 @@ public final class TestCollector {
         if (args.containsKey("column_name")) {
             column = String.valueOf(args.remove("column_name"));
         }
-        String name = uniqueName(effective.get("name") instanceof String given && !given.isBlank() ? given.strip() : name(node, type, nameArgs));
+        int dot = type.lastIndexOf('.');
+        TestName.Metadata metadata = TestName.Metadata.of(type.substring(dot + 1), dot < 0 ? null : type.substring(0, dot), nameArgs, node.dbtModel());
+        TestName name = unique(effective.get("name") instanceof String given && !given.isBlank() ? TestName.given(projectName, given.strip(), metadata)
+                : TestName.synthesized(projectName, metadata, node.target(), node.onSource()));
         TestConfig testConfig;
         try {
-            testConfig = TestConfig.of(effective, audit(name));
+            testConfig = TestConfig.of(effective, audit(name, effective));
         } catch (IllegalArgumentException e) {
             return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, e.getMessage(), node.models(), null);
         }
@@ -223,20 +239,22 @@ public final class TestCollector {
             if (node.relation() == null) {
                 throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
             }
-            String model = filtered(node.relation(), effective.get("where"));
+            String origin = "test " + name.name() + " on " + node.suite() + (column == null ? "" : ", column " + column);
+            String model = filtered(node.relation(), compiler.renderTestArgument(effective.get("where"), context(), origin));
+            Map<String, Object> arguments = rendered(args, origin);
             String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
             // a project's own generic test wins over a built-in of the same name, as in dbt
-            String sql = !type.contains(".") && compiler.hasGenericTest(type) ? custom(node, model, type, column, args, models) : switch (kind) {
+            String sql = !type.contains(".") && compiler.hasGenericTest(type) ? custom(node, model, type, column, arguments, models) : switch (kind) {
                 case "unique" -> unique(model, requireColumn(type, column));
                 case "not_null" -> notNull(model, requireColumn(type, column));
-                case "accepted_values" -> acceptedValues(model, requireColumn(type, column), args);
-                case "relationships" -> relationships(model, requireColumn(type, column), args, models);
-                case "unique_combination_of_columns" -> uniqueCombination(model, args);
-                case "expression_is_true" -> expressionIsTrue(model, column, args);
-                case "accepted_range" -> acceptedRange(model, requireColumn(type, column), args);
-                case "scd2_history" -> scd2History(model, column, args);
-                case "reconciliation" -> reconciliation(model, args, models);
-                case "row_count", "expect_table_row_count_to_be_between" -> rowCount(model, args);
+                case "accepted_values" -> acceptedValues(model, requireColumn(type, column), arguments);
+                case "relationships" -> relationships(model, requireColumn(type, column), arguments, models);
+                case "unique_combination_of_columns" -> uniqueCombination(model, arguments);
+                case "expression_is_true" -> expressionIsTrue(model, column, arguments);
+                case "accepted_range" -> acceptedRange(model, requireColumn(type, column), arguments);
+                case "scd2_history" -> scd2History(model, column, arguments);
+                case "reconciliation" -> reconciliation(model, arguments, models);
+                case "row_count", "expect_table_row_count_to_be_between" -> rowCount(model, arguments);
                 default -> throw new TestbedException("unknown generic test '" + type + "' (built in: unique, not_null, accepted_values, "
                         + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count; "
                         + "or define {% test " + kind + "(model, column_name) %} in tests/generic/ or a macro file)", null);
@@ -253,6 +271,26 @@ public final class TestCollector {
             return new DataTest(name, type, node.suite(), column, testConfig, null, "limit must be a number, got " + effective.get("limit"),
                     Set.copyOf(models), null);
         }
+    }
+
+    /**
+     * The arguments rendered as dbt renders them (see {@link ModelCompiler#renderTestArgument}), except {@code ref()} and
+     * {@code source()} calls, bare or in braces, which stay calls for the tests to resolve into relations they depend on.
+     */
+    private Map<String, Object> rendered(Map<String, Object> args, String origin) {
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        args.forEach((key, value) -> rendered.put(key, value instanceof String text && relationCall(text) != null ? relationCall(text)
+                : compiler.renderTestArgument(value, context(), origin)));
+        return rendered;
+    }
+
+    /** {@code ref('x')} or {@code source('s', 't')} if that is all the text says (in {@code {{ }}} or not), else null. */
+    private static String relationCall(String text) {
+        String call = text.strip();
+        if (call.startsWith("{{") && call.endsWith("}}")) {
+            call = call.substring(2, call.length() - 2).strip();
+        }
+        return REF.matcher(call).matches() || SOURCE.matcher(call).matches() ? call : null;
     }
 
     /** The project's {@code data_tests:} config from dbt_project.yml under a test's own; tags accumulate. */
@@ -277,7 +315,7 @@ public final class TestCollector {
     }
 
     private DataTest error(Node node, String column, String type, String message) {
-        String name = uniqueName(sanitize(type + "_" + node.namePart() + (column == null ? "" : "_" + column)));
+        TestName name = unique(TestName.plain(projectName, sanitize(type + "_" + node.target() + (column == null ? "" : "_" + column))));
         return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, message, node.models(), null);
     }
 
@@ -464,50 +502,12 @@ public final class TestCollector {
         throw new TestbedException("relationships: to: must be ref('model') or source('source', 'table'), got " + to, null);
     }
 
-    /**
-     * dbt's generated names: {@code <type>_<model>_<argument values...>}, the arguments (with {@code column_name}) sorted by
-     * name, values joined with {@code __}, non-word characters as underscores; a name of 64 characters or more becomes its
-     * first 30 characters of type and model, then the MD5 of the full name, so that it still fits a file and table name.
-     */
-    static String name(String type, String target, Map<String, Object> args) {
-        List<String> values = new ArrayList<>();
-        for (Map.Entry<String, Object> arg : new TreeMap<>(args).entrySet()) {
-            Object value = arg.getValue();
-            Collection<?> parts = value instanceof Map<?, ?> map ? map.values() : value instanceof List<?> list ? list : java.util.Collections.singletonList(value);
-            parts.forEach(part -> values.add(nameValue(part).replaceAll("[^0-9a-zA-Z_]+", "_")));
-        }
-        String identifier = type + "_" + target;
-        String full = identifier + "_" + String.join("__", values);
-        return full.length() < 64 ? full : identifier.substring(0, Math.min(30, identifier.length())) + "_" + md5(full);
-    }
-
-    private static String name(Node node, String type, Map<String, Object> args) {
-        boolean source = node.prefix().equals("source_");
-        String target = source ? node.namePart().substring("source_".length()) : node.namePart();
-        int dot = type.lastIndexOf('.');
-        String testName = (source ? "source_" : "") + type.substring(dot + 1);
-        return name(dot < 0 ? testName : type.substring(0, dot).replace('.', '_') + "_" + testName, target, args);
-    }
-
-    private static String md5(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has MD5", e);
-        }
-    }
-
-    /** Values as dbt (Python) prints them in test names: booleans as True / False. */
-    private static String nameValue(Object value) {
-        return value instanceof Boolean flag ? (flag ? "True" : "False") : value == null ? "None" : String.valueOf(value);
-    }
-
     private static String sanitize(String name) {
         return name.replaceAll("[^A-Za-z0-9_]+", "_");
     }
 
-    private String uniqueName(String name) {
-        int seen = names.merge(name, 1, Integer::sum);
-        return seen == 1 ? name : name + "_" + seen;
+    private TestName unique(TestName id) {
+        int seen = names.merge(id.name(), 1, Integer::sum);
+        return seen == 1 ? id : id.numbered(seen);
     }
 }

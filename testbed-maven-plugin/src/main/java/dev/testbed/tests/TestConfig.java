@@ -28,9 +28,10 @@ public record TestConfig(Severity severity, Threshold warnIf, Threshold errorIf,
      * A table of the audit schema that holds a test's failing rows after each run (empty when the test passed).
      *
      * @param schema   the schema's SQL text, e.g. {@code lake.main_dbt_test__audit}
-     * @param relation the table's SQL text, named after the test
+     * @param table    the table's name: the test's alias
+     * @param relation the table's SQL text
      */
-    public record AuditTable(String schema, String relation) {
+    public record AuditTable(String schema, String table, String relation) {
     }
 
     /**
@@ -41,7 +42,33 @@ public record TestConfig(Severity severity, Threshold warnIf, Threshold errorIf,
      */
     public static TestConfig of(Map<String, Object> config, AuditTable audit) {
         return new TestConfig(severity(config.get("severity")), Threshold.parse(config.get("warn_if")), Threshold.parse(config.get("error_if")),
-                tags(config.get("tags")), flag(config.get("store_failures"), "store_failures") ? audit : null);
+                tags(config.get("tags")), storesFailures(config) ? audit : null);
+    }
+
+    /**
+     * dbt's {@code store_failures}, or {@code store_failures_as} (which wins, as in dbt): {@code table} stores them,
+     * {@code ephemeral} does not. A view, another fail_calc than a count, or another audit schema or database would give
+     * other results or relations than dbt's, so they are refused rather than ignored.
+     */
+    private static boolean storesFailures(Map<String, Object> config) {
+        Object failCalc = config.get("fail_calc");
+        if (failCalc != null && !String.valueOf(failCalc).replaceAll("\\s+", "").equalsIgnoreCase("count(*)")) {
+            throw new IllegalArgumentException("fail_calc '" + failCalc + "' is not supported by this engine, which counts the failing rows "
+                    + "(dbt's default count(*)); remove fail_calc or build this project with dbt");
+        }
+        Object as = config.get("store_failures_as");
+        boolean stores = as == null ? flag(config.get("store_failures"), "store_failures") : switch (String.valueOf(as).strip().toLowerCase(Locale.ROOT)) {
+            case "table" -> true;
+            case "ephemeral" -> false;
+            default -> throw new IllegalArgumentException("store_failures_as '" + as + "' is not supported by this engine; use table or ephemeral");
+        };
+        for (String key : List.of("schema", "database")) {
+            if (stores && config.get(key) != null) {
+                throw new IllegalArgumentException("the " + key + " config of a test that stores its failures is not supported by this engine, "
+                        + "which stores them in <target schema>" + TestCollector.AUDIT_SCHEMA_SUFFIX + "; remove " + key);
+            }
+        }
+        return stores;
     }
 
     private static Severity severity(Object value) {

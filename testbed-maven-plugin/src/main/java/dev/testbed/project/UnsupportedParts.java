@@ -1,0 +1,135 @@
+package dev.testbed.project;
+
+import dev.testbed.core.FileErrors;
+import dev.testbed.core.TestbedException;
+import dev.testbed.project.YamlTree.MapNode;
+import dev.testbed.project.YamlTree.Node;
+import dev.testbed.project.YamlTree.Scalar;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Parts of a dbt project that this engine does not build, found so that none is dropped silently. Each is a warning
+ * naming the file, the line and the key: they are resources dbt builds besides the models and tests (snapshots,
+ * analyses, unit tests, packages) or metadata (exposures, the semantic layer). Model versions fail instead, since dbt
+ * builds them under other relation names.
+ */
+final class UnsupportedParts {
+
+    /** Top-level keys of properties files that this engine does not read, with what dbt does with them. */
+    private static final Map<String, String> PROPERTIES = Map.of(
+            "unit_tests", "dbt runs these unit tests on mocked inputs; this engine does not run them",
+            "exposures", "dbt records these exposures in its manifest and docs; this engine does not",
+            "semantic_models", "dbt's semantic layer reads these; this engine does not",
+            "metrics", "dbt's semantic layer reads these metrics; this engine does not",
+            "saved_queries", "dbt's semantic layer reads these saved queries; this engine does not",
+            "snapshots", "dbt builds these snapshots; this engine does not build snapshots",
+            "analyses", "dbt compiles analyses; this engine does not");
+
+    private static final Pattern SNAPSHOT_BLOCK = Pattern.compile("\\{%-?\\s*snapshot\\s+(\\w+)");
+
+    private UnsupportedParts() {
+    }
+
+    /** What dbt_project.yml and the project's folders hold besides models, seeds, macros and tests. */
+    static void inProject(Path root, MapNode project, Consumer<String> warnings) {
+        for (String file : List.of("packages.yml", "dependencies.yml")) {
+            Path path = root.resolve(file);
+            if (Files.isRegularFile(path)) {
+                Node top = YamlTree.parse(file, read(path), warnings);
+                if (top instanceof MapNode map && map.get("packages") instanceof YamlTree.ListNode packages && !packages.items().isEmpty()) {
+                    warnings.accept(file + ", line " + packages.line() + ": packages: dbt packages are not installed by this engine, so their "
+                            + "macros and generic tests are unknown here (dbt_utils' unique_combination_of_columns, expression_is_true and "
+                            + "accepted_range are built in)");
+                }
+            }
+        }
+        if (project.get("dispatch") != null) {
+            warnings.accept("dbt_project.yml, line " + project.get("dispatch").line() + ": dispatch: is ignored; this engine has no adapter.dispatch");
+        }
+        List<String> testPaths = paths(project.get("test-paths"), "tests");
+        if (!testPaths.equals(List.of("tests"))) {
+            warnings.accept("dbt_project.yml, line " + project.get("test-paths").line() + ": test-paths: this engine reads singular and generic "
+                    + "tests from tests/ only; tests under " + testPaths + " are not run");
+        }
+        for (String folder : paths(project.get("snapshot-paths"), "snapshots")) {
+            forEachSqlFile(root, folder, (relative, text) -> {
+                Matcher block = SNAPSHOT_BLOCK.matcher(text);
+                while (block.find()) {
+                    warnings.accept(relative + ", line " + line(text, block.start()) + ": {% snapshot " + block.group(1) + " %}: snapshots are "
+                            + "not built by this engine; dbt would build this one with dbt snapshot or dbt build");
+                }
+            });
+        }
+        for (String folder : paths(project.get("analysis-paths"), "analyses")) {
+            forEachSqlFile(root, folder, (relative, text) -> warnings.accept(relative + ", line 1: analyses are not compiled by this engine"));
+        }
+    }
+
+    /** A properties file's keys this engine does not read; a model with {@code versions:} fails. */
+    static void inProperties(String file, MapNode top, Consumer<String> warnings) {
+        PROPERTIES.forEach((key, effect) -> {
+            Node value = top.get(key);
+            if (value != null && !(value instanceof Scalar scalar && scalar.value() == null)) {
+                warnings.accept(file + ", line " + value.line() + ": " + key + ": is ignored; " + effect);
+            }
+        });
+        if (top.get("models") instanceof YamlTree.ListNode models) {
+            for (Node entry : models.items()) {
+                if (entry instanceof MapNode model && model.get("versions") != null) {
+                    throw new TestbedException(file + ", line " + model.get("versions").line() + ": model " + model.get("name").plain()
+                            + " has versions:, which this engine does not support; dbt builds each version as its own relation "
+                            + "(<model>_v<version>).", "Remove versions: and keep one model per file, or build this project with dbt.");
+                }
+            }
+        }
+    }
+
+    private static List<String> paths(Node node, String fallback) {
+        if (node == null) {
+            return List.of(fallback);
+        }
+        Object value = node.plain();
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+    }
+
+    private static void forEachSqlFile(Path root, String folder, java.util.function.BiConsumer<String, String> action) {
+        Path dir = root.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".sql")).sorted().toList()) {
+                action.accept(root.relativize(file).toString().replace('\\', '/'), read(file));
+            }
+        } catch (IOException e) {
+            throw new TestbedException("Cannot list the files in " + dir + ": " + FileErrors.describe(e), "Check the folder's permissions.", e);
+        }
+    }
+
+    private static int line(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new TestbedException("Cannot read " + file + ": " + FileErrors.describe(e), "Check that the file is readable.", e);
+        }
+    }
+}
