@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Compares the nodes' results of dbt's {@code target/run_results.json} with the plugin's: the same data tests, each with
@@ -24,7 +23,6 @@ public final class RunResultsComparison {
     /** The node kinds compared; dbt's hooks ({@code operation.}) have no entry of their own in the plugin's file. */
     private static final Set<String> COMPARED = Set.of("test", "model", "seed", "snapshot");
 
-    private static final Pattern HASH_SUFFIX = Pattern.compile("\\.[0-9a-f]{10}$");
 
     private RunResultsComparison() {
     }
@@ -61,15 +59,6 @@ public final class RunResultsComparison {
         return differences;
     }
 
-    /**
-     * The key a result is compared under. dbt ends a generic test's unique_id with a hash of its arguments
-     * ({@code test.p.unique_orders_id.fddd0a6d3c}); until the plugin writes the same suffix (issue 13, test names),
-     * the suffix is left off on both sides. Remove this once it does, so that the suffixes are compared too.
-     */
-    static String keyUntilTestIdsCarryDbtsHash(String uniqueId) {
-        return uniqueId.startsWith("test.") ? HASH_SUFFIX.matcher(uniqueId).replaceFirst("") : uniqueId;
-    }
-
     private static Map<String, Outcome> read(Path file, String side, List<String> differences) {
         if (!Files.isRegularFile(file)) {
             differences.add("run_results.json: " + side + " wrote none at " + file);
@@ -86,7 +75,7 @@ public final class RunResultsComparison {
                 JsonNode failures = result.get("failures");
                 Outcome outcome = new Outcome(result.path("status").asText(),
                         id.startsWith("test.") && failures != null && failures.isNumber() ? failures.asLong() : null);
-                Outcome earlier = outcomes.put(keyUntilTestIdsCarryDbtsHash(id), outcome);
+                Outcome earlier = outcomes.put(id, outcome);
                 if (earlier != null && !Objects.equals(earlier, outcome)) {
                     differences.add(id + ": " + side + "'s run_results.json has it twice, as " + earlier + " and " + outcome);
                 }

@@ -27,7 +27,7 @@ class RunResultsComparisonTest {
 
     @Test
     void sameStatusesAndFailuresAreEqualWhateverTheOrderAndHooks() throws IOException {
-        Path plugin = file("plugin.json", String.join(",", result("test.p.unique_t_id", "pass", 0), result("model.p.t", "success", "null")));
+        Path plugin = file("plugin.json", String.join(",", result("test.p.unique_t_id.fddd0a6d3c", "pass", 0), result("model.p.t", "success", "null")));
         Path dbt = file("dbt.json", String.join(",", result("model.p.t", "success", "null"),
                 result("operation.p.p-on-run-end-0", "success", "null"), result("test.p.unique_t_id.fddd0a6d3c", "pass", 0)));
         assertEquals(List.of(), RunResultsComparison.compare(plugin, dbt));
@@ -35,16 +35,16 @@ class RunResultsComparisonTest {
 
     @Test
     void everyDifferenceIsNamed() throws IOException {
-        Path plugin = file("plugin.json", String.join(",", result("test.p.unique_t_id", "warn", 2), result("test.p.not_null_t_id", "pass", 0),
+        Path plugin = file("plugin.json", String.join(",", result("test.p.unique_t_id.fddd0a6d3c", "warn", 2), result("test.p.not_null_t_id.0123456789", "pass", 0),
                 result("model.p.t", "success", "null"), result("test.p.only_ours", "pass", 0), result("seed.p.s", "error", "null")));
         Path dbt = file("dbt.json", String.join(",", result("test.p.unique_t_id.fddd0a6d3c", "warn", 3),
                 result("test.p.not_null_t_id.0123456789", "fail", 1), result("model.p.t", "success", "null"),
                 result("test.p.only_theirs.abcdef0123", "error", "null"), result("seed.p.s", "success", "null")));
         assertEquals(List.of("seed.p.s: the plugin's result is error, dbt's success",
-                "test.p.not_null_t_id: the plugin's result is pass (failures 0), dbt's fail (failures 1)",
+                "test.p.not_null_t_id.0123456789: the plugin's result is pass (failures 0), dbt's fail (failures 1)",
                 "test.p.only_ours: only the plugin ran it (pass (failures 0))",
-                "test.p.only_theirs: only dbt ran it (error)",
-                "test.p.unique_t_id: the plugin's result is warn (failures 2), dbt's warn (failures 3)"), RunResultsComparison.compare(plugin, dbt));
+                "test.p.only_theirs.abcdef0123: only dbt ran it (error)",
+                "test.p.unique_t_id.fddd0a6d3c: the plugin's result is warn (failures 2), dbt's warn (failures 3)"), RunResultsComparison.compare(plugin, dbt));
     }
 
     @Test
@@ -52,12 +52,5 @@ class RunResultsComparisonTest {
         Path dbt = file("dbt.json", result("model.p.t", "success", "null"));
         assertEquals(List.of("run_results.json: plugin wrote none at " + dir.resolve("none.json")),
                 RunResultsComparison.compare(dir.resolve("none.json"), dbt));
-    }
-
-    @Test
-    void onlyATestIdLosesItsHashSuffix() {
-        assertEquals("test.p.unique_t_id", RunResultsComparison.keyUntilTestIdsCarryDbtsHash("test.p.unique_t_id.fddd0a6d3c"));
-        assertEquals("test.p.unique_t_id", RunResultsComparison.keyUntilTestIdsCarryDbtsHash("test.p.unique_t_id"));
-        assertEquals("model.p.abcdef0123.fddd0a6d3c", RunResultsComparison.keyUntilTestIdsCarryDbtsHash("model.p.abcdef0123.fddd0a6d3c"));
     }
 }
