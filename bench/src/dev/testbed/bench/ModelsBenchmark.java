@@ -19,11 +19,11 @@ import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.ProjectLoader;
 import dev.testbed.project.SourceTable;
-import dev.testbed.run.ModelResult;
-import dev.testbed.run.ModelRunner;
-import dev.testbed.run.ModelStatus;
+import dev.testbed.results.ModelResult;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
-import dev.testbed.run.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -381,7 +381,7 @@ public final class ModelsBenchmark {
         LineReporter log = new LineReporter();
         RunRequest request = new RunRequest(sample, location, TARGET, Map.of(), null, null, false, out);
         long started = System.nanoTime();
-        RunResult result = new ModelRunner(DuckDbSettings.defaults(), log).run(request);
+        RunResult result = new RunModelsTask(DuckDbSettings.defaults(), log).run(request);
         long elapsed = System.nanoTime() - started;
         if (result.failed() || result.count(ModelStatus.SUCCESS) != result.models().size() || result.models().size() != 7) {
             throw new IllegalStateException("the sample project did not build: " + result.models().stream().map(ModelResult::message).toList());

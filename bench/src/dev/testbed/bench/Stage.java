@@ -11,10 +11,10 @@ import dev.testbed.generate.GeneratorConfig;
 import dev.testbed.lake.LakeLoader;
 import dev.testbed.lake.LoadMode;
 import dev.testbed.lake.LoadResult;
-import dev.testbed.run.ModelRunner;
-import dev.testbed.run.ModelStatus;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
-import dev.testbed.run.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +52,7 @@ public final class Stage {
             LakeLocation location = location(Path.of(args[2]));
             RunRequest request = new RunRequest(Path.of(args[1]), location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null,
                     false, Path.of(args[3]));
-            RunResult result = new ModelRunner(settings, Reporter.CONSOLE).run(request);
+            RunResult result = new RunModelsTask(settings, Reporter.CONSOLE).run(request);
             if (result.failed() || result.count(ModelStatus.SUCCESS) != result.models().size()) {
                 System.err.println("run-models did not build every model");
                 System.exit(1);

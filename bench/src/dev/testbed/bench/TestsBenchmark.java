@@ -8,14 +8,14 @@ import dev.testbed.core.Reporter;
 import dev.testbed.generate.DataGenerator;
 import dev.testbed.generate.GeneratorConfig;
 import dev.testbed.lake.LakeLoader;
-import dev.testbed.run.ModelRunner;
+import dev.testbed.results.DataTest;
+import dev.testbed.results.TestConfig;
+import dev.testbed.results.TestResult;
+import dev.testbed.results.TestRunResult;
 import dev.testbed.run.RunRequest;
-import dev.testbed.tests.DataTest;
-import dev.testbed.tests.DataTestRunner;
-import dev.testbed.tests.TestConfig;
+import dev.testbed.task.RunModelsTask;
+import dev.testbed.task.VerifyMetricsTask;
 import dev.testbed.tests.TestRequest;
-import dev.testbed.tests.TestResult;
-import dev.testbed.tests.TestRunResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -89,7 +89,7 @@ public final class TestsBenchmark {
         FoundationBenchmark.deleteTree(work);
         new DataGenerator(DuckDbSettings.defaults(), QUIET).generate(config, true);
         new LakeLoader(DuckDbSettings.defaults(), QUIET).load(data, location, true);
-        if (new ModelRunner(DuckDbSettings.defaults(), QUIET).run(new RunRequest(sample, location, TARGET, Map.of(), null, null, false,
+        if (new RunModelsTask(DuckDbSettings.defaults(), QUIET).run(new RunRequest(sample, location, TARGET, Map.of(), null, null, false,
                 work.resolve("out"))).failed()) {
             throw new IllegalStateException("the sample project's models did not build");
         }
@@ -136,7 +136,7 @@ public final class TestsBenchmark {
 
     private TestRunResult engineRun(LakeLocation location) {
         TestRequest request = new TestRequest(sample, location, TARGET, Map.of(), null, null, work.resolve("out"));
-        TestRunResult result = new DataTestRunner(DuckDbSettings.defaults(), QUIET).run(request);
+        TestRunResult result = new VerifyMetricsTask(DuckDbSettings.defaults(), QUIET).run(request);
         if (result.failed()) {
             throw new IllegalStateException("data tests failed: " + result.results().stream().filter(r -> !r.message().isEmpty()).toList());
         }

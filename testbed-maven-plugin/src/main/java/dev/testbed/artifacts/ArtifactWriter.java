@@ -10,9 +10,8 @@ import dev.testbed.project.ModelProperties;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.SourceTable;
-import dev.testbed.run.ModelResult;
-import dev.testbed.run.RunRequest;
-import dev.testbed.run.RunResult;
+import dev.testbed.results.ModelResult;
+import dev.testbed.results.RunResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +46,7 @@ public final class ArtifactWriter {
 
     /** @param docs the project's docs blocks, written as dbt writes them under the manifest's {@code docs} */
     public void write(Project project, ModelGraph graph, Collection<SourceTable> sources, Map<String, String> relations,
-                      RunResult result, RunRequest request, DocBlocks docs) {
+                      RunResult result, Invocation request, DocBlocks docs) {
         String invocation = UUID.randomUUID().toString();
         String now = Instant.now().toString();
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -112,7 +111,7 @@ public final class ArtifactWriter {
         return metadata;
     }
 
-    private Map<String, Object> node(Project project, ParsedModel model, String relation, RunRequest request) {
+    private Map<String, Object> node(Project project, ParsedModel model, String relation, Invocation request) {
         ModelProperties properties = project.properties().get(model.name());
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("unique_id", modelId(project, model.name()));
@@ -183,7 +182,7 @@ public final class ArtifactWriter {
         return entries;
     }
 
-    private static Map<String, Object> source(Project project, SourceTable source, RunRequest request) {
+    private static Map<String, Object> source(Project project, SourceTable source, Invocation request) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("unique_id", sourceId(project, source.sourceName(), source.tableName()));
         node.put("resource_type", "source");

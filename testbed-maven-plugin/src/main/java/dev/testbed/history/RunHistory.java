@@ -5,6 +5,9 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
+import dev.testbed.results.DataTest;
+import dev.testbed.results.ModelResult;
+import dev.testbed.results.TestResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * The durable run history in the lake itself: schema {@value #SCHEMA} holds one row per model build
@@ -79,11 +83,25 @@ public final class RunHistory {
     /** One model's build, as a row of {@value #MODEL_RUNS}. */
     public record ModelRun(String runId, String model, String materialization, String status, Instant started, Duration elapsed,
                            long rowsAffected, String codeHash, String message) {
+
+        /** The row of a model's outcome in run {@code runId}; the code hash is of the model's source text. */
+        public static ModelRun of(String runId, ModelResult result) {
+            return new ModelRun(runId, result.model().name(), result.model().config().materialized().name().toLowerCase(Locale.ROOT),
+                    result.status().dbtName(), result.started(), result.elapsed(), result.rowsAffected(),
+                    RunHistory.codeHash(result.model().file().sql()), result.message());
+        }
     }
 
     /** One data test's outcome, as a row of {@value #TEST_RUNS}. */
     public record TestRun(String runId, String test, String testType, String suite, String column, String status, long failures,
                           Instant finished, Duration elapsed, String message) {
+
+        /** The row of a data test's outcome in run {@code runId}, finished at {@code finished}. */
+        public static TestRun of(String runId, TestResult result, Instant finished) {
+            DataTest test = result.test();
+            return new TestRun(runId, test.name(), test.type(), test.suite(), test.column(), result.status().name().toLowerCase(Locale.ROOT),
+                    result.failures(), finished, result.elapsed(), result.message());
+        }
     }
 
     /** Inserts the row on {@code connection}, inside whatever transaction is open there. */

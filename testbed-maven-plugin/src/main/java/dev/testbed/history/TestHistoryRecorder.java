@@ -5,11 +5,10 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
-import dev.testbed.tests.TestResult;
-import dev.testbed.tests.TestRunResult;
+import dev.testbed.results.TestResult;
+import dev.testbed.results.TestRunResult;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Writes a verify-metrics run's outcomes into the lake's run history ({@value RunHistory#SCHEMA}.{@value RunHistory#TEST_RUNS}),
@@ -32,9 +31,7 @@ public final class TestHistoryRecorder {
             RunHistory.ensureTables(lake);
             lake.inTransactionRerunOnConflict("testbed", "testbed history: " + result.results().size() + " data test results", connection -> {
                 for (TestResult test : result.results()) {
-                    RunHistory.insert(connection, lake.location().alias(), new RunHistory.TestRun(runId, test.test().name(), test.test().type(), test.test().suite(),
-                            test.test().column(), test.status().name().toLowerCase(Locale.ROOT), test.failures(), finished, test.elapsed(),
-                            test.message()));
+                    RunHistory.insert(connection, lake.location().alias(), RunHistory.TestRun.of(runId, test, finished));
                 }
                 return null;
             });

@@ -1,12 +1,12 @@
 package dev.testbed.inspect;
 
+import dev.testbed.graph.ProjectGraph;
 import dev.testbed.history.RecordedRuns;
 import dev.testbed.history.RunHistory;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.SourceKey;
-import dev.testbed.run.ProjectGraph;
-import dev.testbed.tests.DataTest;
+import dev.testbed.results.DataTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

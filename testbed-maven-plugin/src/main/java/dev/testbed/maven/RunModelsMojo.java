@@ -1,9 +1,9 @@
 package dev.testbed.maven;
 
-import dev.testbed.run.ModelRunner;
-import dev.testbed.run.ModelStatus;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
-import dev.testbed.run.RunResult;
+import dev.testbed.task.RunModelsTask;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -36,7 +36,7 @@ public class RunModelsMojo extends AbstractRunMojo {
     void run() throws MojoFailureException {
         RunRequest request = new RunRequest(projectDirectory.toPath(), lakeLocation(), target(),
                 varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
-        RunResult result = new ModelRunner(duckDbSettings(), reporter(), runId()).run(request);
+        RunResult result = new RunModelsTask(duckDbSettings(), reporter(), runId()).run(request);
         if (result.failed()) {
             String failed = result.failureSummary();
             throw new MojoFailureException(result.count(ModelStatus.ERROR) + " of " + result.models().size() + " models failed ("

@@ -1,10 +1,9 @@
 package dev.testbed.maven;
 
-import dev.testbed.history.TestHistoryRecorder;
-import dev.testbed.tests.DataTestRunner;
+import dev.testbed.results.TestRunResult;
+import dev.testbed.results.TestStatus;
+import dev.testbed.task.VerifyMetricsTask;
 import dev.testbed.tests.TestRequest;
-import dev.testbed.tests.TestRunResult;
-import dev.testbed.tests.TestStatus;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -45,8 +44,7 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
     void run() throws MojoFailureException {
         TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
                 outputDirectory.toPath());
-        TestRunResult result = new DataTestRunner(duckDbSettings(), reporter()).run(request);
-        new TestHistoryRecorder(duckDbSettings()).record(lakeLocation(), runId(), result);
+        TestRunResult result = new VerifyMetricsTask(duckDbSettings(), reporter()).runAndRecord(request, runId());
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);
         long warn = result.count(TestStatus.WARN);

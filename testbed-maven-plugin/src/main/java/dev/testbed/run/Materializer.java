@@ -6,7 +6,6 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
-import dev.testbed.history.RunHistory;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.OnSchemaChange;
@@ -18,7 +17,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,6 +26,12 @@ import java.util.stream.Stream;
  * the new rows carry ({@code delete+insert}), or {@code MERGE INTO} the table on that key ({@code merge}).
  */
 final class Materializer {
+
+    /** Writes what a build produced (its history row) on the model's own transaction, so it commits with the data or not at all. */
+    @FunctionalInterface
+    interface InTransaction {
+        void write(Connection transaction, long rows) throws SQLException;
+    }
 
     /** What kind of relation, if any, already holds a model's name. */
     enum Existing { NONE, TABLE, VIEW }
@@ -60,25 +64,25 @@ final class Materializer {
      * model's history row goes into the same transaction, so the history never claims a build that did not commit.
      *
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
-     * @param historyRow  the history row for the rows written
+     * @param record      writes the model's record of the rows written, inside the transaction
      * @param reruns      told of each rerun after the commit lost to another writer
      * @param hooks       the model's rendered pre- and post-hooks, run around and inside its transaction as dbt does
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage, LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns, NodeHooks hooks)
+               String commitMessage, InTransaction record, Lake.RerunListener reruns, NodeHooks hooks)
             throws SQLException {
-        return withHooks(connection, relation, commitMessage, historyRow, reruns, hooks, c -> execute(c, model, relation, existing, sql, incremental));
+        return withHooks(connection, relation, commitMessage, record, reruns, hooks, c -> execute(c, model, relation, existing, sql, incremental));
     }
 
-    /** The build's work in one transaction, the hooks around and inside it as dbt runs them, and the history row with the work. */
-    private long withHooks(Connection connection, String relation, String commitMessage, LongFunction<RunHistory.ModelRun> historyRow,
+    /** The build's work in one transaction, the hooks around and inside it as dbt runs them, and the record of the build with the work. */
+    private long withHooks(Connection connection, String relation, String commitMessage, InTransaction record,
                            Lake.RerunListener reruns, NodeHooks hooks, Lake.TransactionWork<Long> work) throws SQLException {
         hooks.beforeBegin(connection, commitLock);
         long written = Lake.inTransactionRerunOnConflict(connection, catalog, "testbed", commitMessage, c -> {
             hooks.startOfTransaction(c);
             long rows = work.run(c);
             hooks.endOfTransaction(c);
-            RunHistory.insert(c, catalog, historyRow.apply(rows));
+            record.write(c, rows);
             return rows;
         }, commitLock, reruns);
         hooks.afterCommit(connection, relation, commitLock);
@@ -94,12 +98,12 @@ final class Materializer {
      * @param hooks    the seed's rendered pre- and post-hooks, run as for models (dbt's seed materialization runs them alike)
      */
     long buildSeed(Connection connection, String relation, Existing existing, SeedTable table, boolean truncate, String commitMessage,
-                   LongFunction<RunHistory.ModelRun> historyRow, Lake.RerunListener reruns, NodeHooks hooks) throws SQLException {
+                   InTransaction record, Lake.RerunListener reruns, NodeHooks hooks) throws SQLException {
         if (existing == Existing.VIEW) {
             throw new TestbedException("Cannot seed to " + relation + ": it is a view.",
                     "Drop the view (DROP VIEW " + relation + "), or give the seed another name or alias.");
         }
-        return withHooks(connection, relation, commitMessage, historyRow, reruns, hooks, c -> {
+        return withHooks(connection, relation, commitMessage, record, reruns, hooks, c -> {
             if (truncate) {
                 DuckDb.execute(c, SeedTable.truncateSql(relation));
             } else {

@@ -1,27 +1,27 @@
 package dev.testbed.run;
 
-import dev.testbed.artifacts.ArtifactWriter;
 import dev.testbed.compile.CompileContext;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.Relation;
 import dev.testbed.compile.SingleQuery;
-import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
-import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
+import dev.testbed.graph.ProjectGraph;
 import dev.testbed.graph.Selector;
-import dev.testbed.history.RunHistory;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.RunHooks;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
+import dev.testbed.results.ModelResult;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
 import dev.testbed.seeds.SeedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +42,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.LongFunction;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionService;
@@ -54,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * run-models: parse → graph → compile → execute → artifacts. Models run in dependency order on
+ * run-models: parse → graph → compile → execute; the task layer writes the artifacts and the history. Models run in dependency order on
  * parallel workers, each as its own DuckLake transaction, so a failure leaves the models built before
  * it committed and skips only what depends on it.
  */
@@ -67,25 +66,26 @@ public final class ModelRunner {
     private final Reporter reporter;
     private final String runId;
     private final Heartbeat.Timing heartbeat;
+    private final ModelRecorder recorder;
 
-    public ModelRunner(DuckDbSettings settings, Reporter reporter) {
-        this(settings, reporter, RunHistory.newRunId());
-    }
-
-    /** @param runId the id this run's rows get in the lake's run history (one Maven build shares one id) */
-    public ModelRunner(DuckDbSettings settings, Reporter reporter, String runId) {
-        this(settings, reporter, runId, Heartbeat.Timing.DEFAULT);
-    }
-
-    /** @param heartbeat when a model still running is reported: a start line, then one at every interval */
-    public ModelRunner(DuckDbSettings settings, Reporter reporter, String runId, Heartbeat.Timing heartbeat) {
+    /**
+     * @param runId     the id this run's records get (one Maven build shares one id); shown in the log
+     * @param heartbeat when a model still running is reported: a start line, then one at every interval
+     * @param recorder  keeps the record of each model's outcome
+     */
+    public ModelRunner(DuckDbSettings settings, Reporter reporter, String runId, Heartbeat.Timing heartbeat, ModelRecorder recorder) {
         this.settings = settings;
         this.reporter = reporter;
         this.runId = runId;
         this.heartbeat = heartbeat;
+        this.recorder = recorder;
     }
 
-    public RunResult run(RunRequest request) {
+    /**
+     * Runs the selected models and prints their summary. The caller writes the artifacts, then throws the outcome's
+     * {@code endFailure} if there is one.
+     */
+    public RunOutcome run(RunRequest request) {
         long started = System.nanoTime();
         ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
         Project project = loaded.project();
@@ -110,36 +110,15 @@ public final class ModelRunner {
             endFailure = operations.end(lake.connection(), execution.operationContext(), results, project.name());
         }
         RunResult result = new RunResult(results, Duration.ofNanos(System.nanoTime() - started));
-        new ArtifactWriter(request.outputDirectory()).write(project, graph, sources.values(), execution.relations, result, request, loaded.docs());
         summarize(result);
-        if (endFailure != null) {
-            throw endFailure;
-        }
-        return result;
+        return new RunOutcome(loaded, List.copyOf(sources.values()), Map.copyOf(execution.relations), result, endFailure);
     }
 
-    /** Errors and skips go into the run history afterwards, in one small transaction of their own. */
     private void recordUnsuccessful(Lake lake, List<ModelResult> results) {
         List<ModelResult> unsuccessful = results.stream().filter(r -> r.status() != ModelStatus.SUCCESS).toList();
-        if (unsuccessful.isEmpty()) {
-            return;
+        if (!unsuccessful.isEmpty()) {
+            recorder.unsuccessful(lake, unsuccessful);
         }
-        try {
-            lake.inTransactionRerunOnConflict("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
-                for (ModelResult result : unsuccessful) {
-                    RunHistory.insert(c, lake.location().alias(), historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            reporter.warn("Could not record the failed models in the run history: " + SqlErrors.message(e));
-        }
-    }
-
-    private RunHistory.ModelRun historyRow(ParsedModel model, ModelStatus status, Instant started, Duration elapsed, long rows,
-                                           String message) {
-        return new RunHistory.ModelRun(runId, model.name(), model.config().materialized().name().toLowerCase(Locale.ROOT),
-                status.dbtName(), started, elapsed, rows, RunHistory.codeHash(model.file().sql()), message);
     }
 
     /** A built model's message: rows written (or OK for a view), and the attempt when it took more than one. */
@@ -195,7 +174,7 @@ public final class ModelRunner {
 
         List<ModelResult> run(Lake lake, ProjectOperations operations) {
             createSchemas(lake);
-            RunHistory.ensureTables(lake);
+            recorder.prepare(lake);
             operations.start(lake.connection(), operationContext()); // after the schemas exist, as in dbt
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
@@ -336,16 +315,18 @@ public final class ModelRunner {
                 NodeHooks hooks = NodeHooks.render(model, compiler, context(model, incremental));
                 String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
                 AtomicInteger attempt = new AtomicInteger(1);
-                LongFunction<RunHistory.ModelRun> historyRow = written -> historyRow(model, ModelStatus.SUCCESS, started,
-                        Duration.ofNanos(System.nanoTime() - start), written, outcome(written, attempt.get()));
+                final String compiledSql = sql;
+                Materializer.InTransaction record = (transaction, written) -> recorder.built(transaction, request.target().catalog(),
+                        new ModelResult(model, ModelStatus.SUCCESS, relation, written, started, Duration.ofNanos(System.nanoTime() - start),
+                                outcome(written, attempt.get()), compiledSql));
                 Lake.RerunListener reruns = (next, lost) -> {
                     attempt.set(next);
                     reporter.warn("  " + model.name() + ": another writer committed to the lake first and DuckLake refused this commit ("
                             + Lake.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + MAX_ATTEMPTS);
                 };
                 long rows = seedTable != null
-                        ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, historyRow, reruns, hooks)
-                        : materializer.build(connection, model, relation, existing, sql, incremental, commitMessage, historyRow, reruns, hooks);
+                        ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, record, reruns, hooks)
+                        : materializer.build(connection, model, relation, existing, sql, incremental, commitMessage, record, reruns, hooks);
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                         outcome(rows, attempt.get()), sql);
             } catch (SQLException e) {

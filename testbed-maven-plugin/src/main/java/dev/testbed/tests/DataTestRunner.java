@@ -1,6 +1,5 @@
 package dev.testbed.tests;
 
-import dev.testbed.artifacts.TestArtifacts;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.DuckDb;
@@ -11,9 +10,15 @@ import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
+import dev.testbed.graph.ProjectGraph;
 import dev.testbed.graph.Selector;
 import dev.testbed.project.Project;
-import dev.testbed.run.ProjectGraph;
+import dev.testbed.results.DataTest;
+import dev.testbed.results.Severity;
+import dev.testbed.results.TestConfig;
+import dev.testbed.results.TestResult;
+import dev.testbed.results.TestRunResult;
+import dev.testbed.results.TestStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +70,8 @@ public final class DataTestRunner {
         this.heartbeat = heartbeat;
     }
 
-    public TestRunResult run(TestRequest request) {
+    /** Runs the selected tests and prints their summary; the caller writes the JUnit XML and the artifacts. */
+    public TestRunOutcome run(TestRequest request) {
         long started = System.nanoTime();
         ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
         Project project = loaded.project();
@@ -93,12 +99,10 @@ public final class DataTestRunner {
             results = execute(lake, tests, compiledDir);
         }
         TestRunResult result = new TestRunResult(List.copyOf(results), Duration.ofNanos(System.nanoTime() - started));
-        new JUnitReport(request.outputDirectory().resolve("junit")).write(result);
-        new TestArtifacts(request.outputDirectory()).write(project, result);
         reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d TOTAL=%d",
                 results.size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
                 result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), results.size()));
-        return result;
+        return new TestRunOutcome(project, result);
     }
 
     /** Before any test runs, every test's SQL must be one query; all refusals are reported at once. */
@@ -282,62 +286,7 @@ public final class DataTestRunner {
     }
 
     private static String withDetails(String line, TestResult result) {
-        return line + System.lineSeparator() + indent(details(result));
-    }
-
-    /** What a non-passing test prints: the test, model and column, the failing count and rows, or the error and its SQL. */
-    public static String details(TestResult result) {
-        DataTest test = result.test();
-        StringBuilder text = new StringBuilder();
-        String nl = System.lineSeparator();
-        if (result.status() == TestStatus.ERROR) {
-            text.append("Error in test ").append(test.name()).append(" (").append(test.suite())
-                    .append(test.column() == null ? "" : ", column " + test.column()).append("): ").append(result.message());
-            if (test.sql() != null) {
-                text.append(nl).append("SQL:").append(nl).append(test.sql());
-            }
-        } else {
-            text.append(result.status() == TestStatus.WARN ? "Warning in test " : "Failure in test ").append(test.name()).append(" (")
-                    .append(test.suite()).append(test.column() == null ? "" : ", column " + test.column()).append("): got ")
-                    .append(result.failures()).append(result.failures() == 1 ? " result" : " results").append(", configured to ")
-                    .append(result.status() == TestStatus.FAIL ? "error if " + test.errorIf() : "warn if " + test.warnIf());
-            if (!result.sampleRows().isEmpty()) {
-                text.append(nl).append(table(result.columns(), result.sampleRows()));
-                if (result.failures() > result.sampleRows().size()) {
-                    text.append(nl).append("... ").append(result.failures() - result.sampleRows().size()).append(" more");
-                }
-            }
-        }
-        if (test.config().storeFailures() != null && result.status() != TestStatus.ERROR) {
-            text.append(nl).append("failing rows stored in ").append(test.config().storeFailures().relation());
-        }
-        if (result.compiledSql() != null) {
-            text.append(nl).append("compiled SQL: ").append(result.compiledSql());
-        }
-        return text.toString();
-    }
-
-    static String table(List<String> columns, List<List<String>> rows) {
-        int[] widths = new int[columns.size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = columns.get(i).length();
-            for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        List<String> lines = new ArrayList<>();
-        lines.add(line(columns, widths));
-        lines.add(java.util.Arrays.stream(widths).mapToObj("-"::repeat).collect(Collectors.joining("-+-", "", "")));
-        rows.forEach(row -> lines.add(line(row, widths)));
-        return String.join(System.lineSeparator(), lines);
-    }
-
-    private static String line(List<String> values, int[] widths) {
-        List<String> cells = new ArrayList<>();
-        for (int i = 0; i < widths.length; i++) {
-            cells.add(String.format(Locale.ROOT, "%-" + Math.max(1, widths[i]) + "s", values.get(i)));
-        }
-        return String.join(" | ", cells).stripTrailing();
+        return line + System.lineSeparator() + indent(result.details());
     }
 
     private static String indent(String text) {

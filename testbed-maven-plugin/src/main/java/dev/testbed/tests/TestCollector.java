@@ -1,9 +1,9 @@
 package dev.testbed.tests;
 
 import dev.testbed.compile.CompileContext;
-import dev.testbed.compile.Target;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.SingleQuery;
+import dev.testbed.compile.Target;
 import dev.testbed.core.Sql;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
@@ -15,6 +15,9 @@ import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
+import dev.testbed.results.DataTest;
+import dev.testbed.results.TestConfig;
+import dev.testbed.results.TestName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +48,6 @@ import java.util.stream.Stream;
  * also sit under {@code arguments:}.
  */
 public final class TestCollector {
-
-    /** dbt's default schema for stored failures, after the target schema. */
-    static final String AUDIT_SCHEMA_SUFFIX = "_dbt_test__audit";
 
     /**
      * The keys of a test that are not arguments of its macro (nor parts of its name): dbt's TestBuilder.CONFIG_ARGS, and
@@ -116,7 +116,7 @@ public final class TestCollector {
         List<DataTest> tests = new ArrayList<>();
         for (Path file : files) {
             String fileName = file.getFileName().toString();
-            TestName id = unique(TestName.plain(projectName, fileName.substring(0, fileName.length() - ".sql".length())));
+            TestName id = unique(TestNames.plain(projectName, fileName.substring(0, fileName.length() - ".sql".length())));
             String name = id.name();
             String relative = project.root().relativize(file).toString().replace('\\', '/');
             Set<String> models = new LinkedHashSet<>();
@@ -151,7 +151,7 @@ public final class TestCollector {
      */
     private TestConfig.AuditTable audit(TestName id, Map<String, Object> config) {
         Target target = compiler.target();
-        String schema = target.schema() + AUDIT_SCHEMA_SUFFIX;
+        String schema = target.schema() + TestConfig.AUDIT_SCHEMA_SUFFIX;
         String table = config.get("alias") instanceof String alias && !alias.isBlank() ? alias.strip() : id.shortName();
         return new TestConfig.AuditTable(target.catalog() + "." + Sql.identifier(schema), table, target.relation(schema, table));
     }
@@ -225,9 +225,9 @@ public final class TestCollector {
             column = String.valueOf(args.remove("column_name"));
         }
         int dot = type.lastIndexOf('.');
-        TestName.Metadata metadata = TestName.Metadata.of(type.substring(dot + 1), dot < 0 ? null : type.substring(0, dot), nameArgs, node.dbtModel());
-        TestName name = unique(effective.get("name") instanceof String given && !given.isBlank() ? TestName.given(projectName, given.strip(), metadata)
-                : TestName.synthesized(projectName, metadata, node.target(), node.onSource()));
+        TestNames.Metadata metadata = TestNames.Metadata.of(type.substring(dot + 1), dot < 0 ? null : type.substring(0, dot), nameArgs, node.dbtModel());
+        TestName name = unique(effective.get("name") instanceof String given && !given.isBlank() ? TestNames.given(projectName, given.strip(), metadata)
+                : TestNames.synthesized(projectName, metadata, node.target(), node.onSource()));
         TestConfig testConfig;
         try {
             testConfig = TestConfig.of(effective, audit(name, effective));
@@ -315,7 +315,7 @@ public final class TestCollector {
     }
 
     private DataTest error(Node node, String column, String type, String message) {
-        TestName name = unique(TestName.plain(projectName, sanitize(type + "_" + node.target() + (column == null ? "" : "_" + column))));
+        TestName name = unique(TestNames.plain(projectName, sanitize(type + "_" + node.target() + (column == null ? "" : "_" + column))));
         return new DataTest(name, type, node.suite(), column, TestConfig.DEFAULT, null, message, node.models(), null);
     }
 

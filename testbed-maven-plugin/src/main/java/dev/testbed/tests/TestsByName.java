@@ -1,5 +1,6 @@
 package dev.testbed.tests;
 
+import dev.testbed.results.DataTest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -13,9 +13,9 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.TestbedException;
-import dev.testbed.run.ModelRunner;
+import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
-import dev.testbed.run.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +140,7 @@ class DocBlocksTest {
 
     private RunResult run() {
         RunRequest request = new RunRequest(project, location, target(), Map.of(), null, null, false, work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+        return new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(request);
     }
 
     private static Target target() {

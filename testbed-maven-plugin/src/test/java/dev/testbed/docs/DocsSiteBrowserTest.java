@@ -12,11 +12,11 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.inspect.SampleWarehouse;
-import dev.testbed.tests.DataTestRunner;
+import dev.testbed.results.TestResult;
+import dev.testbed.results.TestRunResult;
+import dev.testbed.results.TestStatus;
+import dev.testbed.task.VerifyMetricsTask;
 import dev.testbed.tests.TestRequest;
-import dev.testbed.tests.TestResult;
-import dev.testbed.tests.TestRunResult;
-import dev.testbed.tests.TestStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ class DocsSiteBrowserTest {
                 """);
         Path out = work.resolve("failing/out");
         assertFalse(SampleWarehouse.runModels(project, location, out, "run-1").failed());
-        TestRunResult tests = new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET)
+        TestRunResult tests = new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET)
                 .run(new TestRequest(project, location, SampleWarehouse.TARGET, Map.of(), null, null, out));
         new TestHistoryRecorder(DuckDbSettings.defaults()).record(location, "run-1", tests);
         long failing = tests.count(TestStatus.FAIL);

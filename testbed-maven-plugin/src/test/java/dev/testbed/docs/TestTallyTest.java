@@ -7,7 +7,7 @@ import dev.testbed.TestData;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.inspect.SampleWarehouse;
-import dev.testbed.tests.TestStatus;
+import dev.testbed.results.TestStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

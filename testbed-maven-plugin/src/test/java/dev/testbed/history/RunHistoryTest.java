@@ -9,8 +9,8 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.Snapshot;
-import dev.testbed.run.ModelRunner;
 import dev.testbed.run.RunRequest;
+import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -34,7 +34,7 @@ class RunHistoryTest {
         TestData.write(project, "models/broken.sql", "{{ config(materialized='table') }}\nselect no_such_column from {{ source('raw', 'events') }}\n");
         TestData.write(project, "models/after_broken.sql", "select * from {{ ref('broken') }}\n");
 
-        new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET, "run-a").run(new RunRequest(project, location,
+        new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET, "run-a").run(new RunRequest(project, location,
                 new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out")));
 
         try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {

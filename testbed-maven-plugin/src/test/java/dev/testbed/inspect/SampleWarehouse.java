@@ -8,12 +8,12 @@ import dev.testbed.core.LakeLocation;
 import dev.testbed.generate.GenerationResult;
 import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.lake.LakeLoader;
-import dev.testbed.run.ModelRunner;
+import dev.testbed.results.RunResult;
+import dev.testbed.results.TestRunResult;
 import dev.testbed.run.RunRequest;
-import dev.testbed.run.RunResult;
-import dev.testbed.tests.DataTestRunner;
+import dev.testbed.task.RunModelsTask;
+import dev.testbed.task.VerifyMetricsTask;
 import dev.testbed.tests.TestRequest;
-import dev.testbed.tests.TestRunResult;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,7 +29,7 @@ public record SampleWarehouse(Path work, Path data, LakeLocation location, Gener
         LakeLocation location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
         new LakeLoader(DuckDbSettings.defaults(), TestData.QUIET).load(data, location, false);
         RunResult run = runModels(work, location, "run-1");
-        TestRunResult tests = new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET)
+        TestRunResult tests = new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET)
                 .run(new TestRequest(SAMPLE_PROJECT, location, TARGET, Map.of(), null, null, work.resolve("out")));
         new TestHistoryRecorder(DuckDbSettings.defaults()).record(location, "run-1", tests);
         return new SampleWarehouse(work, data, location, generated, run, tests);
@@ -42,7 +42,7 @@ public record SampleWarehouse(Path work, Path data, LakeLocation location, Gener
     /** Runs the models of any project (the sample, or one a test writes) on a lake. */
     public static RunResult runModels(Path project, LakeLocation location, Path out, String runId) {
         RunRequest request = new RunRequest(project, location, TARGET, Map.of(), null, null, false, out);
-        return new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET, runId).run(request);
+        return new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET, runId).run(request);
     }
 
     public InspectRequest inspectRequest(Long atSnapshot, String table) {

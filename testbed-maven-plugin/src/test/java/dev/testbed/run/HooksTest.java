@@ -14,6 +14,9 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,6 +243,6 @@ class HooksTest {
 
     private RunResult run(Reporter reporter) {
         RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), reporter).run(request);
+        return new RunModelsTask(DuckDbSettings.defaults(), reporter).run(request);
     }
 }

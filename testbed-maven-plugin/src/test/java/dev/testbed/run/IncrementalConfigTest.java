@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.testbed.TestData;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
+import dev.testbed.results.RunResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

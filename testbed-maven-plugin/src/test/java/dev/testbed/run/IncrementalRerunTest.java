@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.testbed.TestData;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.results.RunResult;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -13,6 +13,10 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.Reporter;
 import dev.testbed.project.Materialization;
+import dev.testbed.results.ModelResult;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -174,7 +178,7 @@ class ModelRunnerTest {
         RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false,
                 work.resolve("out"));
 
-        RunResult result = new ModelRunner(DuckDbSettings.defaults(), events::add, "beats", SlowWork.BEATS).run(request);
+        RunResult result = new RunModelsTask(DuckDbSettings.defaults(), events::add, "beats", SlowWork.BEATS).run(request);
 
         SlowWork.assertBeats(events, "main.slow (table)", "OK created sql table model main.slow", only(result, "slow").elapsed());
         // quiet means: no line for a model that ended before the first beat; a loaded machine may slow even a view that far
@@ -263,7 +267,7 @@ class ModelRunnerTest {
     private RunResult run(String select, boolean fullRefresh, Reporter reporter) {
         RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, fullRefresh,
                 work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), reporter).run(request);
+        return new RunModelsTask(DuckDbSettings.defaults(), reporter).run(request);
     }
 
     private static ModelResult only(RunResult result, String model) {

@@ -10,10 +10,12 @@ import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.TestbedException;
-import dev.testbed.tests.DataTestRunner;
+import dev.testbed.results.RunResult;
+import dev.testbed.results.TestRunResult;
+import dev.testbed.results.TestStatus;
+import dev.testbed.task.RunModelsTask;
+import dev.testbed.task.VerifyMetricsTask;
 import dev.testbed.tests.TestRequest;
-import dev.testbed.tests.TestRunResult;
-import dev.testbed.tests.TestStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,12 +167,12 @@ class OneQueryPerFileTest {
     private RunResult run() {
         RunRequest request = new RunRequest(events.root(), events.location(), new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false,
                 work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+        return new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(request);
     }
 
     private TestRunResult verify() {
         TestRequest request = new TestRequest(events.root(), events.location(), new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, work.resolve("out"));
-        return new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+        return new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET).run(request);
     }
 
     private String projectName() throws IOException {

@@ -8,6 +8,8 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.profile.ProfileReader;
 import dev.testbed.profile.ProfilesLookup;
 import dev.testbed.profile.TargetSettings;
+import dev.testbed.results.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,7 +70,7 @@ class ProfileBuildTest {
                 .read(project, null);
         TargetSettings settings = TargetSettings.resolve(new TargetSettings.Request(null, null, null, null, null,
                 work.resolve("default/w.ducklake").toString(), work.resolve("default/data/").toString()), profile);
-        RunResult result = new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(new RunRequest(project, settings.location(),
+        RunResult result = new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(new RunRequest(project, settings.location(),
                 new Target(settings.target(), settings.schema(), settings.location().alias()), Map.of(), null, null, false, work.resolve("out")));
         assertEquals(false, result.failed(), result.failureSummary());
         assertEquals(3, result.models().size());

@@ -6,6 +6,8 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.Reporter;
+import dev.testbed.results.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ final class SalesLake {
     RunResult run(Reporter reporter) {
         RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false,
                 work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), reporter).run(request);
+        return new RunModelsTask(DuckDbSettings.defaults(), reporter).run(request);
     }
 
     List<List<String>> rows(String query) throws Exception {

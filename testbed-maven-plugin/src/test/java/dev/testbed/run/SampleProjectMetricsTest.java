@@ -13,6 +13,9 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.lake.LakeLoader;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -46,7 +49,7 @@ class SampleProjectMetricsTest {
         new LakeLoader(DuckDbSettings.defaults(), TestData.QUIET).load(data, location, false);
         RunRequest request = new RunRequest(SAMPLE_PROJECT, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false,
                 work.resolve("out"));
-        result = new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+        result = new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(request);
     }
 
     @Test

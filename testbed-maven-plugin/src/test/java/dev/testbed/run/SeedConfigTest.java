@@ -11,6 +11,10 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.Reporter;
+import dev.testbed.results.ModelResult;
+import dev.testbed.results.ModelStatus;
+import dev.testbed.results.RunResult;
+import dev.testbed.task.RunModelsTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -243,7 +247,7 @@ class SeedConfigTest {
         };
         RunRequest request = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, fullRefresh,
                 work.resolve("out"));
-        return new ModelRunner(DuckDbSettings.defaults(), reporter).run(request);
+        return new RunModelsTask(DuckDbSettings.defaults(), reporter).run(request);
     }
 
     private static ModelResult seed(RunResult result, String name) {

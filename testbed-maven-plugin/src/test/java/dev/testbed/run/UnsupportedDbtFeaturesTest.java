@@ -8,6 +8,7 @@ import dev.testbed.TestData;
 import dev.testbed.compile.Target;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
+import dev.testbed.graph.ProjectGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -12,8 +12,14 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.Reporter;
-import dev.testbed.run.ModelRunner;
+import dev.testbed.results.Severity;
+import dev.testbed.results.TestName;
+import dev.testbed.results.TestResult;
+import dev.testbed.results.TestRunResult;
+import dev.testbed.results.TestStatus;
 import dev.testbed.run.RunRequest;
+import dev.testbed.task.RunModelsTask;
+import dev.testbed.task.VerifyMetricsTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +93,7 @@ class DataTestRunnerTest {
         write("models/orders.sql", "{{ config(materialized='view') }}\nselect * from {{ source('raw', 'orders') }}\n");
         write("models/schema.yml", SCHEMA);
         RunRequest build = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out"));
-        assertFalse(new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(build).failed());
+        assertFalse(new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(build).failed());
     }
 
     @Test
@@ -113,7 +119,7 @@ class DataTestRunnerTest {
         Reporter reporter = events::add;
         TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, work.resolve("out"));
 
-        TestRunResult result = new DataTestRunner(DuckDbSettings.defaults(), reporter, SlowWork.BEATS).run(request);
+        TestRunResult result = new VerifyMetricsTask(DuckDbSettings.defaults(), reporter, SlowWork.BEATS).run(request);
 
         assertFalse(result.failed());
         SlowWork.assertBeats(events, "test slow_check", "PASS slow_check", result(result, "slow_check").elapsed());
@@ -560,11 +566,11 @@ class DataTestRunnerTest {
         Map<String, Object> args = Map.of("column_name", "tier", "values", List.of("gold", "silver"));
         String full = "accepted_values_customer_lifetime_metrics_tier__gold__silver";
         assertTrue(full.length() < 64);
-        TestName.Metadata shortOne = TestName.Metadata.of("accepted_values", null, args, "ref('customer_lifetime_metrics')");
-        assertEquals(full, TestName.synthesized("p", shortOne, "customer_lifetime_metrics", false).shortName(), "names under 64 characters stay whole");
+        TestNames.Metadata shortOne = TestNames.Metadata.of("accepted_values", null, args, "ref('customer_lifetime_metrics')");
+        assertEquals(full, TestNames.synthesized("p", shortOne, "customer_lifetime_metrics", false).shortName(), "names under 64 characters stay whole");
 
         Map<String, Object> longer = Map.of("column_name", "tier", "values", List.of("gold", "silver", "bronze"));
-        TestName name = TestName.synthesized("p", TestName.Metadata.of("accepted_values", null, longer, "ref('customer_lifetime_metrics')"),
+        TestName name = TestNames.synthesized("p", TestNames.Metadata.of("accepted_values", null, longer, "ref('customer_lifetime_metrics')"),
                 "customer_lifetime_metrics", false);
 
         assertEquals(full + "__bronze", name.name(), "the name is the full name");
@@ -665,7 +671,7 @@ class DataTestRunnerTest {
 
     private TestRunResult runExcluding(String exclude) {
         TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, exclude, work.resolve("out"));
-        return new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET).run(request);
+        return new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET).run(request);
     }
 
     private TestRunResult run(String select) {
@@ -676,7 +682,7 @@ class DataTestRunnerTest {
             }
         };
         TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), select, null, work.resolve("out"));
-        return new DataTestRunner(DuckDbSettings.defaults(), reporter).run(request);
+        return new VerifyMetricsTask(DuckDbSettings.defaults(), reporter).run(request);
     }
 
     private static List<String> names(TestRunResult result) {

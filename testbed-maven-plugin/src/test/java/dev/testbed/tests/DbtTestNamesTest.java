@@ -11,8 +11,11 @@ import dev.testbed.compile.Target;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
-import dev.testbed.run.ModelRunner;
+import dev.testbed.results.TestResult;
+import dev.testbed.results.TestRunResult;
 import dev.testbed.run.RunRequest;
+import dev.testbed.task.RunModelsTask;
+import dev.testbed.task.VerifyMetricsTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +95,7 @@ class DbtTestNamesTest {
         Arrays.stream(Files.readString(CORPUS.resolve("setup.sql")).split(";")).filter(s -> !s.isBlank()).forEach(setup::add);
         TestData.sql(location, setup.toArray(String[]::new));
         RunRequest build = new RunRequest(CORPUS, location, target(), Map.of(), null, null, false, out);
-        assertFalse(new ModelRunner(DuckDbSettings.defaults(), TestData.QUIET).run(build).failed());
+        assertFalse(new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(build).failed());
     }
 
     @Test
@@ -141,11 +144,11 @@ class DbtTestNamesTest {
     }
 
     private TestRunResult run(String select) {
-        return new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET).run(new TestRequest(CORPUS, location, target(), Map.of(), select, null, out));
+        return new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET).run(new TestRequest(CORPUS, location, target(), Map.of(), select, null, out));
     }
 
     private TestRunResult runExcluding(String exclude) {
-        return new DataTestRunner(DuckDbSettings.defaults(), TestData.QUIET).run(new TestRequest(CORPUS, location, target(), Map.of(), null, exclude, out));
+        return new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET).run(new TestRequest(CORPUS, location, target(), Map.of(), null, exclude, out));
     }
 
     private static List<String> names(TestRunResult result) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.testbed.TestData;
 import dev.testbed.compile.Target;
-import dev.testbed.run.ProjectGraph;
+import dev.testbed.graph.ProjectGraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

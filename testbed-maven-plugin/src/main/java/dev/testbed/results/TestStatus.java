@@ -1,4 +1,4 @@
-package dev.testbed.tests;
+package dev.testbed.results;
 
 /** The outcome of one data test, as dbt reports it. */
 public enum TestStatus {

@@ -1,4 +1,4 @@
-package dev.testbed.tests;
+package dev.testbed.results;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

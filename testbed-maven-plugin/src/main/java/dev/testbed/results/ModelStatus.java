@@ -1,4 +1,4 @@
-package dev.testbed.run;
+package dev.testbed.results;
 
 /** What happened to one model in a run (dbt's run_results statuses). */
 public enum ModelStatus {

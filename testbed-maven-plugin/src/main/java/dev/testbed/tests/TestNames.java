@@ -1,5 +1,6 @@
 package dev.testbed.tests;
 
+import dev.testbed.results.TestName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,23 +13,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A data test's names and id, as dbt-core 1.11 makes them ({@code synthesize_generic_test_names} in
- * parser/generic_test_builders.py, {@code create_test_node} in parser/schema_generic_tests.py).
- *
- * @param name      the test's name: what the console, run_results.json, JUnit, the history and selection use; for a
- *                  generic test the full synthesized name however long, e.g.
- *                  {@code relationships_orders_customer_id__id__ref_customers_}
- * @param shortName the name of its compiled file and, unless {@code alias} is configured, of its store_failures table:
- *                  the name itself below 64 characters, else the first 30 characters of test type and model, then the
- *                  MD5 of the full name
- * @param uniqueId  {@code test.<project>.<name>}, and for a generic test a dot and the last 10 hex digits of an MD5 over the
- *                  name and the test's metadata, so that two tests of one name still get two ids
+ * How dbt-core 1.11 names a data test and makes its id ({@code synthesize_generic_test_names} in
+ * parser/generic_test_builders.py, {@code create_test_node} in parser/schema_generic_tests.py); see {@link TestName}.
  */
-public record TestName(String name, String shortName, String uniqueId) {
+final class TestNames {
 
     /** dbt keeps file names and aliases below this length. */
     private static final int MAX_SHORT_NAME = 64;
     private static final int HASH_LENGTH = 10;
+
+    private TestNames() {
+    }
 
     /** A test with a name of its own and no hash in its id, as dbt gives singular tests (named after their files). */
     static TestName plain(String project, String name) {
@@ -57,11 +52,6 @@ public record TestName(String name, String shortName, String uniqueId) {
         String full = identifier + "_" + String.join("__", values);
         String shortName = full.length() < MAX_SHORT_NAME ? full : identifier.substring(0, Math.min(30, identifier.length())) + "_" + md5(full);
         return new TestName(full, shortName, uniqueId(project, full, metadata));
-    }
-
-    /** The same test, made distinct from an earlier one of the same name by a suffix. */
-    TestName numbered(int occurrence) {
-        return new TestName(name + "_" + occurrence, shortName + "_" + occurrence, uniqueId);
     }
 
     /**
@@ -97,7 +87,7 @@ public record TestName(String name, String shortName, String uniqueId) {
             return sorted;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(TestName::leavesAsText).toList();
+            return list.stream().map(TestNames::leavesAsText).toList();
         }
         return PythonText.str(value);
     }

@@ -1,4 +1,4 @@
-package dev.testbed.run;
+package dev.testbed.graph;
 
 import dev.testbed.compile.Descriptions;
 import dev.testbed.compile.ModelCompiler;

@@ -1,4 +1,4 @@
-package dev.testbed.run;
+package dev.testbed.results;
 
 import dev.testbed.project.ParsedModel;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.testbed.tests;
+package dev.testbed.results;
 
 import dev.testbed.core.Shortlist;
 import java.time.Duration;

@@ -1,5 +1,8 @@
-package dev.testbed.tests;
+package dev.testbed.artifacts;
 
+import dev.testbed.results.TestResult;
+import dev.testbed.results.TestRunResult;
+import dev.testbed.results.TestStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -73,7 +76,7 @@ public final class JUnitReport {
                     case ERROR -> element(xml, "error", result.message(), result);
                     case WARN -> {
                         xml.writeStartElement("system-out");
-                        xml.writeCharacters(clean(DataTestRunner.details(result)));
+                        xml.writeCharacters(clean(result.details()));
                         xml.writeEndElement();
                     }
                 }
@@ -93,7 +96,7 @@ public final class JUnitReport {
         xml.writeStartElement(name);
         xml.writeAttribute("message", clean(message));
         xml.writeAttribute("type", result.test().type());
-        xml.writeCharacters(clean(DataTestRunner.details(result)));
+        xml.writeCharacters(clean(result.details()));
         xml.writeEndElement();
     }
 

@@ -1,4 +1,4 @@
-package dev.testbed.tests;
+package dev.testbed.results;
 
 import java.util.Set;
 

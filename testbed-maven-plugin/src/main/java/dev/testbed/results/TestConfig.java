@@ -1,4 +1,4 @@
-package dev.testbed.tests;
+package dev.testbed.results;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +20,9 @@ import java.util.TreeSet;
  * @param storeFailures where {@code store_failures: true} keeps the failing rows, or null
  */
 public record TestConfig(Severity severity, Threshold warnIf, Threshold errorIf, Set<String> tags, AuditTable storeFailures) {
+
+    /** dbt's audit schema for stored failures: the target schema with this suffix. */
+    public static final String AUDIT_SCHEMA_SUFFIX = "_dbt_test__audit";
 
     /** The default: severity error, any failing row fails. */
     public static final TestConfig DEFAULT = new TestConfig(Severity.ERROR, Threshold.ANY, Threshold.ANY, Set.of(), null);
@@ -65,7 +68,7 @@ public record TestConfig(Severity severity, Threshold warnIf, Threshold errorIf,
         for (String key : List.of("schema", "database")) {
             if (stores && config.get(key) != null) {
                 throw new IllegalArgumentException("the " + key + " config of a test that stores its failures is not supported by this engine, "
-                        + "which stores them in <target schema>" + TestCollector.AUDIT_SCHEMA_SUFFIX + "; remove " + key);
+                        + "which stores them in <target schema>" + AUDIT_SCHEMA_SUFFIX + "; remove " + key);
             }
         }
         return stores;

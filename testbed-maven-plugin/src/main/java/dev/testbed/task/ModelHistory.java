@@ -1,0 +1,48 @@
+package dev.testbed.task;
+
+import dev.testbed.core.Lake;
+import dev.testbed.core.Reporter;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.history.RunHistory;
+import dev.testbed.results.ModelResult;
+import dev.testbed.run.ModelRecorder;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Records run-models' outcomes in the lake's run history, as rows of run {@code runId}. */
+final class ModelHistory implements ModelRecorder {
+
+    private final String runId;
+    private final Reporter reporter;
+
+    ModelHistory(String runId, Reporter reporter) {
+        this.runId = runId;
+        this.reporter = reporter;
+    }
+
+    @Override
+    public void prepare(Lake lake) {
+        RunHistory.ensureTables(lake);
+    }
+
+    @Override
+    public void built(Connection transaction, String catalog, ModelResult result) throws SQLException {
+        RunHistory.insert(transaction, catalog, RunHistory.ModelRun.of(runId, result));
+    }
+
+    /** Errors and skips have no transaction of their own: they go in one small one after the run. */
+    @Override
+    public void unsuccessful(Lake lake, List<ModelResult> results) {
+        try {
+            lake.inTransactionRerunOnConflict("testbed", "testbed history: " + results.size() + " failed or skipped models", c -> {
+                for (ModelResult result : results) {
+                    RunHistory.insert(c, lake.location().alias(), RunHistory.ModelRun.of(runId, result));
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            reporter.warn("Could not record the failed models in the run history: " + SqlErrors.message(e));
+        }
+    }
+}
