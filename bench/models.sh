@@ -14,7 +14,7 @@ usage: bench/models.sh [SALES]      (default 10000000; BENCH_RUNS=5 rounds)
        python3 -m venv bench/target/dbt-venv &&
        bench/target/dbt-venv/bin/pip install dbt-core==1.11.4 dbt-duckdb==1.11.1 duckdb==1.5.5
   2. generates SALES sales and loads them into a DuckLake (not timed), then per round, each on a fresh
-     copy of that lake: ModelRunner.run of testbed-project (7 models), and the same compiled SQL run
+     copy of that lake: RunModelsTask.run (ModelRunner and the artifact writing) of testbed-project (7 models), and the same compiled SQL run
      directly (CREATE OR REPLACE VIEW/TABLE ... AS ..., one transaction each) in one DuckDB session,
      and (diagnostic) the same statements on two connections in parallel, as the engine schedules them.
   Prints best and median seconds and the engine's overhead; saves bench/target/models-<SALES>.txt.

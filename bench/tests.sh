@@ -6,7 +6,7 @@ usage() {
   cat >&2 <<'USAGE'
 usage: bench/tests.sh [SALES]      (default 10000000; BENCH_RUNS=5 rounds)
   Builds the plugin, generates SALES sales, loads them and builds the sample project's models (not timed),
-  then per round, alternating which side goes first: DataTestRunner.run of testbed-project's data tests,
+  then per round, alternating which side goes first: VerifyMetricsTask.run (DataTestRunner and the JUnit and artifact writing) of testbed-project's data tests,
   and the same compiled test queries one after another in one plain DuckDB session (connect, LOAD, ATTACH,
   count each test's failing rows, close). Checks both counted the same failing rows for every test.
   Prints best and median seconds; saves bench/target/tests-<SALES>.txt. Scratch data (about 30 bytes

@@ -4,6 +4,7 @@ import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeWriter;
 import dev.testbed.core.SqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,9 +42,8 @@ public final class DuckLakeRace {
         AtomicLong commits = new AtomicLong();
         AtomicLong lost = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        Object commitLock = new Object();
         try (Lake lake = Lake.open(location, DuckDbSettings.defaults().withThreads(workers))) {
-            lake.ensureSchemas(List.of("race"));
+            lake.writer().ensureSchemas(List.of("race"));
             List<Connection> connections = new ArrayList<>();
             if (own) {
                 connections.addAll(lake.openWorkerConnections(workers));
@@ -60,16 +60,16 @@ public final class DuckLakeRace {
                 running.add(pool.submit(() -> {
                     while (System.currentTimeMillis() < deadline) {
                         try (Connection attempt = Lake.freshConnection(worker)) {
-                            Lake.inTransaction(attempt, "race", "race " + name, c -> {
+                            lake.writer().once(attempt, "race " + name, c -> {
                                 DuckDb.execute(c, "CREATE OR REPLACE TABLE lake.race.t_" + name
                                         + " AS SELECT range AS product_id, 'x' || range AS name FROM range(1000)");
                                 DuckDb.execute(c, "CREATE OR REPLACE VIEW lake.race.v_" + name + " AS SELECT * FROM lake.race.t_" + name);
                                 DuckDb.execute(c, "CREATE OR REPLACE TABLE lake.race.m_" + name + " AS SELECT count(*) AS n FROM lake.race.v_" + name);
                                 return null;
-                            }, commitLock);
+                            });
                             commits.incrementAndGet();
                         } catch (SQLException e) {
-                            if (Lake.isCommitConflict(e) && !SqlErrors.message(e).contains("schema not found")) {
+                            if (LakeWriter.isCommitConflict(e) && !SqlErrors.message(e).contains("schema not found")) {
                                 lost.incrementAndGet();
                             } else if (errors.incrementAndGet() <= 5) {
                                 System.err.println(name + ": " + SqlErrors.message(e).lines().findFirst().orElse(""));

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +27,7 @@ public final class Lake implements AutoCloseable {
     private final LakeLocation location;
     private final DuckDbSettings settings;
     private final String attachSql;
+    private final LakeWriter writer = new LakeWriter(this);
 
     private Lake(Connection connection, LakeLocation location, DuckDbSettings settings, String attachSql) {
         this.connection = connection;
@@ -110,34 +109,6 @@ public final class Lake implements AutoCloseable {
         return LakeSecrets.dataPathFailure(location, location.access().redact(message));
     }
 
-    /** Commits lost to other writers are rerun whole at most this many times in all (loads and models). */
-    public static final int MAX_COMMIT_ATTEMPTS = 15;
-
-    /** Waits a short random time before a rerun, so that writers that collided do not collide again. */
-    public static void backOff(int attempt) {
-        try {
-            // exponential with full jitter: with many writers a short, fixed wait lets the same commits collide again
-            long ceiling = Math.min(3_000L, 100L << Math.min(attempt, 5));
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, ceiling + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The line of a failed commit that says why: DuckLake's "Transaction conflict - …" line when there is one. */
-    public static String conflictReason(SQLException e) {
-        String message = SqlErrors.message(e);
-        return message.lines().filter(line -> line.contains("Transaction conflict")).findFirst()
-                .orElse(message.lines().findFirst().orElse("")).strip();
-    }
-
-    /** A commit that lost to another transaction (of this process or another one); running the whole transaction again may succeed. */
-    public static boolean isCommitConflict(SQLException e) {
-        String message = SqlErrors.message(e);
-        return message.contains("Transaction conflict") || message.contains("cannot commit - no transaction is active")
-                || message.contains("Failed to commit DuckLake transaction") || message.contains("maximum retry count");
-    }
-
     private static TestbedException attachFailure(LakeLocation location, SQLException e) {
         String message = location.access().redact(SqlErrors.message(e));
         boolean otherProcess = message.contains("Could not set lock on file");
@@ -169,6 +140,11 @@ public final class Lake implements AutoCloseable {
 
     public LakeLocation location() {
         return location;
+    }
+
+    /** The one writer of this lake: every commit goes through it. */
+    public LakeWriter writer() {
+        return writer;
     }
 
     /**
@@ -233,177 +209,37 @@ public final class Lake implements AutoCloseable {
     }
 
     /**
-     * Creates those of {@code schemas} that do not exist yet, each in a snapshot of its own, before any work
-     * puts relations into them. When two processes create one schema at the same moment, DuckLake 1.5.5 merges
-     * the two commits and leaves the slower process with a schema that has no id in the catalog: a relation it
-     * then creates there is committed with a garbage schema id, and from then on no process can load the lake
-     * ("could not find schema that corresponds to the view entry"). So after creating any schema the lake is
-     * attached afresh, which reloads the catalog as committed. Call it while no other connection of this
-     * process uses the lake.
-     */
-    public void ensureSchemas(Collection<String> schemas) throws SQLException {
-        boolean created = false;
-        for (String schema : new TreeSet<>(schemas)) {
-            for (int attempt = 1; !schemaExists(schema); attempt++) {
-                created = true;
-                try {
-                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + location.alias() + "." + Sql.identifier(schema));
-                } catch (SQLException e) {
-                    if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
-                        throw e;
-                    }
-                    // lost the commit to another writer (perhaps one creating this very schema): look again
-                    renewConnectionAfterLostCommit();
-                    backOff(attempt);
-                    reattach();
-                }
-            }
-        }
-        if (created) {
-            reattach();
-        }
-    }
-
-    /**
      * Detaches and attaches the lake again on this connection, so that its catalog is what is committed (see
-     * {@link #ensureSchemas}). Call it after creating schemas, while no other connection of this process uses the lake.
+     * {@link LakeWriter#ensureSchemas}). Call it after creating schemas, while no other connection of this process uses the lake.
      */
-    public void reattach() throws SQLException {
+    void reattach() throws SQLException {
         DuckDb.execute(connection, "DETACH " + location.alias());
         DuckDb.execute(connection, attachSql);
     }
 
-    private boolean schemaExists(String schema) throws SQLException {
+    boolean schemaExists(String schema) throws SQLException {
         return DuckDb.queryLong(connection, "SELECT count(*) FROM information_schema.schemata WHERE catalog_name = "
                 + Sql.literal(location.alias()) + " AND schema_name = " + Sql.literal(schema)) > 0;
-    }
-
-    /** Work that runs inside one DuckLake transaction. */
-    @FunctionalInterface
-    public interface TransactionWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} as one DuckLake transaction, hence one snapshot carrying the given author and
-     * commit message. On any failure the transaction is rolled back and the lake stays at its
-     * previous snapshot.
-     */
-    public <T> T inTransaction(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
-        return inTransaction(connection, location.alias(), author, commitMessage, work);
-    }
-
-    /**
-     * {@link #inTransaction(String, String, TransactionWork)}, run again whole (at most {@link #MAX_COMMIT_ATTEMPTS}
-     * times in all) when its commit loses to another writer: for bookkeeping writes (run history, stored test
-     * failures) whose reruns need no report of their own.
-     */
-    public <T> T inTransactionRerunOnConflict(String author, String commitMessage, TransactionWork<T> work) throws SQLException {
-        return inTransactionRerunOnConflict(connection, location.alias(), author, commitMessage, work);
     }
 
     /**
      * Replaces this lake's own connection, one of whose commits was just lost, by a fresh connection to the
      * same DuckDB (see {@link #freshConnection}); {@link #connection()} returns the new one from now on.
      */
-    public void renewConnectionAfterLostCommit() throws SQLException {
+    void renewConnectionAfterLostCommit() throws SQLException {
         Connection lost = connection;
         connection = freshConnection(lost);
         closeQuietly(lost);
     }
 
-    /** The same on another connection of this process that sees the lake. */
-    public static <T> T inTransactionRerunOnConflict(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work)
-            throws SQLException {
-        return inTransactionRerunOnConflict(connection, alias, author, commitMessage, work, new Object());
-    }
-
-    /** The same, committing while holding {@code commitLock} (see {@link #inTransaction(Connection, String, String, String, TransactionWork, Object)}). */
-    public static <T> T inTransactionRerunOnConflict(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work,
-                                                     Object commitLock) throws SQLException {
-        return inTransactionRerunOnConflict(connection, alias, author, commitMessage, work, commitLock, (next, lost) -> { });
-    }
-
-    /** Told of each lost commit just before the transaction is rerun: the attempt about to start and why the last one lost. */
-    @FunctionalInterface
-    public interface RerunListener {
-        void rerunning(int nextAttempt, SQLException lost);
-    }
-
-    /** The same, telling {@code listener} of each rerun (for work whose reruns the user should see, such as a model's build). */
-    public static <T> T inTransactionRerunOnConflict(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work,
-                                                     Object commitLock, RerunListener listener) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            // each attempt on a connection of its own, closed afterwards, so a lost commit never leaves its
-            // connection to later work (see freshConnection)
-            try (Connection own = freshConnection(connection)) {
-                return inTransaction(own, alias, author, commitMessage, work, commitLock);
-            } catch (SQLException e) {
-                if (attempt >= MAX_COMMIT_ATTEMPTS || !isCommitConflict(e)) {
-                    throw e;
-                }
-                listener.rerunning(attempt + 1, e);
-                backOff(attempt);
-            }
-        }
-    }
-
     /**
      * A new connection to the same DuckDB (and so the same attached lake), for running a transaction again
-     * after its commit was lost: {@link #inTransactionRerunOnConflict} runs each attempt on a connection of its
+     * after its commit was lost: {@link LakeWriter#commit} runs each attempt on a connection of its
      * own, and {@link #renewConnectionAfterLostCommit()} replaces the lake's own connection, so nothing a failed
      * commit left on a connection (duckdb_jdbc, for one, still believes its transaction open) reaches later work.
      */
     public static Connection freshConnection(Connection connection) throws SQLException {
         return connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
-    }
-
-    /**
-     * The same on any connection of this process's DuckDB that sees the lake as {@code alias}, such as
-     * a worker's duplicate of {@link #connection()}.
-     */
-    public static <T> T inTransaction(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work)
-            throws SQLException {
-        return inTransaction(connection, alias, author, commitMessage, work, new Object());
-    }
-
-    /**
-     * The same, committing while holding {@code commitLock}: connections of one process that share the
-     * lock commit one at a time, so their work runs in parallel but their commits never race.
-     */
-    public static <T> T inTransaction(Connection connection, String alias, String author, String commitMessage, TransactionWork<T> work,
-                                      Object commitLock) throws SQLException {
-        connection.setAutoCommit(false);
-        T result;
-        try {
-            result = work.run(connection);
-            synchronized (commitLock) {
-                DuckDb.execute(connection, "CALL " + alias + ".set_commit_message(" + Sql.literal(author) + ", " + Sql.literal(commitMessage) + ")");
-                connection.commit();
-            }
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                // A failed COMMIT (such as a DuckLake transaction conflict) has already ended the transaction in
-                // DuckDB while duckdb_jdbc still believes one is open; restoring auto-commit would then fail with
-                // "cannot commit - no transaction is active" and leave the connection unusable for a rerun.
-                // An empty transaction lets the driver close it normally.
-                try {
-                    DuckDb.execute(connection, "BEGIN TRANSACTION");
-                } catch (SQLException begin) {
-                    e.addSuppressed(begin);
-                }
-            }
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException restore) {
-                e.addSuppressed(restore);
-            }
-            throw e;
-        }
-        connection.setAutoCommit(true);
-        return result;
     }
 
     @Override

@@ -62,18 +62,10 @@ public final class RunHistory {
             if (lake.tableExists(SCHEMA, MODEL_RUNS) && lake.tableExists(SCHEMA, TEST_RUNS)) {
                 return;
             }
-            try {
-                lake.inTransactionRerunOnConflict("testbed", CREATE_MESSAGE, connection -> {
-                    ensureTables(connection, lake.location().alias());
-                    return null;
-                });
-            } catch (SQLException e) {
-                if (!Lake.isCommitConflict(e)) {
-                    throw e;
-                }
-                // another build created them at the same moment
-            }
-            lake.reattach(); // see Lake.ensureSchemas: concurrent schema creation leaves a stale catalog behind
+            lake.writer().createMissing(CREATE_MESSAGE, connection -> {
+                ensureTables(connection, lake.location().alias());
+                return null;
+            });
         } catch (SQLException e) {
             throw new TestbedException("Cannot create the run history tables in schema " + SCHEMA + " of " + lake.location() + ": "
                     + SqlErrors.message(e), "Check that the lake is writable.", e);

@@ -29,7 +29,7 @@ public final class TestHistoryRecorder {
         Instant finished = Instant.now();
         try (Lake lake = Lake.open(location, settings)) {
             RunHistory.ensureTables(lake);
-            lake.inTransactionRerunOnConflict("testbed", "testbed history: " + result.results().size() + " data test results", connection -> {
+            lake.writer().commit("testbed history: " + result.results().size() + " data test results", connection -> {
                 for (TestResult test : result.results()) {
                     RunHistory.insert(connection, lake.location().alias(), RunHistory.TestRun.of(runId, test, finished));
                 }

@@ -7,6 +7,7 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeWriter;
 import dev.testbed.core.RawTable;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.Snapshot;
@@ -50,7 +51,6 @@ public final class LakeLoader {
 
     /** Commit messages of loads start with this, followed by the data set and fingerprint. */
     public static final String COMMIT_PREFIX = "load-ducklake: ";
-    public static final String AUTHOR = "testbed";
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
@@ -95,50 +95,23 @@ public final class LakeLoader {
         String message = COMMIT_PREFIX + dataset + ", files fingerprint=" + fingerprint;
 
         try (Lake lake = Lake.open(location, settings)) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return loadOnce(lake, directory, footers, rows, fingerprint, message, force, mode, started);
-                } catch (CommitConflict conflict) {
-                    String reason = Lake.conflictReason(conflict.cause);
-                    if (attempt >= MAX_ATTEMPTS) {
-                        throw new TestbedException("Loading into " + location + " lost " + MAX_ATTEMPTS + " commit conflicts in a row with"
-                                + " other writers (" + reason + "); each time the transaction was rolled back, so the lake holds the"
-                                + " other writers' snapshots and nothing half-loaded.",
-                                "Run the build again when the other builds have finished, or load into separate lakes.");
-                    }
-                    renewConnection(lake);
-                    Lake.backOff(attempt);
-                    reporter.warn("DuckLake refused the load's commit (" + reason + "): another process wrote to the lake at the"
-                            + " same time; loading again, attempt " + (attempt + 1) + " of " + MAX_ATTEMPTS);
-                }
-            }
-        }
-    }
-
-    private static void renewConnection(Lake lake) {
-        try {
-            lake.renewConnectionAfterLostCommit();
+            return lake.writer().rerun(() -> loadOnce(lake, directory, footers, rows, fingerprint, message, force, mode, started),
+                    (next, lost) -> reporter.warn("DuckLake refused the load's commit (" + LakeWriter.conflictReason(lost) + "): another process"
+                            + " wrote to the lake at the same time; loading again, attempt " + next + " of " + LakeWriter.MAX_ATTEMPTS));
         } catch (SQLException e) {
-            throw new TestbedException("Cannot open a new connection to " + lake.location() + " after a lost commit: " + SqlErrors.message(e),
-                    "Run the build again.", e);
-        }
-    }
-
-    /** A load, rerun whole when another writer commits a conflicting change first (see {@link Lake#isCommitConflict}). */
-    public static final int MAX_ATTEMPTS = Lake.MAX_COMMIT_ATTEMPTS;
-
-    /** The load's transaction lost a commit conflict and was rolled back. */
-    private static final class CommitConflict extends Exception {
-        private final SQLException cause;
-
-        CommitConflict(SQLException cause) {
-            super(cause);
-            this.cause = cause;
+            if (!LakeWriter.isCommitConflict(e)) {
+                throw new TestbedException("Cannot open a new connection to " + location + " after a lost commit: " + SqlErrors.message(e),
+                        "Run the build again.", e);
+            }
+            throw new TestbedException("Loading into " + location + " lost " + LakeWriter.MAX_ATTEMPTS + " commit conflicts in a row with"
+                    + " other writers (" + LakeWriter.conflictReason(e) + "); each time the transaction was rolled back, so the lake holds the"
+                    + " other writers' snapshots and nothing half-loaded.",
+                    "Run the build again when the other builds have finished, or load into separate lakes.", e);
         }
     }
 
     private LoadResult loadOnce(Lake lake, Path directory, Map<RawTable, List<ParquetFooter>> footers, Map<RawTable, Long> rows,
-                                String fingerprint, String message, boolean force, LoadMode mode, long started) throws CommitConflict {
+                                String fingerprint, String message, boolean force, LoadMode mode, long started) throws SQLException {
         LakeLocation location = lake.location();
         Optional<Snapshot> loaded = force ? Optional.empty() : alreadyLoaded(lake, fingerprint, rows);
         if (loaded.isPresent()) {
@@ -148,7 +121,7 @@ public final class LakeLoader {
             return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
         }
         try {
-            lake.ensureSchemas(List.of(RawTable.SCHEMA));
+            lake.writer().ensureSchemas(List.of(RawTable.SCHEMA));
         } catch (SQLException e) {
             throw new TestbedException("Cannot create schema " + RawTable.SCHEMA + " in " + location + ": " + SqlErrors.message(e), null, e);
         }
@@ -156,7 +129,7 @@ public final class LakeLoader {
         reporter.info("Loading " + directory + " into " + location + " (mode " + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
         List<Path> placed = new ArrayList<>();
         try {
-            lake.inTransaction(AUTHOR, message, connection -> {
+            lake.writer().once(message, connection -> {
                 DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + location.alias() + "." + RawTable.SCHEMA);
                 for (RawTable table : RawTable.values()) {
                     loadTable(connection, location.alias(), table, footers.get(table), new FilePlacement(location, mode, fingerprint), placed);
@@ -165,8 +138,8 @@ public final class LakeLoader {
             });
         } catch (SQLException | RuntimeException e) {
             placed.forEach(LakeLoader::deleteQuietly); // registered only in the rolled-back transaction
-            if (e instanceof SQLException sql && Lake.isCommitConflict(sql)) {
-                throw new CommitConflict(sql);
+            if (e instanceof SQLException sql && LakeWriter.isCommitConflict(sql)) {
+                throw sql; // rerun whole by the writer
             }
             if (e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException)) {
                 throw runtime;

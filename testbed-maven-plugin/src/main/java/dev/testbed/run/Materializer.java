@@ -2,7 +2,7 @@ package dev.testbed.run;
 
 import dev.testbed.compile.Relation;
 import dev.testbed.core.DuckDb;
-import dev.testbed.core.Lake;
+import dev.testbed.core.LakeWriter;
 import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
@@ -43,10 +43,12 @@ final class Materializer {
 
     private final String catalog;
     /** Shared by the run's workers: parallel commits to one DuckLake from one process can fail spuriously. */
-    private final Object commitLock = new Object();
+    private final LakeWriter writer;
 
-    Materializer(String catalog) {
+    /** @param writer commits each build, one worker at a time */
+    Materializer(String catalog, LakeWriter writer) {
         this.catalog = catalog;
+        this.writer = writer;
     }
 
     Existing existing(Connection connection, String schema, String name) throws SQLException {
@@ -69,23 +71,23 @@ final class Materializer {
      * @param hooks       the model's rendered pre- and post-hooks, run around and inside its transaction as dbt does
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage, InTransaction record, Lake.RerunListener reruns, NodeHooks hooks)
+               String commitMessage, InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks)
             throws SQLException {
         return withHooks(connection, relation, commitMessage, record, reruns, hooks, c -> execute(c, model, relation, existing, sql, incremental));
     }
 
     /** The build's work in one transaction, the hooks around and inside it as dbt runs them, and the record of the build with the work. */
     private long withHooks(Connection connection, String relation, String commitMessage, InTransaction record,
-                           Lake.RerunListener reruns, NodeHooks hooks, Lake.TransactionWork<Long> work) throws SQLException {
-        hooks.beforeBegin(connection, commitLock);
-        long written = Lake.inTransactionRerunOnConflict(connection, catalog, "testbed", commitMessage, c -> {
+                           LakeWriter.RerunListener reruns, NodeHooks hooks, LakeWriter.Work<Long> work) throws SQLException {
+        hooks.beforeBegin(connection, writer);
+        long written = writer.commit(connection, commitMessage, c -> {
             hooks.startOfTransaction(c);
             long rows = work.run(c);
             hooks.endOfTransaction(c);
             record.write(c, rows);
             return rows;
-        }, commitLock, reruns);
-        hooks.afterCommit(connection, relation, commitLock);
+        }, reruns);
+        hooks.afterCommit(connection, relation, writer);
         return written;
     }
 
@@ -98,7 +100,7 @@ final class Materializer {
      * @param hooks    the seed's rendered pre- and post-hooks, run as for models (dbt's seed materialization runs them alike)
      */
     long buildSeed(Connection connection, String relation, Existing existing, SeedTable table, boolean truncate, String commitMessage,
-                   InTransaction record, Lake.RerunListener reruns, NodeHooks hooks) throws SQLException {
+                   InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks) throws SQLException {
         if (existing == Existing.VIEW) {
             throw new TestbedException("Cannot seed to " + relation + ": it is a view.",
                     "Drop the view (DROP VIEW " + relation + "), or give the seed another name or alias.");
@@ -121,7 +123,7 @@ final class Materializer {
         try {
             DuckDb.execute(connection, table.copySql(relation));
         } catch (SQLException e) {
-            if (Lake.isCommitConflict(e)) {
+            if (LakeWriter.isCommitConflict(e)) {
                 throw e;
             }
             throw new TestbedException("Cannot load the seed's rows into " + relation + ": " + SqlErrors.message(e), truncated

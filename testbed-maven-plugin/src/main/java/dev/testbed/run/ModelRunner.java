@@ -7,6 +7,7 @@ import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
+import dev.testbed.core.LakeWriter;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
@@ -58,9 +59,6 @@ import java.util.stream.Collectors;
  * it committed and skips only what depends on it.
  */
 public final class ModelRunner {
-
-    /** A model whose commit DuckLake refuses is rebuilt whole, at most this many times in all. */
-    static final int MAX_ATTEMPTS = Lake.MAX_COMMIT_ATTEMPTS;
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
@@ -151,7 +149,7 @@ public final class ModelRunner {
         private final Set<String> runnable;
         private final Map<String, String> relations = new HashMap<>();
         private final Map<String, String> schemas = new HashMap<>();
-        private final Materializer materializer;
+        private Materializer materializer;
         private int finished;
 
         Execution(RunRequest request, Project project, ModelCompiler compiler, ModelGraph graph, Set<String> selected) {
@@ -163,7 +161,6 @@ public final class ModelRunner {
             this.compiler = compiler;
             this.graph = graph;
             this.selected = selected;
-            this.materializer = new Materializer(request.target().catalog());
             for (ParsedModel model : graph.models()) {
                 String schema = compiler.schemaFor(model);
                 schemas.put(model.name(), schema);
@@ -173,6 +170,7 @@ public final class ModelRunner {
         }
 
         List<ModelResult> run(Lake lake, ProjectOperations operations) {
+            materializer = new Materializer(request.target().catalog(), lake.writer());
             createSchemas(lake);
             recorder.prepare(lake);
             operations.start(lake.connection(), operationContext()); // after the schemas exist, as in dbt
@@ -319,10 +317,10 @@ public final class ModelRunner {
                 Materializer.InTransaction record = (transaction, written) -> recorder.built(transaction, request.target().catalog(),
                         new ModelResult(model, ModelStatus.SUCCESS, relation, written, started, Duration.ofNanos(System.nanoTime() - start),
                                 outcome(written, attempt.get()), compiledSql));
-                Lake.RerunListener reruns = (next, lost) -> {
+                LakeWriter.RerunListener reruns = (next, lost) -> {
                     attempt.set(next);
                     reporter.warn("  " + model.name() + ": another writer committed to the lake first and DuckLake refused this commit ("
-                            + Lake.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + MAX_ATTEMPTS);
+                            + LakeWriter.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + LakeWriter.MAX_ATTEMPTS);
                 };
                 long rows = seedTable != null
                         ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, record, reruns, hooks)
@@ -330,8 +328,8 @@ public final class ModelRunner {
                 return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                         outcome(rows, attempt.get()), sql);
             } catch (SQLException e) {
-                String message = Lake.isCommitConflict(e)
-                        ? "lost the commit to other writers " + MAX_ATTEMPTS + " times in a row (commit conflict: " + Lake.conflictReason(e)
+                String message = LakeWriter.isCommitConflict(e)
+                        ? "lost the commit to other writers " + LakeWriter.MAX_ATTEMPTS + " times in a row (commit conflict: " + LakeWriter.conflictReason(e)
                           + "); each attempt was rolled back, so the lake holds the other writers' version of " + relation
                           + ". Run the build again when the other builds have finished."
                         : SqlErrors.message(e);
@@ -452,7 +450,7 @@ public final class ModelRunner {
                 }
             }
             try {
-                lake.ensureSchemas(needed);
+                lake.writer().ensureSchemas(needed);
             } catch (SQLException e) {
                 throw new TestbedException("Cannot create the model schemas " + needed + ": " + SqlErrors.message(e), null, e);
             }

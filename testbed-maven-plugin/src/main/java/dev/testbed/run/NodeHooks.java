@@ -3,6 +3,7 @@ package dev.testbed.run;
 import dev.testbed.compile.CompileContext;
 import dev.testbed.compile.ModelCompiler;
 import dev.testbed.core.DuckDb;
+import dev.testbed.core.LakeWriter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.project.Hooks;
@@ -51,10 +52,10 @@ record NodeHooks(String node, List<Statement> pre, List<Statement> post) {
 
     /**
      * The pre-hooks that run before the transaction begins, each committed on its own on the worker's (auto-commit)
-     * connection, holding {@code commitLock}: a commit racing another worker's commit to the same DuckLake can fail spuriously.
+     * connection, holding the writer's commit lock: a commit racing another worker's commit to the same DuckLake can fail spuriously.
      */
-    void beforeBegin(Connection connection, Object commitLock) {
-        run(connection, pre, false, "Nothing was built.", commitLock);
+    void beforeBegin(Connection connection, LakeWriter writer) {
+        run(connection, pre, false, "Nothing was built.", writer);
     }
 
     /** The pre-hooks of the transaction, before the build's own statements. */
@@ -68,23 +69,21 @@ record NodeHooks(String node, List<Statement> pre, List<Statement> post) {
     }
 
     /** The post-hooks that run after the commit, as {@link #beforeBegin}; a failure leaves the committed model in place, as in dbt. */
-    void afterCommit(Connection connection, String relation, Object commitLock) {
-        run(connection, post, false, relation + " was built and committed before this hook ran, and stays; the hooks after it did not run.", commitLock);
+    void afterCommit(Connection connection, String relation, LakeWriter writer) {
+        run(connection, post, false, relation + " was built and committed before this hook ran, and stays; the hooks after it did not run.", writer);
     }
 
-    /** @param commitLock held while a hook outside the transaction commits; null for the hooks inside it */
-    private void run(Connection connection, List<Statement> statements, boolean transaction, String consequence, Object commitLock) {
+    /** @param writer holds its commit lock while a hook outside the transaction commits; null for the hooks inside it */
+    private void run(Connection connection, List<Statement> statements, boolean transaction, String consequence, LakeWriter writer) {
         for (Statement statement : statements) {
             if (statement.transaction() != transaction || statement.sql().isEmpty()) {
                 continue; // dbt skips a hook that renders to nothing
             }
             try {
-                if (commitLock == null) {
+                if (writer == null) {
                     DuckDb.execute(connection, statement.sql());
                 } else {
-                    synchronized (commitLock) {
-                        DuckDb.execute(connection, statement.sql());
-                    }
+                    writer.whileCommitting(() -> DuckDb.execute(connection, statement.sql()));
                 }
             } catch (SQLException e) {
                 throw new TestbedException("The " + statement.what() + " failed: " + SqlErrors.message(e) + System.lineSeparator()

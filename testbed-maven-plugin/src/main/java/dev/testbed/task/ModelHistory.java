@@ -35,7 +35,7 @@ final class ModelHistory implements ModelRecorder {
     @Override
     public void unsuccessful(Lake lake, List<ModelResult> results) {
         try {
-            lake.inTransactionRerunOnConflict("testbed", "testbed history: " + results.size() + " failed or skipped models", c -> {
+            lake.writer().commit("testbed history: " + results.size() + " failed or skipped models", c -> {
                 for (ModelResult result : results) {
                     RunHistory.insert(c, lake.location().alias(), RunHistory.ModelRun.of(runId, result));
                 }

@@ -6,6 +6,7 @@ import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
+import dev.testbed.core.LakeWriter;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
@@ -52,8 +53,6 @@ public final class DataTestRunner {
 
     /** How many failing rows a failure shows. */
     static final int SAMPLE_ROWS = 5;
-    /** The commit author of the snapshots that store failing rows. */
-    static final String AUTHOR = "testbed";
 
     private final DuckDbSettings settings;
     private final Reporter reporter;
@@ -134,20 +133,12 @@ public final class DataTestRunner {
         Set<String> schemas = tests.stream().map(t -> t.config().storeFailures()).filter(java.util.Objects::nonNull)
                 .map(TestConfig.AuditTable::schema).collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!schemas.isEmpty()) {
-            try {
-                lake.inTransactionRerunOnConflict(AUTHOR, "verify-metrics: audit schema for stored test failures", connection -> {
-                    for (String schema : schemas) {
-                        DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
-                    }
-                    return null;
-                });
-            } catch (SQLException e) {
-                if (!Lake.isCommitConflict(e)) {
-                    throw e;
+            lake.writer().createMissing("verify-metrics: audit schema for stored test failures", connection -> {
+                for (String schema : schemas) {
+                    DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
                 }
-                // another build created them at the same moment
-            }
-            lake.reattach(); // see Lake.ensureSchemas: concurrent schema creation leaves a stale catalog behind
+                return null;
+            });
         }
     }
 
@@ -160,7 +151,6 @@ public final class DataTestRunner {
             return thread;
         });
         List<TestResult> results = Collections.synchronizedList(new ArrayList<>());
-        Object commitLock = new Object();
         try (Heartbeat beats = new Heartbeat(heartbeat)) {
             createAuditSchemas(lake, tests);
             connections.addAll(lake.openWorkerConnections(workers));
@@ -169,7 +159,7 @@ public final class DataTestRunner {
                 completions.submit(() -> {
                     Connection connection = connections.take();
                     try (Heartbeat.Watch ignored = beats.watch("test " + test.name(), reporter)) {
-                        return runOne(connection, lake.location().alias(), test, compiledDir, commitLock);
+                        return runOne(connection, lake.writer(), test, compiledDir);
                     } finally {
                         connections.add(connection);
                     }
@@ -200,7 +190,7 @@ public final class DataTestRunner {
         return results;
     }
 
-    private static TestResult runOne(Connection connection, String alias, DataTest test, Path compiledDir, Object commitLock) {
+    private static TestResult runOne(Connection connection, LakeWriter writer, DataTest test, Path compiledDir) {
         long start = System.nanoTime();
         if (test.sql() == null) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
@@ -211,10 +201,10 @@ public final class DataTestRunner {
             String failing = "(\n" + test.sql() + "\n) dbt_internal_test";
             if (audit != null) {
                 // the audit table is replaced on every run, so it always holds the latest failing rows (none after a pass)
-                Lake.inTransactionRerunOnConflict(connection, alias, AUTHOR, "verify-metrics: failing rows of test " + test.name(), c -> {
+                writer.commit(connection, "verify-metrics: failing rows of test " + test.name(), c -> {
                     DuckDb.execute(c, "CREATE OR REPLACE TABLE " + audit.relation() + " AS " + test.sql());
                     return null;
-                }, commitLock);
+                }, LakeWriter.RerunListener.SILENT);
                 failing = audit.relation();
             }
             try (Statement statement = connection.createStatement()) {

@@ -17,7 +17,7 @@ class LakeConnectionRenewalTest {
     private static Lake lakeWithTable(Path dir, int rows) throws Exception {
         LakeLocation location = new LakeLocation(dir.resolve("lake.ducklake").toString(), dir.resolve("data").toString());
         Lake lake = Lake.open(location, DuckDbSettings.defaults());
-        lake.inTransaction("test", "first", c -> {
+        lake.writer().once("first", c -> {
             DuckDb.execute(c, "CREATE TABLE lake.main.t AS SELECT range AS i FROM range(" + rows + ")");
             return null;
         });
@@ -31,7 +31,7 @@ class LakeConnectionRenewalTest {
             lake.renewConnectionAfterLostCommit();
             assertNotSame(before, lake.connection());
             assertTrue(before.isClosed(), "the connection that lost a commit is closed");
-            lake.inTransactionRerunOnConflict("test", "second", c -> {
+            lake.writer().commit("second", c -> {
                 DuckDb.execute(c, "INSERT INTO lake.main.t SELECT range FROM range(5)");
                 return null;
             });

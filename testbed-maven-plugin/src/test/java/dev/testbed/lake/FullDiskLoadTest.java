@@ -49,7 +49,7 @@ class FullDiskLoadTest {
             LakeLocation location = new LakeLocation(lakeDirectory.resolve("catalog.ducklake").toString(), disk.folder().toString());
             List<Snapshot> before;
             try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
-                lake.ensureSchemas(List.of("raw"));
+                lake.writer().ensureSchemas(List.of("raw"));
                 before = lake.snapshots();
             }
 

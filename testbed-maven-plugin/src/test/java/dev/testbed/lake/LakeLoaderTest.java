@@ -134,8 +134,8 @@ class LakeLoaderTest {
     void loadIsOneSnapshotWhoseCommitNamesTheDataSet() throws java.sql.SQLException {
         List<Snapshot> before;
         try (Lake lake = openLake()) {
-            // a new lake gets schema raw in a snapshot of its own first (see Lake.ensureSchemas)
-            lake.ensureSchemas(List.of("raw"));
+            // a new lake gets schema raw in a snapshot of its own first (see LakeWriter.ensureSchemas)
+            lake.writer().ensureSchemas(List.of("raw"));
             before = lake.snapshots();
         }
 

@@ -8,6 +8,7 @@ import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,7 +64,7 @@ class IncrementClaimTest {
     void withTheClaimTheSecondCommitConflictsAndTheCommentStays(@TempDir Path dir) throws SQLException {
         try (Lake lake = lakeWithEvents(dir)) {
             SQLException refused = applyTwiceAtOnce(lake, true);
-            assertTrue(refused != null && Lake.isCommitConflict(refused), "the second commit is a conflict the runner reruns: " + refused);
+            assertTrue(refused != null && LakeWriter.isCommitConflict(refused), "the second commit is a conflict the runner reruns: " + refused);
             assertEquals(101, DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM " + TABLE));
             assertEquals("kept by the claim", DuckDb.queryString(lake.connection(),
                     "SELECT comment FROM duckdb_tables() WHERE database_name = 'lake' AND table_name = 'events'"));
@@ -74,7 +75,7 @@ class IncrementClaimTest {
     void aClaimOfATableWithoutCommentLeavesItWithout(@TempDir Path dir) throws SQLException {
         try (Lake lake = lakeWithEvents(dir)) {
             DuckDb.execute(lake.connection(), "COMMENT ON TABLE " + TABLE + " IS NULL");
-            Lake.inTransaction(lake.connection(), Lake.ALIAS, "test", "claim", c -> {
+            lake.writer().once("claim", c -> {
                 Materializer.claimForIncrement(c, TABLE);
                 return null;
             });
