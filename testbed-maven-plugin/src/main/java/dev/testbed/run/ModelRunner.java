@@ -54,9 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * run-models: parse → graph → compile → execute; the task layer writes the artifacts and the history. Models run in dependency order on
- * parallel workers, each as its own DuckLake transaction, so a failure leaves the models built before
- * it committed and skips only what depends on it.
+ * run-models: parse → graph → compile → execute; the task layer writes the artifacts and the history. Models
+ * run in dependency order on parallel workers, each as its own DuckLake transaction, so a failure leaves the
+ * models built before it committed and skips only what depends on it.
  */
 public final class ModelRunner {
 
