@@ -1,5 +1,6 @@
 package dev.testbed.profile;
 
+import dev.testbed.core.ExtensionNeeds;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SessionSetup;
@@ -141,7 +142,8 @@ public final class ProfileReader {
                 if (database != null && database.equals(alias)) {
                     lake = lakeAttachment(entry, "attach[" + i + "]");
                 } else {
-                    steps.add(new SessionSetup.Step(attachSql(entry), "attach of " + text(entry, "path") + " (" + where(entry, "attach[" + i + "]") + ")"));
+                    steps.add(new SessionSetup.Step(attachSql(entry), "attach of " + text(entry, "path") + " (" + where(entry, "attach[" + i + "]") + ")",
+                            ExtensionNeeds.ofAttachment(text(entry, "type"), text(entry, "path"))));
                 }
             }
             if (lake == null) {
@@ -265,7 +267,8 @@ public final class ProfileReader {
                     parameters.add(key + " " + (key.equals("type") || key.equals("provider") ? value : Sql.literal(value)));
                 }
                 steps.add(new SessionSetup.Step("CREATE OR REPLACE" + (persistent ? " PERSISTENT" : "") + " SECRET " + name + " ("
-                        + String.join(", ", parameters) + ")", "secret " + name + " (" + where(secret, "secrets[" + i + "]") + ")"));
+                        + String.join(", ", parameters) + ")", "secret " + name + " (" + where(secret, "secrets[" + i + "]") + ")",
+                        ExtensionNeeds.ofType(text(secret, "type"))));
             }
             return steps;
         }

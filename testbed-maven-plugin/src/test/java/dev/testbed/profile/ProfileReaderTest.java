@@ -89,6 +89,9 @@ class ProfileReaderTest {
         assertEquals(List.of("CREATE OR REPLACE SECRET _dbt_secret_1 (type s3, key_id 'anon')",
                 "ATTACH IF NOT EXISTS '" + project.resolve("ref.duckdb") + "' AS ref (READ_ONLY)",
                 "SET timezone = 'UTC'"), sql);
+        // an S3 secret needs httpfs, which DuckDB would autoload from its server; the plugin loads it by its own
+        // (offline-capable) route first: a fresh home without httpfs failed here in CI
+        assertEquals(List.of(List.of("httpfs"), List.of(), List.of()), session.steps().stream().map(SessionSetup.Step::extensions).toList());
     }
 
     @Test
