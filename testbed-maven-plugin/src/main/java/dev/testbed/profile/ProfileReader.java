@@ -61,8 +61,9 @@ public final class ProfileReader {
         }
         Optional<Path> file = lookup.find();
         if (file.isEmpty()) {
-            reporter.info("dbt_project.yml names the profile '" + name.text() + "', but there is no profiles.yml in " + lookup.searched()
-                    + "; the plugin's own lake settings apply.");
+            // dbt stops here; the plugin can go on with its own settings, but says so, since dbt would not build
+            reporter.warn("dbt_project.yml names the profile '" + name.text() + "', but there is no profiles.yml in " + lookup.searched()
+                    + "; the plugin's own lake settings apply (dbt would stop here). Add a profiles.yml, or remove profile: to silence this.");
             return Optional.empty();
         }
         return Optional.of(read(file.get(), name.text(), targetOverride, projectDir));

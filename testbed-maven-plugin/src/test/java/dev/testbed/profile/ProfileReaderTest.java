@@ -185,8 +185,14 @@ class ProfileReaderTest {
 
     @Test
     void noProfileKeyOrNoProfilesFileMeansThePluginsOwnSettings() throws Exception {
-        assertEquals(Optional.empty(), reader(Map.of(), null, new ArrayList<>()).read(project(null), null));
-        assertEquals(Optional.empty(), read(Map.of(), null), "dbt_project.yml names diff, but no profiles.yml exists");
+        List<String> quiet = new ArrayList<>();
+        assertEquals(Optional.empty(), reader(Map.of(), null, quiet).read(project(null), null));
+        assertEquals(List.of(), quiet, "no profile: key, nothing to say");
+        List<String> warnings = new ArrayList<>();
+        assertEquals(Optional.empty(), reader(Map.of(), null, warnings).read(project("diff"), null), "dbt_project.yml names diff, but no profiles.yml exists");
+        // dbt stops here, so going on is said out loud
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("'diff'") && warnings.get(0).contains("no profiles.yml") && warnings.get(0).contains("dbt would stop"), warnings.get(0));
     }
 
     @Test
