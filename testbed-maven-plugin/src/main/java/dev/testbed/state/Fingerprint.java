@@ -25,6 +25,12 @@ import java.util.stream.Collectors;
  */
 public record Fingerprint(String code, String config, Map<String, String> macros) {
 
+    /**
+     * Config keys that do not change what a build writes, and that dbt's state comparison leaves out too
+     * ({@code CompareBehavior.Exclude} on NodeConfig's tags and group).
+     */
+    private static final List<String> NOT_COMPARED = List.of("tags", "group");
+
     public Fingerprint {
         macros = Map.copyOf(macros);
     }
@@ -36,7 +42,9 @@ public record Fingerprint(String code, String config, Map<String, String> macros
         if (!seed) {
             projectMacros.usedBy(model.file().sql()).forEach(name -> macros.put(name, hash(projectMacros.body(name))));
         }
-        return new Fingerprint(code, hash(canonical(model.config().raw()) + " materialized=" + model.config().materialized()), macros);
+        Map<String, Object> config = new TreeMap<>(model.config().raw() == null ? Map.of() : model.config().raw());
+        NOT_COMPARED.forEach(config::remove);
+        return new Fingerprint(code, hash(canonical(config) + " materialized=" + model.config().materialized()), macros);
     }
 
     /** The macros as one history column: {@code name=hash,name=hash}, sorted; empty when it calls none. */

@@ -87,8 +87,10 @@ class ChangeDetectorTest {
     }
 
     @Test
-    void aChangedConfigInAPropertiesFileSelectsThatModel() throws Exception {
+    void aChangedConfigInAPropertiesFileSelectsThatModelButNewTagsDoNotAsInDbt() throws Exception {
         TestData.write(project, "models/other.yml", "version: 2\nmodels:\n  - name: other_table\n    config:\n      tags: [daily]\n");
+        assertEquals(Set.of(), select("state:modified"), "dbt's config comparison leaves tags out");
+        TestData.write(project, "models/other.yml", "version: 2\nmodels:\n  - name: other_table\n    config:\n      meta: {owner: a}\n");
         assertInstanceOf(Change.ConfigChanged.class, changes().get("other_table"));
         assertEquals(Set.of("other_table"), select("state:modified"));
     }
