@@ -22,6 +22,10 @@ import dev.testbed.project.Project;
 import dev.testbed.project.RunHooks;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
+import dev.testbed.state.Fingerprint;
+import dev.testbed.state.LakeNodeStates;
+import dev.testbed.state.ProjectMacros;
+import dev.testbed.state.Relations;
 import dev.testbed.seeds.SeedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +97,8 @@ public final class ModelRunner {
         ModelGraph graph = loaded.graph();
         Map<SourceKey, SourceTable> sources = new LinkedHashMap<>();
         project.sources().forEach(source -> sources.put(source.key(), source));
-        Set<String> selected = Selector.select(graph, request.select(), request.exclude());
+        Set<String> selected = Selector.select(graph, request.select(), request.exclude(), warning -> { },
+                new LakeNodeStates(new Relations(project, compiler, graph), request.location(), settings));
         Execution execution = new Execution(request, project, compiler, graph, selected);
         reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads (run id %s)",
                 project.models().size(), project.seeds().size(), sources.size(), project.root(), execution.runnable.size(),
@@ -106,7 +111,7 @@ public final class ModelRunner {
         TestbedException endFailure;
         try (Lake lake = Lake.open(request.location(), settings)) {
             results = execution.run(lake, operations);
-            recordUnsuccessful(lake, results);
+            recordUnsuccessful(lake, results, execution.macros);
             endFailure = operations.end(lake.connection(), execution.operationContext(), results, project.name());
         }
         RunResult result = new RunResult(results, Duration.ofNanos(System.nanoTime() - started));
@@ -119,7 +124,7 @@ public final class ModelRunner {
     }
 
     /** Errors and skips go into the run history afterwards, in one small transaction of their own. */
-    private void recordUnsuccessful(Lake lake, List<ModelResult> results) {
+    private void recordUnsuccessful(Lake lake, List<ModelResult> results, ProjectMacros macros) {
         List<ModelResult> unsuccessful = results.stream().filter(r -> r.status() != ModelStatus.SUCCESS).toList();
         if (unsuccessful.isEmpty()) {
             return;
@@ -127,7 +132,7 @@ public final class ModelRunner {
         try {
             lake.inTransactionRerunOnConflict("testbed", "testbed history: " + unsuccessful.size() + " failed or skipped models", c -> {
                 for (ModelResult result : unsuccessful) {
-                    RunHistory.insert(c, lake.location().alias(), historyRow(result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
+                    RunHistory.insert(c, lake.location().alias(), historyRow(macros, result.model(), result.status(), result.started(), result.elapsed(), -1, result.message()));
                 }
                 return null;
             });
@@ -136,10 +141,11 @@ public final class ModelRunner {
         }
     }
 
-    private RunHistory.ModelRun historyRow(ParsedModel model, ModelStatus status, Instant started, Duration elapsed, long rows,
+    private RunHistory.ModelRun historyRow(ProjectMacros macros, ParsedModel model, ModelStatus status, Instant started, Duration elapsed, long rows,
                                            String message) {
+        Fingerprint fingerprint = Fingerprint.of(model, macros);
         return new RunHistory.ModelRun(runId, model.name(), model.config().materialized().name().toLowerCase(Locale.ROOT),
-                status.dbtName(), started, elapsed, rows, RunHistory.codeHash(model.file().sql()), message);
+                status.dbtName(), started, elapsed, rows, fingerprint.code(), message, fingerprint.config(), fingerprint.macrosText());
     }
 
     /** A built model's message: rows written (or OK for a view), and the attempt when it took more than one. */
@@ -173,6 +179,7 @@ public final class ModelRunner {
         private final Map<String, String> relations = new HashMap<>();
         private final Map<String, String> schemas = new HashMap<>();
         private final Materializer materializer;
+        private final ProjectMacros macros;
         private int finished;
 
         Execution(RunRequest request, Project project, ModelCompiler compiler, ModelGraph graph, Set<String> selected) {
@@ -185,6 +192,7 @@ public final class ModelRunner {
             this.graph = graph;
             this.selected = selected;
             this.materializer = new Materializer(request.target().catalog());
+            this.macros = ProjectMacros.of(project.macros());
             for (ParsedModel model : graph.models()) {
                 String schema = compiler.schemaFor(model);
                 schemas.put(model.name(), schema);
@@ -336,7 +344,7 @@ public final class ModelRunner {
                 NodeHooks hooks = NodeHooks.render(model, compiler, context(model, incremental));
                 String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
                 AtomicInteger attempt = new AtomicInteger(1);
-                LongFunction<RunHistory.ModelRun> historyRow = written -> historyRow(model, ModelStatus.SUCCESS, started,
+                LongFunction<RunHistory.ModelRun> historyRow = written -> historyRow(macros, model, ModelStatus.SUCCESS, started,
                         Duration.ofNanos(System.nanoTime() - start), written, outcome(written, attempt.get()));
                 Lake.RerunListener reruns = (next, lost) -> {
                     attempt.set(next);
