@@ -1,14 +1,9 @@
 package dev.testbed.core;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,25 +45,17 @@ public record DatasetManifest(String description, String fingerprint, long rowsP
     }
 
     public static Optional<DatasetManifest> read(Path directory) {
-        Path file = directory.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-            Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
-            for (RawTable table : RawTable.values()) {
-                rows.put(table, Long.parseLong(properties.getProperty("rows." + table.tableName())));
-            }
-            Map<String, FileStamp> files = new TreeMap<>();
-            for (String key : properties.stringPropertyNames()) {
-                if (key.startsWith(FILE_PREFIX)) {
-                    files.put(key.substring(FILE_PREFIX.length()), FileStamp.decode(properties.getProperty(key)));
+        try {
+            return PropertiesFile.read(directory.resolve(FILE_NAME)).map(properties -> {
+                Map<String, FileStamp> files = new TreeMap<>();
+                for (String key : properties.stringPropertyNames()) {
+                    if (key.startsWith(FILE_PREFIX)) {
+                        files.put(key.substring(FILE_PREFIX.length()), FileStamp.decode(properties.getProperty(key)));
+                    }
                 }
-            }
-            return Optional.of(new DatasetManifest(properties.getProperty("dataset"), properties.getProperty("fingerprint"),
-                    Long.parseLong(properties.getProperty("rowsPerFile")), rows, files));
+                return new DatasetManifest(properties.getProperty("dataset"), properties.getProperty("fingerprint"),
+                        Long.parseLong(properties.getProperty("rowsPerFile")), PropertiesFile.rows(properties), files);
+            });
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable or from an older version: treat as absent, data gets regenerated
         }
@@ -80,17 +67,11 @@ public record DatasetManifest(String description, String fingerprint, long rowsP
         properties.setProperty("dataset", description);
         properties.setProperty("fingerprint", fingerprint);
         properties.setProperty("rowsPerFile", Long.toString(rowsPerFile));
-        rows.forEach((table, count) -> properties.setProperty("rows." + table.tableName(), Long.toString(count)));
+        PropertiesFile.putRows(properties, rows);
         files.forEach((name, stamp) -> properties.setProperty(FILE_PREFIX + name, stamp.encode()));
         Path target = directory.resolve(FILE_NAME);
-        Path partial = directory.resolve(FILE_NAME + DataFiles.PARTIAL_SUFFIX);
-        try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-            properties.store(writer, "Written by testbed generate-data; do not edit");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + partial, e);
-        }
         try {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PropertiesFile.write(target, directory.resolve(FILE_NAME + DataFiles.PARTIAL_SUFFIX), properties, "Written by testbed generate-data; do not edit");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + target, e);
         }

@@ -20,8 +20,19 @@ public record SessionSetup(String databasePath, List<String> extensions, List<St
 
     public static final SessionSetup NONE = new SessionSetup(IN_MEMORY, List.of(), List.of());
 
-    /** One statement and what it is for, such as {@code attach 'ref.duckdb' as ref (profiles.yml diff.dev)}. */
-    public record Step(String sql, String what) {
+    /**
+     * One statement, what it is for, such as {@code attach 'ref.duckdb' as ref (profiles.yml diff.dev)}, and the
+     * extensions it needs loaded first ({@link ExtensionNeeds}).
+     */
+    public record Step(String sql, String what, List<String> extensions) {
+
+        public Step(String sql, String what) {
+            this(sql, what, List.of());
+        }
+
+        public Step {
+            extensions = List.copyOf(extensions);
+        }
     }
 
     public SessionSetup {
@@ -40,6 +51,9 @@ public record SessionSetup(String databasePath, List<String> extensions, List<St
             DuckDb.loadExtension(connection, extension, settings);
         }
         for (Step step : steps) {
+            for (String extension : step.extensions()) {
+                DuckDb.loadExtension(connection, extension, settings);
+            }
             try {
                 DuckDb.execute(connection, step.sql());
             } catch (SQLException e) {

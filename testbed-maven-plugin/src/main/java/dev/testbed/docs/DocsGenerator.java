@@ -103,7 +103,7 @@ public final class DocsGenerator {
             asset.freshness = lake.tables().containsKey(asset.relation) ? "in the lake" : "not in the lake";
             assets.put(asset.id, asset);
         }
-        Freshness names = new Freshness(project, Map.of(), java.util.Set.of()); // for relation names, with or without a lake
+        Freshness names = new Freshness(project); // for relation names, with or without a lake
         for (String name : project.graph().topologicalOrder()) {
             ParsedModel model = project.graph().model(name);
             boolean seed = model.config().materialized() == Materialization.SEED;
@@ -282,7 +282,7 @@ public final class DocsGenerator {
                 columns.put(table.qualifiedName(), contents.columns(table.schema(), table.name()));
             }
             List<Snapshot> snapshots = lake.snapshots();
-            List<AssetStatus> statuses = WarehouseInspector.assets(project, contents, snapshots, tables, lake);
+            List<AssetStatus> statuses = WarehouseInspector.assets(project, lake);
             return new LakeState(byName, columns, statuses, RecordedRuns.read(lake), snapshots.size(), "");
         } catch (TestbedException e) {
             String note = e.getMessage().lines().findFirst().orElse("") + " The site shows the project only.";

@@ -49,15 +49,23 @@ public final class Selector {
     private static final Pattern CRITERION = Pattern.compile(
             "(?<at>@)?(?<parents>(?<parentsDepth>\\d*)\\+)?(?:(?<method>[\\w.]+):)?(?<value>.*?)(?<children>\\+(?<childrenDepth>\\d*))?");
 
-    private static final String METHODS = "a model name, tag:, path:, file:, config.<key>:, source:";
+    private static final String METHODS = "a model name, tag:, path:, file:, config.<key>:, source:, state:, result:";
+
+    /** dbt's {@code state:} values (core/dbt/graph/selector_methods.py, StateSelectorMethod) that we can tell from the lake. */
+    static final Set<String> STATE_VALUES = Set.of("new", "old", "modified", "unmodified", "modified.body", "modified.configs", "modified.macros");
+
+    /** The statuses dbt writes to run_results.json, which {@code result:} matches exactly (ResultSelectorMethod). */
+    static final Set<String> RESULT_VALUES = Set.of("success", "error", "skipped", "pass", "fail", "warn");
 
     private final ModelGraph graph;
     private final Consumer<String> warnings;
     private final String expression;
     private final String role;
+    private final NodeStates states;
 
-    private Selector(ModelGraph graph, Consumer<String> warnings, String expression, String role) {
+    private Selector(ModelGraph graph, Consumer<String> warnings, String expression, String role, NodeStates states) {
         this.graph = graph;
+        this.states = states;
         this.warnings = warnings;
         this.expression = expression;
         this.role = role;
@@ -78,8 +86,17 @@ public final class Selector {
      * @throws TestbedException for a name that names no enabled model, or a malformed criterion
      */
     public static Set<String> select(ModelGraph graph, String select, String exclude, Consumer<String> warnings) {
-        Set<String> selected = isBlank(select) ? Set.copyOf(graph.topologicalOrder()) : new Selector(graph, warnings, select.strip(), "select").evaluate();
-        Set<String> excluded = isBlank(exclude) ? Set.of() : new Selector(graph, warnings, exclude.strip(), "exclude").evaluate();
+        return select(graph, select, exclude, warnings, NodeStates.NONE);
+    }
+
+    /**
+     * As {@link #select(ModelGraph, String, String, Consumer)}, with {@code state:} and {@code result:} criteria answered
+     * by {@code states}.
+     */
+    public static Set<String> select(ModelGraph graph, String select, String exclude, Consumer<String> warnings, NodeStates states) {
+        Set<String> selected = isBlank(select) ? Set.copyOf(graph.topologicalOrder())
+                : new Selector(graph, warnings, select.strip(), "select", states).evaluate();
+        Set<String> excluded = isBlank(exclude) ? Set.of() : new Selector(graph, warnings, exclude.strip(), "exclude", states).evaluate();
         Set<String> result = new LinkedHashSet<>();
         for (String name : graph.topologicalOrder()) {
             if (selected.contains(name) && !excluded.contains(name)) {
@@ -201,7 +218,24 @@ public final class Selector {
             warnIfEmpty(matched, text, "no enabled model has " + key + " = " + value);
             return matched;
         }
+        if (method.equals("state") || method.equals("result")) {
+            return fromLake(method, value, text);
+        }
         throw error("unknown selector method '" + method + ":' in '" + text + "'.", "Use " + METHODS + ".");
+    }
+
+    /** {@code state:modified}, {@code result:error} and the like: what the lake recorded of the last builds and run. */
+    private Set<String> fromLake(String method, String value, String text) {
+        boolean state = method.equals("state");
+        Set<String> allowed = state ? STATE_VALUES : RESULT_VALUES;
+        if (!allowed.contains(value)) {
+            throw error("'" + text + "' is not a " + method + ": selector.", "Use one of: " + describe(allowed.stream().map(v -> method + ":" + v).toList()) + ".");
+        }
+        if (states == NodeStates.NONE) {
+            throw error("'" + text + "' compares with the lake's last builds, and this selection has no lake to read.",
+                    "Use " + method + ": with run-models or verify-metrics, which read the lake.");
+        }
+        return matching(model -> state ? states.states(model.name()).contains(value) : value.equals(states.lastResult(model.name())));
     }
 
     private Set<String> byName(String value) {

@@ -43,7 +43,7 @@ public record RecordedRuns(List<ModelBuild> models, List<TestOutcome> tests) {
                     rows = rs.wasNull() ? -1 : rows;
                     models.add(new ModelBuild(new RunHistory.ModelRun(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getObject(6, OffsetDateTime.class).toInstant(), Duration.ofMillis(rs.getLong(7)), rows,
-                            rs.getString(9), rs.getString(10)), rs.getLong(1)));
+                            rs.getString(9), rs.getString(10), null, null), rs.getLong(1)));
                 }
             }
             List<TestOutcome> tests = new ArrayList<>();

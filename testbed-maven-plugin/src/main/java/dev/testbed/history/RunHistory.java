@@ -8,16 +8,14 @@ import dev.testbed.core.TestbedException;
 import dev.testbed.results.DataTest;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.TestResult;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.testbed.state.Fingerprint;
+import dev.testbed.state.ProjectMacros;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -33,7 +31,7 @@ public final class RunHistory {
     public static final String MODEL_RUNS = "model_runs";
     public static final String TEST_RUNS = "test_runs";
 
-    private static final String MODEL_COLUMNS = "run_id, model, materialization, status, started_at, duration_ms, rows_affected, code_hash, message";
+    private static final String MODEL_COLUMNS = "run_id, model, materialization, status, started_at, duration_ms, rows_affected, code_hash, message, config_hash, macro_hashes";
     private static final String TEST_COLUMNS = "run_id, test, test_type, suite, column_name, status, failures, finished_at, duration_ms, message";
 
     private RunHistory() {
@@ -44,7 +42,7 @@ public final class RunHistory {
         DuckDb.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + schema);
         DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + MODEL_RUNS + " (run_id VARCHAR, model VARCHAR,"
                 + " materialization VARCHAR, status VARCHAR, started_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT,"
-                + " rows_affected BIGINT, code_hash VARCHAR, message VARCHAR)");
+                + " rows_affected BIGINT, code_hash VARCHAR, message VARCHAR, config_hash VARCHAR, macro_hashes VARCHAR)");
         DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + TEST_RUNS + " (run_id VARCHAR, test VARCHAR,"
                 + " test_type VARCHAR, suite VARCHAR, column_name VARCHAR, status VARCHAR, failures BIGINT,"
                 + " finished_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT, message VARCHAR)");
@@ -60,6 +58,7 @@ public final class RunHistory {
     public static void ensureTables(Lake lake) {
         try {
             if (lake.tableExists(SCHEMA, MODEL_RUNS) && lake.tableExists(SCHEMA, TEST_RUNS)) {
+                addFingerprintColumns(lake);
                 return;
             }
             lake.writer().createMissing(CREATE_MESSAGE, connection -> {
@@ -72,15 +71,42 @@ public final class RunHistory {
         }
     }
 
-    /** One model's build, as a row of {@value #MODEL_RUNS}. */
-    public record ModelRun(String runId, String model, String materialization, String status, Instant started, Duration elapsed,
-                           long rowsAffected, String codeHash, String message) {
+    /**
+     * Lakes whose history predates the fingerprint columns get them, nullable, in one snapshot of their own; their
+     * old rows keep null there, which change detection reads as "not recorded".
+     */
+    private static void addFingerprintColumns(Lake lake) throws SQLException {
+        String alias = lake.location().alias();
+        if (DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM information_schema.columns WHERE table_catalog = " + Sql.literal(alias)
+                + " AND table_schema = '" + SCHEMA + "' AND table_name = '" + MODEL_RUNS + "' AND column_name = 'config_hash'") > 0) {
+            return;
+        }
+        // when every attempt loses, other builds were adding them at the same moment
+        lake.writer().createMissing("testbed history: record each build's config and macro hashes", connection -> {
+            DuckDb.execute(connection, "ALTER TABLE " + qualified(alias, MODEL_RUNS) + " ADD COLUMN IF NOT EXISTS config_hash VARCHAR");
+            DuckDb.execute(connection, "ALTER TABLE " + qualified(alias, MODEL_RUNS) + " ADD COLUMN IF NOT EXISTS macro_hashes VARCHAR");
+            return null;
+        });
+    }
 
-        /** The row of a model's outcome in run {@code runId}; the code hash is of the model's source text. */
-        public static ModelRun of(String runId, ModelResult result) {
+    /**
+     * One model's build, as a row of {@value #MODEL_RUNS}.
+     *
+     * @param configHash  the hash of its resolved config, null in rows written before 2026-12
+     * @param macroHashes the project macros it calls with the hash of each ({@code name=hash,...}), null in rows written before 2026-12
+     */
+    public record ModelRun(String runId, String model, String materialization, String status, Instant started, Duration elapsed,
+                           long rowsAffected, String codeHash, String message, String configHash, String macroHashes) {
+
+        /**
+         * The row of a model's outcome in run {@code runId}, with the model's fingerprint against the project's
+         * {@code macros}: the code hash is of a model's source text or a seed's file.
+         */
+        public static ModelRun of(String runId, ModelResult result, ProjectMacros macros) {
+            Fingerprint fingerprint = Fingerprint.of(result.model(), macros);
             return new ModelRun(runId, result.model().name(), result.model().config().materialized().name().toLowerCase(Locale.ROOT),
-                    result.status().dbtName(), result.started(), result.elapsed(), result.rowsAffected(),
-                    RunHistory.codeHash(result.model().file().sql()), result.message());
+                    result.status().dbtName(), result.started(), result.elapsed(), result.rowsAffected(), fingerprint.code(),
+                    result.message(), fingerprint.config(), fingerprint.macrosText());
         }
     }
 
@@ -108,6 +134,8 @@ public final class RunHistory {
             statement.setObject(7, run.rowsAffected() < 0 ? null : run.rowsAffected());
             statement.setString(8, run.codeHash());
             statement.setString(9, run.message());
+            statement.setString(10, run.configHash());
+            statement.setString(11, run.macroHashes());
             statement.executeUpdate();
         }
     }
@@ -135,12 +163,7 @@ public final class RunHistory {
 
     /** A short fingerprint of a model's source text, so a later reader can tell that the code changed since a build. */
     public static String codeHash(String sql) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Fingerprint.hash(sql);
     }
 
     /** A run id for runs outside a Maven session: see {@link #runId(Instant)}. */

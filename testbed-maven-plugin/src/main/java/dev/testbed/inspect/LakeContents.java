@@ -5,50 +5,30 @@ import dev.testbed.core.Snapshot;
 import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
+import dev.testbed.state.SnapshotChanges;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** What an attached lake holds, read from DuckDB's information schema and DuckLake's own metadata. */
 public final class LakeContents {
 
-    /** One entry of a snapshot's {@code changes} map: {@code tables_inserted_into=[3, 5]}. */
-    private static final Pattern CHANGE = Pattern.compile("(\\w+)=\\[([^\\]]*)\\]");
     private final Lake lake;
     private final String alias;
     /** DuckLake's own metadata catalog of the lake attached as {@code alias}. */
     private final String metadata;
-    private final Map<Long, List<CatalogName>> namesById;
-
-    /**
-     * A name DuckLake's catalog gave an id, and the snapshots it held it: from {@code begin} up to, not including,
-     * {@code end} (null while it lives). Tables, views and schemas take their ids from one counter, so one map serves all.
-     */
-    private record CatalogName(long id, String name, long begin, Long end) {
-
-        /** Alive at the snapshot, or dropped or renamed by it: a snapshot's changes name what it dropped. */
-        boolean heldAt(long snapshot) {
-            return begin <= snapshot && (end == null || end >= snapshot);
-        }
-    }
+    private final SnapshotChanges changes;
 
     public LakeContents(Lake lake) {
         this.lake = lake;
         this.alias = lake.location().alias();
         this.metadata = "__ducklake_metadata_" + alias;
-        this.namesById = query(catalogNamesSql(), rs -> new CatalogName(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                rs.getObject(4) == null ? null : rs.getLong(4)))
-                .stream().collect(Collectors.groupingBy(CatalogName::id));
+        this.changes = SnapshotChanges.read(lake);
     }
 
     /** Every table and view, by schema and name, with counts and data file sizes. */
@@ -107,49 +87,13 @@ public final class LakeContents {
      */
     public String describeChanges(Snapshot snapshot) {
         List<String> parts = new ArrayList<>();
-        changedTables(snapshot).forEach((kind, names) -> parts.add(kind + ": " + String.join(", ", names)));
+        changes.changedTables(snapshot).forEach((kind, names) -> parts.add(kind + ": " + String.join(", ", names)));
         return String.join("; ", parts);
     }
 
     /** For each schema.table, the newest snapshot that created, changed or replaced it. */
     public Map<String, Long> lastChanges(List<Snapshot> snapshots) {
-        Map<String, Long> last = new HashMap<>();
-        for (Snapshot snapshot : snapshots) {
-            changedTables(snapshot).forEach((kind, names) -> {
-                if (!kind.startsWith("schemas_")) {
-                    names.forEach(name -> last.merge(name, snapshot.id(), Math::max));
-                }
-            });
-        }
-        return last;
-    }
-
-    private Map<String, List<String>> changedTables(Snapshot snapshot) {
-        Map<String, List<String>> changes = new LinkedHashMap<>();
-        if (snapshot.changes() == null) {
-            return changes;
-        }
-        Matcher matcher = CHANGE.matcher(snapshot.changes());
-        while (matcher.find()) {
-            List<String> names = new ArrayList<>();
-            for (String item : matcher.group(2).split(",\\s*")) {
-                if (!item.isBlank()) {
-                    names.add(item.strip().matches("\\d+") ? nameAt(Long.parseLong(item.strip()), snapshot.id()) : item.strip());
-                }
-            }
-            changes.put(matcher.group(1), names);
-        }
-        return changes;
-    }
-
-    /** The name an id had at the snapshot (the newest, where the snapshot renamed it); any name it had, if none then. */
-    private String nameAt(long id, long snapshot) {
-        List<CatalogName> names = namesById.getOrDefault(id, List.of());
-        Comparator<CatalogName> newest = Comparator.comparingLong(CatalogName::begin);
-        return names.stream().filter(n -> n.heldAt(snapshot)).max(newest)
-                .or(() -> names.stream().max(newest))
-                .map(CatalogName::name)
-                .orElse("id " + id);
+        return changes.lastChanges(snapshots);
     }
 
     private long count(String schema, String table) {
@@ -170,16 +114,6 @@ public final class LakeContents {
     private String liveSchemasSql() {
         return "SELECT schema_id, schema_name FROM " + metadata + ".ducklake_schema WHERE begin_snapshot <= " + snapshotSql()
                 + " AND (end_snapshot IS NULL OR end_snapshot > " + snapshotSql() + ")";
-    }
-
-    /** Every table, view and schema that ever existed, with its snapshots, so that dropped and replaced ones still get a name. */
-    private String catalogNamesSql() {
-        String schemas = "(SELECT DISTINCT schema_id, schema_name FROM " + metadata + ".ducklake_schema)";
-        return "SELECT t.table_id, s.schema_name || '.' || t.table_name, t.begin_snapshot, t.end_snapshot FROM " + metadata
-                + ".ducklake_table t JOIN " + schemas + " s USING (schema_id)"
-                + " UNION ALL SELECT v.view_id, s.schema_name || '.' || v.view_name, v.begin_snapshot, v.end_snapshot FROM " + metadata
-                + ".ducklake_view v JOIN " + schemas + " s USING (schema_id)"
-                + " UNION ALL SELECT schema_id, schema_name, begin_snapshot, end_snapshot FROM " + metadata + ".ducklake_schema";
     }
 
     private String snapshotSql() {

@@ -13,6 +13,7 @@ import dev.testbed.history.RecordedRuns;
 import dev.testbed.project.ColumnProperties;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.SourceTable;
+import dev.testbed.state.LakeState;
 import dev.testbed.tests.TestCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class WarehouseInspector {
             List<Inspection.SnapshotEntry> snapshots = visible.stream().limit(Math.max(0, request.snapshotLimit()))
                     .map(s -> new Inspection.SnapshotEntry(s.id(), s.time(), s.author(), s.commitMessage(), contents.describeChanges(s)))
                     .toList();
-            List<AssetStatus> assets = project == null ? List.of() : assets(project, contents, visible, tables, lake);
+            List<AssetStatus> assets = project == null ? List.of() : assets(project, lake);
             Inspection.TableDetail detail = request.table() == null || request.table().isBlank() ? null
                     : detail(contents, tables, request.table().strip(), request.sampleRows(), project);
             return new Inspection(request.location().toString(), request.atSnapshot(), tables, snapshots, visible.size(), assets,
@@ -64,11 +65,9 @@ public final class WarehouseInspector {
     }
 
     /** The project's models, seeds and tests with their last recorded run and freshness, read from an open lake. */
-    public static List<AssetStatus> assets(ProjectGraph project, LakeContents contents, List<Snapshot> snapshots, List<TableStats> tables, Lake lake) {
-        Set<String> relations = tables.stream().map(TableStats::qualifiedName).collect(Collectors.toSet());
-        Freshness freshness = new Freshness(project, contents.lastChanges(snapshots), relations);
+    public static List<AssetStatus> assets(ProjectGraph project, Lake lake) {
         var tests = new TestCollector(project.project(), project.compiler(), project.graph()).collect();
-        return freshness.assets(tests, RecordedRuns.read(lake));
+        return new Freshness(project).assets(tests, RecordedRuns.read(lake), LakeState.read(lake));
     }
 
     private static Inspection.TableDetail detail(LakeContents contents, List<TableStats> tables, String wanted, int sampleRows,
@@ -99,7 +98,7 @@ public final class WarehouseInspector {
                 columns.addAll(source.columns());
             }
         }
-        Freshness names = new Freshness(project, Map.of(), Set.of());
+        Freshness names = new Freshness(project);
         for (var model : project.graph().models()) {
             ModelProperties properties = project.project().properties().get(model.name());
             if (properties != null && names.relationOf(model.name()).equals(table.qualifiedName())) {

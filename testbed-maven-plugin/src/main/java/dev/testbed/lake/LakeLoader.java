@@ -84,6 +84,12 @@ public final class LakeLoader {
                     + " is not a local folder.", "Use -Dtestbed.load.mode=auto or insert for an object-store data path.");
         }
         CompleteDataSet.verify(directory, requireManifest);
+        if (!force) {
+            Optional<LoadResult> proven = provenUpToDate(directory, location, started);
+            if (proven.isPresent()) {
+                return proven.get();
+            }
+        }
         Map<RawTable, List<ParquetFooter>> footers = readAndCheck(directory);
         String fingerprint = fingerprint(directory, footers);
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
@@ -94,8 +100,10 @@ public final class LakeLoader {
                 .orElse("files from " + directory);
         String message = COMMIT_PREFIX + dataset + ", files fingerprint=" + fingerprint;
 
+        Map<String, String> catalogBefore = LoadProof.applies(location) ? LoadProof.catalogStamps(location) : Map.of();
+        Outcome outcome;
         try (Lake lake = Lake.open(location, settings)) {
-            return lake.writer().rerun(() -> loadOnce(lake, directory, footers, rows, fingerprint, message, force, mode, started),
+            outcome = lake.writer().rerun(() -> loadOnce(lake, directory, footers, rows, fingerprint, message, force, mode, started),
                     (next, lost) -> reporter.warn("DuckLake refused the load's commit (" + LakeWriter.conflictReason(lost) + "): another process"
                             + " wrote to the lake at the same time; loading again, attempt " + next + " of " + LakeWriter.MAX_ATTEMPTS));
         } catch (SQLException e) {
@@ -108,17 +116,58 @@ public final class LakeLoader {
                     + " other writers' snapshots and nothing half-loaded.",
                     "Run the build again when the other builds have finished, or load into separate lakes.", e);
         }
+        remember(directory, location, outcome, catalogBefore);
+        return outcome.result();
     }
 
-    private LoadResult loadOnce(Lake lake, Path directory, Map<RawTable, List<ParquetFooter>> footers, Map<RawTable, Long> rows,
-                                String fingerprint, String message, boolean force, LoadMode mode, long started) throws SQLException {
+    /**
+     * Decides "up to date" from stamps alone when an earlier check with DuckDB left a proof that still holds (see
+     * {@link LoadProof}): no DuckDB, no extension, no Parquet footer.
+     */
+    private Optional<LoadResult> provenUpToDate(Path directory, LakeLocation location, long started) {
+        if (!LoadProof.applies(location)) {
+            return Optional.empty();
+        }
+        Optional<LoadProof> proof = LoadProof.read(directory).filter(p -> p.stillHolds(directory, location));
+        proof.ifPresent(p -> reporter.info("Lake is up to date: " + location + " already holds these files (fingerprint " + p.fingerprint()
+                + ", loaded in snapshot " + p.loadSnapshot() + "); the files, the catalog and the raw tables' data files are unchanged since"
+                + " the lake was checked at snapshot " + p.lakeSnapshot() + ", so it was not opened. No new snapshot."));
+        return proof.map(p -> new LoadResult(true, p.lakeSnapshot(), p.fingerprint(), p.rows(),
+                Duration.ofNanos(System.nanoTime() - started), LoadResult.Check.STAMPS));
+    }
+
+    /**
+     * After the lake was found up to date with DuckDB, keeps the proof for next time, but only when no process wrote to
+     * the catalog from before this run opened it until after it closed it (a file catalog admits one writing process at
+     * a time, so unchanged stamps on both sides mean the lake the check saw is the lake the stamps show). After a load,
+     * the old proof goes: the next run checks the new lake with DuckDB once.
+     */
+    private void remember(Path directory, LakeLocation location, Outcome outcome, Map<String, String> catalogBefore) {
+        LoadResult result = outcome.result();
+        if (!LoadProof.applies(location) || !result.upToDate() || !catalogBefore.equals(LoadProof.catalogStamps(location))) {
+            LoadProof.forget(directory);
+            return;
+        }
+        LoadProof.stamp(directory, location, result.fingerprint(), outcome.loadSnapshot(), result.snapshotId(), result.rows(), outcome.rawDataFiles())
+                .flatMap(proof -> proof.write(directory))
+                .ifPresent(e -> reporter.debug("Could not keep the up-to-date proof in " + directory + " (" + FileErrors.describe(e)
+                        + "); the next run checks the lake with DuckDB again."));
+    }
+
+    /** A run's result, with what an up-to-date check saw: the snapshot of the load and the raw tables' data files. */
+    private record Outcome(LoadResult result, long loadSnapshot, List<Path> rawDataFiles) {
+    }
+
+    private Outcome loadOnce(Lake lake, Path directory, Map<RawTable, List<ParquetFooter>> footers, Map<RawTable, Long> rows,
+                             String fingerprint, String message, boolean force, LoadMode mode, long started) throws SQLException {
         LakeLocation location = lake.location();
-        Optional<Snapshot> loaded = force ? Optional.empty() : alreadyLoaded(lake, fingerprint, rows);
+        Optional<Loaded> loaded = force ? Optional.empty() : alreadyLoaded(lake, fingerprint, rows);
         if (loaded.isPresent()) {
             long snapshot = lake.currentSnapshotId();
             reporter.info("Lake is up to date: " + location + " already holds these files (fingerprint " + fingerprint
-                    + ", loaded in snapshot " + loaded.get().id() + ", lake now at snapshot " + snapshot + "); no new snapshot.");
-            return new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started));
+                    + ", loaded in snapshot " + loaded.get().load().id() + ", lake now at snapshot " + snapshot + "); no new snapshot.");
+            return new Outcome(new LoadResult(true, snapshot, fingerprint, rows, Duration.ofNanos(System.nanoTime() - started), LoadResult.Check.LAKE),
+                    loaded.get().load().id(), loaded.get().rawDataFiles());
         }
         try {
             lake.writer().ensureSchemas(List.of(RawTable.SCHEMA));
@@ -154,10 +203,10 @@ public final class LakeLoader {
         }
         long snapshot = lake.currentSnapshotId();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        LoadResult result = new LoadResult(false, snapshot, fingerprint, rows, elapsed);
+        LoadResult result = new LoadResult(false, snapshot, fingerprint, rows, elapsed, force ? LoadResult.Check.FORCED : LoadResult.Check.LAKE);
         reporter.info("Loaded " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed) + " ("
                 + Throughput.rate(result.totalRows(), elapsed) + ") as snapshot " + snapshot + ": " + message);
-        return result;
+        return new Outcome(result, snapshot, List.of());
     }
 
     /** Every table's files, each footer read and checked against the contract before anything touches the lake. */
@@ -336,7 +385,7 @@ public final class LakeLoader {
      * The newest load carries this fingerprint, the raw tables still hold its row counts, and every data
      * file the lake lists for them still exists (a lake whose files were deleted is reloaded, not trusted).
      */
-    private Optional<Snapshot> alreadyLoaded(Lake lake, String fingerprint, Map<RawTable, Long> rows) {
+    private Optional<Loaded> alreadyLoaded(Lake lake, String fingerprint, Map<RawTable, Long> rows) {
         Optional<Snapshot> lastLoad = lake.snapshots().stream()
                 .filter(s -> s.commitMessage() != null && s.commitMessage().startsWith(COMMIT_PREFIX))
                 .findFirst();
@@ -350,16 +399,21 @@ public final class LakeLoader {
                     return Optional.empty();
                 }
             }
-            List<String> missing = MissingDataFiles.of(lake, RawTable.SCHEMA, java.util.Arrays.stream(RawTable.values()).map(RawTable::tableName).toList());
+            List<Path> listed = MissingDataFiles.listed(lake, RawTable.SCHEMA, java.util.Arrays.stream(RawTable.values()).map(RawTable::tableName).toList());
+            List<Path> missing = listed.stream().filter(file -> !Files.exists(file)).toList();
             if (!missing.isEmpty()) {
                 reporter.warn(missing.size() + " data file(s) of the loaded raw tables are missing from " + lake.location() + ", e.g. "
                         + missing.get(0) + "; loading the files again.");
                 return Optional.empty();
             }
-            return lastLoad;
+            return lastLoad.map(load -> new Loaded(load, listed));
         } catch (SQLException e) {
             return Optional.empty();
         }
+    }
+
+    /** The load that put these files in the lake, and the data files the lake lists for the raw tables (empty for a remote data path). */
+    private record Loaded(Snapshot load, List<Path> rawDataFiles) {
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.testbed.lake;
 
 import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,23 +19,24 @@ final class MissingDataFiles {
     private MissingDataFiles() {
     }
 
-    /** Missing files of {@code schema.table} for each table, in the lake's current snapshot; empty for remote data paths. */
-    static List<String> of(Lake lake, String schema, List<String> tables) throws SQLException {
-        List<String> missing = new ArrayList<>();
+    /**
+     * Every data file the lake's current snapshot lists for {@code schema.table} of each table; empty for remote data
+     * paths. The loader checks that each still exists, and stamps them for its next up-to-date check (see {@link LoadProof}).
+     */
+    static List<Path> listed(Lake lake, String schema, List<String> tables) throws SQLException {
+        List<Path> files = new ArrayList<>();
         if (!lake.location().isLocalDataPath()) {
-            return missing;
+            return files;
         }
         for (String table : tables) {
             String sql = "SELECT data_file FROM ducklake_list_files(" + Sql.literal(lake.location().alias()) + ", " + Sql.literal(table)
                     + ", schema => " + Sql.literal(schema) + ")";
             try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 while (rs.next()) {
-                    if (!Files.exists(Path.of(rs.getString(1)))) {
-                        missing.add(rs.getString(1));
-                    }
+                    files.add(Path.of(rs.getString(1)));
                 }
             }
         }
-        return missing;
+        return files;
     }
 }

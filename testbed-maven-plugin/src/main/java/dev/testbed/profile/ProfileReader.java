@@ -1,5 +1,6 @@
 package dev.testbed.profile;
 
+import dev.testbed.core.ExtensionNeeds;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SessionSetup;
@@ -60,8 +61,9 @@ public final class ProfileReader {
         }
         Optional<Path> file = lookup.find();
         if (file.isEmpty()) {
-            reporter.info("dbt_project.yml names the profile '" + name.text() + "', but there is no profiles.yml in " + lookup.searched()
-                    + "; the plugin's own lake settings apply.");
+            // dbt stops here; the plugin can go on with its own settings, but says so, since dbt would not build
+            reporter.warn("dbt_project.yml names the profile '" + name.text() + "', but there is no profiles.yml in " + lookup.searched()
+                    + "; the plugin's own lake settings apply (dbt would stop here). Add a profiles.yml, or remove profile: to silence this.");
             return Optional.empty();
         }
         return Optional.of(read(file.get(), name.text(), targetOverride, projectDir));
@@ -141,7 +143,8 @@ public final class ProfileReader {
                 if (database != null && database.equals(alias)) {
                     lake = lakeAttachment(entry, "attach[" + i + "]");
                 } else {
-                    steps.add(new SessionSetup.Step(attachSql(entry), "attach of " + text(entry, "path") + " (" + where(entry, "attach[" + i + "]") + ")"));
+                    steps.add(new SessionSetup.Step(attachSql(entry), "attach of " + text(entry, "path") + " (" + where(entry, "attach[" + i + "]") + ")",
+                            ExtensionNeeds.ofAttachment(text(entry, "type"), text(entry, "path"))));
                 }
             }
             if (lake == null) {
@@ -265,7 +268,8 @@ public final class ProfileReader {
                     parameters.add(key + " " + (key.equals("type") || key.equals("provider") ? value : Sql.literal(value)));
                 }
                 steps.add(new SessionSetup.Step("CREATE OR REPLACE" + (persistent ? " PERSISTENT" : "") + " SECRET " + name + " ("
-                        + String.join(", ", parameters) + ")", "secret " + name + " (" + where(secret, "secrets[" + i + "]") + ")"));
+                        + String.join(", ", parameters) + ")", "secret " + name + " (" + where(secret, "secrets[" + i + "]") + ")",
+                        ExtensionNeeds.ofType(text(secret, "type"))));
             }
             return steps;
         }

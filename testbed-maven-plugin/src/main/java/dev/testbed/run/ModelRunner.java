@@ -23,6 +23,8 @@ import dev.testbed.project.SourceTable;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
+import dev.testbed.state.LakeNodeStates;
+import dev.testbed.state.Relations;
 import dev.testbed.seeds.SeedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +93,8 @@ public final class ModelRunner {
         ModelGraph graph = loaded.graph();
         Map<SourceKey, SourceTable> sources = new LinkedHashMap<>();
         project.sources().forEach(source -> sources.put(source.key(), source));
-        Set<String> selected = Selector.select(graph, request.select(), request.exclude());
+        Set<String> selected = Selector.select(graph, request.select(), request.exclude(), warning -> { },
+                new LakeNodeStates(new Relations(project, compiler, graph), request.location(), settings));
         Execution execution = new Execution(request, project, compiler, graph, selected);
         reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d with %d threads (run id %s)",
                 project.models().size(), project.seeds().size(), sources.size(), project.root(), execution.runnable.size(),
@@ -172,7 +175,7 @@ public final class ModelRunner {
         List<ModelResult> run(Lake lake, ProjectOperations operations) {
             materializer = new Materializer(request.target().catalog(), lake.writer());
             createSchemas(lake);
-            recorder.prepare(lake);
+            recorder.prepare(lake, project);
             operations.start(lake.connection(), operationContext()); // after the schemas exist, as in dbt
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);

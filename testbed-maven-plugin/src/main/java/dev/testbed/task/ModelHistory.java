@@ -4,8 +4,10 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.history.RunHistory;
+import dev.testbed.project.Project;
 import dev.testbed.results.ModelResult;
 import dev.testbed.run.ModelRecorder;
+import dev.testbed.state.ProjectMacros;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,6 +17,8 @@ final class ModelHistory implements ModelRecorder {
 
     private final String runId;
     private final Reporter reporter;
+    /** The project's macros, for each row's macro hashes: known from {@link #prepare} on. */
+    private ProjectMacros macros;
 
     ModelHistory(String runId, Reporter reporter) {
         this.runId = runId;
@@ -22,13 +26,14 @@ final class ModelHistory implements ModelRecorder {
     }
 
     @Override
-    public void prepare(Lake lake) {
+    public void prepare(Lake lake, Project project) {
         RunHistory.ensureTables(lake);
+        macros = ProjectMacros.of(project.macros());
     }
 
     @Override
     public void built(Connection transaction, String catalog, ModelResult result) throws SQLException {
-        RunHistory.insert(transaction, catalog, RunHistory.ModelRun.of(runId, result));
+        RunHistory.insert(transaction, catalog, RunHistory.ModelRun.of(runId, result, macros));
     }
 
     /** Errors and skips have no transaction of their own: they go in one small one after the run. */
@@ -37,7 +42,7 @@ final class ModelHistory implements ModelRecorder {
         try {
             lake.writer().commit("testbed history: " + results.size() + " failed or skipped models", c -> {
                 for (ModelResult result : results) {
-                    RunHistory.insert(c, lake.location().alias(), RunHistory.ModelRun.of(runId, result));
+                    RunHistory.insert(c, lake.location().alias(), RunHistory.ModelRun.of(runId, result, macros));
                 }
                 return null;
             });

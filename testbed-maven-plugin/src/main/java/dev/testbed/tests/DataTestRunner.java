@@ -20,6 +20,8 @@ import dev.testbed.results.TestConfig;
 import dev.testbed.results.TestResult;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
+import dev.testbed.state.LakeNodeStates;
+import dev.testbed.state.Relations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -80,13 +82,15 @@ public final class DataTestRunner {
         TestsByName select = TestsByName.in(request.select(), collected, graph::contains);
         TestsByName exclude = TestsByName.in(request.exclude(), collected, graph::contains);
         boolean everything = request.select() == null || request.select().isBlank();
+        LakeNodeStates states = new LakeNodeStates(new Relations(project, compiler, graph), request.location(), settings);
         Set<String> selectedModels = !everything && select.rest().isBlank() ? Set.of()
-                : Selector.select(graph, select.rest(), exclude.rest(), reporter::warn);
+                : Selector.select(graph, select.rest(), exclude.rest(), reporter::warn, states);
         Set<String> selectedTags = tags(request.select());
         Set<String> excludedTags = tags(request.exclude());
         List<DataTest> tests = collected.stream()
                 .filter(t -> (t.models().isEmpty() ? everything : selectedModels.containsAll(t.models()) || selectedModels.contains(t.suite()))
-                        || t.config().tags().stream().anyMatch(selectedTags::contains) || select.names(t))
+                        || t.config().tags().stream().anyMatch(selectedTags::contains) || select.names(t)
+                        || states.selectsTest(select.rest(), t.name()))
                 .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains) && !exclude.names(t))
                 .toList();
         tests = requireOneQueryEach(tests);

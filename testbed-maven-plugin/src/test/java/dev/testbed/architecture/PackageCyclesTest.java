@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's packages must import each other top to bottom (maven → task → runners → graph/compile → project → core,
- * with artifacts and history below the runners, knowing only the result records), never in a circle.
+ * The engine's packages must import each other top to bottom (maven → task → runners → state → graph/compile → project → core,
+ * with artifacts and history below the runners, knowing only the result records and state's fingerprints), never in a circle.
  */
 class PackageCyclesTest {
 

@@ -117,6 +117,26 @@ class GeneratorDeterminismTest {
     }
 
     @Test
+    void everyChangedParameterRegenerates(@TempDir Path directory) {
+        GeneratorConfig small = TestData.small(directory, 42);
+        TestData.generate(small);
+        List<GeneratorConfig> changed = List.of(
+                new GeneratorConfig(43, small.customers(), small.stores(), small.products(), small.sales(), small.startDate(), small.endDate(), directory),
+                small.withCounts(small.customers() + 1, null, null, null),
+                small.withCounts(null, small.stores() + 1, null, null),
+                small.withCounts(null, null, small.products() + 1, null),
+                small.withCounts(null, null, null, small.sales() + 1),
+                new GeneratorConfig(small.seed(), small.customers(), small.stores(), small.products(), small.sales(),
+                        small.startDate().plusDays(1), small.endDate(), directory),
+                new GeneratorConfig(small.seed(), small.customers(), small.stores(), small.products(), small.sales(),
+                        small.startDate(), small.endDate().minusDays(1), directory));
+        for (GeneratorConfig config : changed) {
+            assertFalse(TestData.generate(config).upToDate(), config.describe());
+            assertTrue(TestData.generate(config).upToDate(), config.describe());
+        }
+    }
+
+    @Test
     void anotherFileSizeIsRegeneratedAndTheSameIsUpToDate(@TempDir Path directory) {
         GeneratorConfig small = TestData.small(directory, 42);
         DataGenerator split = new DataGenerator(DuckDbSettings.defaults(), TestData.QUIET, DataGenerator.MIN_ROWS_PER_FILE);

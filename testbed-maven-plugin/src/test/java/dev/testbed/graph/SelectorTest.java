@@ -149,4 +149,37 @@ class SelectorTest {
         assertEquals(Set.of(), Selector.select(graph, "tag:nightly", null, warnings::add));
         assertEquals(List.of("The select criterion 'tag:nightly' matches no enabled model (tags in use: hourly, metrics, staging)."), warnings);
     }
+
+    @Test
+    void stateAndResultCriteriaCombineWithTheGraphOperatorsAndTheSetSyntax() {
+        NodeStates states = new NodeStates() {
+            @Override
+            public Set<String> states(String model) {
+                return model.equals("customer_metrics") ? Set.of("old", "modified", "modified.body") : Set.of("old", "unmodified");
+            }
+
+            @Override
+            public String lastResult(String model) {
+                return model.equals("stg_sales") ? "error" : "success";
+            }
+        };
+        Set<String> downstream = new java.util.TreeSet<>(graph.descendants("customer_metrics"));
+        downstream.add("customer_metrics");
+        assertEquals(downstream, Set.copyOf(Selector.select(graph, "state:modified+", null, w -> { }, states)));
+        assertEquals(Set.of("customer_metrics"), Selector.select(graph, "state:modified.body", null, w -> { }, states));
+        Set<String> retry = new java.util.TreeSet<>(graph.descendants("stg_sales"));
+        retry.add("stg_sales");
+        assertEquals(retry, Set.copyOf(Selector.select(graph, "result:error+", null, w -> { }, states)));
+        assertEquals(Set.of("customer_metrics"), Set.copyOf(Selector.select(graph, "result:error+,state:modified", null, w -> { }, states)));
+        assertEquals(Set.of(), Selector.select(graph, "result:fail", null, w -> { }, states), "a model never fails; tests do");
+    }
+
+    @Test
+    void stateAndResultNeedALakeAndOneOfDbtsValues() {
+        TestbedException noLake = assertThrows(TestbedException.class, () -> select("state:modified"));
+        assertTrue(noLake.getMessage().contains("no lake to read"), noLake.getMessage());
+        TestbedException value = assertThrows(TestbedException.class, () -> Selector.select(graph, "state:changed", null, w -> { }, NodeStates.NONE));
+        assertTrue(value.getMessage().contains("not a state: selector") && value.suggestion().contains("state:modified"), value.getMessage());
+        assertThrows(TestbedException.class, () -> select("result:failed"));
+    }
 }

@@ -8,7 +8,10 @@ import java.util.Map;
 public record DbtBuild(DbtVenv venv) {
 
     public ExternalCommand command(String label, Path project, LakeFolder lake, Path log) {
-        return new ExternalCommand(label, List.of(venv.dbt().toString(), "build", "--no-use-colors"), project,
+        // one thread: dbt-duckdb's threads share one DuckDB, where DuckLake 1.5.5's catalog cache races between
+        // transactions (duckdb/ducklake#1248); with profile-attach's threads: 2, dbt once left a table in the wrong
+        // schema. The relations dbt builds do not depend on its thread count, and the plugin keeps the profile's.
+        return new ExternalCommand(label, List.of(venv.dbt().toString(), "build", "--no-use-colors", "--threads", "1"), project,
                 Map.of("DBT_PROFILES_DIR", project.toString(), "DIFF_LAKE_DIR", lake.directory().toString(),
                         "DBT_SEND_ANONYMOUS_USAGE_STATS", "False"), log);
     }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# What a no-op `mvn verify` of the sample project costs, next to an up-to-date trivial Maven module, and where
+# the time goes goal by goal.
+set -euo pipefail
+usage() {
+  cat >&2 <<'USAGE'
+usage: bench/noop.sh [ROUNDS]      (default 5)
+  Installs the plugin, builds testbed-project once (mvn verify), then per round, in turn:
+    A  ./mvnw -o -q verify in testbed-project (nothing changed since the last build)
+    B  ./mvnw -o -q verify of a one-POM module with no plugins (bench/target/trivial)
+    D  ./mvnw -o -q process-resources in testbed-project (generate-data + load-ducklake only) after deleting
+       load-ducklake's up-to-date proof, so that it asks the lake with DuckDB (as every run did before the proof)
+    C  the same right after D: the proof holds, load-ducklake decides from file stamps
+  each timed whole with /usr/bin/time (wall, user+sys CPU); prints the median of each and A/B, C/D.
+  Then one timestamped no-op verify: seconds from one goal's start to the next (bench/target/noop-goals.log).
+  The machine has 2 cores: anything else running moves wall times a lot; CPU seconds move less.
+USAGE
+}
+[[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
+ROUNDS="${1:-5}"
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { usage; exit 2; }
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/bench/target"
+mkdir -p "$OUT/trivial"
+cat > "$OUT/trivial/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.testbed.bench</groupId>
+  <artifactId>trivial</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+</project>
+POM
+MVN="$ROOT/mvnw"
+PROJECT="$ROOT/testbed-project"
+(cd "$ROOT" && "$MVN" -o -q install -pl testbed-maven-plugin -am -DskipTests -Dinvoker.skip=true)
+(cd "$PROJECT" && "$MVN" -o -q verify && "$MVN" -o -q verify)
+
+# one timed run: appends "wall cpu" to the named file
+timed() {
+  local into="$1"; shift
+  /usr/bin/time -f "%e %U %S" -o "$OUT/time.tmp" "$@" >/dev/null 2>&1
+  awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$OUT/time.tmp" >> "$into"
+}
+rm -f "$OUT"/noop-{A,B,C,D}.txt
+for ((i = 1; i <= ROUNDS; i++)); do
+  (cd "$PROJECT" && timed "$OUT/noop-A.txt" "$MVN" -o -q verify)
+  timed "$OUT/noop-B.txt" "$MVN" -o -q verify -f "$OUT/trivial/pom.xml"
+  # D first: A's run-models wrote the catalog, so load-ducklake asks the lake either way; D's check leaves the proof C uses
+  rm -f "$PROJECT/target/testbed-data/testbed-loaded.properties"
+  (cd "$PROJECT" && timed "$OUT/noop-D.txt" "$MVN" -o -q process-resources)
+  (cd "$PROJECT" && timed "$OUT/noop-C.txt" "$MVN" -o -q process-resources)
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for run in A B C D; do
+  printf '%s  wall %6.2f s  cpu %6.2f s\n' "$run" "$(cut -d' ' -f1 "$OUT/noop-$run.txt" | median)" "$(cut -d' ' -f2 "$OUT/noop-$run.txt" | median)"
+done | tee "$OUT/noop.txt"
+awk '/^A/ { aw = $3; ac = $6 } /^B/ { bw = $3; bc = $6 } /^C/ { cw = $3; cc = $6 } /^D/ { dw = $3; dc = $6 }
+     END { printf "A/B wall %.2f cpu %.2f   C/D wall %.2f cpu %.2f\n", aw / bw, ac / bc, cw / dw, cc / dc }' "$OUT/noop.txt" | tee -a "$OUT/noop.txt"
+
+(cd "$PROJECT" && "$MVN" -o verify -Dorg.slf4j.simpleLogger.showDateTime=true \
+    -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS > "$OUT/noop-goals.log" 2>&1)
+awk '/\] --- / { split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; if (name != "") printf "%-40s %6.2f s\n", name, s - start; name = $4; start = s }
+     /BUILD SUCCESS|BUILD FAILURE/ { split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; printf "%-40s %6.2f s\n", name, s - start }' "$OUT/noop-goals.log"

@@ -1,0 +1,100 @@
+package dev.testbed.state;
+
+import dev.testbed.core.Lake;
+import dev.testbed.core.Snapshot;
+import dev.testbed.core.Sql;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.core.TestbedException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the lake itself says about the project's nodes: which relations exist, the newest snapshot that changed each
+ * one, each model's last successful build (with the fingerprint recorded then), each test's last run, and the
+ * statuses of the last run. Read from DuckLake's snapshots and the run history tables ({@code testbed.model_runs},
+ * {@code testbed.test_runs}); no state is kept beside the lake.
+ *
+ * @param lastResults the status of each model and test in the newest run recorded (one {@code run_id}: a Maven build's
+ *                    run-models and verify-metrics share it), keyed by name; models and tests share dbt's status words
+ */
+public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Map<String, Build> builds, Map<String, Long> testRuns,
+                        Map<String, String> lastResults) {
+
+    /** The history schema and tables, as {@code dev.testbed.history.RunHistory} writes them. */
+    static final String SCHEMA = "testbed";
+
+    /**
+     * A model's last successful build.
+     *
+     * @param config null, and {@code macros} null, when the build was recorded before these columns existed
+     */
+    public record Build(long snapshot, String code, String config, Map<String, String> macros) {
+    }
+
+    public static LakeState read(Lake lake) {
+        String alias = lake.location().alias();
+        try {
+            Set<String> relations = new HashSet<>();
+            query(lake, "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_catalog = " + Sql.literal(alias),
+                    rs -> relations.add(rs.getString(1)));
+            long current = lake.currentSnapshotId();
+            List<Snapshot> snapshots = lake.snapshots().stream().filter(s -> s.id() <= current).toList();
+            Map<String, Long> lastChanges = SnapshotChanges.read(lake).lastChanges(snapshots);
+            Map<String, Build> builds = new HashMap<>();
+            Map<String, Long> testRuns = new HashMap<>();
+            Map<String, String> lastResults = new HashMap<>();
+            if (relations.contains(SCHEMA + ".model_runs") && relations.contains(SCHEMA + ".test_runs")) {
+                readHistory(lake, alias, builds, testRuns, lastResults);
+            }
+            return new LakeState(Set.copyOf(relations), Map.copyOf(lastChanges), Map.copyOf(builds), Map.copyOf(testRuns), Map.copyOf(lastResults));
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot read what the lake " + lake.location() + " last built: " + SqlErrors.message(e),
+                    "Check that the lake is readable; run inspect to see its snapshots.", e);
+        }
+    }
+
+    private static void readHistory(Lake lake, String alias, Map<String, Build> builds, Map<String, Long> testRuns,
+                                    Map<String, String> lastResults) throws SQLException {
+        String models = alias + "." + SCHEMA + ".model_runs";
+        String tests = alias + "." + SCHEMA + ".test_runs";
+        boolean fingerprinted = hasColumn(lake, alias, "config_hash");
+        String fingerprint = fingerprinted ? "config_hash, macro_hashes" : "NULL, NULL";
+        query(lake, "SELECT model, snapshot_id, code_hash, " + fingerprint + " FROM " + models + " WHERE status = 'success'"
+                + " QUALIFY row_number() OVER (PARTITION BY model ORDER BY snapshot_id DESC, started_at DESC) = 1",
+                rs -> builds.put(rs.getString(1), new Build(rs.getLong(2), rs.getString(3), rs.getString(4), Fingerprint.parseMacros(rs.getString(5)))));
+        query(lake, "SELECT test, max(snapshot_id) FROM " + tests + " GROUP BY test", rs -> testRuns.put(rs.getString(1), rs.getLong(2)));
+        // the newest run is the one whose rows were committed last; within it, a node's newest row is its result
+        String lastRun = "(SELECT run_id FROM (SELECT run_id, snapshot_id FROM " + models + " UNION ALL SELECT run_id, snapshot_id FROM " + tests
+                + ") ORDER BY snapshot_id DESC LIMIT 1)";
+        query(lake, "SELECT name, status FROM (SELECT model AS name, status, snapshot_id FROM " + models + " WHERE run_id = " + lastRun
+                + " UNION ALL SELECT test, status, snapshot_id FROM " + tests + " WHERE run_id = " + lastRun + ")"
+                + " QUALIFY row_number() OVER (PARTITION BY name ORDER BY snapshot_id DESC) = 1",
+                rs -> lastResults.put(rs.getString(1), rs.getString(2)));
+    }
+
+    private static boolean hasColumn(Lake lake, String alias, String column) throws SQLException {
+        boolean[] found = {false};
+        query(lake, "SELECT 1 FROM information_schema.columns WHERE table_catalog = " + Sql.literal(alias) + " AND table_schema = '" + SCHEMA
+                + "' AND table_name = 'model_runs' AND column_name = " + Sql.literal(column), rs -> found[0] = true);
+        return found[0];
+    }
+
+    @FunctionalInterface
+    private interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Lake lake, String sql, Row row) throws SQLException {
+        try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                row.read(rs);
+            }
+        }
+    }
+}
