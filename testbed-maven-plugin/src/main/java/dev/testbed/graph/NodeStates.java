@@ -15,16 +15,26 @@ public interface NodeStates {
     /** The model's status in the last run recorded ({@code success}, {@code error}, {@code skipped}), or null when that run did not include it. */
     String lastResult(String model);
 
-    /** For selections run without a lake: any {@code state:} or {@code result:} criterion is an error. */
+    /** False when there is no lake to compare with, so that a selection can say why it cannot use these methods. */
+    default boolean available() {
+        return true;
+    }
+
+    /** For selections run without a lake: nothing is recorded, and a {@code state:} or {@code result:} criterion is an error. */
     NodeStates NONE = new NodeStates() {
         @Override
+        public boolean available() {
+            return false;
+        }
+
+        @Override
         public Set<String> states(String model) {
-            throw new UnsupportedOperationException();
+            return Set.of();
         }
 
         @Override
         public String lastResult(String model) {
-            throw new UnsupportedOperationException();
+            return null;
         }
     };
 }

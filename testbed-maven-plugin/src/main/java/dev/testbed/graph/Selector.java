@@ -231,7 +231,7 @@ public final class Selector {
         if (!allowed.contains(value)) {
             throw error("'" + text + "' is not a " + method + ": selector.", "Use one of: " + describe(allowed.stream().map(v -> method + ":" + v).toList()) + ".");
         }
-        if (states == NodeStates.NONE) {
+        if (!states.available()) {
             throw error("'" + text + "' compares with the lake's last builds, and this selection has no lake to read.",
                     "Use " + method + ": with run-models or verify-metrics, which read the lake.");
         }
