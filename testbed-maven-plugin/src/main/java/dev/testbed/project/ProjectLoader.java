@@ -519,13 +519,7 @@ public final class ProjectLoader {
             Map<String, Object> config = new LinkedHashMap<>();
             MapNode configNode = where.map(model.get("config"), "config of " + what);
             if (configNode != null) {
-                configNode.entries().forEach((key, value) -> {
-                    if (seed) {
-                        seedConfig(name, modelName, key, value, config);
-                    } else {
-                        config.put(key.startsWith("+") ? key.substring(1) : key, value.plain());
-                    }
-                });
+                configNode.entries().forEach((key, value) -> propertiesConfig(name, seed ? "seed" : "model", modelName, key, value, config));
             }
             ModelProperties modelProperties = new ModelProperties(modelName, where.description(model, what), Collections.unmodifiableMap(config),
                     where.columns(model, what), where.tests(model, what), file);
@@ -545,17 +539,20 @@ public final class ProjectLoader {
     }
 
     /**
-     * One key of a seed's {@code config:} in a properties file. dbt takes these keys literally, so a {@code +schema} here
-     * configures nothing (checked with dbt-core 1.11.4: the seed stays in the target schema); it is left out with a warning.
+     * One key of a model's or seed's {@code config:} in a properties file. dbt takes these keys literally, so a
+     * {@code +schema} or {@code +materialized} here configures nothing (checked with dbt-core 1.11.4: the node keeps the
+     * target schema and its other configs); it is left out with a warning.
      */
-    private void seedConfig(String file, String seed, String key, Node value, Map<String, Object> config) {
-        String where = file + ", line " + value.line() + ": config '" + key + "' of seed '" + seed + "' ";
+    private void propertiesConfig(String file, String kind, String node, String key, Node value, Map<String, Object> config) {
+        String where = file + ", line " + value.line() + ": config '" + key + "' of " + kind + " '" + node + "' ";
         if (key.startsWith("+")) {
             warnings.accept(where + "is ignored, as dbt ignores it: the '+' prefix belongs to dbt_project.yml; write '" + key.substring(1) + ":' here");
             return;
         }
         config.put(key, value.plain());
-        SeedConfigs.unsupported(key, value.plain()).ifPresent(why -> warnings.accept(where + why));
+        if (kind.equals("seed")) {
+            SeedConfigs.unsupported(key, value.plain()).ifPresent(why -> warnings.accept(where + why));
+        }
     }
 
     /** Reads values of one YAML file, turning shape errors into messages with the file and line. */
