@@ -143,8 +143,8 @@ final class ConfigResolver {
                 if (key.equals("tags")) {
                     tagged = true;
                     tags.addAll(strings(value, "tags", layer.origin()));
-                } else if (key.equals("column_types") && value instanceof Map<?, ?> later && raw.get(key) instanceof Map<?, ?> earlier) {
-                    // dbt merges a seed's column_types key by key (MergeBehavior.Update): the tree's and the properties' types both apply
+                } else if ((key.equals("column_types") || key.equals("meta")) && value instanceof Map<?, ?> later && raw.get(key) instanceof Map<?, ?> earlier) {
+                    // dbt merges meta and a seed's column_types key by key (MergeBehavior.Update): every level's keys apply, the later level winning a key
                     Map<Object, Object> both = new LinkedHashMap<>(earlier);
                     both.putAll(later);
                     raw.put(key, Collections.unmodifiableMap(both));

@@ -57,6 +57,17 @@ class ModelCompilerConfigTest {
     }
 
     @Test
+    void metaMergesKeyByKeyOverFolderPropertiesAndConfigCall() {
+        // dbt-core 1.11.4 parses this very layering to meta {owner: ana, level: config, team: fin, inline: 1}
+        TestProject p = new TestProject(root)
+                .folderConfig("m", Map.of("meta", Map.of("owner", "ana", "level", "folder")))
+                .properties("m", Map.of("meta", Map.of("team", "fin", "level", "props")))
+                .model("models/m.sql", "{{ config(meta={'inline': 1, 'level': 'config'}) }}select 1");
+
+        assertEquals(Map.of("owner", "ana", "level", "config", "team", "fin", "inline", 1L), configOf(p, "m").raw().get("meta"));
+    }
+
+    @Test
     void propertiesConfigWinsOverFolderConfig() {
         TestProject p = new TestProject(root)
                 .folderConfig("m", Map.of("materialized", "table", "enabled", true))
