@@ -85,12 +85,13 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
                                     Map<String, String> lastResults) throws SQLException {
         String models = alias + "." + SCHEMA + ".model_runs";
         String tests = alias + "." + SCHEMA + ".test_runs";
-        boolean fingerprinted = hasColumn(lake, alias, "model_runs", "config_hash");
+        Set<String> columns = historyColumns(lake, alias);
+        boolean fingerprinted = columns.contains("model_runs.config_hash");
         String fingerprint = fingerprinted ? "config_hash, macro_hashes" : "NULL, NULL";
         query(lake, "SELECT model, snapshot_id, code_hash, " + fingerprint + " FROM " + models + " WHERE status = 'success'"
                 + " QUALIFY row_number() OVER (PARTITION BY model ORDER BY snapshot_id DESC, started_at DESC) = 1",
                 rs -> builds.put(rs.getString(1), new Build(rs.getLong(2), rs.getString(3), rs.getString(4), Fingerprint.parseMacros(rs.getString(5)))));
-        String definition = hasColumn(lake, alias, "test_runs", "definition_hash") ? "definition_hash" : "NULL";
+        String definition = columns.contains("test_runs.definition_hash") ? "definition_hash" : "NULL";
         query(lake, "SELECT test, snapshot_id, status, " + definition + " FROM " + tests
                 + " QUALIFY row_number() OVER (PARTITION BY test ORDER BY snapshot_id DESC, finished_at DESC) = 1",
                 rs -> testRuns.put(rs.getString(1), new TestRun(rs.getLong(2), rs.getString(3), rs.getString(4))));
@@ -103,11 +104,15 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
                 rs -> lastResults.put(rs.getString(1), rs.getString(2)));
     }
 
-    private static boolean hasColumn(Lake lake, String alias, String table, String column) throws SQLException {
-        boolean[] found = {false};
-        query(lake, "SELECT 1 FROM information_schema.columns WHERE table_catalog = " + Sql.literal(alias) + " AND table_schema = '" + SCHEMA
-                + "' AND table_name = " + Sql.literal(table) + " AND column_name = " + Sql.literal(column), rs -> found[0] = true);
-        return found[0];
+    /**
+     * The history tables' columns as {@code table.column}: older lakes lack the newer ones. One query of DuckDB's own
+     * catalog function, which is much cheaper than {@code information_schema.columns} on a fresh attach.
+     */
+    private static Set<String> historyColumns(Lake lake, String alias) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        query(lake, "SELECT table_name || '.' || column_name FROM duckdb_columns() WHERE database_name = " + Sql.literal(alias)
+                + " AND schema_name = '" + SCHEMA + "'", rs -> columns.add(rs.getString(1)));
+        return columns;
     }
 
     @FunctionalInterface

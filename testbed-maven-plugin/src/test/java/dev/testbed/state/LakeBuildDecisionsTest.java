@@ -12,6 +12,7 @@ import dev.testbed.core.LakeLocation;
 import dev.testbed.graph.BuildDecisions.Decision;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
+import dev.testbed.graph.Selector;
 import dev.testbed.project.Materialization;
 import dev.testbed.results.DataTest;
 import dev.testbed.results.TestStatus;
@@ -163,6 +164,24 @@ class LakeBuildDecisionsTest {
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count", "unique_customer_metrics_customer_id", "not_null_customer_metrics_total_cents",
                 "unique_tier_metrics_tier"), built(plan));
         assertTrue(plan.get("customer_metrics").reason().startsWith("code changed since snapshot"), plan.get("customer_metrics").reason());
+    }
+
+    /**
+     * dbt 1.11's {@code dbt ls --select state:modified+ --state <manifest before>} on the same project after the same
+     * change lists the models sales_cents, customer_metrics, tier_metrics, top_customers and top_count. The selector
+     * agrees but for the ephemeral model itself, which this engine compiles into its readers and never selects: the lake
+     * records its code only as part of theirs.
+     */
+    @Test
+    void stateModifiedPlusSelectsWhatDbtSelectsAfterAnEphemeralChange() throws Exception {
+        TestData.write(project, "models/sales_cents.sql", "{{ config(materialized='ephemeral') }}\n"
+                + "select customer_id, {{ cents('amount') }} as cents from {{ ref('stg_sales') }} where amount > 2\n");
+        ProjectGraph loaded = ProjectGraph.load(project, TARGET, Map.of(), TestData.QUIET);
+        LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), loaded.graph()), location, DuckDbSettings.defaults());
+        assertEquals(Set.of("customer_metrics", "tier_metrics", "top_customers", "top_count"),
+                Selector.select(loaded.graph(), "state:modified+", null, warning -> { }, states));
+        assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count"), built(plan()).stream().filter(graph()::contains).collect(Collectors.toSet()),
+                "a build keeps the view, which reads live data");
     }
 
     @Test
