@@ -62,12 +62,11 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
     public static LakeState read(Lake lake) {
         String alias = lake.location().alias();
         try {
-            Set<String> relations = new HashSet<>();
-            query(lake, "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_catalog = " + Sql.literal(alias),
-                    rs -> relations.add(rs.getString(1)));
             long current = lake.currentSnapshotId();
             List<Snapshot> snapshots = lake.snapshots().stream().filter(s -> s.id() <= current).toList();
-            Map<String, Long> lastChanges = SnapshotChanges.read(lake).lastChanges(snapshots);
+            SnapshotChanges changes = SnapshotChanges.read(lake);
+            Set<String> relations = changes.relationsAt(current);
+            Map<String, Long> lastChanges = changes.lastChanges(snapshots);
             Map<String, Build> builds = new HashMap<>();
             Map<String, TestRun> testRuns = new HashMap<>();
             Map<String, String> lastResults = new HashMap<>();

@@ -227,6 +227,14 @@ class LakeBuildDecisionsTest {
     }
 
     @Test
+    void aTableDroppedFromTheLakeIsBuiltAgainWithItsReaders() throws Exception {
+        TestData.sql(location, "DROP TABLE lake.main.customer_metrics");
+        Map<String, Decision> plan = plan();
+        assertEquals("main.customer_metrics is not in the lake", plan.get("customer_metrics").reason());
+        assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count"), built(plan).stream().filter(graph()::contains).collect(Collectors.toSet()));
+    }
+
+    @Test
     void aLakeWithoutHistoryBuildsEverythingAndSaysWhy() throws Exception {
         TestData.sql(location, "DROP TABLE lake.testbed.model_runs", "DROP TABLE lake.testbed.test_runs");
         Map<String, Decision> plan = plan();
