@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * What the lake itself says about the project's nodes: which relations exist, the newest snapshot that changed each
  * one, each model's last successful build (with the fingerprint recorded then), each test's last run (with its status
- * and definition hash), and the statuses of the last run. Read from DuckLake's snapshots and the run history tables ({@code testbed.model_runs},
- * {@code testbed.test_runs}); no state is kept beside the lake.
+ * and definition hash), and the statuses of the last run. Read from DuckLake's metadata, its snapshots and the run
+ * history tables ({@code testbed.model_runs}, {@code testbed.test_runs}); no state is kept beside the lake.
  *
  * @param lastResults the status of each model and test in the newest run recorded (one {@code run_id}: a Maven build's
  *                    run-models and verify-metrics share it), keyed by name; models and tests share dbt's status words
