@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * staging views, an ephemeral model, metrics tables, a seed, project macros, data tests on models, a seed and a
  * source) is built and tested once by the existing tasks, which record the run history; then one thing changes and
  * the decisions are asked node by node in build order, as the engine asks them, each node told which of its inputs
- * were rebuilt before it.
+ * were rebuilt before it. Where dbt has the same selection, {@code state:modified+} is checked against what dbt 1.11's
+ * {@code dbt ls --select state:modified+ --state <manifest before the change>} listed for the same project and change.
  */
 class LakeBuildDecisionsTest {
 
@@ -124,6 +125,7 @@ class LakeBuildDecisionsTest {
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count", "unique_customer_metrics_customer_id", "not_null_customer_metrics_total_cents",
                 "unique_tier_metrics_tier"), built(plan));
         assertEquals("reads main.customer_metrics, rebuilt in this build", plan.get("tier_metrics").reason());
+        assertEquals(Set.of("customer_metrics", "tier_metrics", "top_customers", "top_count"), stateModifiedPlus(), "as dbt ls -s state:modified+ lists");
         assertInstanceOf(Decision.UpToDate.class, plan.get("top_customers"), "a view reads live data");
         assertEquals("reads main.top_customers (through main.customer_metrics), rebuilt in this build", plan.get("top_count").reason(),
                 "the engine told it of no rebuilt parent (the view was kept), but the table behind the view was rebuilt");
@@ -154,6 +156,7 @@ class LakeBuildDecisionsTest {
         Map<String, Decision> plan = plan();
         assertEquals(Set.of("tier_metrics", "unique_tier_metrics_tier"), built(plan));
         assertTrue(plan.get("tier_metrics").reason().startsWith("macro pct changed since snapshot"), plan.get("tier_metrics").reason());
+        assertEquals(Set.of("tier_metrics"), stateModifiedPlus(), "as dbt ls -s state:modified+ lists");
     }
 
     @Test
@@ -176,10 +179,7 @@ class LakeBuildDecisionsTest {
     void stateModifiedPlusSelectsWhatDbtSelectsAfterAnEphemeralChange() throws Exception {
         TestData.write(project, "models/sales_cents.sql", "{{ config(materialized='ephemeral') }}\n"
                 + "select customer_id, {{ cents('amount') }} as cents from {{ ref('stg_sales') }} where amount > 2\n");
-        ProjectGraph loaded = ProjectGraph.load(project, TARGET, Map.of(), TestData.QUIET);
-        LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), loaded.graph()), location, DuckDbSettings.defaults());
-        assertEquals(Set.of("customer_metrics", "tier_metrics", "top_customers", "top_count"),
-                Selector.select(loaded.graph(), "state:modified+", null, warning -> { }, states));
+        assertEquals(Set.of("customer_metrics", "tier_metrics", "top_customers", "top_count"), stateModifiedPlus());
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count"), built(plan()).stream().filter(graph()::contains).collect(Collectors.toSet()),
                 "a build keeps the view, which reads live data");
     }
@@ -193,6 +193,8 @@ class LakeBuildDecisionsTest {
         Map<String, Decision> plan = plan();
         assertTrue(plan.get("customer_metrics").reason().startsWith("macro cents changed"), plan.get("customer_metrics").reason());
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count"), built(plan).stream().filter(graph()::contains).collect(Collectors.toSet()));
+        assertEquals(Set.of("customer_metrics", "tier_metrics", "top_customers", "top_count"), stateModifiedPlus(),
+                "as dbt ls -s state:modified+ lists, but for the ephemeral sales_cents");
     }
 
     @Test
@@ -201,6 +203,7 @@ class LakeBuildDecisionsTest {
         Map<String, Decision> plan = plan();
         assertEquals(Set.of("tiers", "customer_tiers", "tier_metrics", "unique_tiers_tier", "not_null_customer_tiers_customer_id",
                 "unique_tier_metrics_tier"), built(plan));
+        assertEquals(Set.of("tiers", "customer_tiers", "tier_metrics"), stateModifiedPlus(), "as dbt ls -s state:modified+ lists");
     }
 
     @Test
@@ -275,6 +278,12 @@ class LakeBuildDecisionsTest {
             plan.put(test.name(), decisions.test(test.name(), rebuilt));
         }
         return plan;
+    }
+
+    private Set<String> stateModifiedPlus() {
+        ProjectGraph loaded = ProjectGraph.load(project, TARGET, Map.of(), TestData.QUIET);
+        LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), loaded.graph()), location, DuckDbSettings.defaults());
+        return Selector.select(loaded.graph(), "state:modified+", null, warning -> { }, states);
     }
 
     private static Set<String> built(Map<String, Decision> plan) {
