@@ -123,7 +123,7 @@ class LakeBuildDecisionsTest {
                 + "from {{ ref('stg_customers') }} c left join {{ ref('sales_cents') }} s using (customer_id) group by all\n");
         Map<String, Decision> plan = plan();
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count", "unique_customer_metrics_customer_id", "not_null_customer_metrics_total_cents",
-                "unique_tier_metrics_tier"), built(plan));
+                "unique_tier_metrics_tier", "not_null_top_customers_customer_id"), built(plan));
         assertEquals("reads main.customer_metrics, rebuilt in this build", plan.get("tier_metrics").reason());
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_customers", "top_count"), stateModifiedPlus(), "as dbt ls -s state:modified+ lists");
         assertInstanceOf(Decision.UpToDate.class, plan.get("top_customers"), "a view reads live data");
@@ -138,7 +138,10 @@ class LakeBuildDecisionsTest {
         Map<String, Decision> plan = plan();
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count", // not customer_tiers, which reads no sale; not the views
                 "source_not_null_raw_raw_sales_amount", "unique_stg_sales_transaction_id", "not_null_stg_sales_transaction_id",
-                "unique_customer_metrics_customer_id", "not_null_customer_metrics_total_cents", "unique_tier_metrics_tier"), built(plan));
+                "unique_customer_metrics_customer_id", "not_null_customer_metrics_total_cents", "unique_tier_metrics_tier",
+                "not_null_top_customers_customer_id"), built(plan));
+        assertEquals(new Change.ReadsModified("customer_metrics"), testChanges().get("not_null_top_customers_customer_id"),
+                "inspect's verdict too: the test reads a view over a table that is to be rebuilt");
         assertTrue(plan.get("customer_metrics").reason().startsWith("main.sales_cents (through raw.raw_sales) changed in snapshot"),
                 plan.get("customer_metrics").reason());
 
@@ -165,7 +168,7 @@ class LakeBuildDecisionsTest {
                 + "select customer_id, {{ cents('amount') }} as cents from {{ ref('stg_sales') }} where amount > 2\n");
         Map<String, Decision> plan = plan();
         assertEquals(Set.of("customer_metrics", "tier_metrics", "top_count", "unique_customer_metrics_customer_id", "not_null_customer_metrics_total_cents",
-                "unique_tier_metrics_tier"), built(plan));
+                "unique_tier_metrics_tier", "not_null_top_customers_customer_id"), built(plan));
         assertTrue(plan.get("customer_metrics").reason().startsWith("code changed since snapshot"), plan.get("customer_metrics").reason());
     }
 
@@ -280,6 +283,17 @@ class LakeBuildDecisionsTest {
         return plan;
     }
 
+    /** What {@link ChangeDetector} finds for each test, as inspect's up-to-date column shows it. */
+    private Map<String, Change> testChanges() {
+        ProjectGraph loaded = ProjectGraph.load(project, TARGET, Map.of(), TestData.QUIET);
+        Relations relations = new Relations(loaded.project(), loaded.compiler(), loaded.graph());
+        List<ChangeDetector.TestInput> tests = new TestCollector(loaded.project(), loaded.compiler(), loaded.graph()).collect().stream()
+                .map(test -> ChangeDetector.TestInput.of(test, relations)).toList();
+        try (Lake lake = Lake.openReadOnly(location, DuckDbSettings.defaults(), null)) {
+            return ChangeDetector.detect(relations, LakeState.read(lake), tests).tests();
+        }
+    }
+
     private Set<String> stateModifiedPlus() {
         ProjectGraph loaded = ProjectGraph.load(project, TARGET, Map.of(), TestData.QUIET);
         LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), loaded.graph()), location, DuckDbSettings.defaults());
@@ -324,6 +338,10 @@ class LakeBuildDecisionsTest {
                       - name: tier
                         data_tests: [unique]
                   - name: customer_tiers
+                    columns:
+                      - name: customer_id
+                        data_tests: [not_null]
+                  - name: top_customers
                     columns:
                       - name: customer_id
                         data_tests: [not_null]
