@@ -23,7 +23,9 @@ import java.util.Set;
  *   <li>a data test reruns when it is modified (never run, last run not a pass, definition changed, reads something
  *       modified or changed since) or reads something rebuilt in this build; otherwise its last pass holds.</li>
  * </ul>
- * Thread-safe: the engine's workers ask as nodes become ready.
+ * Thread-safe: the engine's workers ask as nodes become ready. Ask only about nodes this build runs, once each, in
+ * dependency order: a {@code Build} answer counts as rebuilt for the readers asked after it (a node that then fails
+ * skips its readers anyway), which is how a table behind a kept view reaches the tables reading that view.
  */
 public final class LakeBuildDecisions implements BuildDecisions {
 
