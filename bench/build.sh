@@ -16,8 +16,9 @@ cd "$ROOT"
 mvn_try() { ./mvnw -q -o "$@" >"$TARGET/maven.log" 2>&1 || ./mvnw -q "$@" >"$TARGET/maven.log" 2>&1 \
   || { cat "$TARGET/maven.log" >&2; echo "bench: maven failed: $*" >&2; exit 1; }; }
 
+# BENCH_GOAL=package builds the jar without installing it into ~/.m2, for benchmarks that need only the classes
 echo "bench: building the plugin jar" >&2
-mvn_try install -DskipTests -pl testbed-maven-plugin -am
+mvn_try "${BENCH_GOAL:-install}" -DskipTests -pl testbed-maven-plugin -am
 mvn_try -pl testbed-maven-plugin org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -DincludeScope=runtime -Dmdep.outputFile="$TARGET/classpath.txt"
 JAR="$(ls "$ROOT"/testbed-maven-plugin/target/testbed-maven-plugin-*.jar | grep -v -e '-sources' -e '-javadoc' | head -n 1)"

@@ -81,14 +81,7 @@ public final class TestsBenchmark {
         System.out.println("Testbed verify-metrics benchmark: the sample project's data tests at " + String.format(Locale.ROOT, "%,d", sales)
                 + " sales; " + runs + " rounds; load average " + ModelsBenchmark.loadAverage());
         System.out.println(FoundationBenchmark.machine(threads));
-        Path data = work.resolve("data");
-        LakeLocation location = new LakeLocation(work.resolve("lake/catalog.ducklake").toString(), work.resolve("lake/data") + "/");
-        GeneratorConfig config = GeneratorConfig.scaled(sales / (double) GeneratorConfig.SALES_PER_SCALE, GeneratorConfig.DEFAULT_SEED,
-                GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, data);
-        System.out.println("generate, load and run-models once (not timed): " + config.describe());
-        FoundationBenchmark.deleteTree(work);
-        new DataGenerator(DuckDbSettings.defaults(), QUIET).generate(config, true);
-        new LakeLoader(DuckDbSettings.defaults(), QUIET).load(data, location, true);
+        LakeLocation location = generateAndLoad(sales, work, QUIET, "generate, load and run-models once (not timed): ");
         if (new RunModelsTask(DuckDbSettings.defaults(), QUIET).run(new RunRequest(sample, location, TARGET, Map.of(), null, null, false,
                 work.resolve("out"))).failed()) {
             throw new IllegalStateException("the sample project's models did not build");
@@ -128,6 +121,22 @@ public final class TestsBenchmark {
         System.out.printf(Locale.ROOT, "engine / direct: %.2f (best), %.2f (median); paired difference median %+.3f s%n",
                 ModelsBenchmark.best(engine) / (double) ModelsBenchmark.best(direct), ModelsBenchmark.median(engine) / (double) ModelsBenchmark.median(direct),
                 ModelsBenchmark.median(differences) / 1e9);
+    }
+
+    /**
+     * Generates {@code sales} sales (seed 42, the default window) under {@code work}, emptied first, and loads them into
+     * a fresh lake there; prints {@code untimed} and the data set first.
+     */
+    static LakeLocation generateAndLoad(long sales, Path work, Reporter reporter, String untimed) throws Exception {
+        Path data = work.resolve("data");
+        LakeLocation location = new LakeLocation(work.resolve("lake/catalog.ducklake").toString(), work.resolve("lake/data") + "/");
+        GeneratorConfig config = GeneratorConfig.scaled(sales / (double) GeneratorConfig.SALES_PER_SCALE, GeneratorConfig.DEFAULT_SEED,
+                GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, data);
+        System.out.println(untimed + config.describe());
+        FoundationBenchmark.deleteTree(work);
+        new DataGenerator(DuckDbSettings.defaults(), reporter).generate(config, true);
+        new LakeLoader(DuckDbSettings.defaults(), reporter).load(data, location, true);
+        return location;
     }
 
     private static void print(String what, List<Long> nanos) {

@@ -55,7 +55,7 @@ public record RecordedRuns(List<ModelBuild> models, List<TestOutcome> tests) {
                     failures = rs.wasNull() ? -1 : failures;
                     tests.add(new TestOutcome(new RunHistory.TestRun(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), failures, rs.getObject(9, OffsetDateTime.class).toInstant(),
-                            Duration.ofMillis(rs.getLong(10)), rs.getString(11)), rs.getLong(1)));
+                            Duration.ofMillis(rs.getLong(10)), rs.getString(11), null), rs.getLong(1)));
                 }
             }
             return new RecordedRuns(List.copyOf(models), List.copyOf(tests));

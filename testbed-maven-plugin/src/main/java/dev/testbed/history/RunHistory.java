@@ -5,6 +5,7 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
+import dev.testbed.graph.ModelGraph;
 import dev.testbed.results.DataTest;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.TestResult;
@@ -32,7 +33,7 @@ public final class RunHistory {
     public static final String TEST_RUNS = "test_runs";
 
     private static final String MODEL_COLUMNS = "run_id, model, materialization, status, started_at, duration_ms, rows_affected, code_hash, message, config_hash, macro_hashes";
-    private static final String TEST_COLUMNS = "run_id, test, test_type, suite, column_name, status, failures, finished_at, duration_ms, message";
+    private static final String TEST_COLUMNS = "run_id, test, test_type, suite, column_name, status, failures, finished_at, duration_ms, message, definition_hash";
 
     private RunHistory() {
     }
@@ -45,7 +46,7 @@ public final class RunHistory {
                 + " rows_affected BIGINT, code_hash VARCHAR, message VARCHAR, config_hash VARCHAR, macro_hashes VARCHAR)");
         DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + TEST_RUNS + " (run_id VARCHAR, test VARCHAR,"
                 + " test_type VARCHAR, suite VARCHAR, column_name VARCHAR, status VARCHAR, failures BIGINT,"
-                + " finished_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT, message VARCHAR)");
+                + " finished_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT, message VARCHAR, definition_hash VARCHAR)");
     }
 
     /** The commit message of the snapshot that creates the history tables. */
@@ -72,19 +73,22 @@ public final class RunHistory {
     }
 
     /**
-     * Lakes whose history predates the fingerprint columns get them, nullable, in one snapshot of their own; their
-     * old rows keep null there, which change detection reads as "not recorded".
+     * Lakes whose history predates the fingerprint columns (a model's config and macro hashes, a test's definition hash)
+     * get them, nullable, in one snapshot of their own; their old rows keep null there, which change detection reads as
+     * "not recorded".
      */
     private static void addFingerprintColumns(Lake lake) throws SQLException {
         String alias = lake.location().alias();
         if (DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM information_schema.columns WHERE table_catalog = " + Sql.literal(alias)
-                + " AND table_schema = '" + SCHEMA + "' AND table_name = '" + MODEL_RUNS + "' AND column_name = 'config_hash'") > 0) {
+                + " AND table_schema = '" + SCHEMA + "' AND (table_name = '" + MODEL_RUNS + "' AND column_name = 'config_hash'"
+                + " OR table_name = '" + TEST_RUNS + "' AND column_name = 'definition_hash')") == 2) {
             return;
         }
         // when every attempt loses, other builds were adding them at the same moment
-        lake.writer().createMissing("testbed history: record each build's config and macro hashes", connection -> {
+        lake.writer().createMissing("testbed history: record each build's config and macro hashes and each test's definition hash", connection -> {
             DuckDb.execute(connection, "ALTER TABLE " + qualified(alias, MODEL_RUNS) + " ADD COLUMN IF NOT EXISTS config_hash VARCHAR");
             DuckDb.execute(connection, "ALTER TABLE " + qualified(alias, MODEL_RUNS) + " ADD COLUMN IF NOT EXISTS macro_hashes VARCHAR");
+            DuckDb.execute(connection, "ALTER TABLE " + qualified(alias, TEST_RUNS) + " ADD COLUMN IF NOT EXISTS definition_hash VARCHAR");
             return null;
         });
     }
@@ -100,25 +104,31 @@ public final class RunHistory {
 
         /**
          * The row of a model's outcome in run {@code runId}, with the model's fingerprint against the project's
-         * {@code macros}: the code hash is of a model's source text or a seed's file.
+         * {@code graph} and {@code macros}: the code hash is of a model's source text (with that of the ephemeral models
+         * it reads) or a seed's file.
          */
-        public static ModelRun of(String runId, ModelResult result, ProjectMacros macros) {
-            Fingerprint fingerprint = Fingerprint.of(result.model(), macros);
+        public static ModelRun of(String runId, ModelResult result, ModelGraph graph, ProjectMacros macros) {
+            Fingerprint fingerprint = Fingerprint.of(result.model(), graph, macros);
             return new ModelRun(runId, result.model().name(), result.model().config().materialized().name().toLowerCase(Locale.ROOT),
                     result.status().dbtName(), result.started(), result.elapsed(), result.rowsAffected(), fingerprint.code(),
                     result.message(), fingerprint.config(), fingerprint.macrosText());
         }
     }
 
-    /** One data test's outcome, as a row of {@value #TEST_RUNS}. */
+    /**
+     * One data test's outcome, as a row of {@value #TEST_RUNS}.
+     *
+     * @param definitionHash the hash of the test's compiled query and config ({@link Fingerprint#definition}), null in
+     *                       rows written before 2026-12
+     */
     public record TestRun(String runId, String test, String testType, String suite, String column, String status, long failures,
-                          Instant finished, Duration elapsed, String message) {
+                          Instant finished, Duration elapsed, String message, String definitionHash) {
 
         /** The row of a data test's outcome in run {@code runId}, finished at {@code finished}. */
         public static TestRun of(String runId, TestResult result, Instant finished) {
             DataTest test = result.test();
             return new TestRun(runId, test.name(), test.type(), test.suite(), test.column(), result.status().name().toLowerCase(Locale.ROOT),
-                    result.failures(), finished, result.elapsed(), result.message());
+                    result.failures(), finished, result.elapsed(), result.message(), Fingerprint.definition(test));
         }
     }
 
@@ -152,6 +162,7 @@ public final class RunHistory {
             statement.setTimestamp(8, Timestamp.from(run.finished()));
             statement.setLong(9, run.elapsed().toMillis());
             statement.setString(10, run.message());
+            statement.setString(11, run.definitionHash());
             statement.executeUpdate();
         }
     }

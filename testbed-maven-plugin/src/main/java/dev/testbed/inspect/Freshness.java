@@ -33,7 +33,7 @@ public final class Freshness {
         for (RecordedRuns.ModelBuild build : history.models()) { // newest first
             lastBuild.putIfAbsent(build.run().model(), build);
         }
-        List<ChangeDetector.TestInput> inputs = tests.stream().map(this::input).toList();
+        List<ChangeDetector.TestInput> inputs = tests.stream().map(test -> ChangeDetector.TestInput.of(test, relations)).toList();
         ChangeDetector.Changes changes = ChangeDetector.detect(relations, state, inputs);
         List<AssetStatus> assets = new ArrayList<>();
         for (String name : project.graph().topologicalOrder()) {
@@ -57,18 +57,6 @@ public final class Freshness {
                     !change.modified(), change.describe()));
         }
         return assets;
-    }
-
-    /** What a test reads: its models, and the source or model it is attached to. */
-    private ChangeDetector.TestInput input(DataTest test) {
-        List<String> models = new ArrayList<>(test.models());
-        List<String> reads = new ArrayList<>();
-        if (test.suite() != null && test.suite().startsWith("source:")) {
-            reads.add(sourceRelation(test.suite().substring("source:".length())));
-        } else if (test.suite() != null && project.graph().contains(test.suite())) {
-            models.add(test.suite());
-        }
-        return new ChangeDetector.TestInput(test.name(), models, reads);
     }
 
     /** {@code schema.name} of a model, seed or ephemeral model (whose "relation" is only a name). */

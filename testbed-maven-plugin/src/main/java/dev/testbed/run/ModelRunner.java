@@ -175,7 +175,7 @@ public final class ModelRunner {
         List<ModelResult> run(Lake lake, ProjectOperations operations) {
             materializer = new Materializer(request.target().catalog(), lake.writer());
             createSchemas(lake);
-            recorder.prepare(lake, project);
+            recorder.prepare(lake, project, graph);
             operations.start(lake.connection(), operationContext()); // after the schemas exist, as in dbt
             int workers = Math.max(1, settings.effectiveThreads());
             BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);

@@ -58,6 +58,24 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * A data test's compiled query or config differs from the one its last run recorded.
+     *
+     * @param recorded false when that run predates the record of definitions: nothing says it is the same test
+     */
+    record DefinitionChanged(long ranIn, boolean recorded) implements Change {
+        public String describe() {
+            return recorded ? "definition changed since snapshot " + ranIn : "no definition recorded by its run in snapshot " + ranIn;
+        }
+    }
+
+    /** A data test whose last run did not pass: only a pass is kept, so it runs again and shows its rows. */
+    record NotPassed(String status, long ranIn) implements Change {
+        public String describe() {
+            return "its last run, in snapshot " + ranIn + ", ended in " + status;
+        }
+    }
+
     /** A data test that reads a model which is itself modified: its result will not hold once that model is rebuilt. */
     record ReadsModified(String model) implements Change {
         public String describe() {

@@ -4,6 +4,7 @@ import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.SourceKey;
+import dev.testbed.results.DataTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.Map;
  *       sources;</li>
  *   <li>a view: only its code, config or macros, since it reads live data;</li>
  *   <li>a seed: its file or config;</li>
- *   <li>a data test: never run, a model it reads is modified, or something it reads changed after it ran.</li>
+ *   <li>a data test: never run, its last run did not pass, its query or config changed, a model it reads (also through
+ *       views and ephemeral models) is modified, or something it reads changed after it ran.</li>
  * </ul>
  * Built for the build engine's up-to-date check as much as for {@code state:} selection: it reads only the lake's
  * catalog, snapshots and run history, never a table's data.
@@ -29,10 +31,23 @@ public final class ChangeDetector {
     /**
      * A data test as far as change detection needs it.
      *
-     * @param models the models it reads
-     * @param reads  the relations ({@code schema.name}) it reads that are not models: sources
+     * @param models     the models it reads
+     * @param reads      the relations ({@code schema.name}) it reads that are not models: sources
+     * @param definition the hash of its query and config ({@link Fingerprint#definition}), or null not to compare it
      */
-    public record TestInput(String name, List<String> models, List<String> reads) {
+    public record TestInput(String name, List<String> models, List<String> reads, String definition) {
+
+        /** What a collected test reads: its models, and the source or model it is attached to. */
+        public static TestInput of(DataTest test, Relations relations) {
+            List<String> models = new ArrayList<>(test.models());
+            List<String> reads = new ArrayList<>();
+            if (test.suite() != null && test.suite().startsWith("source:")) {
+                reads.add(relations.ofSource(test.suite().substring("source:".length())));
+            } else if (test.suite() != null && relations.graph().contains(test.suite()) && !models.contains(test.suite())) {
+                models.add(test.suite());
+            }
+            return new TestInput(test.name(), models, reads, Fingerprint.definition(test));
+        }
     }
 
     /** What the detector found: one reason per model (by name) and per test (by name). */
@@ -88,7 +103,7 @@ public final class ChangeDetector {
         if (build == null) {
             return new Change.NeverBuilt("no successful build of it is recorded");
         }
-        Fingerprint now = Fingerprint.of(model, macros);
+        Fingerprint now = Fingerprint.of(model, graph, macros);
         if (!now.code().equals(build.code())) {
             return new Change.CodeChanged(build.snapshot());
         }
@@ -114,19 +129,25 @@ public final class ChangeDetector {
     }
 
     private Change test(TestInput test, Map<String, Change> models) {
-        Long ran = lake.testRuns().get(test.name());
-        if (ran == null) {
+        LakeState.TestRun last = lake.testRuns().get(test.name());
+        if (last == null) {
             return new Change.NeverBuilt("never run");
         }
-        List<String> read = new ArrayList<>(test.reads());
-        for (String model : test.models()) {
+        long ran = last.snapshot();
+        if (!last.passed()) {
+            return new Change.NotPassed(last.status(), ran);
+        }
+        if (test.definition() != null && !test.definition().equals(last.definition())) {
+            return new Change.DefinitionChanged(ran, last.definition() != null);
+        }
+        // a model behind a view it reads is rebuilt before the test runs again, so its being modified counts too
+        for (String model : Lineage.through(graph, test.models(), Lineage.DATALESS)) {
             if (models.containsKey(model) && models.get(model).modified()) {
                 return new Change.ReadsModified(model);
             }
-            if (graph.contains(model)) {
-                read.add(relations.of(model));
-            }
         }
+        List<String> read = new ArrayList<>(test.reads());
+        test.models().stream().filter(graph::contains).forEach(model -> read.add(relations.of(model)));
         for (String relation : read) {
             long changed = effectiveChange(relation);
             if (changed > ran) {

@@ -1,15 +1,20 @@
 package dev.testbed.state;
 
+import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.TestbedException;
+import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
+import dev.testbed.results.DataTest;
+import dev.testbed.results.TestConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a model's build depends on besides its inputs' data, as short hashes the run history stores beside each build:
- * its code (a model's SQL text; a seed's CSV file), its resolved config, and each project macro it calls.
+ * its code (a model's SQL text with that of the ephemeral models it reads; a seed's CSV file), its resolved config, and
+ * each project macro it calls. A data test's counterpart is {@link #definition(DataTest)}.
  *
  * @param macros macro name → hash of its definition
  */
@@ -35,16 +41,50 @@ public record Fingerprint(String code, String config, Map<String, String> macros
         macros = Map.copyOf(macros);
     }
 
-    public static Fingerprint of(ParsedModel model, ProjectMacros projectMacros) {
+    /** @param graph the project's graph, in which {@code model} is: for the ephemeral models it reads */
+    public static Fingerprint of(ParsedModel model, ModelGraph graph, ProjectMacros projectMacros) {
         boolean seed = model.config().materialized() == Materialization.SEED;
-        String code = seed ? hash(fileBytes(model)) : hash(model.file().sql());
         Map<String, String> macros = new TreeMap<>();
-        if (!seed) {
-            projectMacros.usedBy(model.file().sql()).forEach(name -> macros.put(name, hash(projectMacros.body(name))));
+        String code;
+        if (seed) {
+            code = hash(fileBytes(model));
+        } else {
+            String text = withEphemerals(model, graph);
+            code = hash(text);
+            projectMacros.usedBy(text).forEach(name -> macros.put(name, hash(projectMacros.body(name))));
         }
         Map<String, Object> config = new TreeMap<>(model.config().raw() == null ? Map.of() : model.config().raw());
         NOT_COMPARED.forEach(config::remove);
         return new Fingerprint(code, hash(canonical(config) + " materialized=" + model.config().materialized()), macros);
+    }
+
+    /**
+     * A model's SQL text followed by that of each ephemeral model it reads (directly or through other ephemeral models):
+     * those are compiled into it, so their code, and the macros they call, are part of its own. A model that reads none
+     * keeps the hash of its bare text, as recorded before ephemeral models counted.
+     */
+    private static String withEphemerals(ParsedModel model, ModelGraph graph) {
+        StringBuilder text = new StringBuilder(model.file().sql());
+        for (String name : Lineage.through(graph, graph.parents(model.name()), EnumSet.of(Materialization.EPHEMERAL))) {
+            ParsedModel input = graph.model(name);
+            if (input.config().materialized() == Materialization.EPHEMERAL) {
+                text.append("\n-- ephemeral ").append(name).append('\n').append(input.file().sql());
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * The hash of what a data test checks and how its result counts: its compiled query (or why it did not compile) and
+     * its severity, thresholds and stored failures; not its tags, which dbt's state comparison leaves out as for models.
+     * The query counts without its trailing {@code ;} and whitespace, which the test runner strips before it runs (and
+     * records) it, so that the collected test and the one that ran hash the same.
+     */
+    public static String definition(DataTest test) {
+        TestConfig config = test.config();
+        String query = test.sql() == null ? "compile error: " + test.compileError() : SingleQuery.withoutTerminator(test.sql()).strip();
+        return hash(query + "\nseverity=" + config.severity()
+                + " warn_if=" + config.warnIf() + " error_if=" + config.errorIf() + " store_failures=" + config.storeFailures());
     }
 
     /** The macros as one history column: {@code name=hash,name=hash}, sorted; empty when it calls none. */

@@ -82,7 +82,7 @@ public final class LakeNodeStates implements NodeStates {
                     lake = LakeState.read(opened);
                 }
             } else {
-                lake = new LakeState(Set.of(), Map.of(), Map.of(), Map.of(), Map.of());
+                lake = LakeState.EMPTY;
             }
             changes = ChangeDetector.detect(relations, lake, List.of());
         }

@@ -16,15 +16,18 @@ import java.util.Set;
 
 /**
  * What the lake itself says about the project's nodes: which relations exist, the newest snapshot that changed each
- * one, each model's last successful build (with the fingerprint recorded then), each test's last run, and the
- * statuses of the last run. Read from DuckLake's snapshots and the run history tables ({@code testbed.model_runs},
- * {@code testbed.test_runs}); no state is kept beside the lake.
+ * one, each model's last successful build (with the fingerprint recorded then), each test's last run (with its status
+ * and definition hash), and the statuses of the last run. Read from DuckLake's metadata, its snapshots and the run
+ * history tables ({@code testbed.model_runs}, {@code testbed.test_runs}); no state is kept beside the lake.
  *
  * @param lastResults the status of each model and test in the newest run recorded (one {@code run_id}: a Maven build's
  *                    run-models and verify-metrics share it), keyed by name; models and tests share dbt's status words
  */
-public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Map<String, Build> builds, Map<String, Long> testRuns,
+public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Map<String, Build> builds, Map<String, TestRun> testRuns,
                         Map<String, String> lastResults) {
+
+    /** A lake that has recorded nothing: no relation, no snapshot, no history. */
+    public static final LakeState EMPTY = new LakeState(Set.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     /** The history schema and tables, as {@code dev.testbed.history.RunHistory} writes them. */
     static final String SCHEMA = "testbed";
@@ -37,17 +40,35 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
     public record Build(long snapshot, String code, String config, Map<String, String> macros) {
     }
 
+    /**
+     * A data test's last run.
+     *
+     * @param status     dbt's word for its result: {@code pass}, {@code warn}, {@code fail}, {@code error}, ...
+     * @param definition the hash of its query and config then ({@link Fingerprint#definition}), null when the run was
+     *                   recorded before this column existed
+     */
+    public record TestRun(long snapshot, String status, String definition) {
+
+        public boolean passed() {
+            return "pass".equals(status);
+        }
+    }
+
+    /** Whether any build or test run is recorded: a lake without is one no build has written yet. */
+    public boolean recordsBuilds() {
+        return !builds.isEmpty() || !testRuns.isEmpty();
+    }
+
     public static LakeState read(Lake lake) {
         String alias = lake.location().alias();
         try {
-            Set<String> relations = new HashSet<>();
-            query(lake, "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_catalog = " + Sql.literal(alias),
-                    rs -> relations.add(rs.getString(1)));
             long current = lake.currentSnapshotId();
             List<Snapshot> snapshots = lake.snapshots().stream().filter(s -> s.id() <= current).toList();
-            Map<String, Long> lastChanges = SnapshotChanges.read(lake).lastChanges(snapshots);
+            SnapshotChanges changes = SnapshotChanges.read(lake);
+            Set<String> relations = changes.relationsAt(current);
+            Map<String, Long> lastChanges = changes.lastChanges(snapshots);
             Map<String, Build> builds = new HashMap<>();
-            Map<String, Long> testRuns = new HashMap<>();
+            Map<String, TestRun> testRuns = new HashMap<>();
             Map<String, String> lastResults = new HashMap<>();
             if (relations.contains(SCHEMA + ".model_runs") && relations.contains(SCHEMA + ".test_runs")) {
                 readHistory(lake, alias, builds, testRuns, lastResults);
@@ -59,16 +80,20 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
         }
     }
 
-    private static void readHistory(Lake lake, String alias, Map<String, Build> builds, Map<String, Long> testRuns,
+    private static void readHistory(Lake lake, String alias, Map<String, Build> builds, Map<String, TestRun> testRuns,
                                     Map<String, String> lastResults) throws SQLException {
         String models = alias + "." + SCHEMA + ".model_runs";
         String tests = alias + "." + SCHEMA + ".test_runs";
-        boolean fingerprinted = hasColumn(lake, alias, "config_hash");
+        Set<String> columns = historyColumns(lake, alias);
+        boolean fingerprinted = columns.contains("model_runs.config_hash");
         String fingerprint = fingerprinted ? "config_hash, macro_hashes" : "NULL, NULL";
         query(lake, "SELECT model, snapshot_id, code_hash, " + fingerprint + " FROM " + models + " WHERE status = 'success'"
                 + " QUALIFY row_number() OVER (PARTITION BY model ORDER BY snapshot_id DESC, started_at DESC) = 1",
                 rs -> builds.put(rs.getString(1), new Build(rs.getLong(2), rs.getString(3), rs.getString(4), Fingerprint.parseMacros(rs.getString(5)))));
-        query(lake, "SELECT test, max(snapshot_id) FROM " + tests + " GROUP BY test", rs -> testRuns.put(rs.getString(1), rs.getLong(2)));
+        String definition = columns.contains("test_runs.definition_hash") ? "definition_hash" : "NULL";
+        query(lake, "SELECT test, snapshot_id, status, " + definition + " FROM " + tests
+                + " QUALIFY row_number() OVER (PARTITION BY test ORDER BY snapshot_id DESC, finished_at DESC) = 1",
+                rs -> testRuns.put(rs.getString(1), new TestRun(rs.getLong(2), rs.getString(3), rs.getString(4))));
         // the newest run is the one whose rows were committed last; within it, a node's newest row is its result
         String lastRun = "(SELECT run_id FROM (SELECT run_id, snapshot_id FROM " + models + " UNION ALL SELECT run_id, snapshot_id FROM " + tests
                 + ") ORDER BY snapshot_id DESC LIMIT 1)";
@@ -78,11 +103,15 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
                 rs -> lastResults.put(rs.getString(1), rs.getString(2)));
     }
 
-    private static boolean hasColumn(Lake lake, String alias, String column) throws SQLException {
-        boolean[] found = {false};
-        query(lake, "SELECT 1 FROM information_schema.columns WHERE table_catalog = " + Sql.literal(alias) + " AND table_schema = '" + SCHEMA
-                + "' AND table_name = 'model_runs' AND column_name = " + Sql.literal(column), rs -> found[0] = true);
-        return found[0];
+    /**
+     * The history tables' columns as {@code table.column}: older lakes lack the newer ones. One query of DuckDB's own
+     * catalog function, which is much cheaper than {@code information_schema.columns} on a fresh attach.
+     */
+    private static Set<String> historyColumns(Lake lake, String alias) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        query(lake, "SELECT table_name || '.' || column_name FROM duckdb_columns() WHERE database_name = " + Sql.literal(alias)
+                + " AND schema_name = '" + SCHEMA + "'", rs -> columns.add(rs.getString(1)));
+        return columns;
     }
 
     @FunctionalInterface

@@ -10,9 +10,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,11 +34,15 @@ public final class SnapshotChanges {
      * A name DuckLake's catalog gave an id, and the snapshots it held it: from {@code begin} up to, not including,
      * {@code end} (null while it lives). Tables, views and schemas take their ids from one counter, so one map serves all.
      */
-    private record CatalogName(long id, String name, long begin, Long end) {
+    private record CatalogName(long id, String name, long begin, Long end, boolean relation) {
 
         /** Alive at the snapshot, or dropped or renamed by it: a snapshot's changes name what it dropped. */
         boolean heldAt(long snapshot) {
             return begin <= snapshot && (end == null || end >= snapshot);
+        }
+
+        boolean aliveAt(long snapshot) {
+            return begin <= snapshot && (end == null || end > snapshot);
         }
     }
 
@@ -48,21 +54,33 @@ public final class SnapshotChanges {
     public static SnapshotChanges read(Lake lake) {
         String metadata = "__ducklake_metadata_" + lake.location().alias();
         String schemas = "(SELECT DISTINCT schema_id, schema_name FROM " + metadata + ".ducklake_schema)";
-        String sql = "SELECT t.table_id, s.schema_name || '.' || t.table_name, t.begin_snapshot, t.end_snapshot FROM " + metadata
+        String sql = "SELECT t.table_id, s.schema_name || '.' || t.table_name, t.begin_snapshot, t.end_snapshot, true FROM " + metadata
                 + ".ducklake_table t JOIN " + schemas + " s USING (schema_id)"
-                + " UNION ALL SELECT v.view_id, s.schema_name || '.' || v.view_name, v.begin_snapshot, v.end_snapshot FROM " + metadata
+                + " UNION ALL SELECT v.view_id, s.schema_name || '.' || v.view_name, v.begin_snapshot, v.end_snapshot, true FROM " + metadata
                 + ".ducklake_view v JOIN " + schemas + " s USING (schema_id)"
-                + " UNION ALL SELECT schema_id, schema_name, begin_snapshot, end_snapshot FROM " + metadata + ".ducklake_schema";
+                + " UNION ALL SELECT schema_id, schema_name, begin_snapshot, end_snapshot, false FROM " + metadata + ".ducklake_schema";
         Map<Long, List<CatalogName>> names = new HashMap<>();
         try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
-                CatalogName name = new CatalogName(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4) == null ? null : rs.getLong(4));
+                CatalogName name = new CatalogName(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4) == null ? null : rs.getLong(4),
+                        rs.getBoolean(5));
                 names.computeIfAbsent(name.id(), id -> new ArrayList<>()).add(name);
             }
         } catch (SQLException e) {
             throw new TestbedException("Cannot read the catalog of " + lake.location() + ": " + SqlErrors.message(e), null, e);
         }
         return new SnapshotChanges(names);
+    }
+
+    /**
+     * The tables and views ({@code schema.name}) the lake holds at the snapshot. Read from DuckLake's metadata tables
+     * as the names are, this spares a query of {@code information_schema.tables}, which makes DuckLake load its whole
+     * catalog.
+     */
+    public Set<String> relationsAt(long snapshot) {
+        Set<String> relations = new HashSet<>();
+        namesById.values().forEach(names -> names.stream().filter(n -> n.relation() && n.aliveAt(snapshot)).forEach(n -> relations.add(n.name())));
+        return relations;
     }
 
     /** For each schema.table (or view), the newest of these snapshots that created, changed or replaced it. */

@@ -3,6 +3,7 @@ package dev.testbed.task;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
+import dev.testbed.graph.ModelGraph;
 import dev.testbed.history.RunHistory;
 import dev.testbed.project.Project;
 import dev.testbed.results.ModelResult;
@@ -17,8 +18,9 @@ final class ModelHistory implements ModelRecorder {
 
     private final String runId;
     private final Reporter reporter;
-    /** The project's macros, for each row's macro hashes: known from {@link #prepare} on. */
+    /** The project's macros and models, for each row's fingerprint: known from {@link #prepare} on. */
     private ProjectMacros macros;
+    private ModelGraph graph;
 
     ModelHistory(String runId, Reporter reporter) {
         this.runId = runId;
@@ -26,14 +28,15 @@ final class ModelHistory implements ModelRecorder {
     }
 
     @Override
-    public void prepare(Lake lake, Project project) {
+    public void prepare(Lake lake, Project project, ModelGraph graph) {
         RunHistory.ensureTables(lake);
         macros = ProjectMacros.of(project.macros());
+        this.graph = graph;
     }
 
     @Override
     public void built(Connection transaction, String catalog, ModelResult result) throws SQLException {
-        RunHistory.insert(transaction, catalog, RunHistory.ModelRun.of(runId, result, macros));
+        RunHistory.insert(transaction, catalog, RunHistory.ModelRun.of(runId, result, graph, macros));
     }
 
     /** Errors and skips have no transaction of their own: they go in one small one after the run. */
@@ -42,7 +45,7 @@ final class ModelHistory implements ModelRecorder {
         try {
             lake.writer().commit("testbed history: " + results.size() + " failed or skipped models", c -> {
                 for (ModelResult result : results) {
-                    RunHistory.insert(c, lake.location().alias(), RunHistory.ModelRun.of(runId, result, macros));
+                    RunHistory.insert(c, lake.location().alias(), RunHistory.ModelRun.of(runId, result, graph, macros));
                 }
                 return null;
             });

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A lake whose run history was written before builds recorded their config and macro hashes keeps working. */
+/** A lake whose run history was written before builds recorded their config and macro hashes, and tests their definition, keeps working. */
 class OlderHistoryTest {
 
     private static final Target TARGET = new Target("dev", "main", Lake.ALIAS);
@@ -38,8 +38,9 @@ class OlderHistoryTest {
         TestData.write(project, "macros/twice.sql", "{% macro twice(x) %}({{ x }} * 2){% endmacro %}\n");
         TestData.write(project, "models/doubled.sql", "{{ config(materialized='table') }}\nselect {{ twice('range') }} as v from range(3)\n");
         run(project, location);
-        assertEquals(List.of(List.of("2")), TestData.rows(location, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'testbed'"
-                + " AND table_name = 'model_runs' AND column_name IN ('config_hash', 'macro_hashes')"));
+        assertEquals(List.of(List.of("3")), TestData.rows(location, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'testbed'"
+                + " AND (table_name = 'model_runs' AND column_name IN ('config_hash', 'macro_hashes')"
+                + " OR table_name = 'test_runs' AND column_name = 'definition_hash')"));
 
         TestData.sql(location, "UPDATE lake.testbed.model_runs SET config_hash = NULL, macro_hashes = NULL"); // as an older build left them
         TestData.write(project, "macros/twice.sql", "{% macro twice(x) %}({{ x }} + {{ x }}){% endmacro %}\n");
