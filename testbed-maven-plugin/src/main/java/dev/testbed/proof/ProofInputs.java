@@ -4,6 +4,7 @@ import dev.testbed.core.FileStamp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
 
 /**
  * Everything a goal's result depends on apart from the lake: the project's files, the profiles.yml found, the goal's
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
  * @param excluded    folders and files under it that are outputs, not inputs
  * @param profile     the profiles.yml the goal read, if any
  * @param parameters  the goal's effective parameters, by name; values are stored only as hashes (they may hold secrets)
- * @param pluginBuild what identifies the plugin's code (its jar's path and stamp)
+ * @param pluginBuild what identifies the plugin's code ({@link #thisPluginBuild})
  * @param environment what {@code env_var()} reads, usually {@code System.getenv()}; only the names the project read count
  */
 public record ProofInputs(Path projectRoot, Collection<Path> excluded, Optional<Path> profile, SortedMap<String, String> parameters,
@@ -59,15 +61,28 @@ public record ProofInputs(Path projectRoot, Collection<Path> excluded, Optional<
         environment = Map.copyOf(environment);
     }
 
-    /** What identifies the code of this plugin: the jar (or classes folder) it was loaded from, with the jar's stamp. */
+    /**
+     * What identifies the code of this plugin: the jar (or classes folder) it was loaded from with a hash of its entries'
+     * names and checksums, and the DuckDB driver's jar (its path names its version). The entries' checksums come from the
+     * jar's central directory, without reading the classes, and stay the same when an unchanged plugin is built again.
+     */
     public static String thisPluginBuild() {
         try {
             Path code = Path.of(ProofInputs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return code + (Files.isRegularFile(code) ? " " + FileStamp.of(code) : "");
-        } catch (RuntimeException | URISyntaxException e) {
+            URL driver = ProofInputs.class.getClassLoader().getResource("org/duckdb/DuckDBDriver.class");
+            return code + (Files.isRegularFile(code) ? " " + entriesHash(code) : "") + " duckdb " + driver;
+        } catch (IOException | RuntimeException | URISyntaxException e) {
             // a build that cannot be named must not match a recorded one: a value of its own each time keeps proofs from holding
             return "unknown " + System.nanoTime();
         }
+    }
+
+    private static String entriesHash(Path jar) throws IOException {
+        StringBuilder entries = new StringBuilder();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            zip.stream().forEach(entry -> entries.append(entry.getName()).append(' ').append(entry.getCrc()).append('\n'));
+        }
+        return hash(entries.toString());
     }
 
     /** One hash per input; {@code environmentNames} are the variables whose values count (the ones the project read). */
