@@ -67,6 +67,15 @@ public record ProofInputs(Path projectRoot, Collection<Path> excluded, Optional<
      * jar's central directory, without reading the classes, and stay the same when an unchanged plugin is built again.
      */
     public static String thisPluginBuild() {
+        return PluginBuild.NAME;
+    }
+
+    /** Named once per class loader: a build's goals share the plugin's realm, and its jar does not change during a build. */
+    private static final class PluginBuild {
+        static final String NAME = name();
+    }
+
+    private static String name() {
         try {
             Path code = Path.of(ProofInputs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             URL driver = ProofInputs.class.getClassLoader().getResource("org/duckdb/DuckDBDriver.class");
