@@ -134,9 +134,9 @@ final class Builtins {
 
     private static Object envVar(Render render, List<Object> args, Map<String, Object> kwargs) {
         String name = lookupName(render, "env_var", "'NAME'", args);
-        Map<String, String> environment = render.env.environment();
-        return environment.containsKey(name) ? environment.get(name) : defaultOrFail(render, args, kwargs,
-                "environment variable '" + name + "' is not set", name, environment.keySet(),
+        String value = render.env.environmentValue(name);
+        return value != null ? value : defaultOrFail(render, args, kwargs,
+                "environment variable '" + name + "' is not set", name, render.env.environment().keySet(),
                 "Set the environment variable, or give a default: env_var('" + name + "', 'default').");
     }
 

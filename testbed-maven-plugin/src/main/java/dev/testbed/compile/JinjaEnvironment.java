@@ -51,6 +51,8 @@ final class JinjaEnvironment {
     private final Target target;
     private final Map<String, Object> vars;
     private final Map<String, String> environment;
+    /** The names env_var() looked up, set or not: an up-to-date proof compares their values next time. */
+    private final Set<String> environmentRead = ConcurrentHashMap.newKeySet();
     private final Map<SourceKey, SourceTable> sources;
     private final Set<String> modelNames;
     private final Set<String> sourceNames;
@@ -129,6 +131,16 @@ final class JinjaEnvironment {
 
     Map<String, String> environment() {
         return environment;
+    }
+
+    /** The value env_var() sees for the name, null when unset; remembers that the project read it. */
+    String environmentValue(String name) {
+        environmentRead.add(name);
+        return environment.get(name);
+    }
+
+    Set<String> environmentRead() {
+        return Set.copyOf(environmentRead);
     }
 
     SourceTable source(SourceKey key) {

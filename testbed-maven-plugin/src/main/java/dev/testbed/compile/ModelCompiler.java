@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +68,14 @@ public final class ModelCompiler {
 
     public Target target() {
         return target;
+    }
+
+    /**
+     * The environment variables {@code env_var()} has looked up so far, whether set or not. Equal values for these names
+     * (and equal templates) make every render equal, which is what lets a goal prove itself up to date without rendering.
+     */
+    public Set<String> environmentRead() {
+        return env.environmentRead();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The small records the goals keep beside the data set (generate-data's manifest, load-ducklake's up-to-date proof):
@@ -50,6 +51,17 @@ public final class PropertiesFile {
             rows.put(table, Long.parseLong(properties.getProperty(ROWS + table.tableName())));
         }
         return rows;
+    }
+
+    /** The properties whose key starts with the prefix, by the rest of their key, sorted. */
+    public static Map<String, String> prefixed(Properties properties, String prefix) {
+        Map<String, String> values = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                values.put(key.substring(prefix.length()), properties.getProperty(key));
+            }
+        }
+        return values;
     }
 
     public static void putRows(Properties properties, Map<RawTable, Long> rows) {

@@ -1,20 +1,19 @@
 package dev.testbed.lake;
 
 import dev.testbed.core.DataFiles;
+import dev.testbed.core.FileStamp;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeStamp;
 import dev.testbed.core.PropertiesFile;
 import dev.testbed.core.RawTable;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What lets load-ducklake say "up to date" without starting DuckDB or reading a Parquet footer. The last time it
@@ -42,7 +41,6 @@ record LoadProof(String lake, String fingerprint, long loadSnapshot, long lakeSn
                  Map<String, String> sources, Map<String, String> lakeFiles) {
 
     static final String FILE_NAME = "testbed-loaded.properties";
-    private static final String ABSENT = "absent";
     private static final String SOURCE = "source.";
     private static final String LAKE_FILE = "lake-file.";
 
@@ -56,8 +54,8 @@ record LoadProof(String lake, String fingerprint, long loadSnapshot, long lakeSn
                                      Map<RawTable, Long> rows, Collection<Path> rawDataFiles) {
         Map<String, String> lakeFiles = catalogStamps(location);
         for (Path file : rawDataFiles) {
-            String stamp = stamp(file);
-            if (stamp.equals(ABSENT)) {
+            String stamp = FileStamp.of(file);
+            if (stamp.equals(FileStamp.ABSENT)) {
                 return Optional.empty();
             }
             lakeFiles.put(file.toAbsolutePath().toString(), stamp);
@@ -67,18 +65,13 @@ record LoadProof(String lake, String fingerprint, long loadSnapshot, long lakeSn
 
     /** Stamps of the catalog file and its write-ahead log: any process's write to the catalog changes one of them. */
     static Map<String, String> catalogStamps(LakeLocation location) {
-        Path catalog = Path.of(location.resolvedCatalog());
-        Map<String, String> stamps = new TreeMap<>();
-        stamps.put(catalog.toString(), stamp(catalog));
-        Path log = catalog.resolveSibling(catalog.getFileName() + ".wal");
-        stamps.put(log.toString(), stamp(log));
-        return stamps;
+        return new TreeMap<>(LakeStamp.of(location).map(LakeStamp::files).orElse(Map.of()));
     }
 
     /** True when the lake, the files and every stamp are exactly as they were when this proof was made. */
     boolean stillHolds(Path directory, LakeLocation location) {
         return lake.equals(lakeKey(location)) && sources.equals(sourceStamps(directory))
-                && lakeFiles.entrySet().stream().allMatch(e -> stamp(Path.of(e.getKey())).equals(e.getValue()));
+                && lakeFiles.entrySet().stream().allMatch(e -> FileStamp.of(Path.of(e.getKey())).equals(e.getValue()));
     }
 
     private static String lakeKey(LakeLocation location) {
@@ -89,23 +82,10 @@ record LoadProof(String lake, String fingerprint, long loadSnapshot, long lakeSn
         Map<String, String> stamps = new TreeMap<>();
         for (RawTable table : RawTable.values()) {
             for (Path file : DataFiles.find(directory, table)) {
-                stamps.put(DataFiles.relative(directory, file), stamp(file));
+                stamps.put(DataFiles.relative(directory, file), FileStamp.of(file));
             }
         }
         return stamps;
-    }
-
-    /** Size, modification time and file identity: a file replaced, edited or touched gets another stamp. */
-    private static String stamp(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return attributes.size() + ":" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + ":" + attributes.fileKey();
-        } catch (NoSuchFileException e) {
-            return ABSENT;
-        } catch (IOException e) {
-            // unreadable now: a stamp no proof holds, so the check falls back to asking the lake
-            return "unreadable:" + e.getClass().getSimpleName();
-        }
     }
 
     static Optional<LoadProof> read(Path directory) {
@@ -113,20 +93,10 @@ record LoadProof(String lake, String fingerprint, long loadSnapshot, long lakeSn
             return PropertiesFile.read(directory.resolve(FILE_NAME)).map(properties -> new LoadProof(properties.getProperty("lake"),
                     properties.getProperty("fingerprint"), Long.parseLong(properties.getProperty("loadSnapshot")),
                     Long.parseLong(properties.getProperty("lakeSnapshot")), PropertiesFile.rows(properties),
-                    prefixed(properties, SOURCE), prefixed(properties, LAKE_FILE)));
+                    PropertiesFile.prefixed(properties, SOURCE), PropertiesFile.prefixed(properties, LAKE_FILE)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable or from another version: no shortcut, the lake is asked
         }
-    }
-
-    private static Map<String, String> prefixed(Properties properties, String prefix) {
-        Map<String, String> values = new TreeMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith(prefix)) {
-                values.put(key.substring(prefix.length()), properties.getProperty(key));
-            }
-        }
-        return values;
     }
 
     /**

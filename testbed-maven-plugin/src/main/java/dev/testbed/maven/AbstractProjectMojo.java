@@ -47,6 +47,9 @@ abstract class AbstractProjectMojo extends AbstractLakeMojo {
 
     Map<String, Object> varOverrides() {
         Map<String, Object> overrides = new LinkedHashMap<>();
+        if (vars == null && (varsYaml == null || varsYaml.isBlank())) {
+            return overrides; // without a mapper: building one costs a no-op build about 0.1 s of class loading
+        }
         YAMLMapper yaml = new YAMLMapper();
         if (vars != null) {
             // POM values arrive as strings; read each as a YAML scalar so <batch>1</batch> is the number 1, as in dbt_project.yml

@@ -1,7 +1,20 @@
 package dev.testbed.maven;
 
+import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeStamp;
 import dev.testbed.history.RunHistory;
+import dev.testbed.profile.ProfilesLookup;
+import dev.testbed.profile.TargetSettings;
+import dev.testbed.proof.GoalProof;
+import dev.testbed.proof.ProofInputs;
 import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -47,6 +60,13 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     @Parameter(property = "testbed.tempDirectory")
     File tempDirectory;
 
+    /**
+     * Build every node and run every test, whatever the lake and the up-to-date proofs say (see README, "How run-models
+     * and verify-metrics prove themselves up to date").
+     */
+    @Parameter(property = "testbed.force", defaultValue = "false")
+    boolean force;
+
     @Override
     DuckDbTuning tuning() {
         return new DuckDbTuning(targetSettings().threads(), memoryLimit, tempDirectory);
@@ -55,6 +75,42 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     @Override
     Integer givenThreads() {
         return threads;
+    }
+
+    /**
+     * The goal's no-DuckDB up-to-date proof: its inputs are the project's files (not the build or output directory, nor
+     * the lake's files), the profiles.yml found, the effective parameters below and the goal's own, and the plugin's build.
+     */
+    GoalProof upToDateProof(String goal, Map<String, String> goalParameters) {
+        LakeLocation location = lakeLocation();
+        TargetSettings resolved = targetSettings();
+        SortedMap<String, String> parameters = new TreeMap<>(goalParameters);
+        parameters.put("goal", goal);
+        parameters.put("select", select);
+        parameters.put("exclude", exclude);
+        parameters.put("vars", new TreeMap<>(varOverrides()).toString());
+        parameters.put("target", resolved.target());
+        parameters.put("targetSchema", resolved.schema());
+        parameters.put("threads", Integer.toString(resolved.threads()));
+        parameters.put("memoryLimit", memoryLimit);
+        parameters.put("tempDirectory", tempDirectory == null ? null : tempDirectory.getAbsolutePath());
+        parameters.put("projectDirectory", projectDirectory.getAbsolutePath());
+        parameters.put("session", location.session().toString()); // the profile's settings and secrets, as they rendered
+        List<Path> excluded = new ArrayList<>(List.of(outputDirectory.toPath(), buildDirectory == null ? basedir.toPath().resolve("target")
+                : buildDirectory.toPath()));
+        LakeStamp.of(location).ifPresent(stamp -> stamp.files().keySet().forEach(file -> excluded.add(Path.of(file))));
+        if (location.isLocalDataPath()) {
+            excluded.add(Path.of(location.resolvedDataPath()));
+        }
+        Optional<Path> profile = ProfilesLookup.of(profilesDir == null ? null : profilesDir.toPath(), projectDirectory.toPath()).find();
+        return GoalProof.of(goal, outputDirectory.toPath(), location, new ProofInputs(projectDirectory.toPath(), excluded, profile, parameters,
+                        ProofInputs.thisPluginBuild(), System.getenv()), runId(), reporter())
+                .unless(force, "-Dtestbed.force is set")
+                .unless(asksTheLake(select) || asksTheLake(exclude), "the selection uses state: or result:, which only the lake can answer");
+    }
+
+    private static boolean asksTheLake(String selection) {
+        return selection != null && (selection.contains("state:") || selection.contains("result:"));
     }
 
     String runId() {

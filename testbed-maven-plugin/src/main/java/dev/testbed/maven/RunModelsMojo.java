@@ -3,7 +3,12 @@ package dev.testbed.maven;
 import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
+import dev.testbed.proof.GoalProof;
+import dev.testbed.proof.ProvenNode;
 import dev.testbed.task.RunModelsTask;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -34,13 +39,22 @@ public class RunModelsMojo extends AbstractRunMojo {
 
     @Override
     void run() throws MojoFailureException {
+        GoalProof proof = upToDateProof("run-models", Map.of()).unless(fullRefresh, "-Dtestbed.fullRefresh is set");
+        if (proof.holds()) {
+            return;
+        }
+        proof.forget();
         RunRequest request = new RunRequest(projectDirectory.toPath(), lakeLocation(), target(),
                 varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
-        RunResult result = new RunModelsTask(duckDbSettings(), reporter(), runId()).run(request);
+        RunModelsTask task = new RunModelsTask(duckDbSettings(), reporter(), runId());
+        RunResult result = task.run(request);
         if (result.failed()) {
             String failed = result.failureSummary();
             throw new MojoFailureException(result.count(ModelStatus.ERROR) + " of " + result.models().size() + " models failed ("
                     + result.count(ModelStatus.SKIPPED) + " skipped); the others are committed:" + System.lineSeparator() + "  " + failed);
         }
+        proof.record(task.environmentRead(), result.models().stream().map(model -> new ProvenNode(
+                model.model().config().materialized().toString().toLowerCase(Locale.ROOT), model.model().name(), model.status().toString())).toList(),
+                List.of(outputDirectory.toPath().resolve("manifest.json"), outputDirectory.toPath().resolve("run_results.json")));
     }
 }

@@ -1,9 +1,18 @@
 package dev.testbed.maven;
 
+import dev.testbed.artifacts.JUnitReport;
+import dev.testbed.core.LakeStamp;
+import dev.testbed.proof.GoalProof;
+import dev.testbed.proof.ProvenNode;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
 import dev.testbed.task.VerifyMetricsTask;
 import dev.testbed.tests.TestRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -42,9 +51,18 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
 
     @Override
     void run() throws MojoFailureException {
+        GoalProof proof = upToDateProof("verify-metrics", Map.of("failOnWarn", Boolean.toString(failOnWarn)));
+        if (proof.holds()) {
+            return;
+        }
+        proof.forget();
         TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
                 outputDirectory.toPath());
-        TestRunResult result = new VerifyMetricsTask(duckDbSettings(), reporter()).runAndRecord(request, runId());
+        Optional<LakeStamp> before = LakeStamp.of(lakeLocation());
+        VerifyMetricsTask task = new VerifyMetricsTask(duckDbSettings(), reporter());
+        TestRunResult result = task.runAndRecord(request, runId());
+        // the run history rows leave run-models' results true: its proof of this build follows the lake
+        before.ifPresent(stamp -> GoalProof.restamp(outputDirectory.toPath(), lakeLocation(), runId(), stamp, reporter()));
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);
         long warn = result.count(TestStatus.WARN);
@@ -53,5 +71,10 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
                     fail + error + (failOnWarn ? warn : 0), result.results().size(), fail, error, warn, failOnWarn ? ", failOnWarn is set" : "",
                     result.failureSummary(failOnWarn), outputDirectory.toPath().resolve("junit")));
         }
+        List<Path> artifacts = new ArrayList<>(List.of(outputDirectory.toPath().resolve("manifest.json"), outputDirectory.toPath().resolve("run_results.json")));
+        result.results().stream().map(test -> new JUnitReport(outputDirectory.toPath().resolve("junit")).fileFor(test.test().suite())).distinct()
+                .forEach(artifacts::add);
+        proof.record(task.environmentRead(), result.results().stream().map(test -> new ProvenNode("test", test.test().name(), test.status().toString()))
+                .toList(), artifacts);
     }
 }

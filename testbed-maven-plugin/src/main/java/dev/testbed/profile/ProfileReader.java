@@ -54,7 +54,11 @@ public final class ProfileReader {
         if (!Files.isRegularFile(projectFile)) {
             return Optional.empty();
         }
-        Node project = YamlTree.parse("dbt_project.yml", readText(projectFile), reporter::warn);
+        String text = readText(projectFile);
+        if (!text.contains("profile")) {
+            return Optional.empty(); // no profile: key, and no YAML parser to load for a build that may have nothing else to do
+        }
+        Node project = YamlTree.parse("dbt_project.yml", text, reporter::warn);
         Node profileName = project instanceof MapNode map ? map.get("profile") : null;
         if (!(profileName instanceof Scalar name) || name.text() == null || name.text().isBlank()) {
             return Optional.empty();

@@ -10,6 +10,7 @@ import dev.testbed.results.RunResult;
 import dev.testbed.run.ModelRunner;
 import dev.testbed.run.RunOutcome;
 import dev.testbed.run.RunRequest;
+import java.util.Set;
 
 /**
  * The run-models task: runs the models, recording each outcome in the lake's run history, then writes manifest.json
@@ -21,6 +22,7 @@ public final class RunModelsTask {
     private final Reporter reporter;
     private final String runId;
     private final Heartbeat.Timing heartbeat;
+    private Set<String> environmentRead = Set.of();
 
     public RunModelsTask(DuckDbSettings settings, Reporter reporter) {
         this(settings, reporter, RunHistory.newRunId());
@@ -42,6 +44,7 @@ public final class RunModelsTask {
     /** @throws dev.testbed.core.TestbedException when on-run-end failed, after the artifacts are written */
     public RunResult run(RunRequest request) {
         RunOutcome outcome = new ModelRunner(settings, reporter, runId, heartbeat, new ModelHistory(runId, reporter)).run(request);
+        environmentRead = outcome.loaded().compiler().environmentRead();
         new ArtifactWriter(request.outputDirectory()).write(outcome.loaded().project(), outcome.loaded().graph(), outcome.sources(),
                 outcome.relations(), outcome.result(), new Invocation(request.target(), request.select(), request.exclude(), request.fullRefresh()),
                 outcome.loaded().docs());
@@ -49,5 +52,10 @@ public final class RunModelsTask {
             throw outcome.endFailure();
         }
         return outcome.result();
+    }
+
+    /** The environment variables the project's Jinja read in the last {@link #run}, for the goal's up-to-date proof. */
+    public Set<String> environmentRead() {
+        return environmentRead;
     }
 }

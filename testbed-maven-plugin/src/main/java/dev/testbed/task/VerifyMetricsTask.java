@@ -10,6 +10,7 @@ import dev.testbed.results.TestRunResult;
 import dev.testbed.tests.DataTestRunner;
 import dev.testbed.tests.TestRequest;
 import dev.testbed.tests.TestRunOutcome;
+import java.util.Set;
 
 /**
  * The verify-metrics task: runs the data tests, then writes the JUnit XML and adds the results to run_results.json and
@@ -21,6 +22,7 @@ public final class VerifyMetricsTask {
     private final DuckDbSettings settings;
     private final Reporter reporter;
     private final Heartbeat.Timing heartbeat;
+    private Set<String> environmentRead = Set.of();
 
     public VerifyMetricsTask(DuckDbSettings settings, Reporter reporter) {
         this(settings, reporter, Heartbeat.Timing.DEFAULT);
@@ -36,6 +38,7 @@ public final class VerifyMetricsTask {
     /** Runs the tests and writes their JUnit XML and artifacts. */
     public TestRunResult run(TestRequest request) {
         TestRunOutcome outcome = new DataTestRunner(settings, reporter, heartbeat).run(request);
+        environmentRead = outcome.environmentRead();
         new JUnitReport(request.outputDirectory().resolve("junit")).write(outcome.result());
         new TestArtifacts(request.outputDirectory()).write(outcome.project(), outcome.result());
         return outcome.result();
@@ -46,5 +49,10 @@ public final class VerifyMetricsTask {
         TestRunResult result = run(request);
         new TestHistoryRecorder(settings).record(request.location(), runId, result);
         return result;
+    }
+
+    /** The environment variables the project's Jinja read in the last run, for the goal's up-to-date proof. */
+    public Set<String> environmentRead() {
+        return environmentRead;
     }
 }

@@ -105,7 +105,7 @@ public final class DataTestRunner {
         reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d TOTAL=%d",
                 results.size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
                 result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), results.size()));
-        return new TestRunOutcome(project, result);
+        return new TestRunOutcome(project, result, compiler.environmentRead());
     }
 
     /** Before any test runs, every test's SQL must be one query; all refusals are reported at once. */
