@@ -195,6 +195,10 @@ public final class GoalProof {
         if (!lakeKey(location).equals(proof.getProperty("lake"))) {
             return "it is about another lake";
         }
+        if (awaitingCommitInThisBuild()) {
+            // its work is in the lake's open transaction, which the catalog's stamp does not show yet
+            return "an earlier goal of this build has work that is not committed yet";
+        }
         if (proof.getProperty(STAMP) == null) {
             return "the build that recorded it did not publish its work";
         }
@@ -211,6 +215,20 @@ public final class GoalProof {
                 .map(key -> key.substring(ProofInputs.ENVIRONMENT.length())).collect(Collectors.toCollection(TreeSet::new));
         Map<String, String> current = inputs.digests(environment);
         return recordedInputs.equals(current) ? null : ProofInputs.differences(recordedInputs, current);
+    }
+
+    private boolean awaitingCommitInThisBuild() {
+        try (DirectoryStream<Path> proofs = Files.newDirectoryStream(directory, FILE_PREFIX + "*" + FILE_SUFFIX)) {
+            for (Path file : proofs) {
+                Optional<Properties> other = read(file);
+                if (other.isPresent() && other.get().getProperty(AWAITING) != null && runId.equals(other.get().getProperty("run"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true; // cannot tell: no shortcut
+        }
     }
 
     private void write(Set<String> environmentRead, List<ProvenNode> nodes, Collection<Path> artifacts, String stampKey, LakeStamp stamp) {

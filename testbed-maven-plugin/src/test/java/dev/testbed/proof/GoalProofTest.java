@@ -97,4 +97,20 @@ class GoalProofTest {
         assertTrue(proof("run-models", "run-2", Map.of()).holds(), lines.toString());
         assertEquals(1, lines.stream().filter(line -> line.contains("a ") && line.contains("SUCCESS (up to date")).count(), lines.toString());
     }
+
+    /**
+     * In an atomic publish the models wait in an open transaction: the catalog's stamp does not show them, so a later goal
+     * of the same build (verify-metrics, which commits) must not take its old proof for the truth.
+     */
+    @Test
+    void noProofHoldsInABuildWhoseEarlierGoalAwaitsItsCommit() throws Exception {
+        record(proof("verify-metrics", "run-1", Map.of()));
+        assertTrue(proof("verify-metrics", "run-2", Map.of()).holds());
+
+        proof("run-models", "run-3", Map.of()).recordAwaitingCommit(Set.of(), List.of(), List.of(), LakeStamp.of(location).orElseThrow());
+
+        assertFalse(proof("verify-metrics", "run-3", Map.of()).holds(), lines.toString());
+        assertTrue(lines.get(lines.size() - 1).contains("not committed yet"), lines.toString());
+        assertTrue(proof("verify-metrics", "run-4", Map.of()).holds(), "another build's pending proof is only a proof that does not hold");
+    }
 }
