@@ -3,6 +3,8 @@ package dev.testbed.maven;
 import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
+import dev.testbed.engine.Publish;
+import dev.testbed.task.BuildOptions;
 import dev.testbed.task.RunModelsTask;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -36,11 +38,17 @@ public class RunModelsMojo extends AbstractRunMojo {
     void run() throws MojoFailureException {
         RunRequest request = new RunRequest(projectDirectory.toPath(), lakeLocation(), target(),
                 varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
-        RunResult result = new RunModelsTask(duckDbSettings(), reporter(), runId()).run(request);
+        BuildOptions options = buildOptions();
+        RunModelsTask.Outcome outcome = new RunModelsTask(duckDbSettings(), reporter(), runId()).run(request, options);
+        if (outcome.pending() != null) {
+            HeldBuilds.hold(heldKey(), outcome.pending());
+        }
+        RunResult result = outcome.result();
         if (result.failed()) {
             String failed = result.failureSummary();
             throw new MojoFailureException(result.count(ModelStatus.ERROR) + " of " + result.models().size() + " models failed ("
-                    + result.count(ModelStatus.SKIPPED) + " skipped); the others are committed:" + System.lineSeparator() + "  " + failed);
+                    + result.count(ModelStatus.SKIPPED) + " skipped); " + (options.publish() == Publish.ATOMIC
+                    ? "nothing was published (-Dtestbed.publish=atomic):" : "the others are committed:") + System.lineSeparator() + "  " + failed);
         }
     }
 }

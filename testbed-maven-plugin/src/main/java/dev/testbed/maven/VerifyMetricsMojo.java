@@ -44,7 +44,8 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
     void run() throws MojoFailureException {
         TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
                 outputDirectory.toPath());
-        TestRunResult result = new VerifyMetricsTask(duckDbSettings(), reporter()).runAndRecord(request, runId());
+        TestRunResult result = new VerifyMetricsTask(duckDbSettings(), reporter()).run(request, runId(), buildOptions(),
+                HeldBuilds.take(heldKey(), runId()));
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);
         long warn = result.count(TestStatus.WARN);

@@ -31,6 +31,11 @@ final class ModelHistory implements ModelRecorder {
         macros = ProjectMacros.of(project.macros());
     }
 
+    /** The project's macros, once {@link #prepare} ran. */
+    ProjectMacros macros() {
+        return macros;
+    }
+
     @Override
     public void built(Connection transaction, String catalog, ModelResult result) throws SQLException {
         RunHistory.insert(transaction, catalog, RunHistory.ModelRun.of(runId, result, macros));

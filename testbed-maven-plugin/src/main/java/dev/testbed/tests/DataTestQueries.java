@@ -48,68 +48,40 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
- * verify-metrics: parse → graph → collect generic tests → run each test query against the lake on parallel workers →
- * report like dbt ({@code PASS}, {@code WARN}, {@code FAIL}, {@code ERROR}) and write JUnit XML.
+ * How verify-metrics selects, checks and runs data tests, one at a time: the build engine decides which test runs
+ * when and on which connection. A test reports like dbt ({@code PASS}, {@code WARN}, {@code FAIL}, {@code ERROR}).
  */
-public final class DataTestRunner {
+public final class DataTestQueries {
 
     /** How many failing rows a failure shows. */
     static final int SAMPLE_ROWS = 5;
 
-    private final DuckDbSettings settings;
-    private final Reporter reporter;
-    private final Heartbeat.Timing heartbeat;
-
-    public DataTestRunner(DuckDbSettings settings, Reporter reporter) {
-        this(settings, reporter, Heartbeat.Timing.DEFAULT);
+    private DataTestQueries() {
     }
 
-    /** @param heartbeat when a test still running is reported: a start line, then one at every interval */
-    public DataTestRunner(DuckDbSettings settings, Reporter reporter, Heartbeat.Timing heartbeat) {
-        this.settings = settings;
-        this.reporter = reporter;
-        this.heartbeat = heartbeat;
-    }
-
-    /** Runs the selected tests and prints their summary; the caller writes the JUnit XML and the artifacts. */
-    public TestRunOutcome run(TestRequest request) {
-        long started = System.nanoTime();
-        ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
-        Project project = loaded.project();
-        ModelCompiler compiler = loaded.compiler();
-        ModelGraph graph = loaded.graph();
-        List<DataTest> collected = new TestCollector(project, compiler, graph).collect();
-        TestsByName select = TestsByName.in(request.select(), collected, graph::contains);
-        TestsByName exclude = TestsByName.in(request.exclude(), collected, graph::contains);
-        boolean everything = request.select() == null || request.select().isBlank();
-        LakeNodeStates states = new LakeNodeStates(new Relations(project, compiler, graph), request.location(), settings);
+    /**
+     * The {@code collected} tests that a verify-metrics selection picks: the tests of the selected models (all tests,
+     * and the sources' tests, when nothing is selected), of a selected tag, or selected by name or state.
+     */
+    public static List<DataTest> select(String selection, String exclusion, List<DataTest> collected, ModelGraph graph, LakeNodeStates states,
+                                        Reporter reporter) {
+        TestsByName select = TestsByName.in(selection, collected, graph::contains);
+        TestsByName exclude = TestsByName.in(exclusion, collected, graph::contains);
+        boolean everything = selection == null || selection.isBlank();
         Set<String> selectedModels = !everything && select.rest().isBlank() ? Set.of()
                 : Selector.select(graph, select.rest(), exclude.rest(), reporter::warn, states);
-        Set<String> selectedTags = tags(request.select());
-        Set<String> excludedTags = tags(request.exclude());
-        List<DataTest> tests = collected.stream()
+        Set<String> selectedTags = tags(selection);
+        Set<String> excludedTags = tags(exclusion);
+        return collected.stream()
                 .filter(t -> (t.models().isEmpty() ? everything : selectedModels.containsAll(t.models()) || selectedModels.contains(t.suite()))
                         || t.config().tags().stream().anyMatch(selectedTags::contains) || select.names(t)
                         || states.selectsTest(select.rest(), t.name()))
                 .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains) && !exclude.names(t))
                 .toList();
-        tests = requireOneQueryEach(tests);
-        reporter.info(String.format(Locale.ROOT, "Found %d data tests in %s; running %d with %d threads", tests.size(), project.root(),
-                tests.size(), settings.effectiveThreads()));
-        Path compiledDir = request.outputDirectory().resolve("compiled").resolve(project.name()).resolve("data_tests");
-        List<TestResult> results;
-        try (Lake lake = Lake.open(request.location(), settings)) {
-            results = execute(lake, tests, compiledDir);
-        }
-        TestRunResult result = new TestRunResult(List.copyOf(results), Duration.ofNanos(System.nanoTime() - started));
-        reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d TOTAL=%d",
-                results.size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
-                result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), results.size()));
-        return new TestRunOutcome(project, result);
     }
 
     /** Before any test runs, every test's SQL must be one query; all refusals are reported at once. */
-    private List<DataTest> requireOneQueryEach(List<DataTest> tests) {
+    public static List<DataTest> requireOneQueryEach(DuckDbSettings settings, List<DataTest> tests) {
         try (SingleQuery check = SingleQuery.open(settings)) {
             List<DataTest> checked = new ArrayList<>();
             for (DataTest test : tests) {
@@ -133,7 +105,7 @@ public final class DataTestRunner {
     }
 
     /** Creates the audit schemas of tests that store their failures, once, before the workers start. */
-    private static void createAuditSchemas(Lake lake, List<DataTest> tests) throws SQLException {
+    public static void createAuditSchemas(Lake lake, List<DataTest> tests) throws SQLException {
         Set<String> schemas = tests.stream().map(t -> t.config().storeFailures()).filter(java.util.Objects::nonNull)
                 .map(TestConfig.AuditTable::schema).collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!schemas.isEmpty()) {
@@ -146,55 +118,11 @@ public final class DataTestRunner {
         }
     }
 
-    private List<TestResult> execute(Lake lake, List<DataTest> tests, Path compiledDir) {
-        int workers = Math.max(1, Math.min(settings.effectiveThreads(), Math.max(1, tests.size())));
-        BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(workers);
-        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
-            Thread thread = new Thread(runnable, "testbed-test");
-            thread.setDaemon(true);
-            return thread;
-        });
-        List<TestResult> results = Collections.synchronizedList(new ArrayList<>());
-        try (Heartbeat beats = new Heartbeat(heartbeat)) {
-            createAuditSchemas(lake, tests);
-            connections.addAll(lake.openWorkerConnections(workers));
-            CompletionService<TestResult> completions = new ExecutorCompletionService<>(pool);
-            for (DataTest test : tests) {
-                completions.submit(() -> {
-                    Connection connection = connections.take();
-                    try (Heartbeat.Watch ignored = beats.watch("test " + test.name(), reporter)) {
-                        return runOne(connection, lake.writer(), test, compiledDir);
-                    } finally {
-                        connections.add(connection);
-                    }
-                });
-            }
-            for (int i = 0; i < tests.size(); i++) {
-                TestResult result = completions.take().get();
-                results.add(result);
-                report(i + 1, tests.size(), result);
-            }
-        } catch (SQLException e) {
-            throw new TestbedException("Cannot open worker connections to the lake: " + SqlErrors.message(e), null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TestbedException("verify-metrics was interrupted.", null, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a data test failed outside its own error handling", e.getCause());
-        } finally {
-            pool.shutdownNow();
-            for (Connection connection : connections) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // the lake's own connection is closed right after
-                }
-            }
-        }
-        return results;
-    }
-
-    private static TestResult runOne(Connection connection, LakeWriter writer, DataTest test, Path compiledDir) {
+    /**
+     * Runs {@code test} on {@code connection}, a worker's connection to the lake, writing its compiled SQL under
+     * {@code compiledDir}; a test that stores its failures writes them through {@code writer}.
+     */
+    public static TestResult run(DataTest test, Connection connection, LakeWriter writer, Path compiledDir) {
         long start = System.nanoTime();
         if (test.sql() == null) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
@@ -259,31 +187,5 @@ public final class DataTestRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write compiled test SQL to " + file, e);
         }
-    }
-
-    private void report(int index, int total, TestResult result) {
-        DataTest test = result.test();
-        String outcome = switch (result.status()) {
-            case PASS -> result.failures() > 0 ? "PASS " + result.failures() : "PASS";
-            case WARN -> "WARN " + result.failures();
-            case FAIL -> "FAIL " + result.failures();
-            case ERROR -> "ERROR";
-        };
-        String line = String.format(Locale.ROOT, "%3d of %d %s %s [%s in %.2fs]", index, total, outcome, test.name(), outcome,
-                result.elapsed().toNanos() / 1e9);
-        // one event with its details, at the result's level, so that mvn -q shows a failure with its rows and SQL
-        switch (result.status()) {
-            case PASS -> reporter.info(line);
-            case WARN -> reporter.warn(withDetails(line, result));
-            case FAIL, ERROR -> reporter.error(withDetails(line, result));
-        }
-    }
-
-    private static String withDetails(String line, TestResult result) {
-        return line + System.lineSeparator() + indent(result.details());
-    }
-
-    private static String indent(String text) {
-        return "    " + text.replace("\n", "\n    ");
     }
 }
