@@ -5,6 +5,7 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * Whether this plugin's verify-metrics runs later in this Maven invocation for a project: named on the command line
@@ -44,13 +45,27 @@ final class LaterGoals {
                 continue;
             }
             for (PluginExecution execution : plugin.getExecutions()) {
-                if (execution.getGoals().contains(GOAL)) {
+                if (execution.getGoals().contains(GOAL) && !skipped(plugin.getConfiguration()) && !skipped(execution.getConfiguration())) {
                     String phase = execution.getPhase() == null ? DEFAULT_PHASE : execution.getPhase();
                     int index = DEFAULT_LIFECYCLE.indexOf(phase);
                     if (index >= 0 && index <= furthest) {
                         return true;
                     }
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a POM configuration skips the goal: then verify-metrics runs no tests, and nothing should wait for it. */
+    private static boolean skipped(Object configuration) {
+        if (!(configuration instanceof Xpp3Dom dom)) {
+            return false;
+        }
+        for (String name : List.of("skip", "skipTests")) {
+            Xpp3Dom child = dom.getChild(name);
+            if (child != null && "true".equalsIgnoreCase(String.valueOf(child.getValue()).strip())) {
+                return true;
             }
         }
         return false;
