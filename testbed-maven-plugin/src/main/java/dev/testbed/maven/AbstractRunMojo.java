@@ -91,7 +91,7 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     BuildOptions buildOptions() {
         boolean follows = mojoExecution != null && LaterGoals.verifyMetricsFollows(session, project, mojoExecution.getArtifactId())
                 && !testsSkipped();
-        return new BuildOptions(Publish.parse(publish), force ? DecisionsFactory.ALWAYS : decisions(), follows);
+        return new BuildOptions(Publish.parse(publish), force ? DecisionsFactory.ALWAYS : decisions(), follows, false);
     }
 
     /** Whether this build skips verify-metrics' tests, in which case nothing waits for them. */

@@ -44,7 +44,7 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
     void run() throws MojoFailureException {
         TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
                 outputDirectory.toPath());
-        TestRunResult result = new VerifyMetricsTask(duckDbSettings(), reporter()).run(request, runId(), buildOptions(),
+        TestRunResult result = new VerifyMetricsTask(duckDbSettings(), reporter()).run(request, runId(), buildOptions().withFailOnWarn(failOnWarn),
                 HeldBuilds.take(heldKey(), runId()));
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);

@@ -13,6 +13,7 @@ import dev.testbed.engine.DecisionsFactory;
 import dev.testbed.engine.Publish;
 import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.results.TestRunResult;
+import dev.testbed.results.TestStatus;
 import dev.testbed.tests.TestRequest;
 import java.sql.SQLException;
 
@@ -93,7 +94,7 @@ public final class VerifyMetricsTask {
                 lake.writer().beginBuild();
             }
             BuildEngine.TestsRun run = test(plan, lake, options.decisions());
-            if (run.result().failed()) {
+            if (failsTheBuild(run.result(), options)) {
                 lake.writer().abandonBuild();
                 new UnpublishedRuns(request.outputDirectory(), reporter).record(runId, pending == null ? null : pending.models(), pending == null ? null : pending.macros(),
                         run.result());
@@ -104,7 +105,7 @@ public final class VerifyMetricsTask {
                     + run.result().results().size() + " data tests passed";
             PendingBuild.Redo redoTests = again -> {
                 BuildEngine.TestsRun retest = test(plan, again, options.decisions());
-                if (retest.result().failed()) {
+                if (failsTheBuild(retest.result(), options)) {
                     throw new TestbedException("After another writer committed to the lake, this build's data tests ran again and "
                             + retest.result().failureSummary(false) + "; nothing was published.", "See the lines above.");
                 }
@@ -128,6 +129,11 @@ public final class VerifyMetricsTask {
                 PendingBuild.release(lake);
             }
         }
+    }
+
+    /** An error-severity failure, a test that could not run, or (with failOnWarn) a warning: then nothing is published. */
+    private static boolean failsTheBuild(TestRunResult result, BuildOptions options) {
+        return result.failed() || options.failOnWarn() && result.count(TestStatus.WARN) > 0;
     }
 
     private BuildEngine engine(DecisionsFactory decisions) {

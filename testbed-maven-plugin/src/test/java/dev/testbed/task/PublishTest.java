@@ -64,6 +64,10 @@ class PublishTest {
                     columns:
                       - name: kind
                         data_tests: [unique, not_null]
+                  - name: report
+                    columns:
+                      - name: doubled
+                        data_tests: [not_null]
                 """);
         TestData.write(project, "models/kinds.sql", "{{ config(materialized='table') }} select kind, count(*) as n from {{ source('raw', 'events') }} group by kind");
         TestData.write(project, "models/report.sql", "select kind, n * 2 as doubled from {{ ref('kinds') }}");
@@ -105,9 +109,9 @@ class PublishTest {
         assertEquals(before + 1, snapshotCount());
         try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
             String message = lake.snapshots().get(0).commitMessage();
-            assertTrue(message.contains("run-green") && message.contains("2 models and 2 data tests passed"), message);
+            assertTrue(message.contains("run-green") && message.contains("2 models and 3 data tests passed"), message);
         }
-        assertEquals(List.of(List.of("2")), TestData.rows(location, "SELECT count(*) FROM lake.testbed.test_runs WHERE run_id = 'run-green'"),
+        assertEquals(List.of(List.of("3")), TestData.rows(location, "SELECT count(*) FROM lake.testbed.test_runs WHERE run_id = 'run-green'"),
                 "the tests' history is published with the build");
         assertEquals(3, TestData.rows(location, "SELECT * FROM lake.main.report").size());
     }
@@ -116,17 +120,7 @@ class PublishTest {
     void anAtomicBuildWithNothingToDoMakesNoSnapshot() throws Exception {
         build("run-1", BuildOptions.ATOMIC);
         long before = snapshotCount();
-        DecisionsFactory allKept = (lake, loaded, tests) -> new BuildDecisions() {
-            @Override
-            public Decision model(String name, Set<String> rebuilt) {
-                return new Decision.UpToDate(before, "up to date, snapshot " + before);
-            }
-
-            @Override
-            public Decision test(String name, Set<String> rebuilt) {
-                return new Decision.UpToDate(before, "up to date, snapshot " + before);
-            }
-        };
+        DecisionsFactory allKept = keepEverything(before);
         List<String> lines = new ArrayList<>();
         TestRunResult tests = build("run-2", BuildOptions.ATOMIC.withDecisions(allKept), event -> lines.add(event.message()));
 
@@ -136,7 +130,16 @@ class PublishTest {
                 String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("PASS " + UNIQUE_KINDS) && l.contains("(up to date, snapshot " + before + ")")),
                 String.join("\n", lines));
-        String junit = Files.readString(work.resolve("out/junit").resolve(Files.list(work.resolve("out/junit")).findFirst().orElseThrow().getFileName()));
+        String junit;
+        try (var files = Files.list(work.resolve("out/junit"))) {
+            junit = files.map(file -> {
+                try {
+                    return Files.readString(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).filter(text -> text.contains(UNIQUE_KINDS)).findFirst().orElseThrow();
+        }
         assertTrue(junit.contains(UNIQUE_KINDS) && junit.contains("up to date, snapshot " + before), junit);
     }
 
@@ -193,9 +196,48 @@ class PublishTest {
                 .run(runRequest(), BuildOptions.EACH.withTestsFollowing(true));
 
         assertFalse(outcome.result().failed());
-        List<String> order = lines.stream().filter(l -> l.matches("\\s*\\d+ of 4 .*"))
-                .map(l -> l.contains("report") ? "report" : l.contains("kinds_kind") ? "test" : "kinds").toList();
-        assertEquals(List.of("kinds", "test", "test", "report"), order, String.join("\n", lines));
+        List<String> order = lines.stream().filter(l -> l.matches("\\s*\\d+ of 5 .*"))
+                .map(l -> l.contains("report_doubled") ? "report test" : l.contains("report") ? "report" : l.contains("kinds_kind") ? "kinds test" : "kinds")
+                .toList();
+        assertEquals(List.of("kinds", "kinds test", "kinds test", "report", "report test"), order, String.join("\n", lines));
+    }
+
+    @Test
+    void aSelectionPicksModelsAndTheirTestsFromTheOneGraph() throws Exception {
+        RunRequest onlyKinds = new RunRequest(project, location, TARGET, Map.of(), "kinds", null, false, work.resolve("out"));
+        RunModelsTask.Outcome outcome = new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET, "select")
+                .run(onlyKinds, BuildOptions.EACH.withTestsFollowing(true));
+
+        assertEquals(List.of("kinds"), outcome.result().models().stream().map(m -> m.model().name()).toList());
+        TestRunResult tests = new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET)
+                .run(testRequest(), "select", BuildOptions.EACH.withTestsFollowing(true), outcome.pending());
+        assertEquals(List.of("not_null_kinds_kind", UNIQUE_KINDS), tests.results().stream().map(r -> r.test().name()).sorted().toList(),
+                "the tests of the selected model, not those of report");
+    }
+
+    @Test
+    void anEachBuildWithNothingToDoMakesNoSnapshot() throws Exception {
+        build("run-1", BuildOptions.EACH);
+        long before = snapshotCount();
+
+        TestRunResult tests = build("run-2", BuildOptions.EACH.withDecisions(keepEverything(before)));
+
+        assertEquals(before, snapshotCount(), "nothing built, nothing recorded: no snapshot");
+        assertEquals(3, tests.results().stream().filter(TestResult::upToDate).count());
+    }
+
+    private static DecisionsFactory keepEverything(long snapshot) {
+        return (lake, loaded, tests) -> new BuildDecisions() {
+            @Override
+            public Decision model(String name, Set<String> rebuilt) {
+                return new Decision.UpToDate(snapshot, "up to date, snapshot " + snapshot);
+            }
+
+            @Override
+            public Decision test(String name, Set<String> rebuilt) {
+                return new Decision.UpToDate(snapshot, "up to date, snapshot " + snapshot);
+            }
+        };
     }
 
     private TestRunResult build(String runId, BuildOptions options) {
