@@ -7,6 +7,7 @@ import dev.testbed.artifacts.TestArtifacts;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
+import dev.testbed.core.LakeLocation;
 import dev.testbed.core.LakeWriter;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
@@ -103,7 +104,7 @@ public final class RunModelsTask {
             publish(lake, redo, "testbed build " + runId + ": run-models, " + result.models().size() + " nodes");
             return new Outcome(result, null);
         } catch (SQLException e) {
-            throw new TestbedException("Cannot use the lake " + request.location() + ": " + SqlErrors.message(e), null, e);
+            throw publishFailure(request.location(), e);
         } finally {
             if (!handedOn) {
                 PendingBuild.release(lake);
@@ -131,6 +132,17 @@ public final class RunModelsTask {
             return null;
         }, reruns(reporter));
         reporter.info("Published the build as one snapshot: " + message);
+    }
+
+    /** Why the build was not published: lost to other writers every time, or the lake refused it. */
+    static TestbedException publishFailure(LakeLocation location, SQLException e) {
+        if (LakeWriter.isCommitConflict(e)) {
+            return new TestbedException("The build lost its commit to other writers " + LakeWriter.MAX_ATTEMPTS + " times in a row (commit conflict: "
+                    + LakeWriter.conflictReason(e) + "); each attempt was rolled back and nothing was published to " + location + ".",
+                    "Run the build again when the other builds have finished.", e);
+        }
+        return new TestbedException("Cannot publish the build to " + location + ": " + SqlErrors.message(e),
+                "Nothing was published; check that the lake is reachable and writable, then run the build again.", e);
     }
 
     /** What the log says when another writer's commit won the publish. */

@@ -122,8 +122,7 @@ public final class VerifyMetricsTask {
             reporter.info("Published the build as one snapshot: " + message);
             return run.result();
         } catch (SQLException e) {
-            throw new TestbedException("Cannot publish the build to " + request.location() + ": " + SqlErrors.message(e),
-                    "Nothing was published; run the build again.", e);
+            throw RunModelsTask.publishFailure(request.location(), e);
         } finally {
             if (pending == null) {
                 PendingBuild.release(lake);
