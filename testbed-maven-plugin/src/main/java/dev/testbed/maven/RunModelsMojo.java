@@ -13,10 +13,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Runs the project's dbt-style SQL models in the DuckLake warehouse: {@code models/**.sql} with Jinja
- * ({@code ref}, {@code source}, {@code config}, {@code var}, macros), in dependency order on parallel
- * workers, each model one transaction. Writes compiled SQL and dbt-shaped {@code manifest.json} and
- * {@code run_results.json} under the output directory. A failing model fails the build after the
- * models that do not depend on it have been built.
+ * ({@code ref}, {@code source}, {@code config}, {@code var}, macros), in dependency order. With
+ * {@code testbed.publish=atomic} (the default) the whole build is one transaction, handed to verify-metrics of the same
+ * Maven build, which publishes it when the data tests pass; with {@code each} every model is its own transaction, on
+ * parallel workers. Writes compiled SQL and dbt-shaped {@code manifest.json} and {@code run_results.json} under the
+ * output directory. A failing model fails the build after the models that do not depend on it have been built.
  */
 @Mojo(name = "run-models", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class RunModelsMojo extends AbstractRunMojo {

@@ -5,7 +5,6 @@ import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.Relation;
 import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.DuckDbSettings;
-import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeWriter;
 import dev.testbed.core.Reporter;
@@ -13,18 +12,12 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
-import dev.testbed.graph.Selector;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.RunHooks;
-import dev.testbed.project.SourceKey;
-import dev.testbed.project.SourceTable;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.ModelStatus;
-import dev.testbed.results.RunResult;
-import dev.testbed.state.LakeNodeStates;
-import dev.testbed.state.Relations;
 import dev.testbed.seeds.SeedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,24 +30,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * How run-models builds one model or seed, and what a run does around its nodes: the schemas, the run history's
@@ -319,9 +302,5 @@ public final class ModelBuilds {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write compiled SQL to " + file, e);
         }
-    }
-
-    private static String kind(ParsedModel model) {
-        return model.config().materialized().name().toLowerCase(Locale.ROOT);
     }
 }

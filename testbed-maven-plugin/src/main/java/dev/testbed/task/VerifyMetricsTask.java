@@ -6,7 +6,6 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
-import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.engine.BuildEngine;
 import dev.testbed.engine.DecisionsFactory;

@@ -1,27 +1,20 @@
 package dev.testbed.tests;
 
-import dev.testbed.compile.ModelCompiler;
 import dev.testbed.compile.SingleQuery;
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
-import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeWriter;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
-import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
-import dev.testbed.graph.ProjectGraph;
 import dev.testbed.graph.Selector;
-import dev.testbed.project.Project;
 import dev.testbed.results.DataTest;
 import dev.testbed.results.Severity;
 import dev.testbed.results.TestConfig;
 import dev.testbed.results.TestResult;
-import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
 import dev.testbed.state.LakeNodeStates;
-import dev.testbed.state.Relations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,17 +27,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
