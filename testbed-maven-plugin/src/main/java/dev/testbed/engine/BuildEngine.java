@@ -142,22 +142,23 @@ public final class BuildEngine {
             createAuditSchemas(lake, tests);
         }
         Path compiledTests = compiledTests(request.outputDirectory(), project);
-        Executor.Executed done = execute(lake, nodes, builds::displayName, decisions.decisions(lake, loaded, plan.collected()), new Executor.Work() {
-            @Override
-            public ModelResult build(ParsedModel model, Connection connection) {
-                return builds.build(model.name(), connection);
-            }
+        Executor.Executed done = execute(lake, nodes, builds::displayName, decisions.decisions(lake, loaded, plan.collected()), Set.of(),
+                new Executor.Work() {
+                    @Override
+                    public ModelResult build(ParsedModel model, Connection connection) {
+                        return builds.build(model.name(), connection);
+                    }
 
-            @Override
-            public TestResult test(DataTest test, Connection connection) {
-                return DataTestQueries.run(test, connection, lake.writer(), compiledTests);
-            }
+                    @Override
+                    public TestResult test(DataTest test, Connection connection) {
+                        return DataTestQueries.run(test, connection, lake.writer(), compiledTests);
+                    }
 
-            @Override
-            public ModelResult notBuilt(ParsedModel model, ModelStatus status, String cause) {
-                return builds.notBuilt(model.name(), status, cause);
-            }
-        });
+                    @Override
+                    public ModelResult notBuilt(ParsedModel model, ModelStatus status, String cause) {
+                        return builds.notBuilt(model.name(), status, cause);
+                    }
+                });
         TestbedException endFailure = builds.end(lake, done.models());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         RunResult result = new RunResult(done.models(), elapsed);
@@ -169,8 +170,13 @@ public final class BuildEngine {
         return new ModelsRun(loaded, project.sources(), builds.relations(), result, testResult, endFailure);
     }
 
-    /** Runs the planned data tests against {@code lake}. */
-    public TestsRun runTests(TestsPlan plan, Lake lake) {
+    /**
+     * Runs the planned data tests against {@code lake}.
+     *
+     * @param rebuiltEarlier the seeds and models run-models of this build rebuilt, for the build decisions (a test that
+     *                       reads one reruns); empty when none
+     */
+    public TestsRun runTests(TestsPlan plan, Lake lake, Set<String> rebuiltEarlier) {
         long started = System.nanoTime();
         TestRequest request = plan.request();
         ProjectGraph loaded = plan.loaded();
@@ -181,7 +187,8 @@ public final class BuildEngine {
         BuildGraph nodes = new BuildGraph(loaded.graph(), Set.of(), tests);
         createAuditSchemas(lake, tests);
         Path compiledTests = compiledTests(request.outputDirectory(), project);
-        Executor.Executed done = execute(lake, nodes, name -> name, decisions.decisions(lake, loaded, plan.collected()), new Executor.Work() {
+        Executor.Executed done = execute(lake, nodes, name -> name, decisions.decisions(lake, loaded, plan.collected()), rebuiltEarlier,
+                new Executor.Work() {
                     @Override
                     public ModelResult build(ParsedModel model, Connection connection) {
                         throw new IllegalStateException("verify-metrics builds no model: " + model.name());
@@ -207,10 +214,10 @@ public final class BuildEngine {
      * own (as many as the threads, never more than the nodes), closed afterwards.
      */
     private Executor.Executed execute(Lake lake, BuildGraph nodes, Function<String, String> displayName, BuildDecisions decided,
-                                      Executor.Work work) {
+                                      Set<String> rebuiltEarlier, Executor.Work work) {
         Executor executor = new Executor(reporter, heartbeat, decided, new NodePrinter(reporter, nodes.size(), displayName), displayName);
         if (lake.writer().inBuild()) {
-            return executor.run(nodes, List.of(lake.connection()), work);
+            return executor.run(nodes, List.of(lake.connection()), work, rebuiltEarlier);
         }
         List<Connection> connections;
         try {
@@ -219,7 +226,7 @@ public final class BuildEngine {
             throw new TestbedException("Cannot open worker connections to the lake: " + SqlErrors.message(e), null, e);
         }
         try {
-            return executor.run(nodes, connections, work);
+            return executor.run(nodes, connections, work, rebuiltEarlier);
         } finally {
             for (Connection connection : connections) {
                 try {

@@ -20,6 +20,8 @@ final class BuildGraph {
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Set<String>> parents = new LinkedHashMap<>();
+    /** Per node, the seeds and models it reads (ephemeral ones looked through), whether this build builds them or not. */
+    private final Map<String, Set<String>> reads = new LinkedHashMap<>();
 
     /**
      * @param models the seeds and models to build (ephemeral ones are left out), in any order
@@ -33,12 +35,14 @@ final class BuildGraph {
         }
         for (String name : nodes.keySet()) {
             parents.put(name, built(graph, graph.parents(name)));
+            reads.put(name, read(graph, graph.parents(name)));
         }
         for (DataTest test : tests) {
             Node.Test node = new Node.Test(test);
             nodes.put(node.key(), node);
             Set<String> read = built(graph, test.models());
             parents.put(node.key(), read);
+            reads.put(node.key(), read(graph, test.models()));
             if (read.isEmpty()) {
                 continue;
             }
@@ -66,6 +70,22 @@ final class BuildGraph {
             }
         }
         return found;
+    }
+
+    /** Of {@code names}, the seeds and models, with ephemeral models replaced by what they read. */
+    private static Set<String> read(ModelGraph graph, Collection<String> names) {
+        Set<String> found = new TreeSet<>();
+        for (String name : names) {
+            if (graph.contains(name)) {
+                found.addAll(graph.model(name).config().materialized() == Materialization.EPHEMERAL ? read(graph, graph.parents(name)) : Set.of(name));
+            }
+        }
+        return found;
+    }
+
+    /** The seeds and models {@code key} reads, built in this build or not. */
+    Set<String> reads(String key) {
+        return reads.get(key);
     }
 
     Collection<Node> nodes() {

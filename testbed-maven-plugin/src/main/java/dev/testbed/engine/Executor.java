@@ -65,8 +65,12 @@ final class Executor {
         this.printer = printer;
     }
 
-    /** Runs every node of {@code graph} on the {@code connections}, one worker each; the caller owns the connections. */
-    Executed run(BuildGraph graph, List<Connection> connections, Work work) {
+    /**
+     * Runs every node of {@code graph} on the {@code connections}, one worker each; the caller owns the connections.
+     *
+     * @param rebuiltEarlier the seeds and models an earlier goal of this build rebuilt (run-models', for verify-metrics)
+     */
+    Executed run(BuildGraph graph, List<Connection> connections, Work work, Set<String> rebuiltEarlier) {
         Map<String, Integer> waitingOn = new HashMap<>();
         Map<String, Set<String>> children = new HashMap<>();
         Set<String> ready = new TreeSet<>();
@@ -86,7 +90,7 @@ final class Executor {
         });
         List<ModelResult> models = new ArrayList<>();
         List<TestResult> tests = new ArrayList<>();
-        Set<String> rebuilt = new TreeSet<>();
+        Set<String> rebuilt = new TreeSet<>(rebuiltEarlier);
         Set<String> skipped = new LinkedHashSet<>();
         try (Heartbeat beats = new Heartbeat(heartbeat)) {
             CompletionService<Finished> completions = new ExecutorCompletionService<>(pool);
@@ -94,7 +98,7 @@ final class Executor {
             while (!ready.isEmpty() || running > 0) {
                 for (String key : ready) {
                     Node node = graph.node(key);
-                    Set<String> readRebuilt = new TreeSet<>(graph.parents(key));
+                    Set<String> readRebuilt = new TreeSet<>(graph.reads(key));
                     readRebuilt.retainAll(rebuilt);
                     Decision decision = node instanceof Node.Model m ? decisions.model(m.model().name(), readRebuilt)
                             : decisions.test(((Node.Test) node).test().name(), readRebuilt);

@@ -3,12 +3,15 @@ package dev.testbed.task;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeWriter;
 import dev.testbed.engine.Publish;
+import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.state.ProjectMacros;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What run-models hands on to verify-metrics of the same build. In {@code atomic} mode: the lake, still attached, with
@@ -74,6 +77,12 @@ public final class PendingBuild implements AutoCloseable {
     /** The models run-models built (or kept) for this build. */
     RunResult models() {
         return models;
+    }
+
+    /** The seeds and models run-models built in this build (not those it kept up to date, nor failed ones). */
+    Set<String> rebuilt() {
+        return models.models().stream().filter(m -> m.status() == ModelStatus.SUCCESS).map(m -> m.model().name())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** In {@code each} mode, the tests run-models ran with the models; else null. */

@@ -15,6 +15,7 @@ import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
 import dev.testbed.tests.TestRequest;
 import java.sql.SQLException;
+import java.util.Set;
 
 /**
  * The verify-metrics task: runs the data tests through the build engine, then writes the JUnit XML and adds the results
@@ -43,7 +44,7 @@ public final class VerifyMetricsTask {
     public TestRunResult run(TestRequest request) {
         BuildEngine.TestsPlan plan = engine(DecisionsFactory.ALWAYS).planTests(request);
         try (Lake lake = Lake.open(request.location(), settings)) {
-            return test(plan, lake, DecisionsFactory.ALWAYS).result();
+            return test(plan, lake, DecisionsFactory.ALWAYS, Set.of()).result();
         }
     }
 
@@ -77,7 +78,7 @@ public final class VerifyMetricsTask {
         }
         BuildEngine.TestsPlan plan = engine(options.decisions()).planTests(request);
         try (Lake lake = Lake.open(request.location(), settings)) {
-            BuildEngine.TestsRun run = test(plan, lake, options.decisions());
+            BuildEngine.TestsRun run = test(plan, lake, options.decisions(), Set.of());
             TestHistoryRecorder.record(lake, runId, run.result());
             return run.result();
         }
@@ -92,7 +93,8 @@ public final class VerifyMetricsTask {
             if (!lake.writer().inBuild()) {
                 lake.writer().beginBuild();
             }
-            BuildEngine.TestsRun run = test(plan, lake, options.decisions());
+            Set<String> rebuilt = pending == null ? Set.of() : pending.rebuilt();
+            BuildEngine.TestsRun run = test(plan, lake, options.decisions(), rebuilt);
             if (failsTheBuild(run.result(), options)) {
                 lake.writer().abandonBuild();
                 new UnpublishedRuns(request.outputDirectory(), reporter).record(runId, pending == null ? null : pending.models(), pending == null ? null : pending.macros(),
@@ -103,7 +105,7 @@ public final class VerifyMetricsTask {
             String message = "testbed build " + runId + ": " + (pending == null ? "" : pending.models().models().size() + " models and ")
                     + run.result().results().size() + " data tests passed";
             PendingBuild.Redo redoTests = again -> {
-                BuildEngine.TestsRun retest = test(plan, again, options.decisions());
+                BuildEngine.TestsRun retest = test(plan, again, options.decisions(), rebuilt);
                 if (failsTheBuild(retest.result(), options)) {
                     throw new TestbedException("After another writer committed to the lake, this build's data tests ran again and "
                             + retest.result().failureSummary(false) + "; nothing was published.", "See the lines above.");
@@ -138,8 +140,9 @@ public final class VerifyMetricsTask {
         return new BuildEngine(settings, reporter, heartbeat, decisions);
     }
 
-    private BuildEngine.TestsRun test(BuildEngine.TestsPlan plan, Lake lake, DecisionsFactory decisions) {
-        BuildEngine.TestsRun run = engine(decisions).runTests(plan, lake);
+    /** @param rebuilt the seeds and models run-models of this build rebuilt, which the build decisions hear of */
+    private BuildEngine.TestsRun test(BuildEngine.TestsPlan plan, Lake lake, DecisionsFactory decisions, Set<String> rebuilt) {
+        BuildEngine.TestsRun run = engine(decisions).runTests(plan, lake, rebuilt);
         writeArtifacts(plan.request(), run.result(), run);
         return run;
     }

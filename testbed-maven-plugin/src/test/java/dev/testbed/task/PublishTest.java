@@ -226,6 +226,27 @@ class PublishTest {
         assertEquals(3, tests.results().stream().filter(TestResult::upToDate).count());
     }
 
+    @Test
+    void verifyMetricsHearsWhichModelsRunModelsOfTheSameBuildRebuilt() throws Exception {
+        Map<String, Set<String>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+        DecisionsFactory listening = (lake, loaded, tests) -> new BuildDecisions() {
+            @Override
+            public Decision model(String name, Set<String> rebuilt) {
+                return new Decision.Build(name.equals("kinds") ? "code changed" : "reads a rebuilt model");
+            }
+
+            @Override
+            public Decision test(String name, Set<String> rebuilt) {
+                heard.put(name, rebuilt);
+                return new Decision.Build("reads a rebuilt model");
+            }
+        };
+        build("run-1", BuildOptions.ATOMIC.withDecisions(listening));
+
+        assertEquals(Set.of("kinds"), heard.get(UNIQUE_KINDS), "the test of kinds reads kinds, rebuilt by run-models");
+        assertEquals(Set.of("report"), heard.get("not_null_report_doubled"));
+    }
+
     private static DecisionsFactory keepEverything(long snapshot) {
         return (lake, loaded, tests) -> new BuildDecisions() {
             @Override
