@@ -16,6 +16,7 @@ import dev.testbed.engine.BuildEngine;
 import dev.testbed.engine.DecisionsFactory;
 import dev.testbed.engine.Publish;
 import dev.testbed.history.RunHistory;
+import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
 import java.sql.SQLException;
@@ -78,7 +79,7 @@ public final class RunModelsTask {
         boolean handedOn = false;
         try {
             if (options.publish() == Publish.ATOMIC) {
-                begin(lake);
+                lake.writer().beginBuild();
             }
             BuildEngine.ModelsRun run = engine.runModels(plan, lake, runId);
             writeArtifacts(request, run);
@@ -112,16 +113,12 @@ public final class RunModelsTask {
         }
     }
 
-    private static void begin(Lake lake) throws SQLException {
-        lake.writer().beginBuild();
-    }
-
     /** The models again, in a fresh build transaction after another writer's commit won. */
     private void redoModels(BuildEngine engine, BuildEngine.ModelsPlan plan, Lake lake) {
         BuildEngine.ModelsRun again = engine.runModels(plan, lake, runId);
         if (again.result().failed() || again.endFailure() != null) {
             throw new TestbedException("After another writer committed to the lake, this build's models were built again and "
-                    + again.result().count(dev.testbed.results.ModelStatus.ERROR) + " failed; nothing was published.",
+                    + again.result().count(ModelStatus.ERROR) + " failed; nothing was published.",
                     "See the lines above; run the build again once the other writers are done.");
         }
     }
