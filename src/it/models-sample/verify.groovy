@@ -201,7 +201,7 @@ try {
     assert results.args.select == []
 
     // ---- the log of invocation 1: a line per model, numbered 1..7, tables with their rows; the summary
-    def lines = (first =~ /(?m)^\[INFO\] +(\d+) of (\d+) OK created sql (\w+) model main\.(\w+) \[(.+?) in [\d.]+s\]$/).collect { it }
+    def lines = (first =~ /(?m)^\[INFO\] +(\d+) of (\d+) OK created sql (\w+) model main\.(\w+) \[(.+?) in [\d.]+s\](?: \(.+\))?$/).collect { it }
     assert lines.size() == modelFiles.size()
     assert lines.collect { it[1] as int } as Set == (1..modelFiles.size()) as Set
     lines.each { line ->

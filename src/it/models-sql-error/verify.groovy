@@ -60,7 +60,7 @@ try {
     assert message.readLines().findAll { it =~ /^ *model \w+ \(/ } == ["  model $bad (${path(files[bad])}): $duckdbError".toString()]: 'only the broken model is blamed'
 
     // ---- the log: the error line with the model's message under it, a SKIP line per descendant, OK for the rest
-    def error = run =~ /(?m)^\[ERROR\] +(\d+) of (\d+) ERROR creating sql table model main\.$bad \[ERROR in [\d.]+s\]\R +(.*)$/
+    def error = run =~ /(?m)^\[ERROR\] +(\d+) of (\d+) ERROR creating sql table model main\.$bad \[ERROR in [\d.]+s\](?: \(.+\))?\R +(.*)$/
     assert error.find(): 'no ERROR line for the broken model'
     assert error.group(2) as int == files.size()
     assert error.group(3) == "model $bad (${path(files[bad])}): $duckdbError"

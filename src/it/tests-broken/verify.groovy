@@ -37,7 +37,7 @@ String unique = 'unique_sales_enriched_transaction_id'
 String warn = 'accepted_values_customers_tier__bronze'
 
 // ---- invocation 1: FAIL line with the count, the failure's details, the WARN line, the summary and the build failure
-assert first =~ /(?m)^\[ERROR\] +\d+ of 6 FAIL $duplicated $unique \[FAIL $duplicated in [\d.]+s\]$/
+assert first =~ /(?m)^\[ERROR\] +\d+ of 6 FAIL $duplicated $unique \[FAIL $duplicated in [\d.]+s\](?: \(.+\))?$/
 assert first.contains("Failure in test $unique (sales_enriched, column transaction_id): got $results, configured to error if != 0")
 assert first =~ /(?m)^ +unique_field +\| n_records$/
 assert first.contains("compiled SQL: ")
@@ -62,7 +62,7 @@ assert fourth =~ /(?m)^\[INFO\] --- testbed:\S+:verify-metrics \(build-warehouse
 assert !fourth.contains('data tests')
 
 // ---- invocation 5, under -q: the failing test's line, name, model, column, failing rows and SQL still show, at ERROR
-assert fifth =~ /(?m)^\[ERROR\] +\d+ of 6 FAIL $duplicated $unique \[FAIL $duplicated in [\d.]+s\]$/
+assert fifth =~ /(?m)^\[ERROR\] +\d+ of 6 FAIL $duplicated $unique \[FAIL $duplicated in [\d.]+s\](?: \(.+\))?$/
 assert fifth.contains("Failure in test $unique (sales_enriched, column transaction_id): got $results, configured to error if != 0")
 assert fifth =~ /(?m)^ +unique_field +\| n_records$/
 assert fifth.contains("compiled SQL: ")

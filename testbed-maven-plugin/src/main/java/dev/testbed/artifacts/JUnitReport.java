@@ -71,6 +71,12 @@ public final class JUnitReport {
                 xml.writeAttribute("time", seconds(result.elapsed().toNanos() / 1e9));
                 switch (result.status()) {
                     case PASS -> {
+                        if (result.upToDate()) {
+                            // kept from an earlier run: a pass, with why it was not run again
+                            xml.writeStartElement("system-out");
+                            xml.writeCharacters(clean(result.message()));
+                            xml.writeEndElement();
+                        }
                     }
                     case FAIL -> element(xml, "failure", summary(result), result);
                     case ERROR -> element(xml, "error", result.message(), result);

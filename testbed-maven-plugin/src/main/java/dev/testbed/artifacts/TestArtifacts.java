@@ -144,7 +144,7 @@ public final class TestArtifacts {
     /** dbt's messages: none for a pass, "Got N results, configured to …" otherwise, the error for an error. */
     private static String message(TestResult run) {
         return switch (run.status()) {
-            case PASS -> null;
+            case PASS -> run.upToDate() ? run.message() : null;
             case ERROR -> run.message();
             case WARN -> "Got " + run.failures() + (run.failures() == 1 ? " result" : " results") + ", configured to warn if " + run.test().warnIf();
             case FAIL -> "Got " + run.failures() + (run.failures() == 1 ? " result" : " results") + ", configured to fail if " + run.test().errorIf();

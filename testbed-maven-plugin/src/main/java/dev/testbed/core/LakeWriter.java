@@ -49,6 +49,11 @@ public final class LakeWriter {
     }
 
     private final Lake lake;
+    /**
+     * The build transaction's connection while one is open ({@link #beginBuild}): every write joins it instead of
+     * committing, and nothing reaches the lake until {@link #publishBuild}.
+     */
+    private Connection held;
     /** Held while committing: workers of one process run in parallel, but their commits to one lake never race. */
     private final Object commitLock = new Object();
 
@@ -69,6 +74,9 @@ public final class LakeWriter {
      * (for work whose reruns the user should see, such as a model's build).
      */
     public <T> T commit(Connection connection, String message, Work<T> work, RerunListener listener) throws SQLException {
+        if (held != null) {
+            return work.run(held);
+        }
         return rerunAfterLostCommits(() -> {
             // each attempt on a connection of its own, closed afterwards, so a lost commit never leaves its
             // connection to later work (see Lake.freshConnection)
@@ -100,6 +108,7 @@ public final class LakeWriter {
 
     /** Runs {@code action} holding the commit lock: a worker's statement that commits on its own (an auto-commit hook). */
     public void whileCommitting(Action action) throws SQLException {
+        // inside a build transaction nothing commits on its own, so there is nothing to hold the lock for
         synchronized (commitLock) {
             action.run();
         }
@@ -115,6 +124,13 @@ public final class LakeWriter {
      * process uses the lake.
      */
     public void ensureSchemas(Collection<String> schemas) throws SQLException {
+        if (held != null) {
+            // inside the build transaction: the schemas commit with the build, or not at all
+            for (String schema : new TreeSet<>(schemas)) {
+                DuckDb.execute(held, "CREATE SCHEMA IF NOT EXISTS " + lake.location().alias() + "." + Sql.identifier(schema));
+            }
+            return;
+        }
         boolean created = false;
         for (String schema : new TreeSet<>(schemas)) {
             for (int attempt = 1; !lake.schemaExists(schema); attempt++) {
@@ -144,6 +160,10 @@ public final class LakeWriter {
      * this process uses the lake.
      */
     public void createMissing(String message, Work<?> ddl) throws SQLException {
+        if (held != null) {
+            ddl.run(held);
+            return;
+        }
         try {
             commit(message, ddl);
         } catch (SQLException e) {
@@ -195,6 +215,9 @@ public final class LakeWriter {
 
     /** One attempt on {@code connection}, a worker's connection to this lake: {@link #once(String, Work)} there. */
     public <T> T once(Connection connection, String message, Work<T> work) throws SQLException {
+        if (held != null) {
+            return work.run(held);
+        }
         connection.setAutoCommit(false);
         T result;
         try {
@@ -227,5 +250,88 @@ public final class LakeWriter {
         }
         connection.setAutoCommit(true);
         return result;
+    }
+
+    /**
+     * Opens the build transaction on the lake's own connection: from now on {@link #commit}, {@link #once},
+     * {@link #ensureSchemas} and {@link #createMissing} run their work in it without committing, so the whole build
+     * becomes one snapshot ({@link #publishBuild}) or none ({@link #abandonBuild}). Only that one connection may
+     * write while it is open.
+     */
+    public void beginBuild() throws SQLException {
+        if (held != null) {
+            throw new IllegalStateException("a build transaction is already open on " + lake.location());
+        }
+        Connection connection = lake.connection();
+        connection.setAutoCommit(false);
+        held = connection;
+    }
+
+    /** True while a build transaction is open. */
+    public boolean inBuild() {
+        return held != null;
+    }
+
+    /**
+     * Commits the build transaction as one snapshot with {@code message}. When another writer's commit wins, the lake's
+     * connection is renewed, a new build transaction begun, {@code redo} run in it (the build's own work, again, against
+     * what the other writer committed) and the commit tried again, after the usual backoff, at most
+     * {@link #MAX_ATTEMPTS} times in all. When {@code redo} throws, no build transaction is left open.
+     */
+    public void publishBuild(String message, Attempt<Void> redo, RerunListener listener) throws SQLException {
+        rerunAfterLostCommits(() -> {
+            if (held == null) {
+                beginBuild();
+                try {
+                    redo.run();
+                } catch (SQLException | RuntimeException e) {
+                    abandonBuild();
+                    throw e;
+                }
+            }
+            publishBuild(message);
+            return null;
+        }, listener);
+    }
+
+    /**
+     * Commits the build transaction once as one snapshot with {@code message}. When another writer's commit wins, the
+     * transaction is gone, the lake's connection renewed and the exception (a commit conflict) thrown.
+     */
+    public void publishBuild(String message) throws SQLException {
+        Connection connection = requireBuild();
+        try {
+            synchronized (commitLock) {
+                DuckDb.execute(connection, "CALL " + lake.location().alias() + ".set_commit_message(" + Sql.literal(AUTHOR) + ", "
+                        + Sql.literal(message) + ")");
+                connection.commit();
+            }
+            held = null;
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            held = null;
+            // the failed commit may leave duckdb_jdbc believing a transaction is open: never reuse that connection
+            lake.renewConnectionAfterLostCommit();
+            throw e;
+        }
+    }
+
+    /** Rolls the build transaction back: the lake stays at the snapshot it had before the build began. */
+    public void abandonBuild() throws SQLException {
+        Connection connection = requireBuild();
+        held = null;
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            lake.renewConnectionAfterLostCommit();
+        }
+    }
+
+    private Connection requireBuild() {
+        if (held == null) {
+            throw new IllegalStateException("no build transaction is open on " + lake.location());
+        }
+        return held;
     }
 }

@@ -9,6 +9,7 @@ import dev.testbed.results.TestResult;
 import dev.testbed.results.TestRunResult;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Writes a verify-metrics run's outcomes into the lake's run history ({@value RunHistory#SCHEMA}.{@value RunHistory#TEST_RUNS}),
@@ -23,20 +24,34 @@ public final class TestHistoryRecorder {
     }
 
     public void record(LakeLocation location, String runId, TestRunResult result) {
-        if (result.results().isEmpty()) {
+        if (result.results().stream().allMatch(TestResult::upToDate)) {
+            return;
+        }
+        try (Lake lake = Lake.open(location, settings)) {
+            record(lake, runId, result);
+        }
+    }
+
+    /**
+     * The same in {@code lake}, already open: in its build transaction when one is open, so the rows are published with
+     * the build or not at all. Tests kept up to date were not run and get no row.
+     */
+    public static void record(Lake lake, String runId, TestRunResult result) {
+        List<TestResult> run = result.results().stream().filter(r -> !r.upToDate()).toList();
+        if (run.isEmpty()) {
             return;
         }
         Instant finished = Instant.now();
-        try (Lake lake = Lake.open(location, settings)) {
+        try {
             RunHistory.ensureTables(lake);
-            lake.writer().commit("testbed history: " + result.results().size() + " data test results", connection -> {
-                for (TestResult test : result.results()) {
+            lake.writer().commit("testbed history: " + run.size() + " data test results", connection -> {
+                for (TestResult test : run) {
                     RunHistory.insert(connection, lake.location().alias(), RunHistory.TestRun.of(runId, test, finished));
                 }
                 return null;
             });
         } catch (SQLException e) {
-            throw new TestbedException("Cannot record the data test results in the run history of " + location + ": " + SqlErrors.message(e),
+            throw new TestbedException("Cannot record the data test results in the run history of " + lake.location() + ": " + SqlErrors.message(e),
                     "Check that the lake is writable; the test results themselves are in the log and the JUnit XML.", e);
         }
     }

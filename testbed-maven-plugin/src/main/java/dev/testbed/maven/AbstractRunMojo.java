@@ -2,11 +2,15 @@ package dev.testbed.maven;
 
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.LakeStamp;
+import dev.testbed.engine.DecisionsFactory;
+import dev.testbed.engine.Publish;
 import dev.testbed.history.RunHistory;
 import dev.testbed.profile.ProfilesLookup;
 import dev.testbed.profile.TargetSettings;
 import dev.testbed.proof.GoalProof;
 import dev.testbed.proof.ProofInputs;
+import dev.testbed.state.LakeBuildDecisions;
+import dev.testbed.task.BuildOptions;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Goals that run the project's nodes in the warehouse (run-models, verify-metrics): which ones, on how many workers,
@@ -37,6 +43,22 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     /** Models to leave out, in dbt's selection syntax. */
     @Parameter(property = "testbed.exclude")
     String exclude;
+
+    /**
+     * When the build's work reaches the lake. {@code atomic}: seeds, models, their data tests and the run history are
+     * one DuckLake transaction from run-models to verify-metrics, published as one snapshot only when every
+     * error-severity test passed; a red build leaves the lake at its previous snapshot. {@code each}: each model commits
+     * as it finishes, as dbt does, and (when verify-metrics follows in the same build) a model's tests run as soon as it
+     * is built, a failing one skipping its descendants.
+     */
+    @Parameter(property = "testbed.publish", defaultValue = "atomic")
+    String publish;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
 
     // The tuning parameters are declared again in generate-data and load-ducklake: Maven reads @Parameter fields only
     // from a goal's own class hierarchy, and inspect and docs, which share this one's parents, must not offer them.
@@ -88,6 +110,7 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
         parameters.put("goal", goal);
         parameters.put("select", select);
         parameters.put("exclude", exclude);
+        parameters.put("publish", publish);
         parameters.put("vars", new TreeMap<>(varOverrides()).toString());
         parameters.put("target", resolved.target());
         parameters.put("targetSchema", resolved.schema());
@@ -116,5 +139,29 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     String runId() {
         return session == null || session.getRequest().getStartTime() == null ? RunHistory.newRunId()
                 : RunHistory.runId(session.getRequest().getStartTime().toInstant());
+    }
+
+    /** How this goal takes part in the build: the publish mode, the build decisions, and whether verify-metrics follows. */
+    BuildOptions buildOptions() {
+        boolean follows = mojoExecution != null && LaterGoals.verifyMetricsFollows(session, project, mojoExecution.getArtifactId())
+                && !testsSkipped();
+        return new BuildOptions(Publish.parse(publish), force ? DecisionsFactory.ALWAYS : decisions(), follows, false);
+    }
+
+    /** Whether this build skips verify-metrics' tests, in which case nothing waits for them. */
+    private boolean testsSkipped() {
+        return session != null && java.util.stream.Stream.of("skipTests", "testbed.tests.skip", "maven.test.skip")
+                .anyMatch(name -> Boolean.parseBoolean(session.getUserProperties().getProperty(name,
+                        session.getSystemProperties().getProperty(name, "false"))) || "".equals(session.getUserProperties().getProperty(name)));
+    }
+
+    /** Where the build learns which nodes are up to date: the lake's own record of its last builds and test runs. */
+    DecisionsFactory decisions() {
+        return LakeBuildDecisions::read;
+    }
+
+    /** The key under which run-models hands its unpublished work on to verify-metrics of this build. */
+    String heldKey() {
+        return projectDirectory.getAbsolutePath() + "|" + lakeLocation();
     }
 }

@@ -3,12 +3,17 @@ package dev.testbed.maven;
 import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
 import dev.testbed.run.RunRequest;
+import dev.testbed.core.LakeStamp;
+import dev.testbed.engine.Publish;
 import dev.testbed.proof.GoalProof;
 import dev.testbed.proof.ProvenNode;
+import dev.testbed.task.BuildOptions;
 import dev.testbed.task.RunModelsTask;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -16,10 +21,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Runs the project's dbt-style SQL models in the DuckLake warehouse: {@code models/**.sql} with Jinja
- * ({@code ref}, {@code source}, {@code config}, {@code var}, macros), in dependency order on parallel
- * workers, each model one transaction. Writes compiled SQL and dbt-shaped {@code manifest.json} and
- * {@code run_results.json} under the output directory. A failing model fails the build after the
- * models that do not depend on it have been built.
+ * ({@code ref}, {@code source}, {@code config}, {@code var}, macros), in dependency order. With
+ * {@code testbed.publish=atomic} (the default) the whole build is one transaction, handed to verify-metrics of the same
+ * Maven build, which publishes it when the data tests pass; with {@code each} every model is its own transaction, on
+ * parallel workers. Writes compiled SQL and dbt-shaped {@code manifest.json} and {@code run_results.json} under the
+ * output directory. A failing model fails the build after the models that do not depend on it have been built.
  */
 @Mojo(name = "run-models", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class RunModelsMojo extends AbstractRunMojo {
@@ -46,15 +52,28 @@ public class RunModelsMojo extends AbstractRunMojo {
         proof.forget();
         RunRequest request = new RunRequest(projectDirectory.toPath(), lakeLocation(), target(),
                 varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
+        BuildOptions options = buildOptions();
+        // the lake as this goal found it: an atomic build's proof moves along once verify-metrics commits from here
+        Optional<LakeStamp> before = LakeStamp.of(lakeLocation());
         RunModelsTask task = new RunModelsTask(duckDbSettings(), reporter(), runId());
-        RunResult result = task.run(request);
+        RunModelsTask.Outcome outcome = task.run(request, options);
+        if (outcome.pending() != null) {
+            HeldBuilds.hold(heldKey(), outcome.pending());
+        }
+        RunResult result = outcome.result();
         if (result.failed()) {
             String failed = result.failureSummary();
             throw new MojoFailureException(result.count(ModelStatus.ERROR) + " of " + result.models().size() + " models failed ("
-                    + result.count(ModelStatus.SKIPPED) + " skipped); the others are committed:" + System.lineSeparator() + "  " + failed);
+                    + result.count(ModelStatus.SKIPPED) + " skipped); " + (options.publish() == Publish.ATOMIC
+                    ? "nothing was published (-Dtestbed.publish=atomic):" : "the others are committed:") + System.lineSeparator() + "  " + failed);
         }
-        proof.record(task.environmentRead(), result.models().stream().map(model -> new ProvenNode(
-                model.model().config().materialized().toString().toLowerCase(Locale.ROOT), model.model().name(), model.status().toString())).toList(),
-                List.of(outputDirectory.toPath().resolve("manifest.json"), outputDirectory.toPath().resolve("run_results.json")));
+        List<ProvenNode> nodes = result.models().stream().map(model -> new ProvenNode(
+                model.model().config().materialized().toString().toLowerCase(Locale.ROOT), model.model().name(), model.status().toString())).toList();
+        List<Path> artifacts = List.of(outputDirectory.toPath().resolve("manifest.json"), outputDirectory.toPath().resolve("run_results.json"));
+        if (outcome.pending() != null && options.publish() == Publish.ATOMIC) {
+            before.ifPresent(stamp -> proof.recordAwaitingCommit(task.environmentRead(), nodes, artifacts, stamp));
+        } else {
+            proof.record(task.environmentRead(), nodes, artifacts);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.testbed.proof.GoalProof;
 import dev.testbed.proof.ProvenNode;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
+import dev.testbed.task.PendingBuild;
 import dev.testbed.task.VerifyMetricsTask;
 import dev.testbed.tests.TestRequest;
 import java.nio.file.Path;
@@ -51,7 +52,10 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
 
     @Override
     void run() throws MojoFailureException {
-        GoalProof proof = upToDateProof("verify-metrics", Map.of("failOnWarn", Boolean.toString(failOnWarn)));
+        // what run-models of this build handed on must be taken over (published or rolled back), never left behind a proof
+        PendingBuild handed = HeldBuilds.take(heldKey(), runId());
+        GoalProof proof = upToDateProof("verify-metrics", Map.of("failOnWarn", Boolean.toString(failOnWarn)))
+                .unless(handed != null, "run-models of this build handed its work on");
         if (proof.holds()) {
             return;
         }
@@ -60,9 +64,7 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
                 outputDirectory.toPath());
         Optional<LakeStamp> before = LakeStamp.of(lakeLocation());
         VerifyMetricsTask task = new VerifyMetricsTask(duckDbSettings(), reporter());
-        TestRunResult result = task.runAndRecord(request, runId());
-        // the run history rows leave run-models' results true: its proof of this build follows the lake
-        before.ifPresent(stamp -> GoalProof.restamp(outputDirectory.toPath(), lakeLocation(), runId(), stamp, reporter()));
+        TestRunResult result = task.run(request, runId(), buildOptions().withFailOnWarn(failOnWarn), handed);
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);
         long warn = result.count(TestStatus.WARN);
@@ -71,6 +73,9 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
                     fail + error + (failOnWarn ? warn : 0), result.results().size(), fail, error, warn, failOnWarn ? ", failOnWarn is set" : "",
                     result.failureSummary(failOnWarn), outputDirectory.toPath().resolve("junit")));
         }
+        // the run history rows and an atomic publish leave run-models' results true: its proof of this build follows the
+        // lake (only now: a red atomic build published nothing, and run-models' proof must keep saying so)
+        before.ifPresent(stamp -> GoalProof.restamp(outputDirectory.toPath(), lakeLocation(), runId(), stamp, reporter()));
         List<Path> artifacts = new ArrayList<>(List.of(outputDirectory.toPath().resolve("manifest.json"), outputDirectory.toPath().resolve("run_results.json")));
         result.results().stream().map(test -> new JUnitReport(outputDirectory.toPath().resolve("junit")).fileFor(test.test().suite())).distinct()
                 .forEach(artifacts::add);

@@ -16,9 +16,21 @@ import java.util.stream.Collectors;
  * @param sampleRows  the first few failing rows, values as text
  * @param message     the error message for ERROR, else an empty string
  * @param compiledSql where the compiled test query was written, or null
+ * @param upToDate    not run: its last passing result still holds (the message says since which snapshot)
  */
 public record TestResult(DataTest test, TestStatus status, long failures, List<String> columns, List<List<String>> sampleRows,
-                         Duration elapsed, String message, Path compiledSql) {
+                         Duration elapsed, String message, Path compiledSql, boolean upToDate) {
+
+    /** A test that ran (or could not run). */
+    public TestResult(DataTest test, TestStatus status, long failures, List<String> columns, List<List<String>> sampleRows,
+                      Duration elapsed, String message, Path compiledSql) {
+        this(test, status, failures, columns, sampleRows, elapsed, message, compiledSql, false);
+    }
+
+    /** A test not run because its last pass still holds; {@code reason} says why, e.g. {@code up to date, snapshot 41}. */
+    public static TestResult upToDate(DataTest test, String reason) {
+        return new TestResult(test, TestStatus.PASS, 0, List.of(), List.of(), Duration.ZERO, reason, null, true);
+    }
 
     /**
      * The result in one line, for the build's failure message: the test, what it tests, and what went wrong, for

@@ -22,4 +22,5 @@ public interface ModelRecorder {
 
     /** After the run, for the models that failed or were skipped (never empty). */
     void unsuccessful(Lake lake, List<ModelResult> results);
+
 }

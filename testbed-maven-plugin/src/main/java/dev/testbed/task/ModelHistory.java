@@ -34,9 +34,14 @@ final class ModelHistory implements ModelRecorder {
         this.graph = graph;
     }
 
+    /** The history row of one model's outcome in this run, once {@link #prepare} ran. */
+    RunHistory.ModelRun row(ModelResult result) {
+        return RunHistory.ModelRun.of(runId, result, graph, macros);
+    }
+
     @Override
     public void built(Connection transaction, String catalog, ModelResult result) throws SQLException {
-        RunHistory.insert(transaction, catalog, RunHistory.ModelRun.of(runId, result, graph, macros));
+        RunHistory.insert(transaction, catalog, row(result));
     }
 
     /** Errors and skips have no transaction of their own: they go in one small one after the run. */
@@ -45,7 +50,7 @@ final class ModelHistory implements ModelRecorder {
         try {
             lake.writer().commit("testbed history: " + results.size() + " failed or skipped models", c -> {
                 for (ModelResult result : results) {
-                    RunHistory.insert(c, lake.location().alias(), RunHistory.ModelRun.of(runId, result, graph, macros));
+                    RunHistory.insert(c, lake.location().alias(), row(result));
                 }
                 return null;
             });

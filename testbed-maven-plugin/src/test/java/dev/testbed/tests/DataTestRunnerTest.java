@@ -105,7 +105,7 @@ class DataTestRunnerTest {
                 "relationships_orders_customer_id__id__ref_customers_", "source_not_null_raw_customers_tier", "unique_customers_id",
                 "unique_orders_id"), names(result));
         assertEquals(7, result.count(TestStatus.PASS));
-        assertTrue(lines.stream().anyMatch(l -> l.matches("\\s*\\d of 7 PASS unique_orders_id \\[PASS in \\d+\\.\\d\\ds]")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\s*\\d of 7 PASS unique_orders_id \\[PASS in \\d+\\.\\d\\ds]( \\(.+\\))?")), lines.toString());
         assertTrue(lines.get(lines.size() - 1).contains("PASS=7 WARN=0 FAIL=0 ERROR=0 TOTAL=7"), lines.toString());
         Element suite = junit("dbt.orders");
         assertEquals("3", suite.getAttribute("tests"));

@@ -28,6 +28,8 @@ public record PluginBuild(Path mvn, Path settings, Path localRepository, Path po
         GOALS.forEach(goal -> command.add(plugin + ":" + goal));
         command.add("-Dtestbed.projectDirectory=" + project);
         command.add("-Dtestbed.outputDirectory=" + outputDirectory);
+        // dbt build commits node by node and tests each model as soon as it is built: publish=each is that
+        command.add("-Dtestbed.publish=each");
         String mavenOpts = (System.getenv().getOrDefault("MAVEN_OPTS", "") + " " + QUICK_START).strip();
         return new ExternalCommand(label, command, pom.getParent(), Map.of("DIFF_LAKE_DIR", lake.directory().toString(), "MAVEN_OPTS", mavenOpts),
                 log);

@@ -1,0 +1,73 @@
+package dev.testbed.maven;
+
+import java.util.List;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+
+/**
+ * Whether this plugin's verify-metrics runs later in this Maven invocation for a project: named on the command line
+ * after run-models, or bound (by an execution of the plugin in the POM) to a phase the invocation reaches.
+ */
+final class LaterGoals {
+
+    /** Maven's default lifecycle, in order (Maven 3 and 4 alike). */
+    private static final List<String> DEFAULT_LIFECYCLE = List.of("validate", "initialize", "generate-sources", "process-sources",
+            "generate-resources", "process-resources", "compile", "process-classes", "generate-test-sources", "process-test-sources",
+            "generate-test-resources", "process-test-resources", "test-compile", "process-test-classes", "test", "prepare-package",
+            "package", "pre-integration-test", "integration-test", "post-integration-test", "verify", "install", "deploy");
+
+    private static final String GOAL = "verify-metrics";
+    private static final String DEFAULT_PHASE = "verify";
+
+    private LaterGoals() {
+    }
+
+    static boolean verifyMetricsFollows(MavenSession session, MavenProject project, String pluginArtifactId) {
+        if (session == null || project == null) {
+            return false;
+        }
+        List<String> goals = session.getGoals();
+        int furthest = -1;
+        for (String goal : goals) {
+            if (goal.endsWith(":" + GOAL)) {
+                return true;
+            }
+            furthest = Math.max(furthest, DEFAULT_LIFECYCLE.indexOf(goal));
+        }
+        if (furthest < 0) {
+            return false;
+        }
+        for (Plugin plugin : project.getBuildPlugins()) {
+            if (!pluginArtifactId.equals(plugin.getArtifactId())) {
+                continue;
+            }
+            for (PluginExecution execution : plugin.getExecutions()) {
+                if (execution.getGoals().contains(GOAL) && !skipped(plugin.getConfiguration()) && !skipped(execution.getConfiguration())) {
+                    String phase = execution.getPhase() == null ? DEFAULT_PHASE : execution.getPhase();
+                    int index = DEFAULT_LIFECYCLE.indexOf(phase);
+                    if (index >= 0 && index <= furthest) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a POM configuration skips the goal: then verify-metrics runs no tests, and nothing should wait for it. */
+    private static boolean skipped(Object configuration) {
+        if (!(configuration instanceof Xpp3Dom dom)) {
+            return false;
+        }
+        for (String name : List.of("skip", "skipTests")) {
+            Xpp3Dom child = dom.getChild(name);
+            if (child != null && "true".equalsIgnoreCase(String.valueOf(child.getValue()).strip())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

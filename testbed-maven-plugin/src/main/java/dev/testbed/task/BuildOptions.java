@@ -1,0 +1,34 @@
+package dev.testbed.task;
+
+import dev.testbed.engine.DecisionsFactory;
+import dev.testbed.engine.Publish;
+
+/**
+ * How a goal takes part in the build.
+ *
+ * @param publish     when the build's work reaches the lake
+ * @param decisions   where the build learns which nodes to build and which to keep
+ * @param testsFollow verify-metrics runs later in this same build (Maven invocation) for this project: run-models then
+ *                    leaves an atomic build unpublished for it, or in {@code each} mode runs the tests with the models
+ * @param failOnWarn  warnings fail the build too, so an atomic build with a warning is not published
+ */
+public record BuildOptions(Publish publish, DecisionsFactory decisions, boolean testsFollow, boolean failOnWarn) {
+
+    /** Today's way: each model commits as it finishes, every node is built, and nothing follows. */
+    public static final BuildOptions EACH = new BuildOptions(Publish.EACH, DecisionsFactory.ALWAYS, false, false);
+
+    /** The whole run is one snapshot, published at its end if it succeeded; every node is built. */
+    public static final BuildOptions ATOMIC = new BuildOptions(Publish.ATOMIC, DecisionsFactory.ALWAYS, false, false);
+
+    public BuildOptions withTestsFollowing(boolean follow) {
+        return new BuildOptions(publish, decisions, follow, failOnWarn);
+    }
+
+    public BuildOptions withDecisions(DecisionsFactory factory) {
+        return new BuildOptions(publish, factory, testsFollow, failOnWarn);
+    }
+
+    public BuildOptions withFailOnWarn(boolean fail) {
+        return new BuildOptions(publish, decisions, testsFollow, fail);
+    }
+}
