@@ -50,6 +50,8 @@ public class RunModelsMojo extends AbstractRunMojo {
             return;
         }
         proof.forget();
+        // run_results.json is written afresh below, without the data tests' results: verify-metrics must write them again
+        GoalProof.forget(outputDirectory.toPath(), "verify-metrics", reporter());
         RunRequest request = new RunRequest(projectDirectory.toPath(), lakeLocation(), target(),
                 varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
         BuildOptions options = buildOptions();

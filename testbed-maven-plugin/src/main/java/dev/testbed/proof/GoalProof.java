@@ -134,10 +134,19 @@ public final class GoalProof {
 
     /** Removes the goal's proof before it does its work, so that a failure leaves none behind. */
     public void forget() {
+        forget(directory, goal, reporter);
+    }
+
+    /**
+     * Removes {@code goal}'s proof in {@code directory}: for a goal whose artifacts another goal is about to rewrite
+     * (run-models writes run_results.json afresh, without verify-metrics' test results).
+     */
+    public static void forget(Path directory, String goal, Reporter reporter) {
+        Path file = directory.resolve(FILE_PREFIX + goal + FILE_SUFFIX);
         try {
-            Files.deleteIfExists(file());
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            reporter.warn("Cannot delete " + file() + " (" + FileErrors.describe(e) + "); delete it before the next build.");
+            reporter.warn("Cannot delete " + file + " (" + FileErrors.describe(e) + "); delete it before the next build.");
         }
     }
 

@@ -105,7 +105,8 @@ public final class RunModelsTask {
                 handedOn = true;
                 return new Outcome(result, PendingBuild.atomic(runId, lake, redo, result, history));
             }
-            publish(lake, redo, "testbed build " + runId + ": run-models, " + result.models().size() + " nodes");
+            publish(lake, redo, "testbed build " + runId + ": run-models, " + result.models().size() + " nodes",
+                    result.models().stream().anyMatch(m -> m.status() != ModelStatus.UP_TO_DATE));
             return new Outcome(result, null);
         } catch (SQLException e) {
             throw publishFailure(request.location(), e);
@@ -126,12 +127,18 @@ public final class RunModelsTask {
         }
     }
 
-    private void publish(Lake lake, PendingBuild.Redo redo, String message) throws SQLException {
+    private void publish(Lake lake, PendingBuild.Redo redo, String message, boolean wrote) throws SQLException {
         lake.writer().publishBuild(message, () -> {
             redo.redo(lake);
             return null;
         }, reruns(reporter));
-        reporter.info("Published the build as one snapshot: " + message);
+        reportPublished(reporter, message, wrote);
+    }
+
+    /** The publish's line: DuckLake makes no snapshot of a build transaction that changed nothing, and the log says so. */
+    static void reportPublished(Reporter reporter, String message, boolean wrote) {
+        reporter.info(wrote ? "Published the build as one snapshot: " + message
+                : "Nothing to publish: every node was up to date, so the lake stays at its snapshot.");
     }
 
     /** Why the build was not published: lost to other writers every time, or the lake refused it. */

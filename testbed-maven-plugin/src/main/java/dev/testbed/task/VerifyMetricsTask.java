@@ -11,6 +11,7 @@ import dev.testbed.engine.BuildEngine;
 import dev.testbed.engine.DecisionsFactory;
 import dev.testbed.engine.Publish;
 import dev.testbed.history.TestHistoryRecorder;
+import dev.testbed.results.ModelStatus;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
 import dev.testbed.tests.TestRequest;
@@ -121,7 +122,9 @@ public final class VerifyMetricsTask {
                     return null;
                 }, RunModelsTask.reruns(reporter));
             }
-            reporter.info("Published the build as one snapshot: " + message);
+            boolean wrote = run.result().results().stream().anyMatch(t -> !t.upToDate())
+                    || pending != null && pending.models().models().stream().anyMatch(m -> m.status() != ModelStatus.UP_TO_DATE);
+            RunModelsTask.reportPublished(reporter, message, wrote);
             return run.result();
         } catch (SQLException e) {
             throw RunModelsTask.publishFailure(request.location(), e);

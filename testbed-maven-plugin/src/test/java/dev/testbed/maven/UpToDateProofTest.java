@@ -86,6 +86,7 @@ class UpToDateProofTest {
             goal.catalogServerId = "testbed-catalog";
             goal.s3ServerId = "testbed-s3";
             goal.extensionIndex = ExtensionIndex.DEFAULT_URL;
+            goal.publish = "atomic"; // the default; no mojoExecution here, so run-models publishes at its own end
             goal.session = session;
             goal.setLog((Log) Proxy.newProxyInstance(Log.class.getClassLoader(), new Class<?>[] {Log.class}, (proxy, method, args) -> {
                 if (method.getName().equals("info") && args.length > 0) {
