@@ -3,6 +3,7 @@ package dev.testbed.maven;
 import dev.testbed.task.PendingBuild;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What run-models hands on to verify-metrics of the same Maven build, kept in the plugin's class realm, which Maven
@@ -13,16 +14,22 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HeldBuilds {
 
     private static final Map<String, PendingBuild> HELD = new ConcurrentHashMap<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> HELD.values().forEach(PendingBuild::close), "testbed-held-builds"));
-    }
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private HeldBuilds() {
     }
 
     /** Holds {@code pending} for verify-metrics under {@code key}; anything held there before (an earlier build's) is rolled back. */
     static void hold(String key, PendingBuild pending) {
+        // registered only once something is held: at JVM exit Maven has closed the plugin's realm, so a hook that had
+        // to load classes then (as one registered by every build, holding nothing, did) fails with NoClassDefFoundError
+        if (HOOKED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (PendingBuild left : HELD.values()) {
+                    left.close();
+                }
+            }, "testbed-held-builds"));
+        }
         PendingBuild earlier = HELD.put(key, pending);
         if (earlier != null && earlier != pending) {
             earlier.close();
