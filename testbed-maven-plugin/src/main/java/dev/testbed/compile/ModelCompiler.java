@@ -85,6 +85,19 @@ public final class ModelCompiler {
      *
      * @throws TestbedException for template errors, undeclared sources, missing vars and invalid configuration
      */
+    /**
+     * What a render reads besides the project's files, as one canonical text: every var with its overrides applied, the
+     * value of each environment variable {@code env_var()} has looked up so far, and the target. A model whose code (or
+     * a macro it calls) uses {@code var}, {@code env_var} or {@code target} compiles differently when this changes.
+     */
+    public String renderInputs() {
+        StringBuilder text = new StringBuilder("vars=").append(new java.util.TreeMap<>(env.vars()));
+        for (String name : new java.util.TreeSet<>(env.environmentRead())) {
+            text.append("\nenv ").append(name).append('=').append(env.environment().get(name));
+        }
+        return text.append("\ntarget=").append(target.name()).append(' ').append(target.schema()).toString();
+    }
+
     public ParsedModel parse(ModelFile model) {
         List<ConfigResolver.Layer> layers = fileLayers(model.name(), "models");
         Render render = new Render(env, Render.Phase.PARSE, model.relativePath(), true, model.name(), null);

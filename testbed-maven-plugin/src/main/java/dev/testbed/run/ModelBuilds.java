@@ -54,6 +54,7 @@ public final class ModelBuilds {
     private final Project project;
     private final ModelCompiler compiler;
     private final ModelGraph graph;
+    private final ProjectGraph loaded;
     private final Map<String, String> relations = new HashMap<>();
     private final Map<String, String> schemas = new HashMap<>();
     private final ProjectOperations operations;
@@ -68,6 +69,7 @@ public final class ModelBuilds {
         this.project = loaded.project();
         this.compiler = loaded.compiler();
         this.graph = loaded.graph();
+        this.loaded = loaded;
         for (ParsedModel model : graph.models()) {
             schemas.put(model.name(), compiler.schemaFor(model));
             relations.put(model.name(), model.config().materialized() == Materialization.EPHEMERAL
@@ -90,7 +92,7 @@ public final class ModelBuilds {
     public void start(Lake lake, Collection<String> runnable) {
         materializer = new Materializer(request.target().catalog(), lake.writer());
         createSchemas(lake, runnable);
-        recorder.prepare(lake, project, graph);
+        recorder.prepare(lake, loaded);
         operations.start(lake.connection(), operationContext());
     }
 

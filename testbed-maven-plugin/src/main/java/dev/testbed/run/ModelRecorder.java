@@ -1,8 +1,7 @@
 package dev.testbed.run;
 
 import dev.testbed.core.Lake;
-import dev.testbed.graph.ModelGraph;
-import dev.testbed.project.Project;
+import dev.testbed.graph.ProjectGraph;
 import dev.testbed.results.ModelResult;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,8 +13,8 @@ import java.util.List;
  */
 public interface ModelRecorder {
 
-    /** Before any model runs, on the lake's own connection; {@code project} is the project about to run, {@code graph} its models. */
-    void prepare(Lake lake, Project project, ModelGraph graph);
+    /** Before any model runs, on the lake's own connection; {@code loaded} is the project about to run, its models and compiler. */
+    void prepare(Lake lake, ProjectGraph loaded);
 
     /** Inside a built model's own transaction, so the record and the data commit together or not at all. */
     void built(Connection transaction, String catalog, ModelResult result) throws SQLException;

@@ -50,7 +50,9 @@ public record Fingerprint(String code, String config, Map<String, String> macros
             code = hash(fileBytes(model));
         } else {
             String text = withEphemerals(model, graph);
-            code = hash(text);
+            String inputs = projectMacros.renderInputsOf(text);
+            // a model that reads no var, env var or target keeps the hash of its bare text, as recorded before these counted
+            code = hash(inputs.isEmpty() ? text : text + "\n-- render inputs\n" + inputs);
             projectMacros.usedBy(text).forEach(name -> macros.put(name, hash(projectMacros.body(name))));
         }
         Map<String, Object> config = new TreeMap<>(model.config().raw() == null ? Map.of() : model.config().raw());

@@ -21,13 +21,22 @@ public final class ProjectMacros {
             "\\{%-?\\s*macro\\s+(\\w+)\\s*\\(.*?\\{%-?\\s*endmacro\\s*-?%}", Pattern.DOTALL);
     private static final Pattern CALL = Pattern.compile("\\b(\\w+)\\s*\\(");
 
-    private final Map<String, String> bodies;
+    /** A reference to what a render reads besides the files: {@code var(}, {@code env_var(} or {@code target.}. */
+    private static final Pattern RENDER_INPUT = Pattern.compile("\\b(?:var|env_var)\\s*\\(|\\btarget\\.");
 
-    private ProjectMacros(Map<String, String> bodies) {
+    private final Map<String, String> bodies;
+    private final String renderInputs;
+
+    private ProjectMacros(Map<String, String> bodies, String renderInputs) {
         this.bodies = bodies;
+        this.renderInputs = renderInputs;
     }
 
-    public static ProjectMacros of(List<MacroFile> files) {
+    /**
+     * @param renderInputs what renders read besides the files ({@code ModelCompiler.renderInputs()}): part of the code of
+     *                     every model whose text or macros read a var, an environment variable or the target
+     */
+    public static ProjectMacros of(List<MacroFile> files, String renderInputs) {
         Map<String, String> bodies = new LinkedHashMap<>();
         for (MacroFile file : files) {
             Matcher matcher = DEFINITION.matcher(file.text());
@@ -35,7 +44,16 @@ public final class ProjectMacros {
                 bodies.put(matcher.group(1), matcher.group());
             }
         }
-        return new ProjectMacros(bodies);
+        return new ProjectMacros(bodies, renderInputs);
+    }
+
+    /**
+     * What the render of {@code sql} reads besides the project's files, or an empty text when neither it nor a project
+     * macro it calls reads a var, an environment variable or the target: so a changed var rebuilds its readers, and only them.
+     */
+    public String renderInputsOf(String sql) {
+        boolean reads = RENDER_INPUT.matcher(sql).find() || usedBy(sql).stream().anyMatch(name -> RENDER_INPUT.matcher(bodies.get(name)).find());
+        return reads ? renderInputs : "";
     }
 
     /** The definition of a macro, or null when the project defines none of that name. */

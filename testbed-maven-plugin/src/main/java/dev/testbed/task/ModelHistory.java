@@ -4,8 +4,8 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.graph.ModelGraph;
+import dev.testbed.graph.ProjectGraph;
 import dev.testbed.history.RunHistory;
-import dev.testbed.project.Project;
 import dev.testbed.results.ModelResult;
 import dev.testbed.run.ModelRecorder;
 import dev.testbed.state.ProjectMacros;
@@ -28,10 +28,10 @@ final class ModelHistory implements ModelRecorder {
     }
 
     @Override
-    public void prepare(Lake lake, Project project, ModelGraph graph) {
+    public void prepare(Lake lake, ProjectGraph loaded) {
         RunHistory.ensureTables(lake);
-        macros = ProjectMacros.of(project.macros());
-        this.graph = graph;
+        macros = ProjectMacros.of(loaded.project().macros(), loaded.compiler().renderInputs());
+        this.graph = loaded.graph();
     }
 
     /** The history row of one model's outcome in this run, once {@link #prepare} ran. */

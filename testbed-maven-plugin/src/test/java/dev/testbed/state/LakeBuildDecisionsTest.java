@@ -163,6 +163,19 @@ class LakeBuildDecisionsTest {
     }
 
     @Test
+    void aChangedVarRebuildsExactlyTheModelsThatReadIt() throws Exception {
+        TestData.write(project, "models/customer_tiers.sql", "{{ config(materialized='table') }}\n"
+                + "select c.customer_id, t.discount + {{ var('bonus', 0) }} as discount from {{ ref('stg_customers') }} c join {{ ref('tiers') }} t using (tier)\n");
+        run(null);
+        test();
+        assertEquals(Set.of(), built(plan()), "built and tested with the var's default");
+
+        Map<String, Decision> plan = plan(Map.of("bonus", 5));
+        assertEquals(Set.of("customer_tiers", "not_null_customer_tiers_customer_id"), built(plan), "its SQL compiles to other SQL; nothing else reads the var");
+        assertTrue(plan.get("customer_tiers").reason().startsWith("code changed since snapshot"), plan.get("customer_tiers").reason());
+    }
+
+    @Test
     void aChangedEphemeralModelRebuildsItsReaders() throws Exception {
         TestData.write(project, "models/sales_cents.sql", "{{ config(materialized='ephemeral') }}\n"
                 + "select customer_id, {{ cents('amount') }} as cents from {{ ref('stg_sales') }} where amount > 2\n");
@@ -254,7 +267,12 @@ class LakeBuildDecisionsTest {
      * reads (directly or through ephemeral models) this plan builds; an ephemeral model is never asked.
      */
     private Map<String, Decision> plan() {
-        ProjectGraph loaded = ProjectGraph.load(project, TARGET, Map.of(), TestData.QUIET);
+        return plan(Map.of());
+    }
+
+    /** @param vars the build's var overrides ({@code -Dtestbed.vars}) */
+    private Map<String, Decision> plan(Map<String, Object> vars) {
+        ProjectGraph loaded = ProjectGraph.load(project, TARGET, vars, TestData.QUIET);
         ModelGraph graph = loaded.graph();
         List<DataTest> tests = new TestCollector(loaded.project(), loaded.compiler(), graph).collect();
         LakeBuildDecisions decisions;
