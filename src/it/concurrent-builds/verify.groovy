@@ -38,6 +38,9 @@ Map<String, List> round(String label, long seed, List<String> schemas, String pu
     schemas.eachWithIndex { schema, i ->
         String name = "$label-$i-$schema"
         processes[name] = build(name, lake + ['testbed.seed': "$seed".toString(), 'testbed.targetSchema': schema, 'testbed.publish': publish,
+                // forced: a build that finds another's models already built for this data set would keep them, and every
+                // build here must write its own so that they race
+                'testbed.force': 'true',
                 'testbed.dataDirectory': "target/$name/data".toString(), 'testbed.outputDirectory': "target/$name/testbed".toString()])
     }
     Map<String, List> results = processes.collectEntries { name, process ->

@@ -126,9 +126,10 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
             excluded.add(Path.of(location.resolvedDataPath()));
         }
         Optional<Path> profile = ProfilesLookup.of(profilesDir == null ? null : profilesDir.toPath(), projectDirectory.toPath()).find();
-        return GoalProof.of(goal, outputDirectory.toPath(), location, new ProofInputs(projectDirectory.toPath(), excluded, profile, parameters,
-                        ProofInputs.thisPluginBuild(), System.getenv()), runId(), reporter())
+        ProofInputs inputs = new ProofInputs(projectDirectory.toPath(), excluded, profile, parameters, ProofInputs.thisPluginBuild(), System.getenv());
+        return GoalProof.of(goal, outputDirectory.toPath(), location, inputs, runId(), reporter())
                 .unless(force, "-Dtestbed.force is set")
+                .unless(inputs.declaresHooks(), "the project declares hooks, which dbt runs at every build")
                 .unless(asksTheLake(select) || asksTheLake(exclude), "the selection uses state: or result:, which only the lake can answer");
     }
 

@@ -47,6 +47,9 @@ import java.util.zip.ZipFile;
 public record ProofInputs(Path projectRoot, Collection<Path> excluded, Optional<Path> profile, SortedMap<String, String> parameters,
                           String pluginBuild, Map<String, String> environment) {
 
+    /** How a project file names a hook: dbt_project.yml and properties files write a dash, {@code config()} an underscore. */
+    private static final java.util.regex.Pattern HOOK = java.util.regex.Pattern.compile("(?:pre|post)[-_]hook|on-run-(?:start|end)");
+
     static final long HASHED_UP_TO = 4L << 20;
     static final String FILE = "file:";
     static final String PARAMETER = "parameter:";
@@ -104,6 +107,25 @@ public record ProofInputs(Path projectRoot, Collection<Path> excluded, Optional<
                 .map(value -> hash("set " + value)).orElse("unset")));
         digests.put(PLUGIN, pluginBuild);
         return digests;
+    }
+
+    /**
+     * Whether a project file names a hook ({@code pre-hook}, {@code post_hook}, {@code on-run-start}, ...): dbt runs hooks at
+     * every build, and their effects are not the goal's result, so no proof may stand in for running them.
+     */
+    public boolean declaresHooks() {
+        for (String name : projectFiles().keySet()) {
+            Path file = projectRoot.resolve(name);
+            try {
+                if (Files.isRegularFile(file) && Files.size(file) <= HASHED_UP_TO
+                        && HOOK.matcher(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).find()) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true; // unreadable: assume the worst, which costs one full check
+            }
+        }
+        return false;
     }
 
     private SortedMap<String, String> projectFiles() {

@@ -56,7 +56,9 @@ final class ProjectOperations {
         Map<String, Object> extra = new LinkedHashMap<>();
         Set<List<String>> databaseSchemas = new LinkedHashSet<>();
         for (ModelResult result : results) {
-            if (result.status() == ModelStatus.SUCCESS && result.model().config().materialized() != Materialization.EPHEMERAL) {
+            // a node kept up to date is in its schema as much as one built now, and dbt, which builds every node, lists it
+            if ((result.status() == ModelStatus.SUCCESS || result.status() == ModelStatus.UP_TO_DATE)
+                    && result.model().config().materialized() != Materialization.EPHEMERAL) {
                 Relation relation = Relation.parse(result.relation());
                 databaseSchemas.add(List.of(relation.getDatabase(), relation.getSchema()));
             }

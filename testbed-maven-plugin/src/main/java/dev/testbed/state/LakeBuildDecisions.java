@@ -4,6 +4,7 @@ import dev.testbed.core.Lake;
 import dev.testbed.graph.BuildDecisions;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
+import dev.testbed.project.Hooks;
 import dev.testbed.project.Materialization;
 import dev.testbed.results.DataTest;
 import java.util.HashSet;
@@ -72,6 +73,11 @@ public final class LakeBuildDecisions implements BuildDecisions {
         }
         if (change.modified()) {
             return built(name, change.describe());
+        }
+        Hooks hooks = graph.model(name).config().hooks();
+        if (!hooks.pre().isEmpty() || !hooks.post().isEmpty()) {
+            // dbt runs a node's hooks at every build, and what they do (an audit row, a grant) is not in the lake's record
+            return built(name, "it has pre- or post-hooks, which run at every build, as in dbt");
         }
         Materialization materialization = graph.model(name).config().materialized();
         if (materialization != Materialization.VIEW && materialization != Materialization.SEED) {

@@ -176,6 +176,18 @@ class LakeBuildDecisionsTest {
     }
 
     @Test
+    void aModelWithHooksIsBuiltAtEveryBuildAsDbtRunsItsHooks() throws Exception {
+        TestData.write(project, "models/customer_tiers.sql", "{{ config(materialized='table', post_hook='select 1') }}\n"
+                + "select c.customer_id, t.discount from {{ ref('stg_customers') }} c join {{ ref('tiers') }} t using (tier)\n");
+        run(null);
+        test();
+
+        Map<String, Decision> plan = plan();
+        assertEquals(Set.of("customer_tiers", "not_null_customer_tiers_customer_id"), built(plan));
+        assertEquals("it has pre- or post-hooks, which run at every build, as in dbt", plan.get("customer_tiers").reason());
+    }
+
+    @Test
     void aChangedEphemeralModelRebuildsItsReaders() throws Exception {
         TestData.write(project, "models/sales_cents.sql", "{{ config(materialized='ephemeral') }}\n"
                 + "select customer_id, {{ cents('amount') }} as cents from {{ ref('stg_sales') }} where amount > 2\n");
