@@ -60,7 +60,7 @@ public final class JUnitReport {
             xml.writeAttribute("time", seconds(time));
             xml.writeAttribute("tests", String.valueOf(sorted.size()));
             xml.writeAttribute("errors", String.valueOf(sorted.stream().filter(r -> r.status() == TestStatus.ERROR).count()));
-            xml.writeAttribute("skipped", "0");
+            xml.writeAttribute("skipped", String.valueOf(sorted.stream().filter(r -> r.status() == TestStatus.SKIPPED).count()));
             xml.writeAttribute("failures", String.valueOf(sorted.stream().filter(r -> r.status() == TestStatus.FAIL).count()));
             xml.writeCharacters("\n");
             for (TestResult result : sorted) {
@@ -80,6 +80,11 @@ public final class JUnitReport {
                     }
                     case FAIL -> element(xml, "failure", summary(result), result);
                     case ERROR -> element(xml, "error", result.message(), result);
+                    case SKIPPED -> {
+                        xml.writeStartElement("skipped");
+                        xml.writeAttribute("message", clean(result.message()));
+                        xml.writeEndElement();
+                    }
                     case WARN -> {
                         xml.writeStartElement("system-out");
                         xml.writeCharacters(clean(result.details()));

@@ -133,7 +133,7 @@ public final class TestArtifacts {
         entry.put("execution_time", run.elapsed().toNanos() / 1e9);
         entry.put("adapter_response", Map.of());
         entry.put("message", message(run));
-        entry.put("failures", run.status() == TestStatus.ERROR ? null : run.failures());
+        entry.put("failures", run.status() == TestStatus.ERROR || run.status() == TestStatus.SKIPPED ? null : run.failures());
         entry.put("compiled", run.test().sql() != null);
         entry.put("compiled_code", run.test().sql());
         TestConfig.AuditTable audit = run.test().config().storeFailures();
@@ -146,6 +146,7 @@ public final class TestArtifacts {
         return switch (run.status()) {
             case PASS -> run.upToDate() ? run.message() : null;
             case ERROR -> run.message();
+            case SKIPPED -> null; // as dbt build writes a skipped test
             case WARN -> "Got " + run.failures() + (run.failures() == 1 ? " result" : " results") + ", configured to warn if " + run.test().warnIf();
             case FAIL -> "Got " + run.failures() + (run.failures() == 1 ? " result" : " results") + ", configured to fail if " + run.test().errorIf();
         };

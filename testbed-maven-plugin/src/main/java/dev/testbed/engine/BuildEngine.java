@@ -271,8 +271,9 @@ public final class BuildEngine {
     }
 
     private void summarize(TestRunResult result) {
-        reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d TOTAL=%d",
+        long skipped = result.count(TestStatus.SKIPPED);
+        reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d %sTOTAL=%d",
                 result.results().size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
-                result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), result.results().size()));
+                result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), skipped > 0 ? "SKIP=" + skipped + " " : "", result.results().size()));
     }
 }

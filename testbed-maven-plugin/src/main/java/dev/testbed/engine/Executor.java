@@ -133,7 +133,7 @@ final class Executor {
                         continue;
                     }
                     if (failed != null) {
-                        skip(graph, child, failed, skipped, children, models, work);
+                        skip(graph, child, failed, skipped, children, models, tests, work);
                     } else if (waitingOn.merge(child, -1, Integer::sum) == 0) {
                         ready.add(child);
                     }
@@ -150,12 +150,9 @@ final class Executor {
         return result.status() == TestStatus.FAIL || result.status() == TestStatus.ERROR && result.test().severity() == Severity.ERROR;
     }
 
-    /**
-     * Skips {@code key} and everything that waits on it. A model is reported as skipped; a test of a model not built is
-     * left out, as it has nothing new to test.
-     */
+    /** Skips {@code key} and everything that waits on it: models and tests alike are reported skipped, as dbt build does. */
     private void skip(BuildGraph graph, String key, String cause, Set<String> skipped, Map<String, Set<String>> children,
-                      List<ModelResult> models, Work work) {
+                      List<ModelResult> models, List<TestResult> tests, Work work) {
         if (!skipped.add(key)) {
             return;
         }
@@ -163,9 +160,13 @@ final class Executor {
             ModelResult result = work.notBuilt(m.model(), ModelStatus.SKIPPED, "skipped because " + cause);
             models.add(result);
             printer.model(result, null);
+        } else if (graph.node(key) instanceof Node.Test t) {
+            TestResult result = TestResult.skipped(t.test(), "skipped because " + cause);
+            tests.add(result);
+            printer.test(result, null);
         }
         for (String child : children.getOrDefault(key, Set.of())) {
-            skip(graph, child, cause, skipped, children, models, work);
+            skip(graph, child, cause, skipped, children, models, tests, work);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.TestResult;
+import dev.testbed.results.TestStatus;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -59,10 +60,12 @@ final class NodePrinter {
             case WARN -> "WARN " + result.failures();
             case FAIL -> "FAIL " + result.failures();
             case ERROR -> "ERROR";
+            case SKIPPED -> "SKIP";
         };
-        String line = line(outcome + " " + result.test().name(), outcome, result.elapsed().toNanos() / 1e9, why);
+        String line = line((result.status() == TestStatus.SKIPPED ? "SKIP test" : outcome) + " " + result.test().name(), outcome, result.elapsed().toNanos() / 1e9, why);
         switch (result.status()) {
             case PASS -> reporter.info(line);
+            case SKIPPED -> reporter.info(line + " (" + result.message() + ")");
             case WARN -> reporter.warn(line + System.lineSeparator() + indent(result.details()));
             case FAIL, ERROR -> reporter.error(line + System.lineSeparator() + indent(result.details()));
         }

@@ -32,6 +32,11 @@ public record TestResult(DataTest test, TestStatus status, long failures, List<S
         return new TestResult(test, TestStatus.PASS, 0, List.of(), List.of(), Duration.ZERO, reason, null, true);
     }
 
+    /** A test not run because {@code cause}: a model it tests failed or was skipped ({@code dbt build}'s SKIP). */
+    public static TestResult skipped(DataTest test, String cause) {
+        return new TestResult(test, TestStatus.SKIPPED, -1, List.of(), List.of(), Duration.ZERO, cause, null);
+    }
+
     /**
      * The result in one line, for the build's failure message: the test, what it tests, and what went wrong, for
      * example {@code unique_customer_metrics_customer_id (customer_metrics.customer_id): 1 failing row}.
@@ -43,6 +48,7 @@ public record TestResult(DataTest test, TestStatus status, long failures, List<S
             case WARN -> failingRows() + ", a warning";
             case FAIL -> failingRows();
             case ERROR -> "could not run: " + message.lines().findFirst().orElse("");
+            case SKIPPED -> message;
         };
         return test.name() + " (" + what + "): " + outcome;
     }

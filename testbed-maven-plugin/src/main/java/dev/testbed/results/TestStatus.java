@@ -9,5 +9,7 @@ public enum TestStatus {
     /** Failing rows and severity {@code error}: fails the build. */
     FAIL,
     /** The test could not run: a compile or SQL error. */
-    ERROR
+    ERROR,
+    /** Not run: a model it tests failed or was skipped, as {@code dbt build} reports it. */
+    SKIPPED
 }
