@@ -97,7 +97,7 @@ public final class BuildEngine {
     public ModelsPlan planModels(RunRequest request, boolean withTests, ModelRecorder recorder) {
         ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
         ModelGraph graph = loaded.graph();
-        LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), graph), request.location(), settings);
+        LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), graph), request.location(), settings, request.outputDirectory());
         Set<String> selected = Selector.select(graph, request.select(), request.exclude(), warning -> { }, states);
         // As in dbt, ephemeral models are not run: they are compiled into the models that use them.
         Set<String> runnable = selected.stream().filter(name -> graph.model(name).config().materialized() != Materialization.EPHEMERAL)
@@ -115,7 +115,7 @@ public final class BuildEngine {
         ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
         ModelGraph graph = loaded.graph();
         List<DataTest> collected = new TestCollector(loaded.project(), loaded.compiler(), graph).collect();
-        LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), graph), request.location(), settings);
+        LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), graph), request.location(), settings, request.outputDirectory());
         List<DataTest> tests = DataTestQueries.requireOneQueryEach(settings,
                 DataTestQueries.select(request.select(), request.exclude(), collected, graph, states, reporter));
         return new TestsPlan(request, loaded, collected, tests);

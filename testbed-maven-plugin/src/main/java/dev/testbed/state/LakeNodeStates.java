@@ -4,6 +4,7 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.graph.NodeStates;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +24,24 @@ public final class LakeNodeStates implements NodeStates {
     private final Relations relations;
     private final LakeLocation location;
     private final DuckDbSettings settings;
+    private final Path outputDirectory;
     private LakeState lake;
+    private Map<String, String> lastResults;
     private ChangeDetector.Changes changes;
 
     public LakeNodeStates(Relations relations, LakeLocation location, DuckDbSettings settings) {
+        this(relations, location, settings, null);
+    }
+
+    /**
+     * @param outputDirectory where an unpublished (red atomic) build left its history rows ({@link UnpublishedResults}):
+     *                        when newer than the lake's last run, {@code result:} reads that build's statuses; may be null
+     */
+    public LakeNodeStates(Relations relations, LakeLocation location, DuckDbSettings settings, Path outputDirectory) {
         this.relations = relations;
         this.location = location;
         this.settings = settings;
+        this.outputDirectory = outputDirectory;
     }
 
     @Override
@@ -51,7 +63,7 @@ public final class LakeNodeStates implements NodeStates {
     @Override
     public String lastResult(String model) {
         changes();
-        return lake.lastResults().get(model);
+        return lastResults.get(model);
     }
 
     /**
@@ -67,7 +79,7 @@ public final class LakeNodeStates implements NodeStates {
             Matcher matcher = RESULT_TERM.matcher(term);
             if (matcher.matches()) {
                 changes();
-                if (matcher.group(1).equals(lake.lastResults().get(test))) {
+                if (matcher.group(1).equals(lastResults.get(test))) {
                     return true;
                 }
             }
@@ -84,6 +96,7 @@ public final class LakeNodeStates implements NodeStates {
             } else {
                 lake = LakeState.EMPTY;
             }
+            lastResults = UnpublishedResults.newerThan(outputDirectory, lake.lastRun()).orElse(lake.lastResults());
             changes = ChangeDetector.detect(relations, lake, List.of());
         }
         return changes;

@@ -22,12 +22,13 @@ import java.util.Set;
  *
  * @param lastResults the status of each model and test in the newest run recorded (one {@code run_id}: a Maven build's
  *                    run-models and verify-metrics share it), keyed by name; models and tests share dbt's status words
+ * @param lastRun     that run's id, or null when none is recorded
  */
 public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Map<String, Build> builds, Map<String, TestRun> testRuns,
-                        Map<String, String> lastResults) {
+                        Map<String, String> lastResults, String lastRun) {
 
     /** A lake that has recorded nothing: no relation, no snapshot, no history. */
-    public static final LakeState EMPTY = new LakeState(Set.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    public static final LakeState EMPTY = new LakeState(Set.of(), Map.of(), Map.of(), Map.of(), Map.of(), null);
 
     /** The history schema and tables, as {@code dev.testbed.history.RunHistory} writes them. */
     static final String SCHEMA = "testbed";
@@ -73,7 +74,13 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
             if (relations.contains(SCHEMA + ".model_runs") && relations.contains(SCHEMA + ".test_runs")) {
                 readHistory(lake, alias, builds, testRuns, lastResults);
             }
-            return new LakeState(Set.copyOf(relations), Map.copyOf(lastChanges), Map.copyOf(builds), Map.copyOf(testRuns), Map.copyOf(lastResults));
+            String[] lastRun = {null};
+            if (!builds.isEmpty() || !testRuns.isEmpty() || !lastResults.isEmpty()) {
+                query(lake, "SELECT run_id FROM (SELECT run_id, snapshot_id FROM " + alias + "." + SCHEMA + ".model_runs UNION ALL SELECT run_id, snapshot_id FROM "
+                        + alias + "." + SCHEMA + ".test_runs) ORDER BY snapshot_id DESC LIMIT 1", rs -> lastRun[0] = rs.getString(1));
+            }
+            return new LakeState(Set.copyOf(relations), Map.copyOf(lastChanges), Map.copyOf(builds), Map.copyOf(testRuns), Map.copyOf(lastResults),
+                    lastRun[0]);
         } catch (SQLException e) {
             throw new TestbedException("Cannot read what the lake " + lake.location() + " last built: " + SqlErrors.message(e),
                     "Check that the lake is readable; run inspect to see its snapshots.", e);

@@ -8,6 +8,7 @@ import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
 import dev.testbed.results.TestResult;
 import dev.testbed.results.TestRunResult;
+import dev.testbed.state.UnpublishedResults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import java.util.List;
  */
 final class UnpublishedRuns {
 
-    static final String FILE = "unpublished-runs.jsonl";
+    static final String FILE = UnpublishedResults.FILE;
 
     private final Path file;
     private final Reporter reporter;

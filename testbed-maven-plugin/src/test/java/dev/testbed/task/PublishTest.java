@@ -15,6 +15,8 @@ import dev.testbed.core.Reporter;
 import dev.testbed.engine.DecisionsFactory;
 import dev.testbed.engine.Publish;
 import dev.testbed.graph.BuildDecisions;
+import dev.testbed.graph.ProjectGraph;
+import dev.testbed.history.RunHistory;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
@@ -22,9 +24,12 @@ import dev.testbed.results.TestResult;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
 import dev.testbed.run.RunRequest;
+import dev.testbed.state.LakeNodeStates;
+import dev.testbed.state.Relations;
 import dev.testbed.tests.TestRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +103,20 @@ class PublishTest {
         String tried = Files.readString(work.resolve("out").resolve(UnpublishedRuns.FILE));
         assertTrue(tried.contains("\"runId\":\"run-2\"") && tried.contains("\"model\":\"kinds\"") && tried.contains(UNIQUE_KINDS)
                 && tried.contains("\"status\":\"fail\""), "what was tried is kept beside the artifacts: " + tried);
+    }
+
+    @Test
+    void afterARedAtomicBuildResultFailSelectsWhatFailedInItThoughTheLakeNeverSawIt() throws Exception {
+        assertFalse(build(RunHistory.runId(Instant.parse("2026-01-01T00:00:00Z")), BuildOptions.ATOMIC).failed());
+        breakKinds();
+        assertEquals(TestStatus.FAIL, status(build(RunHistory.runId(Instant.parse("2026-01-01T00:01:00Z")), BuildOptions.ATOMIC), UNIQUE_KINDS));
+
+        ProjectGraph loaded = ProjectGraph.load(project, TARGET, Map.of(), TestData.QUIET);
+        Relations relations = new Relations(loaded.project(), loaded.compiler(), loaded.graph());
+        assertTrue(new LakeNodeStates(relations, location, DuckDbSettings.defaults(), work.resolve("out")).selectsTest("result:fail", UNIQUE_KINDS),
+                "the red build's failure, recorded only beside the artifacts (dbt retry reads the last run_results.json)");
+        assertFalse(new LakeNodeStates(relations, location, DuckDbSettings.defaults()).selectsTest("result:fail", UNIQUE_KINDS),
+                "in the lake's own history the last run passed");
     }
 
     @Test
