@@ -71,24 +71,21 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
             Map<String, Build> builds = new HashMap<>();
             Map<String, TestRun> testRuns = new HashMap<>();
             Map<String, String> lastResults = new HashMap<>();
+            String lastRun = null;
             if (relations.contains(SCHEMA + ".model_runs") && relations.contains(SCHEMA + ".test_runs")) {
-                readHistory(lake, alias, builds, testRuns, lastResults);
-            }
-            String[] lastRun = {null};
-            if (!builds.isEmpty() || !testRuns.isEmpty() || !lastResults.isEmpty()) {
-                query(lake, "SELECT run_id FROM (SELECT run_id, snapshot_id FROM " + alias + "." + SCHEMA + ".model_runs UNION ALL SELECT run_id, snapshot_id FROM "
-                        + alias + "." + SCHEMA + ".test_runs) ORDER BY snapshot_id DESC LIMIT 1", rs -> lastRun[0] = rs.getString(1));
+                lastRun = readHistory(lake, alias, builds, testRuns, lastResults);
             }
             return new LakeState(Set.copyOf(relations), Map.copyOf(lastChanges), Map.copyOf(builds), Map.copyOf(testRuns), Map.copyOf(lastResults),
-                    lastRun[0]);
+                    lastRun);
         } catch (SQLException e) {
             throw new TestbedException("Cannot read what the lake " + lake.location() + " last built: " + SqlErrors.message(e),
                     "Check that the lake is readable; run inspect to see its snapshots.", e);
         }
     }
 
-    private static void readHistory(Lake lake, String alias, Map<String, Build> builds, Map<String, TestRun> testRuns,
-                                    Map<String, String> lastResults) throws SQLException {
+    /** Fills the three maps from the history tables; returns the newest run's id, or null when none is recorded. */
+    private static String readHistory(Lake lake, String alias, Map<String, Build> builds, Map<String, TestRun> testRuns,
+                                      Map<String, String> lastResults) throws SQLException {
         String models = alias + "." + SCHEMA + ".model_runs";
         String tests = alias + "." + SCHEMA + ".test_runs";
         Set<String> columns = historyColumns(lake, alias);
@@ -102,12 +99,17 @@ public record LakeState(Set<String> relations, Map<String, Long> lastChanges, Ma
                 + " QUALIFY row_number() OVER (PARTITION BY test ORDER BY snapshot_id DESC, finished_at DESC) = 1",
                 rs -> testRuns.put(rs.getString(1), new TestRun(rs.getLong(2), rs.getString(3), rs.getString(4))));
         // the newest run is the one whose rows were committed last; within it, a node's newest row is its result
-        String lastRun = "(SELECT run_id FROM (SELECT run_id, snapshot_id FROM " + models + " UNION ALL SELECT run_id, snapshot_id FROM " + tests
-                + ") ORDER BY snapshot_id DESC LIMIT 1)";
-        query(lake, "SELECT name, status FROM (SELECT model AS name, status, snapshot_id FROM " + models + " WHERE run_id = " + lastRun
-                + " UNION ALL SELECT test, status, snapshot_id FROM " + tests + " WHERE run_id = " + lastRun + ")"
+        String[] lastRun = {null};
+        query(lake, "SELECT run_id FROM (SELECT run_id, snapshot_id FROM " + models + " UNION ALL SELECT run_id, snapshot_id FROM " + tests
+                + ") ORDER BY snapshot_id DESC LIMIT 1", rs -> lastRun[0] = rs.getString(1));
+        if (lastRun[0] == null) {
+            return null;
+        }
+        query(lake, "SELECT name, status FROM (SELECT model AS name, status, snapshot_id FROM " + models + " WHERE run_id = " + Sql.literal(lastRun[0])
+                + " UNION ALL SELECT test, status, snapshot_id FROM " + tests + " WHERE run_id = " + Sql.literal(lastRun[0]) + ")"
                 + " QUALIFY row_number() OVER (PARTITION BY name ORDER BY snapshot_id DESC) = 1",
                 rs -> lastResults.put(rs.getString(1), rs.getString(2)));
+        return lastRun[0];
     }
 
     /**
