@@ -19,12 +19,12 @@ import java.util.Map;
  */
 final class Builtins {
 
-    private interface Body {
+    interface Body {
         Object call(Render render, List<Object> args, Map<String, Object> kwargs);
     }
 
     /** A Jinjava macro that runs Java code. */
-    private static final class Builtin extends MacroFunction {
+    static final class Builtin extends MacroFunction {
 
         /** Builtins have no definition scope; Jinjava's constructor wants one. */
         private static final Context NO_SCOPE = new Context();
@@ -50,7 +50,7 @@ final class Builtins {
             new Builtin("env_var", Builtins::envVar),
             new Builtin("is_incremental", Builtins::isIncremental),
             new Builtin("return", Builtins::returnValue),
-            new Builtin("log", (render, args, kwargs) -> ""),
+            new Builtin("log", Introspection::log),
             new Builtin("doc", Builtins::doc));
 
     static final List<String> NAMES = ALL.stream().map(MacroFunction::getName).toList();
