@@ -50,7 +50,7 @@ final class Builtins {
             new Builtin("env_var", Builtins::envVar),
             new Builtin("is_incremental", Builtins::isIncremental),
             new Builtin("return", Builtins::returnValue),
-            new Builtin("log", (render, args, kwargs) -> ""),
+            new Builtin("log", Introspection::log),
             new Builtin("doc", Builtins::doc));
 
     static final List<String> NAMES = ALL.stream().map(MacroFunction::getName).toList();

@@ -37,14 +37,25 @@ final class JinjaEnvironment {
     static final Set<String> ATTRIBUTES = Set.of("name", "schema", "type", "database", "identifier", "table");
 
     /** Parts of dbt's template context that this engine does not offer: named in their own message. */
-    static final Set<String> UNSUPPORTED_DBT = Set.of("run_query", "statement", "load_result", "store_result", "modules", "graph",
-            "builtins", "model", "flags", "invocation_id", "run_started_at", "selected_resources", "fromjson", "tojson", "fromyaml", "toyaml",
-            "dbt_version", "api", "local_md5", "zip", "print", "source_exists");
+    static final Set<String> UNSUPPORTED_DBT = Set.of("builtins", "model", "flags", "selected_resources", "fromyaml", "toyaml",
+            "dbt_version", "local_md5", "source_exists");
 
     /** What to say about a name of dbt's template context that this engine does not offer. */
-    static final String SUPPORTED = "This engine supports ref, source, config, var, env_var, is_incremental, return, log, this, target, execute, "
-            + "project_name, exceptions.raise_compiler_error, doc (in descriptions), adapter.dispatch, the project's macros and the macros of "
-            + "the built-in dbt package (dbt.name(...)).";
+    static final String SUPPORTED = "This engine supports ref, source, config, var, env_var, is_incremental, return, log, print, this, target, execute, "
+            + "project_name, exceptions.raise_compiler_error, exceptions.warn, doc (in descriptions), run_query, statement, load_result, "
+            + "store_result, adapter.dispatch, adapter.get_relation, adapter.get_columns_in_relation, adapter.quote, api.Relation.create, "
+            + "modules.datetime, modules.re, graph.nodes, graph.sources, zip, tojson, fromjson, invocation_id, run_started_at, the project's "
+            + "macros and the macros of the built-in dbt package (dbt.name(...)).";
+
+    /** dbt's {@code modules}: the Python modules macros may use. */
+    private static final Map<String, Object> MODULES = Map.of("datetime", PythonDatetime.MODULE, "re", PythonRe.MODULE);
+
+    /** dbt's {@code api}: {@code api.Relation.create(database=, schema=, identifier=, type=)}. */
+    private static final Map<String, Object> API = Map.of("Relation", Map.of("create", new Builtins.Builtin("create", (render, args, kwargs) -> {
+        Map<String, Object> named = Introspection.named(render, "api.Relation.create", args, kwargs, List.of("database", "schema", "identifier", "type"));
+        Relation relation = Relation.of(text(named.get("database")), text(named.get("schema")), text(named.get("identifier")));
+        return named.get("type") == null ? relation : relation.withType(String.valueOf(named.get("type")));
+    })));
 
     record Template(Node root, List<TemplateError> parseErrors) {
     }
@@ -70,6 +81,12 @@ final class JinjaEnvironment {
     private final MacroNamespaces macros;
     private final JinjaAdapter adapter;
     private final Set<String> callableNames;
+    /** dbt's {@code graph}: empty while parsing, the parsed project's nodes after {@link #useGraph}. */
+    private volatile Map<String, Object> graph = JinjaGraph.empty();
+    /** dbt's {@code invocation_id} and {@code run_started_at}: one per compiler, which serves one run. */
+    private final String invocationId = java.util.UUID.randomUUID().toString();
+    private final PythonDatetime.DateTime runStartedAt = new PythonDatetime.DateTime(
+            java.time.LocalDateTime.now(java.time.ZoneOffset.UTC), java.time.ZoneOffset.UTC);
 
     JinjaEnvironment(Project project, Target target, Map<String, Object> varOverrides, Map<String, String> environment) {
         this.project = project;
@@ -115,6 +132,7 @@ final class JinjaEnvironment {
         this.macros = loadMacros();
         this.adapter = new JinjaAdapter(new MacroDispatch(project, macros));
         Set<String> callables = new TreeSet<>(Builtins.NAMES);
+        callables.addAll(Introspection.NAMES);
         callables.addAll(macros.flat(project.name()).keySet());
         callables.addAll(jinjavaFunctionNames);
         this.callableNames = callables;
@@ -216,6 +234,11 @@ final class JinjaEnvironment {
         globals.put("project_name", project.name());
         globals.put("exceptions", JinjaExceptions.INSTANCE);
         globals.put("adapter", adapter);
+        globals.put("api", API);
+        globals.put("modules", MODULES);
+        globals.put("graph", graph);
+        globals.put("invocation_id", invocationId);
+        globals.put("run_started_at", runStartedAt);
         globals.put("config", modelConfig);
         if (self != null) {
             globals.put("this", self);
@@ -235,6 +258,7 @@ final class JinjaEnvironment {
         }
         globals.forEach(context::put);
         Builtins.ALL.forEach(context::addGlobalMacro);
+        Introspection.ALL.forEach(context::addGlobalMacro);
         context.setDynamicVariableResolver(render::unknownVariable);
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, config);
         JinjavaInterpreter.pushCurrent(interpreter);
@@ -285,6 +309,14 @@ final class JinjaEnvironment {
                 loaded.add(macro);
             }
         }
+    }
+
+    void useGraph(Map<String, Object> parsed) {
+        this.graph = parsed;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
     }
 
     private static Set<String> names(Collection<? extends Importable> items) {

@@ -98,6 +98,14 @@ public final class ModelCompiler {
         return text.append("\ntarget=").append(target.name()).append(' ').append(target.schema()).toString();
     }
 
+    /**
+     * Gives templates dbt's {@code graph} ({@code graph.nodes}, {@code graph.sources}) of the parsed project; until then
+     * (while parsing, as in dbt) they see an empty graph.
+     */
+    public void useGraph(List<ParsedModel> models) {
+        env.useGraph(JinjaGraph.of(project, this, models));
+    }
+
     public ParsedModel parse(ModelFile model) {
         List<ConfigResolver.Layer> layers = fileLayers(model.name(), "models");
         Render render = new Render(env, Render.Phase.PARSE, model.relativePath(), true, model.name(), null);
@@ -304,7 +312,7 @@ public final class ModelCompiler {
     }
 
     /** dbt's {@code node} argument of generate_schema_name, with the attributes macros usually read. */
-    private Map<String, Object> node(ParsedModel model) {
+    Map<String, Object> node(ParsedModel model) {
         String path = model.file().relativePath();
         int slash = path.indexOf('/');
         String inModels = slash < 0 ? path : path.substring(slash + 1);

@@ -30,12 +30,39 @@ public final class Relation implements PyishSerializable {
     private final String schema;
     private final String identifier;
     private final String text;
+    /** dbt's relation type ({@code table}, {@code view}...), where it is known: relations found by the adapter, or created with one. */
+    private final String type;
 
     private Relation(String database, String schema, String identifier, String text) {
+        this(database, schema, identifier, text, null);
+    }
+
+    private Relation(String database, String schema, String identifier, String text, String type) {
         this.database = database;
         this.schema = schema;
         this.identifier = identifier;
         this.text = text;
+        this.type = type;
+    }
+
+    /** The same relation, of dbt's relation type {@code type} ({@code table}, {@code view}...). */
+    public Relation withType(String type) {
+        return new Relation(database, schema, identifier, text, type);
+    }
+
+    /** dbt's {@code type}: {@code table}, {@code view}..., or none when not known. */
+    public String getType() {
+        return type;
+    }
+
+    /** dbt's {@code is_table}. */
+    public boolean getIsTable() {
+        return "table".equals(type);
+    }
+
+    /** dbt's {@code is_view}. */
+    public boolean getIsView() {
+        return "view".equals(type);
     }
 
     /** {@code database.schema.identifier}; null parts are left out. */

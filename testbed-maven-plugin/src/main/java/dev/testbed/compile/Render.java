@@ -91,6 +91,8 @@ final class Render {
     final Set<String> refs = new LinkedHashSet<>();
     final Set<SourceKey> sources = new LinkedHashSet<>();
     final List<ConfigCall> configCalls = new ArrayList<>();
+    /** What {@code statement} and {@code store_result} stored, by name, for {@code load_result}. */
+    final Map<String, Object> storedResults = new java.util.HashMap<>();
 
     private final boolean fileHasLines;
     private final Deque<Frame> frames = new ArrayDeque<>();
@@ -114,6 +116,42 @@ final class Render {
 
     static Render current() {
         return current(JinjavaInterpreter.getCurrent());
+    }
+
+    /** Whether templates see {@code execute} true: the final render, which may query the database. */
+    boolean executes() {
+        return phase == Phase.COMPILE;
+    }
+
+    /** The database of this render, or the failure saying that {@code what} needs one and this render has none. */
+    CompileDatabase database(String what) {
+        CompileDatabase database = context == null ? null : context.database();
+        if (database == null) {
+            throw fail(what + " queries the lake, which is not available here",
+                    "run_query, statement and the adapter's introspection work in models, their hooks and on-run-start/on-run-end; "
+                            + "not in data tests, test arguments or generate_schema_name.");
+        }
+        return database;
+    }
+
+    /**
+     * Asks the render's database; a database error fails the render at the current place (file, line, macro), naming
+     * {@code what} asked.
+     */
+    <T> T ask(String what, java.util.function.Function<CompileDatabase, T> question) {
+        CompileDatabase database = database(what);
+        try {
+            return question.apply(database);
+        } catch (TestbedException e) {
+            String message = e.getMessage();
+            int arrow = e.suggestion() == null ? -1 : message.lastIndexOf(System.lineSeparator() + "  -> ");
+            throw fail(what + ": " + (arrow < 0 ? message : message.substring(0, arrow)), e.suggestion());
+        }
+    }
+
+    /** Where log(), print() and exceptions.warn() write, or null where messages are dropped (parsing, checks). */
+    dev.testbed.core.Reporter reporter() {
+        return context == null ? null : context.reporter();
     }
 
     // ---- locations -------------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph g
         parsed.forEach(model -> model.config().unsupported().forEach(reporter::warn));
         List<ParsedModel> seeds = project.seeds().stream().map(compiler::parseSeed).toList();
         parsed.addAll(seeds);
+        compiler.useGraph(parsed);
         ModelGraph graph = ModelGraph.build(parsed, project.sources().stream().map(SourceTable::key).toList());
         return new ProjectGraph(project, compiler, graph, docs);
     }

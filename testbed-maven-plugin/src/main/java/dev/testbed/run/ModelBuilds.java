@@ -93,7 +93,7 @@ public final class ModelBuilds {
         materializer = new Materializer(request.target().catalog(), lake.writer());
         createSchemas(lake, runnable);
         recorder.prepare(lake, loaded);
-        operations.start(lake.connection(), operationContext());
+        operations.start(lake.connection(), operationContext(lake));
     }
 
     /**
@@ -107,7 +107,7 @@ public final class ModelBuilds {
         if (!unsuccessful.isEmpty()) {
             recorder.unsuccessful(lake, unsuccessful);
         }
-        return operations.end(lake.connection(), operationContext(), results, project.name());
+        return operations.end(lake.connection(), operationContext(lake), results, project.name());
     }
 
     /** The result of a model not built because {@code cause}. */
@@ -149,10 +149,10 @@ public final class ModelBuilds {
                 truncateSeed = existing == Materializer.Existing.TABLE && !Seeds.options(model).fullRefresh(request.fullRefresh());
                 sql = (truncateSeed ? SeedTable.truncateSql(relation) : seedTable.createSql(relation)) + ";\n" + seedTable.copySql(relation);
             } else {
-                sql = compile(model, incremental, SingleQuery.on(connection));
+                sql = compile(model, incremental, SingleQuery.on(connection), new ConnectionDatabase(connection));
                 writeCompiled(model, sql);
             }
-            NodeHooks hooks = NodeHooks.render(model, compiler, context(model, incremental));
+            NodeHooks hooks = NodeHooks.render(model, compiler, context(model, incremental, new ConnectionDatabase(connection)));
             String commitMessage = "run-models: " + model.name() + " (" + model.config().materialized().name().toLowerCase(Locale.ROOT) + ")";
             AtomicInteger attempt = new AtomicInteger(1);
             final String compiledSql = sql;
@@ -213,7 +213,8 @@ public final class ModelBuilds {
                 for (boolean incremental : mayIncrement ? List.of(false, true) : List.of(false)) {
                     String sql;
                     try {
-                        sql = renderUnchecked(model, incremental);
+                        // no database here: a model that queries the lake while compiling is checked at its build
+                        sql = renderUnchecked(model, incremental, null);
                     } catch (TestbedException e) {
                         continue;
                     }
@@ -231,15 +232,15 @@ public final class ModelBuilds {
     }
 
     /** The model's SQL with refs resolved; ephemeral ancestors become CTEs in front of it. */
-    private String compile(ParsedModel model, boolean incremental, SingleQuery check) {
-        String body = render(model, incremental, check);
+    private String compile(ParsedModel model, boolean incremental, SingleQuery check, ConnectionDatabase database) {
+        String body = render(model, incremental, check, database);
         List<String> ephemerals = ephemeralAncestors(model);
         if (ephemerals.isEmpty()) {
             return body;
         }
         List<String> ctes = new ArrayList<>();
         for (String name : ephemerals) {
-            String ephemeralSql = render(graph.model(name), false, check);
+            String ephemeralSql = render(graph.model(name), false, check, database);
             writeCompiled(graph.model(name), ephemeralSql);
             ctes.add(relations.get(name) + " AS (" + ephemeralSql + ")");
         }
@@ -247,24 +248,30 @@ public final class ModelBuilds {
     }
 
     /** The rendered SQL, checked again here: only text that DuckDB's parser found to be one query is ever run. */
-    private String render(ParsedModel model, boolean incremental, SingleQuery check) {
-        return check.require(origin(model), renderUnchecked(model, incremental));
+    private String render(ParsedModel model, boolean incremental, SingleQuery check, ConnectionDatabase database) {
+        return check.require(origin(model), renderUnchecked(model, incremental, database));
     }
 
-    private String renderUnchecked(ParsedModel model, boolean incremental) {
+    /** @param database what the model's templates query while compiling (run_query...), or null where they may not */
+    private String renderUnchecked(ParsedModel model, boolean incremental, ConnectionDatabase database) {
         synchronized (compiler) { // one Jinja engine for the run; rendering is cheap next to execution
-            return compiler.compile(model, context(model, incremental));
+            return compiler.compile(model, context(model, incremental, database));
         }
     }
 
-    /** What on-run-start and on-run-end see: the run's relations, and no {@code this}. */
-    private CompileContext operationContext() {
-        return new CompileContext(relations::get, compiler::sourceRelation, false, null);
+    /** What on-run-start and on-run-end see: the run's relations, no {@code this}, and the lake's own connection to query. */
+    private CompileContext operationContext(Lake lake) {
+        return new CompileContext(relations::get, compiler::sourceRelation, false, null)
+                .introspecting(new ConnectionDatabase(lake.connection()), reporter);
     }
 
-    /** What a model's templates (its SQL and its hooks) see: the run's relations, and itself as {@code this}. */
-    private CompileContext context(ParsedModel model, boolean incremental) {
-        return new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
+    /**
+     * What a model's templates (its SQL and its hooks) see: the run's relations, itself as {@code this}, and the
+     * connection building it to query (none: templates that query fail).
+     */
+    private CompileContext context(ParsedModel model, boolean incremental, ConnectionDatabase database) {
+        CompileContext context = new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
+        return database == null ? context : context.introspecting(database, reporter);
     }
 
     /** Ephemeral models this one reaches through ephemeral models only, in dependency order. */

@@ -36,6 +36,7 @@ public final class LakeBuildDecisions implements BuildDecisions {
     private final ChangeDetector.Changes changes;
     private final Map<String, LakeState.TestRun> testRuns;
     private final Map<String, ChangeDetector.TestInput> tests;
+    private final ProjectMacros macros;
     /** Every node this build rebuilds: told by the engine, or decided here (a node that then fails skips its readers). */
     private final Set<String> rebuiltHere = new HashSet<>();
 
@@ -47,6 +48,7 @@ public final class LakeBuildDecisions implements BuildDecisions {
         tests.forEach(test -> this.tests.put(test.name(), ChangeDetector.TestInput.of(test, relations)));
         this.changes = ChangeDetector.detect(relations, lake, List.copyOf(this.tests.values()));
         this.testRuns = lake.testRuns();
+        this.macros = ProjectMacros.of(project.project().macros(), "");
     }
 
     /**
@@ -78,6 +80,10 @@ public final class LakeBuildDecisions implements BuildDecisions {
         if (!hooks.pre().isEmpty() || !hooks.post().isEmpty()) {
             // dbt runs a node's hooks at every build, and what they do (an audit row, a grant) is not in the lake's record
             return built(name, "it has pre- or post-hooks, which run at every build, as in dbt");
+        }
+        if (macros.introspects(graph.model(name).file().sql())) {
+            // what it renders depends on what the lake holds when it compiles, which no hash of its code sees
+            return built(name, "it queries the lake while compiling (run_query, statement, adapter, graph), as in dbt, which compiles it at every build");
         }
         Materialization materialization = graph.model(name).config().materialized();
         if (materialization != Materialization.VIEW && materialization != Materialization.SEED) {

@@ -29,6 +29,13 @@ public final class ProjectMacros {
     /** A reference to what a render reads besides the files: {@code var(}, {@code env_var(} or {@code target.}. */
     private static final Pattern RENDER_INPUT = Pattern.compile("\\b(?:var|env_var)\\s*\\(|\\btarget\\.");
 
+    /**
+     * A look at the database or the project's graph while compiling: {@code run_query(}, {@code statement(},
+     * {@code load_result(}, {@code get_relation(}, {@code get_columns_in_relation(} or {@code graph.}.
+     */
+    private static final Pattern INTROSPECTION = Pattern.compile(
+            "\\b(?:run_query|statement|load_result|get_relation|get_columns_in_relation)\\s*\\(|\\bgraph\\s*\\.");
+
     private final Map<String, String> bodies;
     private final String renderInputs;
 
@@ -62,6 +69,14 @@ public final class ProjectMacros {
     public String renderInputsOf(String sql) {
         boolean reads = RENDER_INPUT.matcher(sql).find() || usedBy(sql).stream().anyMatch(name -> RENDER_INPUT.matcher(bodies.get(name)).find());
         return reads ? renderInputs : "";
+    }
+
+    /**
+     * Whether {@code sql}, or a project macro it calls, queries the lake or reads the project's graph while compiling: what
+     * it renders then depends on data no code hash sees.
+     */
+    public boolean introspects(String sql) {
+        return INTROSPECTION.matcher(sql).find() || usedBy(sql).stream().anyMatch(name -> INTROSPECTION.matcher(bodies.get(name)).find());
     }
 
     /** The definition of a macro, or null when the project defines none of that name. */

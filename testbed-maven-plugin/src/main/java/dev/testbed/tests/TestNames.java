@@ -1,5 +1,6 @@
 package dev.testbed.tests;
 
+import dev.testbed.compile.PythonText;
 import dev.testbed.results.TestName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

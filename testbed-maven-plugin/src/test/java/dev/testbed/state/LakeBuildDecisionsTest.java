@@ -204,6 +204,27 @@ class LakeBuildDecisionsTest {
     }
 
     @Test
+    void aModelWhoseMacroQueriesTheLakeWhileCompilingIsBuiltAtEveryBuildAndItsReadersWithIt() throws Exception {
+        TestData.write(project, "macros/tier_list.sql", """
+                {% macro tier_list() %}
+                  {% set tiers = run_query("select distinct tier from " ~ source('raw', 'raw_customers') ~ " order by 1") %}
+                  {{ return(tiers.columns[0].values() if execute else []) }}
+                {% endmacro %}
+                """);
+        TestData.write(project, "models/customer_tiers.sql", "{{ config(materialized='table') }}\n"
+                + "select c.customer_id, t.discount, {{ tier_list() | length }} as tiers\n"
+                + "from {{ ref('stg_customers') }} c join {{ ref('tiers') }} t using (tier)\n");
+        run(null);
+        test();
+
+        Map<String, Decision> plan = plan();
+        assertEquals(Set.of("customer_tiers", "not_null_customer_tiers_customer_id"), built(plan),
+                "its code is unchanged, but what it renders depends on raw_customers' rows, which no code hash sees");
+        assertEquals("it queries the lake while compiling (run_query, statement, adapter, graph), as in dbt, which compiles it at every build",
+                plan.get("customer_tiers").reason());
+    }
+
+    @Test
     void aChangedEphemeralModelRebuildsItsReaders() throws Exception {
         TestData.write(project, "models/sales_cents.sql", "{{ config(materialized='ephemeral') }}\n"
                 + "select customer_id, {{ cents('amount') }} as cents from {{ ref('stg_sales') }} where amount > 2\n");

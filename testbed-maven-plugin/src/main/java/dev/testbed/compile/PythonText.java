@@ -1,4 +1,4 @@
-package dev.testbed.tests;
+package dev.testbed.compile;
 
 import java.math.BigDecimal;
 import java.util.Collection;
@@ -9,20 +9,20 @@ import java.util.stream.Collectors;
 /**
  * How Python prints YAML values with {@code str()} and {@code repr()}. dbt builds test names and the hash in test ids
  * from these texts, so they must match Python's character for character: {@code True}, {@code None},
- * {@code ['a', 'b']}, {@code "it's"}.
+ * {@code ['a', 'b']}, {@code "it's"}. Templates' error messages quote values with it too.
  */
-final class PythonText {
+public final class PythonText {
 
     private PythonText() {
     }
 
     /** Python's {@code str(value)} of a YAML value (a string stays as it is; containers print their items' repr). */
-    static String str(Object value) {
+    public static String str(Object value) {
         return value instanceof String text ? text : repr(value);
     }
 
     /** Python's {@code repr(value)} of a YAML value: strings quoted, lists in brackets, mappings in braces. */
-    static String repr(Object value) {
+    public static String repr(Object value) {
         if (value == null) {
             return "None";
         }
