@@ -19,12 +19,12 @@ import java.util.Map;
  */
 final class Builtins {
 
-    private interface Body {
+    interface Body {
         Object call(Render render, List<Object> args, Map<String, Object> kwargs);
     }
 
     /** A Jinjava macro that runs Java code. */
-    private static final class Builtin extends MacroFunction {
+    static final class Builtin extends MacroFunction {
 
         /** Builtins have no definition scope; Jinjava's constructor wants one. */
         private static final Context NO_SCOPE = new Context();

@@ -40,6 +40,7 @@ final class DefiningMacroTag extends MacroTag {
                                                    LinkedHashMap<String, Object> argNamesWithDefaults) {
         MacroFunction plain = super.constructMacroFunction(tagNode, interpreter, name, argNamesWithDefaults);
         Render render = Render.current(interpreter);
-        return new ProjectMacro(plain, prefix + name, render == null ? "(template)" : render.file);
+        return render == null ? new ProjectMacro(plain, prefix + name, "(template)", null)
+                : new ProjectMacro(plain, prefix + name, render.file, render.packageName);
     }
 }

@@ -10,6 +10,7 @@ import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.lib.fn.MacroFunction;
 import com.hubspot.jinjava.tree.Node;
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.BuiltinMacros;
 import dev.testbed.project.MacroFile;
 import dev.testbed.project.Project;
 import dev.testbed.project.SourceKey;
@@ -36,13 +37,14 @@ final class JinjaEnvironment {
     static final Set<String> ATTRIBUTES = Set.of("name", "schema", "type", "database", "identifier", "table");
 
     /** Parts of dbt's template context that this engine does not offer: named in their own message. */
-    static final Set<String> UNSUPPORTED_DBT = Set.of("adapter", "run_query", "statement", "load_result", "store_result", "modules", "graph",
+    static final Set<String> UNSUPPORTED_DBT = Set.of("run_query", "statement", "load_result", "store_result", "modules", "graph",
             "builtins", "model", "flags", "invocation_id", "run_started_at", "selected_resources", "fromjson", "tojson", "fromyaml", "toyaml",
-            "dbt_version", "api", "local_md5", "zip", "print", "dispatch", "source_exists");
+            "dbt_version", "api", "local_md5", "zip", "print", "source_exists");
 
     /** What to say about a name of dbt's template context that this engine does not offer. */
     static final String SUPPORTED = "This engine supports ref, source, config, var, env_var, is_incremental, return, log, this, target, execute, "
-            + "project_name, exceptions.raise_compiler_error, doc (in descriptions) and the project's macros.";
+            + "project_name, exceptions.raise_compiler_error, doc (in descriptions), adapter.dispatch, the project's macros and the macros of "
+            + "the built-in dbt package (dbt.name(...)).";
 
     record Template(Node root, List<TemplateError> parseErrors) {
     }
@@ -65,7 +67,8 @@ final class JinjaEnvironment {
     private final Set<String> testNames;
     private final Set<String> tagNames;
     private final Set<String> jinjavaFunctionNames;
-    private final Map<String, ProjectMacro> macros;
+    private final MacroNamespaces macros;
+    private final JinjaAdapter adapter;
     private final Set<String> callableNames;
 
     JinjaEnvironment(Project project, Target target, Map<String, Object> varOverrides, Map<String, String> environment) {
@@ -101,7 +104,7 @@ final class JinjaEnvironment {
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(200)
                 .build();
-        this.jinjava = new Jinjava(config);
+        this.jinjava = new CallableValues(config);
         this.jinjaTarget = new JinjaTarget(target);
         this.library = TemplateContext.library();
         this.filterNames = names(library.getAllFilters());
@@ -110,8 +113,9 @@ final class JinjaEnvironment {
         this.jinjavaFunctionNames = library.getAllFunctions().stream().map(ELFunctionDefinition::getLocalName)
                 .collect(Collectors.toCollection(TreeSet::new));
         this.macros = loadMacros();
+        this.adapter = new JinjaAdapter(new MacroDispatch(project, macros));
         Set<String> callables = new TreeSet<>(Builtins.NAMES);
-        callables.addAll(macros.keySet());
+        callables.addAll(macros.flat(project.name()).keySet());
         callables.addAll(jinjavaFunctionNames);
         this.callableNames = callables;
     }
@@ -172,8 +176,9 @@ final class JinjaEnvironment {
         return callableNames;
     }
 
+    /** A macro of the root project (not of dbt's package: the engine's own defaults stand for those), or null. */
     ProjectMacro macro(String name) {
-        return macros.get(name);
+        return macros.inPackage(project.name(), name);
     }
 
     /** The template for a text, parsed once. */
@@ -210,6 +215,7 @@ final class JinjaEnvironment {
         globals.put("execute", execute);
         globals.put("project_name", project.name());
         globals.put("exceptions", JinjaExceptions.INSTANCE);
+        globals.put("adapter", adapter);
         globals.put("config", modelConfig);
         if (self != null) {
             globals.put("this", self);
@@ -223,10 +229,11 @@ final class JinjaEnvironment {
         context.put(Render.KEY, render);
         context.put("none", null);
         context.put("None", null);
-        globals.forEach(context::put);
         if (withMacros) {
-            macros.values().forEach(context::addGlobalMacro);
+            macros.namespaces().forEach(context::put);
+            macros.flat(render.packageName).values().forEach(context::addGlobalMacro);
         }
+        globals.forEach(context::put);
         Builtins.ALL.forEach(context::addGlobalMacro);
         context.setDynamicVariableResolver(render::unknownVariable);
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, config);
@@ -251,15 +258,21 @@ final class JinjaEnvironment {
     private record Rendered(String output, TemplateContext context) {
     }
 
-    /** Defines the macros of every macro file once; their definitions are shared by all later renders. */
-    private Map<String, ProjectMacro> loadMacros() {
-        Map<String, ProjectMacro> loaded = new LinkedHashMap<>();
-        if (project.macros() == null) {
-            return loaded;
+    /** Defines the macros of every macro file once, each in its package's namespace; later renders share the definitions. */
+    private MacroNamespaces loadMacros() {
+        MacroNamespaces loaded = new MacroNamespaces(project.name(), BuiltinMacros.PACKAGE);
+        loaded.declare(project.name());
+        define(loaded, BuiltinMacros.PACKAGE, BuiltinMacros.files());
+        if (project.macros() != null) {
+            define(loaded, project.name(), project.macros().stream().sorted(Comparator.comparing(MacroFile::relativePath)).toList());
         }
-        List<MacroFile> files = project.macros().stream().sorted(Comparator.comparing(MacroFile::relativePath)).toList();
+        return loaded;
+    }
+
+    private void define(MacroNamespaces loaded, String packageName, List<MacroFile> files) {
         for (MacroFile file : files) {
             Render render = new Render(this, Render.Phase.LOAD, file.relativePath(), true, null, null);
+            render.packageName = packageName;
             TemplateContext context = run(render, template(file.text()), globals(false, null, Map.of()), false).context();
             for (MacroFunction function : context.getGlobalMacros().values()) {
                 if (!(function instanceof ProjectMacro macro)) {
@@ -269,14 +282,9 @@ final class JinjaEnvironment {
                     throw new TestbedException(file.relativePath() + ": macro '" + macro.getName() + "' has the name of a built-in function.",
                             "Rename the macro; " + String.join(", ", Builtins.NAMES) + " cannot be overridden.");
                 }
-                ProjectMacro earlier = loaded.putIfAbsent(macro.getName(), macro);
-                if (earlier != null) {
-                    throw new TestbedException("Macro '" + macro.getName() + "' is defined twice: in " + earlier.file() + " and in " + macro.file() + ".",
-                            "Rename or remove one of them.");
-                }
+                loaded.add(macro);
             }
         }
-        return Map.copyOf(loaded);
     }
 
     private static Set<String> names(Collection<? extends Importable> items) {

@@ -12,15 +12,22 @@ import java.util.Map;
 final class ProjectMacro extends MacroFunction {
 
     private final String file;
+    private final String packageName;
 
-    ProjectMacro(MacroFunction definition, String name, String file) {
+    ProjectMacro(MacroFunction definition, String name, String file, String packageName) {
         super(definition, name);
         this.file = file;
+        this.packageName = packageName;
     }
 
-    /** The file that defines the macro, relative to the project root. */
+    /** The file that defines the macro, relative to its package's root ({@code dbt/macros/...} for the built-in package). */
     String file() {
         return file;
+    }
+
+    /** The package (the root project, a package, or {@code dbt}) whose namespace holds the macro. */
+    String packageName() {
+        return packageName;
     }
 
     @Override

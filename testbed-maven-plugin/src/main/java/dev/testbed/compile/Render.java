@@ -79,6 +79,11 @@ final class Render {
     final String modelName;
     /** The runner's relations; only in the COMPILE phase. */
     final CompileContext context;
+    /**
+     * The package whose node or macro file this is: its macros come first for bare names, as in dbt (a node's own
+     * package, then the root project, then {@code dbt}). The root project unless set.
+     */
+    String packageName;
     /** What {@code doc()} reads, and the unique id of the node whose description this is; null outside descriptions. */
     DocBlocks docs;
     String documented;
@@ -100,6 +105,7 @@ final class Render {
         this.fileHasLines = fileHasLines;
         this.modelName = modelName;
         this.context = context;
+        this.packageName = env.project().name();
     }
 
     static Render current(JinjavaInterpreter interpreter) {
@@ -297,6 +303,10 @@ final class Render {
         if (unresolved != null) {
             return new Problem(where, "unknown function or macro '" + unresolved + "'", Names.didYouMean(unresolved, env.callableNames(),
                     "Define it with {% macro " + unresolved + "(...) %} in a file under macros/, or check the spelling."));
+        }
+        if (message.startsWith("Cannot find method ") && message.endsWith(" in class " + JinjaAdapter.class.getName())) {
+            String method = message.substring("Cannot find method ".length()).split(" ")[0];
+            return new Problem(where, "'adapter." + method + "' is part of dbt that this engine does not support", JinjaEnvironment.SUPPORTED);
         }
         if (message.startsWith("Cannot find method ")) {
             return new Problem(where, "unknown method: " + message.substring("Cannot find method ".length()),

@@ -22,8 +22,25 @@ import java.util.Map;
  *                       accumulated down the folders, other values are as written in YAML (deeper folders win)
  * @param testConfig     the project's default data-test config: the {@code +key} entries of {@code data_tests:} (or
  *                       {@code tests:}) in dbt_project.yml, at the top or under the project's name, keys without {@code +}
+ * @param dispatch       the {@code dispatch:} entries of dbt_project.yml, which set adapter.dispatch's search order per namespace
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
-                      List<SeedFile> seeds, Map<String, Object> testConfig) {
+                      List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch) {
+
+    public Project {
+        dispatch = dispatch == null ? List.of() : List.copyOf(dispatch);
+    }
+
+    /** A project without {@code dispatch:} entries. */
+    public Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
+                   Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
+                   List<SeedFile> seeds, Map<String, Object> testConfig) {
+        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of());
+    }
+
+    /** The search order {@code dispatch:} sets for a macro namespace, or null when it sets none. */
+    public List<String> searchOrder(String macroNamespace) {
+        return dispatch.stream().filter(entry -> entry.macroNamespace().equals(macroNamespace)).map(Dispatch::searchOrder).findFirst().orElse(null);
+    }
 }

@@ -140,7 +140,7 @@ public final class ProjectLoader {
 
         return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                seeds, Collections.unmodifiableMap(settings.testConfig()));
+                seeds, Collections.unmodifiableMap(settings.testConfig()), settings.dispatch());
     }
 
     /**
@@ -188,7 +188,7 @@ public final class ProjectLoader {
 
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
                             Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig,
-                            List<ConfigLevel> seedConfigLevels) {
+                            List<ConfigLevel> seedConfigLevels, List<Dispatch> dispatch) {
     }
 
     private Settings readSettings() {
@@ -196,7 +196,7 @@ public final class ProjectLoader {
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
             return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"),
-                    Map.of(), List.of());
+                    Map.of(), List.of(), List.of());
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -226,7 +226,32 @@ public final class ProjectLoader {
                 .ifPresent(why -> warnings.accept(PROJECT_FILE + ", line " + line + ": seeds config '+" + key + "' " + why))));
         return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
                 macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, configTree(where, top, "models", name),
-                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels);
+                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels, dispatch(where, top, name));
+    }
+
+    /** dbt's {@code dispatch:} list: a {@code macro_namespace} and its {@code search_order} per entry. */
+    private List<Dispatch> dispatch(Where where, MapNode top, String projectName) {
+        Node node = top.get("dispatch");
+        if (node == null || node instanceof Scalar scalar && scalar.value() == null) {
+            return List.of();
+        }
+        List<Dispatch> entries = new ArrayList<>();
+        for (Node item : where.list(node, "dispatch")) {
+            MapNode entry = where.map(item, "an entry of dispatch");
+            if (entry == null) {
+                continue;
+            }
+            String namespace = where.required(entry, "macro_namespace", "a dispatch entry");
+            Node orderNode = entry.get("search_order");
+            List<String> order = orderNode == null ? List.of()
+                    : where.list(orderNode, "search_order").stream().map(name -> where.text(name, "an entry of search_order")).toList();
+            if (order.isEmpty() || order.stream().anyMatch(name -> name == null || name.isBlank())) {
+                throw where.error(orderNode == null ? entry : orderNode, "the dispatch entry for '" + namespace + "' needs a search_order: "
+                        + "a list of package names.", "Write e.g. search_order: ['" + projectName + "', '" + namespace + "'].");
+            }
+            entries.add(new Dispatch(namespace, order));
+        }
+        return List.copyOf(entries);
     }
 
     /** The config levels of the {@code models:} or {@code seeds:} tree, shallow first. */

@@ -52,9 +52,6 @@ final class UnsupportedParts {
                 }
             }
         }
-        if (project.get("dispatch") != null) {
-            warnings.accept("dbt_project.yml, line " + project.get("dispatch").line() + ": dispatch: is ignored; this engine has no adapter.dispatch");
-        }
         List<String> testPaths = paths(project.get("test-paths"), "tests");
         if (!testPaths.equals(List.of("tests"))) {
             warnings.accept("dbt_project.yml, line " + project.get("test-paths").line() + ": test-paths: this engine reads singular and generic "

@@ -1,6 +1,8 @@
 package dev.testbed.state;
 
+import dev.testbed.project.BuiltinMacros;
 import dev.testbed.project.MacroFile;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +12,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The project's own macros by name, with the text of each definition, and which of them a piece of SQL calls.
- * dbt records a node's macros ({@code depends_on.macros}) while rendering; without a render, a call is found by its
- * name followed by {@code (}, which also counts a call inside a Jinja comment: that errs towards "modified", never
- * towards missing a change.
+ * The macros a project can call by name (its own and the built-in dbt package's), with the text of each definition, and
+ * which of them a piece of SQL calls. dbt records a node's macros ({@code depends_on.macros}) while rendering; without a
+ * render, a call is found by its name followed by {@code (} (also {@code pkg.name(}), and {@code adapter.dispatch('x'...}
+ * counts every {@code <prefix>__x}. That also counts calls inside Jinja comments and macros of the same name in other
+ * packages: it errs towards "modified", never towards missing a change.
  */
 public final class ProjectMacros {
 
     private static final Pattern DEFINITION = Pattern.compile(
             "\\{%-?\\s*macro\\s+(\\w+)\\s*\\(.*?\\{%-?\\s*endmacro\\s*-?%}", Pattern.DOTALL);
     private static final Pattern CALL = Pattern.compile("\\b(\\w+)\\s*\\(");
+    /** {@code dispatch('name'}: adapter.dispatch's first argument. */
+    private static final Pattern DISPATCH = Pattern.compile("\\bdispatch\\s*\\(\\s*(?:macro_name\\s*=\\s*)?['\"](\\w+)['\"]");
 
     /** A reference to what a render reads besides the files: {@code var(}, {@code env_var(} or {@code target.}. */
     private static final Pattern RENDER_INPUT = Pattern.compile("\\b(?:var|env_var)\\s*\\(|\\btarget\\.");
@@ -37,11 +42,14 @@ public final class ProjectMacros {
      *                     every model whose text or macros read a var, an environment variable or the target
      */
     public static ProjectMacros of(List<MacroFile> files, String renderInputs) {
+        List<MacroFile> all = new ArrayList<>(BuiltinMacros.files());
+        all.addAll(files);
         Map<String, String> bodies = new LinkedHashMap<>();
-        for (MacroFile file : files) {
+        for (MacroFile file : all) {
             Matcher matcher = DEFINITION.matcher(file.text());
             while (matcher.find()) {
-                bodies.put(matcher.group(1), matcher.group());
+                // one name may be defined by several packages (a project overriding dbt's): any of them changing counts
+                bodies.merge(matcher.group(1), matcher.group(), (earlier, later) -> earlier + "\n" + later);
             }
         }
         return new ProjectMacros(bodies, renderInputs);
@@ -71,10 +79,18 @@ public final class ProjectMacros {
     private void collect(String text, Set<String> used) {
         Matcher matcher = CALL.matcher(text);
         while (matcher.find()) {
-            String name = matcher.group(1);
-            if (bodies.containsKey(name) && used.add(name)) {
-                collect(bodies.get(name), used);
-            }
+            use(matcher.group(1), used);
+        }
+        Matcher dispatch = DISPATCH.matcher(text);
+        while (dispatch.find()) {
+            String suffix = "__" + dispatch.group(1);
+            bodies.keySet().stream().filter(name -> name.endsWith(suffix)).toList().forEach(name -> use(name, used));
+        }
+    }
+
+    private void use(String name, Set<String> used) {
+        if (bodies.containsKey(name) && used.add(name)) {
+            collect(bodies.get(name), used);
         }
     }
 }

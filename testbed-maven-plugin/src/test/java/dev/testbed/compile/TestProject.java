@@ -1,5 +1,6 @@
 package dev.testbed.compile;
 
+import dev.testbed.project.Dispatch;
 import dev.testbed.project.MacroFile;
 import dev.testbed.project.ModelFile;
 import dev.testbed.project.ModelProperties;
@@ -28,6 +29,7 @@ final class TestProject {
     private final Map<String, Map<String, Object>> folderConfig = new HashMap<>();
     private final Map<String, Object> varOverrides = new HashMap<>();
     private final Map<String, String> environment = new HashMap<>();
+    private final List<Dispatch> dispatch = new ArrayList<>();
 
     TestProject(Path root) {
         this.root = root;
@@ -74,9 +76,15 @@ final class TestProject {
         return this;
     }
 
+    /** A {@code dispatch:} entry of dbt_project.yml. */
+    TestProject dispatch(String macroNamespace, String... searchOrder) {
+        dispatch.add(new Dispatch(macroNamespace, List.of(searchOrder)));
+        return this;
+    }
+
     Project project() {
         return new Project(root, "shop", List.copyOf(models), List.copyOf(macros), List.copyOf(sources), Map.copyOf(properties),
-                Map.copyOf(vars), Map.copyOf(folderConfig), List.of(), Map.of());
+                Map.copyOf(vars), Map.copyOf(folderConfig), List.of(), Map.of(), List.copyOf(dispatch));
     }
 
     ModelCompiler compiler() {

@@ -241,6 +241,21 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void dispatchEntriesAreReadAndAnEntryWithoutSearchOrderFailsNamingTheLine() throws IOException {
+        write("dbt_project.yml", "name: shop\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [shop, dbt_utils]\n");
+        write("models/m.sql", "select 1");
+        Project project = ProjectLoader.load(dir);
+        assertEquals(List.of(new Dispatch("dbt_utils", List.of("shop", "dbt_utils"))), project.dispatch());
+        assertEquals(List.of("shop", "dbt_utils"), project.searchOrder("dbt_utils"));
+        assertEquals(null, project.searchOrder("dbt"));
+
+        write("dbt_project.yml", "name: shop\ndispatch:\n  - macro_namespace: dbt_utils\n");
+        TestbedException e = assertThrows(TestbedException.class, () -> ProjectLoader.load(dir));
+        assertTrue(e.getMessage().contains("dbt_project.yml, line 3") && e.getMessage().contains("the dispatch entry for 'dbt_utils' needs a search_order"),
+                e.getMessage());
+    }
+
+    @Test
     void invalidYamlIsReportedWithFileAndLine() throws IOException {
         write("models/a.sql", "select 1");
         write("models/staging/schema.yml", """

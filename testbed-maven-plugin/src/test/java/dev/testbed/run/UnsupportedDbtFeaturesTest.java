@@ -74,7 +74,7 @@ class UnsupportedDbtFeaturesTest {
     }
 
     @Test
-    void snapshotsAnalysesPackagesAndDispatchAreWarnings() throws IOException {
+    void snapshotsAnalysesAndPackagesAreWarnings() throws IOException {
         write("snapshots/orders_history.sql", """
                 -- kept for the record
                 {% snapshot orders_history %}
@@ -91,8 +91,7 @@ class UnsupportedDbtFeaturesTest {
         assertWarned("snapshots/orders_history.sql, line 2: {% snapshot orders_history %}: snapshots are not built by this engine");
         assertWarned("analyses/revenue.sql, line 1: analyses are not compiled by this engine");
         assertWarned("packages.yml, line 2: packages: dbt packages are not installed by this engine");
-        assertWarned("dbt_project.yml, line 4: dispatch: is ignored");
-        assertEquals(4, warnings.size(), warnings.toString());
+        assertEquals(3, warnings.size(), warnings.toString());
     }
 
     @Test

@@ -163,6 +163,22 @@ class LakeBuildDecisionsTest {
     }
 
     @Test
+    void aChangedDispatchedMacroRebuildsTheModelsWhoseMacrosDispatchToIt() throws Exception {
+        String macro = "{% macro label(x) %}{{ return(adapter.dispatch('label')(x)) }}{% endmacro %}\n"
+                + "{% macro default__label(x) %}upper({{ x }}){% endmacro %}\n";
+        TestData.write(project, "macros/label.sql", macro);
+        TestData.write(project, "models/labelled.sql", "{{ config(materialized='table') }}\nselect {{ label('tier') }} as tier from {{ ref('stg_customers') }}\n");
+        run(null);
+        test();
+        assertEquals(Set.of(), built(plan()), "built and tested");
+
+        TestData.write(project, "macros/label.sql", macro.replace("upper(", "lower("));
+        Map<String, Decision> plan = plan();
+        assertEquals(Set.of("labelled"), built(plan));
+        assertTrue(plan.get("labelled").reason().startsWith("macro default__label changed since snapshot"), plan.get("labelled").reason());
+    }
+
+    @Test
     void aChangedVarRebuildsExactlyTheModelsThatReadIt() throws Exception {
         TestData.write(project, "models/customer_tiers.sql", "{{ config(materialized='table') }}\n"
                 + "select c.customer_id, t.discount + {{ var('bonus', 0) }} as discount from {{ ref('stg_customers') }} c join {{ ref('tiers') }} t using (tier)\n");

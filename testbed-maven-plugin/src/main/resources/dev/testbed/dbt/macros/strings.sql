@@ -37,14 +37,7 @@
     length({{ string_text }}) - length(replace({{ string_text }}, {{ delimiter_text }}, '')) + 2 + {{ part_number }})
 {%- endmacro %}
 
-{% macro escape_single_quotes(expression) -%}
-  {{ return(adapter.dispatch('escape_single_quotes', 'dbt')(expression)) }}
-{%- endmacro %}
-
-{#- they're becomes they''re: a text ready to stand between single quotes. -#}
-{% macro default__escape_single_quotes(expression) -%}
-  {{ expression | replace("'", "''") }}
-{%- endmacro %}
+{#- escape_single_quotes is in utils/escape_single_quotes.sql. -#}
 
 {% macro string_literal(value) -%}
   {{ return(adapter.dispatch('string_literal', 'dbt')(value)) }}

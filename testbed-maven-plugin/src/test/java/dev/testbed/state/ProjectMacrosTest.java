@@ -1,0 +1,39 @@
+package dev.testbed.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.testbed.project.MacroFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which macros a model's code calls, for the up-to-date check: namespaced calls, dispatch and the built-in dbt package. */
+class ProjectMacrosTest {
+
+    private static MacroFile file(String path, String text) {
+        return new MacroFile(Path.of(path), path, text);
+    }
+
+    @Test
+    void aDispatchCountsEveryPrefixedImplementation() {
+        ProjectMacros macros = ProjectMacros.of(List.of(file("macros/label.sql", """
+                {% macro label(x) %}{{ return(adapter.dispatch('label')(x)) }}{% endmacro %}
+                {% macro default__label(x) %}upper({{ x }}){% endmacro %}
+                {% macro duckdb__label(x) %}lower({{ x }}){% endmacro %}
+                {% macro unrelated(x) %}{{ x }}{% endmacro %}
+                """)), "");
+        assertEquals(Set.of("label", "default__label", "duckdb__label"), macros.usedBy("select {{ label('tier') }}"));
+    }
+
+    @Test
+    void aNamespacedCallOfTheDbtPackageCountsItsMacrosAndTheProjectsOverrideOfItsDispatch() {
+        ProjectMacros macros = ProjectMacros.of(List.of(file("macros/esc.sql",
+                "{% macro duckdb__escape_single_quotes(e) %}replace({{ e }}, '''', ''''''){% endmacro %}")), "");
+        Set<String> used = macros.usedBy("select '{{ dbt.escape_single_quotes(\"it's\") }}'");
+        assertEquals(Set.of("escape_single_quotes", "default__escape_single_quotes", "duckdb__escape_single_quotes"), used);
+        assertTrue(macros.body("duckdb__escape_single_quotes").contains("replace("), "the project's override is hashed");
+        assertTrue(macros.body("escape_single_quotes").contains("adapter.dispatch"), "the built-in macro is hashed too");
+    }
+}
