@@ -69,6 +69,16 @@ final class UnsupportedParts {
         for (String folder : paths(project.get("analysis-paths"), "analyses")) {
             forEachSqlFile(root, folder, (relative, text) -> warnings.accept(relative + ", line 1: analyses are not compiled by this engine"));
         }
+        truthyNullsEquals(project, warnings);
+    }
+
+    /** dbt's behaviour flag that makes dbt.equals null-safe; the built-in equals macro is dbt's default, a plain comparison. */
+    private static void truthyNullsEquals(MapNode project, Consumer<String> warnings) {
+        if (project.get("flags") instanceof MapNode flags && flags.get("enable_truthy_nulls_equals_macro") instanceof Scalar flag
+                && "true".equalsIgnoreCase(String.valueOf(flag.value()))) {
+            warnings.accept("dbt_project.yml, line " + flag.line() + ": flags: enable_truthy_nulls_equals_macro is not read by this engine: "
+                    + "dbt.equals(a, b) stays (a = b), null when either side is null, where dbt would count two nulls as equal");
+        }
     }
 
     /** A properties file's keys this engine does not read; a model with {@code versions:} fails. */

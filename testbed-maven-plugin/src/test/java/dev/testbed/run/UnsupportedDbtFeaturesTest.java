@@ -173,6 +173,16 @@ class UnsupportedDbtFeaturesTest {
         assertTrue(error.getMessage().contains(expected), error.getMessage());
     }
 
+    @Test
+    void theFlagThatMakesDbtEqualsNullSafeIsAWarningNamingItsLine() throws IOException {
+        write("dbt_project.yml", "name: p\nprofile: p\nflags:\n  send_anonymous_usage_stats: false\n  enable_truthy_nulls_equals_macro: true\n");
+
+        load();
+
+        assertWarned("dbt_project.yml, line 5: flags: enable_truthy_nulls_equals_macro is not read by this engine: dbt.equals(a, b) stays (a = b)");
+        assertEquals(1, warnings.size(), warnings.toString());
+    }
+
     private void assertWarned(String start) {
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith(start)), "no warning starting with '" + start + "' in " + warnings);
     }

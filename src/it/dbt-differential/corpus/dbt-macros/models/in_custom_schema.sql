@@ -1,0 +1,2 @@
+{{ config(schema='marts') }}
+select 'marts' as asked_for, '{{ this.schema }}' as built_in
