@@ -22,8 +22,23 @@ import java.util.Map;
  *                       accumulated down the folders, other values are as written in YAML (deeper folders win)
  * @param testConfig     the project's default data-test config: the {@code +key} entries of {@code data_tests:} (or
  *                       {@code tests:}) in dbt_project.yml, at the top or under the project's name, keys without {@code +}
+ * @param snapshots      every snapshot, sorted by name: a {@code {% snapshot %}} block of a {@code .sql} file under the snapshot
+ *                       paths (its {@code sql} is the block's body, preceded by blank lines so that line numbers are the file's), or
+ *                       a {@code snapshots:} entry with a {@code relation:} in a properties file (dbt 1.9+); their folder config
+ *                       (the {@code snapshots:} tree) is in {@code folderConfig}, their properties in {@code properties}
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
-                      List<SeedFile> seeds, Map<String, Object> testConfig) {
+                      List<SeedFile> seeds, Map<String, Object> testConfig, List<ModelFile> snapshots) {
+
+    public Project {
+        snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+    }
+
+    /** A project without snapshots. */
+    public Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
+                   Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
+                   List<SeedFile> seeds, Map<String, Object> testConfig) {
+        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of());
+    }
 }
