@@ -135,7 +135,8 @@ public final class BuildEngine {
         ModelBuilds builds = plan.builds();
         BuildGraph nodes = new BuildGraph(loaded.graph(), runnable, tests);
         reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %s%d sources in %s; running %d%s with %d threads (run id %s)",
-                project.models().size(), project.seeds().size(), project.snapshots().isEmpty() ? "" : project.snapshots().size() + " snapshots, ",
+                project.models().size(), project.seeds().size(), project.snapshots().isEmpty() ? ""
+                        : project.snapshots().size() + (project.snapshots().size() == 1 ? " snapshot, " : " snapshots, "),
                 project.sources().size(), project.root(), runnable.size(),
                 tests.isEmpty() ? "" : " and " + tests.size() + " data tests", threads(lake), runId));
         builds.start(lake, runnable);
