@@ -94,8 +94,8 @@ final class ConfigResolver {
 
     /**
      * A snapshot's configuration: always materialized as a snapshot, its {@link SnapshotOptions} checked here so that a missing
-     * strategy or unique_key fails before anything runs; {@code schema}, {@code alias}, {@code enabled}, {@code tags} and hooks as for models.
-     * {@code target_database} / {@code database} name a catalog other than the lake's, which the plugin does not write: a warning.
+     * strategy or unique_key fails before anything runs; {@code schema}, {@code alias}, {@code enabled}, {@code tags} and hooks as for models,
+     * and the configs models may not set ({@code database}, {@code sql_header}; here also {@code target_database}) fail as for models.
      */
     static ModelConfig resolveSnapshot(String snapshot, List<Layer> layers) {
         Map<String, String> origins = new HashMap<>();
@@ -103,13 +103,12 @@ final class ConfigResolver {
         SnapshotOptions options = SnapshotOptions.of(snapshot, raw, origins::get);
         @SuppressWarnings("unchecked")
         List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
-        List<String> unsupported = new ArrayList<>();
-        for (String key : List.of("target_database", "database")) {
-            if (raw.get(key) != null) {
-                unsupported.add(origins.get(key) + ": config '" + key + "' of snapshot " + snapshot + " is ignored: the plugin builds every node in"
-                        + " the lake's own catalog; remove it, or point the profile's database at that catalog");
-            }
+        if (raw.get("target_database") != null) {
+            throw new TestbedException("Snapshot " + snapshot + " (" + origins.get("target_database") + "): the config 'target_database' is not supported"
+                    + " by this engine; dbt builds the snapshot in that database instead of the target's.",
+                    "Remove 'target_database', or point the profile's database at that catalog.");
         }
+        List<String> unsupported = UnsupportedConfigs.check(snapshot, raw, origins, Materialization.SNAPSHOT, IncrementalStrategy.APPEND);
         return new ModelConfig(Materialization.SNAPSHOT, schema(snapshot, raw.get("schema"), origins.get("schema")), tags,
                 enabled(snapshot, raw.get("enabled"), origins.get("enabled")), options.uniqueKey(), IncrementalStrategy.APPEND,
                 Collections.unmodifiableMap(raw), IncrementalOptions.NONE, unsupported, hooks(layers));

@@ -179,7 +179,7 @@ class SnapshotBuildTest {
     }
 
     @Test
-    void aSnapshotWithoutAStrategyFailsBeforeAnythingRuns() throws Exception {
+    void aSnapshotWithoutAStrategyOrWithAnotherDatabaseFailsBeforeAnythingRuns() throws Exception {
         TestData.write(project, "snapshots/history.sql", """
                 {% snapshot customers_history %}
                 {{ config(unique_key='id') }}
@@ -189,6 +189,16 @@ class SnapshotBuildTest {
         TestbedException e = assertThrows(TestbedException.class, this::run);
         assertTrue(e.getMessage().contains("Snapshot customers_history") && e.getMessage().contains("'strategy'"), e.getMessage());
         assertFalse(TestData.tableExists(location, "main", "current_tiers"));
+
+        TestData.write(project, "snapshots/history.sql", """
+                {% snapshot customers_history %}
+                {{ config(unique_key='id', strategy='check', check_cols='all', target_database='elsewhere') }}
+                select * from {{ source('raw', 'customers') }}
+                {% endsnapshot %}
+                """);
+        e = assertThrows(TestbedException.class, this::run);
+        assertTrue(e.getMessage().contains("Snapshot customers_history (snapshots/history.sql, line 2)") && e.getMessage().contains("'target_database'"),
+                e.getMessage());
     }
 
     private static String label(String column, String first, String second) {
