@@ -37,6 +37,13 @@ Set<String> tables = modelFiles.findAll { it.value.parentFile.name == 'metrics' 
 assert views == ['stg_customers', 'stg_products', 'stg_sales', 'stg_stores'] as Set
 assert tables == ['customer_metrics', 'product_metrics', 'store_metrics'] as Set
 assert modelFiles.keySet() == views + tables: "the sample project has models this IT does not know: ${modelFiles.keySet() - views - tables}"
+// the sample's snapshot (snapshot-sample checks its history over two days); here it is one more node of the build
+Set<String> snapshotNames = []
+new File(project, 'snapshots').eachFileRecurse(FileType.FILES) {
+    if (it.name.endsWith('.sql')) (it.getText('UTF-8') =~ /\{%-?\s*snapshot\s+(\w+)/).each { snapshotNames << it[1] }
+}
+assert snapshotNames == ['customers_snapshot'] as Set
+int nodes = modelFiles.size() + snapshotNames.size()
 
 // what each model reads, from its own text: ref('x') and source('s', 't')
 Map<String, Set<String>> refs = modelFiles.collectEntries { name, file ->
@@ -65,7 +72,8 @@ try {
     // ---- every model is in the lake, in main, as its folder's materialization; nothing else is there
     def relations = db.rows("SELECT table_name, table_type FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'main'")
             .collectEntries { [it[0], it[1]] }
-    assert relations.keySet() == modelFiles.keySet(): "lake.main holds ${relations.keySet()}"
+    assert relations.keySet() == modelFiles.keySet() + snapshotNames: "lake.main holds ${relations.keySet()}"
+    snapshotNames.each { assert relations[it] == 'BASE TABLE': "$it is a ${relations[it]}" }
     views.each { assert relations[it] == 'VIEW': "$it is a ${relations[it]}" }
     tables.each { assert relations[it] == 'BASE TABLE': "$it is a ${relations[it]}" }
     assert db.rows("SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_catalog = 'lake' ORDER BY 1") == [['main'], ['raw'], ['testbed']]
@@ -73,8 +81,8 @@ try {
     assert db.rows("SELECT table_name FROM information_schema.tables WHERE table_catalog = 'lake' AND table_schema = 'testbed' ORDER BY 1")*.getAt(0) == ['model_runs', 'test_runs']
     assert db.one("""SELECT count(*) FROM (SELECT snapshot_id, model, materialization, status FROM lake.testbed.model_runs) r
                      JOIN ducklake_snapshots('lake') s ON s.snapshot_id = r.snapshot_id
-                     WHERE r.status = 'success' AND s.commit_message = 'run-models: ' || r.model || ' (' || r.materialization || ')'""") == modelFiles.size() + 1
-    assert db.one("SELECT count(*) FROM lake.testbed.model_runs") == modelFiles.size() + 1
+                     WHERE r.status = 'success' AND s.commit_message = 'run-models: ' || r.model || ' (' || r.materialization || ')'""") == nodes + 1
+    assert db.one("SELECT count(*) FROM lake.testbed.model_runs") == nodes + 1
 
     // ---- grain: one row per current customer, current store, product
     assert db.one('SELECT count(*) FROM lake.raw.raw_sales') == (pom.properties.'testbed.sales'.text() as long)
@@ -162,7 +170,8 @@ try {
     // ---- manifest.json: the seven model nodes with their dependencies, and the four sources
     def manifest = new JsonSlurper().parse(new File(artifacts, 'manifest.json'))
     assert manifest.metadata.project_name == projectName
-    assert manifest.nodes.size() == modelFiles.size()
+    assert manifest.nodes.size() == nodes
+    snapshotNames.each { assert manifest.nodes["snapshot.${projectName}.$it"]?.resource_type == 'snapshot' }
     modelFiles.each { name, file ->
         def node = manifest.nodes[modelId(projectName, name)]
         assert node: "manifest has no node for $name"
@@ -179,9 +188,10 @@ try {
 
     // ---- run_results.json: seven successes with timings; tables report the rows they hold
     def results = new JsonSlurper().parse(new File(artifacts, 'run_results.json'))
-    assert results.results.size() == modelFiles.size()
-    assert results.results*.unique_id as Set == modelFiles.keySet().collect { modelId(projectName, it) } as Set
-    results.results.each { r ->
+    assert results.results.size() == nodes
+    assert results.results*.unique_id as Set == modelFiles.keySet().collect { modelId(projectName, it) } + snapshotNames.collect { "snapshot.${projectName}.$it" } as Set
+    results.results.findAll { it.unique_id.startsWith('snapshot.') }.each { assert it.status == 'success': "${it.unique_id}: ${it.status} ${it.message}" }
+    results.results.findAll { it.unique_id.startsWith('model.') }.each { r ->
         String name = r.unique_id - "model.${projectName}."
         assert r.status == 'success': "$name: ${r.status} ${r.message}"
         assert r.timing.size() >= 1
@@ -203,9 +213,11 @@ try {
     // ---- the log of invocation 1: a line per model, numbered 1..7, tables with their rows; the summary
     def lines = (first =~ /(?m)^\[INFO\] +(\d+) of (\d+) OK created sql (\w+) model main\.(\w+) \[(.+?) in [\d.]+s\](?: \(.+\))?$/).collect { it }
     assert lines.size() == modelFiles.size()
-    assert lines.collect { it[1] as int } as Set == (1..modelFiles.size()) as Set
+    def snapshotLines = (first =~ /(?m)^\[INFO\] +(\d+) of (\d+) OK snapshotted main\.(\w+) \[SELECT (\d+) in [\d.]+s\](?: \(.+\))?$/).collect { it }
+    assert snapshotLines.collect { it[3] } as Set == snapshotNames
+    assert (lines + snapshotLines).collect { it[1] as int } as Set == (1..nodes) as Set
     lines.each { line ->
-        assert line[2] as int == modelFiles.size()
+        assert line[2] as int == nodes
         String name = line[4]
         assert line[3] == (name in views ? 'view' : 'table')
         assert line[5] == (name in views ? 'OK' : "SELECT ${count("lake.main.$name")}")
@@ -213,14 +225,15 @@ try {
     // a model's line comes after the lines of the models it refs
     List<String> finished = lines.collect { it[4] }
     modelFiles.keySet().each { name -> refs[name].each { assert finished.indexOf(it) < finished.indexOf(name): "$name finished before its parent $it" } }
-    assert first =~ /Found ${modelFiles.size()} models, 0 seeds, ${allSources.size()} sources in ${java.util.regex.Pattern.quote(project.path)}; running ${modelFiles.size()} with \d+ threads?/
-    assert first =~ /Finished running ${views.size()} view models, ${tables.size()} table models in [\d.]+ s\. PASS=${modelFiles.size()} ERROR=0 SKIP=0 TOTAL=${modelFiles.size()}/
+    assert first =~ /Found ${modelFiles.size()} models, 0 seeds, 1 snapshot, ${allSources.size()} sources in ${java.util.regex.Pattern.quote(project.path)}; running ${nodes} with \d+ threads?/
+    assert first =~ /Finished running ${views.size()} view models, ${tables.size()} table models, 1 snapshot in [\d.]+ s\. PASS=${nodes} ERROR=0 SKIP=0 TOTAL=${nodes}/
 
     // ---- snapshots: the load, one per model in invocation 1, and exactly one more (customer_metrics) in invocation 2
     def snapshots = db.rows("SELECT snapshot_id, author, commit_message FROM ducklake_snapshots('lake') WHERE commit_message IS NOT NULL ORDER BY snapshot_id")
     def modelSnapshots = snapshots.findAll { it[2].startsWith('run-models: ') }
     assert snapshots.count { it[2].startsWith('load-ducklake: ') } == 1
-    assert modelSnapshots.size() == modelFiles.size() + 1: "model snapshots: ${modelSnapshots*.getAt(2)}"
+    assert modelSnapshots.size() == nodes + 1: "model snapshots: ${modelSnapshots*.getAt(2)}"
+    snapshotNames.each { name -> assert modelSnapshots.count { it[2] == "run-models: $name (snapshot)" } == 1 }
     modelSnapshots.each { assert it[1] == 'testbed' }
     modelFiles.keySet().each { name ->
         String kind = name in views ? 'view' : 'table'
@@ -231,7 +244,7 @@ try {
 
     // ---- invocation 2: -Dtestbed.select=customer_metrics ran that one model and nothing else
     assert second.contains("Data is up to date") && second.contains('Lake is up to date')
-    assert second =~ /Found ${modelFiles.size()} models, 0 seeds, ${allSources.size()} sources in .*; running 1 with/
+    assert second =~ /Found ${modelFiles.size()} models, 0 seeds, 1 snapshot, ${allSources.size()} sources in .*; running 1 with/
     def selected = (second =~ /(?m)^\[INFO\] +\d+ of \d+ .*$/).collect { it }
     assert selected.size() == 1 && selected[0] =~ /\[INFO\] +1 of 1 OK created sql table model main\.customer_metrics \[SELECT ${currentCustomers} in /
     assert second =~ /Finished running 1 table model in [\d.]+ s\. PASS=1 ERROR=0 SKIP=0 TOTAL=1/

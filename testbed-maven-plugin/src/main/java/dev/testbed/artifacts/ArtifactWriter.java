@@ -115,7 +115,7 @@ public final class ArtifactWriter {
         ModelProperties properties = project.properties().get(model.name());
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("unique_id", modelId(project, model.name()));
-        node.put("resource_type", model.config().materialized() == dev.testbed.project.Materialization.SEED ? "seed" : "model");
+        node.put("resource_type", model.config().materialized().resourceType());
         node.put("name", model.name());
         node.put("package_name", project.name());
         node.put("original_file_path", model.file().relativePath());
@@ -245,7 +245,8 @@ public final class ArtifactWriter {
 
     static String modelId(Project project, String name) {
         boolean seed = project.seeds().stream().anyMatch(s -> s.name().equals(name));
-        return (seed ? "seed." : "model.") + project.name() + "." + name;
+        boolean snapshot = project.snapshots().stream().anyMatch(s -> s.name().equals(name));
+        return (seed ? "seed." : snapshot ? "snapshot." : "model.") + project.name() + "." + name;
     }
 
     static String sourceId(Project project, String source, String table) {

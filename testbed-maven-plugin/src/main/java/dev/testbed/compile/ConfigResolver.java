@@ -9,6 +9,7 @@ import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelConfig;
 import dev.testbed.project.OnSchemaChange;
 import dev.testbed.project.SeedOptions;
+import dev.testbed.project.SnapshotOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -32,9 +33,9 @@ final class ConfigResolver {
     record Layer(String origin, Map<String, ?> values) {
     }
 
-    /** What a model may configure; SEED belongs to CSV files only. */
+    /** What a model may configure; SEED belongs to CSV files only, SNAPSHOT to snapshots. */
     private static final List<String> MATERIALIZATIONS = Arrays.stream(Materialization.values())
-            .filter(m -> m != Materialization.SEED).map(ConfigResolver::dbtName).toList();
+            .filter(m -> m != Materialization.SEED && m != Materialization.SNAPSHOT).map(ConfigResolver::dbtName).toList();
     /** Both spellings of the hook configs, to the one dbt's manifest uses. */
     private static final Map<String, String> HOOK_KEYS = Map.of("pre-hook", "pre-hook", "pre_hook", "pre-hook", "post-hook", "post-hook",
             "post_hook", "post-hook");
@@ -89,6 +90,28 @@ final class ConfigResolver {
         return new ModelConfig(Materialization.SEED, schema(seed, raw.get("schema"), origins.get("schema")), tags,
                 enabled(seed, raw.get("enabled"), origins.get("enabled")), List.of(), IncrementalStrategy.APPEND, Collections.unmodifiableMap(raw),
                 IncrementalOptions.NONE, List.of(), hooks(layers));
+    }
+
+    /**
+     * A snapshot's configuration: always materialized as a snapshot, its {@link SnapshotOptions} checked here so that a missing
+     * strategy or unique_key fails before anything runs; {@code schema}, {@code alias}, {@code enabled}, {@code tags} and hooks as for models,
+     * and the configs models may not set ({@code database}, {@code sql_header}; here also {@code target_database}) fail as for models.
+     */
+    static ModelConfig resolveSnapshot(String snapshot, List<Layer> layers) {
+        Map<String, String> origins = new HashMap<>();
+        Map<String, Object> raw = merge(layers, origins);
+        SnapshotOptions options = SnapshotOptions.of(snapshot, raw, origins::get);
+        @SuppressWarnings("unchecked")
+        List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
+        if (raw.get("target_database") != null) {
+            throw new TestbedException("Snapshot " + snapshot + " (" + origins.get("target_database") + "): the config 'target_database' is not supported"
+                    + " by this engine; dbt builds the snapshot in that database instead of the target's.",
+                    "Remove 'target_database', or point the profile's database at that catalog.");
+        }
+        List<String> unsupported = UnsupportedConfigs.check(snapshot, raw, origins, Materialization.SNAPSHOT, IncrementalStrategy.APPEND);
+        return new ModelConfig(Materialization.SNAPSHOT, schema(snapshot, raw.get("schema"), origins.get("schema")), tags,
+                enabled(snapshot, raw.get("enabled"), origins.get("enabled")), options.uniqueKey(), IncrementalStrategy.APPEND,
+                Collections.unmodifiableMap(raw), IncrementalOptions.NONE, unsupported, hooks(layers));
     }
 
     private static IncrementalOptions incrementalOptions(String model, Map<String, Object> raw, Map<String, String> origins, boolean merges) {

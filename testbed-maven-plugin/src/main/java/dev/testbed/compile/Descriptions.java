@@ -45,7 +45,8 @@ public final class Descriptions {
     private Project render() {
         Map<String, ModelProperties> properties = new LinkedHashMap<>();
         project.properties().forEach((name, described) -> {
-            String id = (project.seeds().stream().anyMatch(seed -> seed.name().equals(name)) ? "seed." : "model.") + project.name() + "." + name;
+            String id = (project.seeds().stream().anyMatch(seed -> seed.name().equals(name)) ? "seed."
+                    : project.snapshots().stream().anyMatch(snapshot -> snapshot.name().equals(name)) ? "snapshot." : "model.") + project.name() + "." + name;
             properties.put(name, new ModelProperties(described.name(), text(described.description(), id, described.definedIn()),
                     described.config(), columns(described.columns(), id, described.definedIn()), described.tests(), described.definedIn()));
         });
@@ -55,8 +56,7 @@ public final class Descriptions {
                     text(source.description(), id, source.definedIn()), columns(source.columns(), id, source.definedIn()), source.tests(),
                     source.definedIn(), text(source.sourceDescription(), id, source.definedIn()));
         }).toList();
-        return new Project(project.root(), project.name(), project.models(), project.macros(), sources, Map.copyOf(properties), project.vars(),
-                project.folderConfig(), project.seeds(), project.testConfig());
+        return project.withSourcesAndProperties(sources, Map.copyOf(properties));
     }
 
     private List<ColumnProperties> columns(List<ColumnProperties> columns, String id, Path file) {

@@ -107,15 +107,18 @@ public final class ModelCompiler {
     }
 
     public ParsedModel parse(ModelFile model) {
-        List<ConfigResolver.Layer> layers = fileLayers(model.name(), "models");
+        return firstRender(model, "models", ConfigResolver::resolve);
+    }
+
+    private ParsedModel firstRender(ModelFile model, String tree, java.util.function.BiFunction<String, List<ConfigResolver.Layer>, ModelConfig> resolver) {
+        List<ConfigResolver.Layer> layers = fileLayers(model.name(), tree);
         Render render = new Render(env, Render.Phase.PARSE, model.relativePath(), true, model.name(), null);
         Relation self = Relation.of(target.catalog(), target.schema(), model.name());
         env.render(render, env.template(model.sql()), env.globals(false, self, ConfigResolver.merge(layers)));
         for (Render.ConfigCall call : render.configCalls) {
             layers.add(new ConfigResolver.Layer(call.origin(), call.values()));
         }
-        ModelConfig config = ConfigResolver.resolve(model.name(), layers);
-        return new ParsedModel(model, config, List.copyOf(render.refs), List.copyOf(render.sources));
+        return new ParsedModel(model, resolver.apply(model.name(), layers), List.copyOf(render.refs), List.copyOf(render.sources));
     }
 
     /**
@@ -127,6 +130,16 @@ public final class ModelCompiler {
     public ParsedModel parseSeed(SeedFile seed) {
         ModelConfig config = ConfigResolver.resolveSeed(seed.name(), fileLayers(seed.name(), "seeds"));
         return new ParsedModel(new ModelFile(seed.name(), seed.path(), seed.relativePath(), ""), config, List.of(), List.of());
+    }
+
+    /**
+     * A snapshot's first render, like a model's: its refs, sources and {@code config(...)}, over the {@code snapshots:} tree of
+     * dbt_project.yml and its properties file; its config is checked as a snapshot's ({@code strategy}, {@code unique_key}...).
+     *
+     * @throws TestbedException for template errors and missing or invalid snapshot configuration
+     */
+    public ParsedModel parseSnapshot(ModelFile snapshot) {
+        return firstRender(snapshot, "snapshots", ConfigResolver::resolveSnapshot);
     }
 
     /** The config a node gets from files, lowest precedence first: the {@code tree} ("models" or "seeds") of dbt_project.yml, then its properties file. */
@@ -207,6 +220,11 @@ public final class ModelCompiler {
      * {@code schema} config; a project macro {@code generate_schema_name(custom_schema_name, node)} replaces the rule.
      */
     public String schemaFor(ParsedModel model) {
+        if (model.config().materialized() == Materialization.SNAPSHOT && model.config().raw().get("target_schema") instanceof String legacy
+                && !legacy.isBlank()) {
+            // dbt's legacy snapshot config names the schema itself; generate_schema_name applies only to 'schema' (dbt 1.9+)
+            return legacy.strip();
+        }
         String custom = model.config().schema();
         ProjectMacro macro = env.macro(SCHEMA_MACRO);
         if (macro == null) {
@@ -325,7 +343,7 @@ public final class ModelCompiler {
         fqn.add(model.name());
         Map<String, Object> node = new HashMap<>();
         node.put("name", model.name());
-        String resourceType = model.config().materialized() == Materialization.SEED ? "seed" : "model";
+        String resourceType = model.config().materialized().resourceType();
         node.put("resource_type", resourceType);
         node.put("package_name", project.name());
         node.put("unique_id", resourceType + "." + project.name() + "." + model.name());

@@ -327,9 +327,8 @@ final class Render {
             if (t instanceof UnknownTagException unknownTag) {
                 String tag = unknownTag.getTag();
                 if (tag.equals("snapshot")) {
-                    return new Problem(where, "unknown tag '{% snapshot %}': this engine does not build snapshots",
-                            "dbt reads snapshot blocks from the snapshot paths (snapshots/), where this engine reports them as not built; "
-                                    + "move the block there, or build the project with dbt.");
+                    return new Problem(where, "unknown tag '{% snapshot %}': a snapshot block is read only from a file under the snapshot paths",
+                            "Move the block to snapshots/ (or a folder that snapshot-paths in dbt_project.yml names), as dbt requires.");
                 }
                 return new Problem(where, "unknown tag '{% " + tag + " %}'", Names.didYouMean(tag, env.tagNames(), "Check the spelling."));
             }

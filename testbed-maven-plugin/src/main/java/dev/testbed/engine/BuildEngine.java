@@ -134,8 +134,10 @@ public final class BuildEngine {
         List<DataTest> tests = plan.tests();
         ModelBuilds builds = plan.builds();
         BuildGraph nodes = new BuildGraph(loaded.graph(), runnable, tests);
-        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %d sources in %s; running %d%s with %d threads (run id %s)",
-                project.models().size(), project.seeds().size(), project.sources().size(), project.root(), runnable.size(),
+        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %s%d sources in %s; running %d%s with %d threads (run id %s)",
+                project.models().size(), project.seeds().size(), project.snapshots().isEmpty() ? ""
+                        : project.snapshots().size() + (project.snapshots().size() == 1 ? " snapshot, " : " snapshots, "),
+                project.sources().size(), project.root(), runnable.size(),
                 tests.isEmpty() ? "" : " and " + tests.size() + " data tests", threads(lake), runId));
         builds.start(lake, runnable);
         if (!tests.isEmpty()) {
@@ -261,7 +263,8 @@ public final class BuildEngine {
                         Collectors.counting()));
         String built = kinds.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)
-                        + (e.getKey() == Materialization.SEED ? (e.getValue() == 1 ? "" : "s") : e.getValue() == 1 ? " model" : " models"))
+                        + (e.getKey() == Materialization.SEED || e.getKey() == Materialization.SNAPSHOT ? (e.getValue() == 1 ? "" : "s")
+                        : e.getValue() == 1 ? " model" : " models"))
                 .collect(Collectors.joining(", "));
         long kept = result.count(ModelStatus.UP_TO_DATE);
         reporter.info(String.format(Locale.ROOT, "Finished running %s in %.2f s. PASS=%d ERROR=%d SKIP=%d TOTAL=%d%s",

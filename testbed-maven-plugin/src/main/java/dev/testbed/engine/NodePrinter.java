@@ -33,11 +33,19 @@ final class NodePrinter {
         String kind = kind(model);
         String name = displayName.apply(model.name());
         String what = switch (result.status()) {
-            case SUCCESS -> model.config().materialized() == Materialization.SEED
-                    ? "OK loaded seed file " + name : "OK created sql " + kind + " model " + name;
-            case ERROR -> "ERROR creating sql " + kind + " model " + name;
+            case SUCCESS -> switch (model.config().materialized()) {
+                case SEED -> "OK loaded seed file " + name;
+                case SNAPSHOT -> "OK snapshotted " + name;
+                default -> "OK created sql " + kind + " model " + name;
+            };
+            case ERROR -> model.config().materialized() == Materialization.SNAPSHOT ? "ERROR snapshotting " + name
+                    : "ERROR creating sql " + kind + " model " + name;
             case SKIPPED -> "SKIP relation " + name + " due to upstream failure";
-            case UP_TO_DATE -> "UP TO DATE " + (model.config().materialized() == Materialization.SEED ? "seed " : kind + " model ") + name;
+            case UP_TO_DATE -> "UP TO DATE " + switch (model.config().materialized()) {
+                case SEED -> "seed ";
+                case SNAPSHOT -> "snapshot ";
+                default -> kind + " model ";
+            } + name;
         };
         String outcome = switch (result.status()) {
             case SUCCESS -> result.rowsAffected() >= 0 ? "SELECT " + result.rowsAffected() : "OK";

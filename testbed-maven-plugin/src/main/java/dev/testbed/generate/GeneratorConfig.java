@@ -23,9 +23,17 @@ import java.util.HexFormat;
  * @param startDate       first day of the sales window
  * @param endDate         last day of the sales window (inclusive)
  * @param outputDirectory where the Parquet files go
+ * @param day             1 for the data set as generated; 2 for the next day's source, in which some customers change
+ *                        (see {@link RetailSql#customers}), so that a snapshot of them records history between two builds
  */
 public record GeneratorConfig(long seed, long customers, long stores, long products, long sales,
-                              LocalDate startDate, LocalDate endDate, Path outputDirectory) {
+                              LocalDate startDate, LocalDate endDate, Path outputDirectory, int day) {
+
+    /** The first day's data set. */
+    public GeneratorConfig(long seed, long customers, long stores, long products, long sales, LocalDate startDate, LocalDate endDate,
+                           Path outputDirectory) {
+        this(seed, customers, stores, products, sales, startDate, endDate, outputDirectory, 1);
+    }
 
     /** Bump when the generator's output for the same parameters changes, so stale data is regenerated. */
     public static final int GENERATOR_VERSION = 1;
@@ -59,14 +67,21 @@ public record GeneratorConfig(long seed, long customers, long stores, long produ
                 stores != null ? stores : this.stores,
                 products != null ? products : this.products,
                 sales != null ? sales : this.sales,
-                startDate, endDate, outputDirectory);
+                startDate, endDate, outputDirectory, day);
     }
 
     public GeneratorConfig withOutputDirectory(Path directory) {
-        return new GeneratorConfig(seed, customers, stores, products, sales, startDate, endDate, directory);
+        return new GeneratorConfig(seed, customers, stores, products, sales, startDate, endDate, directory, day);
+    }
+
+    public GeneratorConfig withDay(int day) {
+        return new GeneratorConfig(seed, customers, stores, products, sales, startDate, endDate, outputDirectory, day);
     }
 
     public void validate() {
+        if (day < 1 || day > 2) {
+            throw ParameterCheck.invalid("testbed.day", String.valueOf(day), "1 (the data set as generated) or 2 (the next day, in which some customers change)");
+        }
         requirePositive("customers", customers);
         requirePositive("stores", stores);
         requirePositive("products", products);
@@ -101,8 +116,9 @@ public record GeneratorConfig(long seed, long customers, long stores, long produ
 
     /** The parameters that determine the content, in a stable, human-readable form. */
     public String describe() {
+        // day 1 is left out, so that the first day's files keep the fingerprint they had before days existed
         return "seed=" + seed + " customers=" + customers + " stores=" + stores + " products=" + products
-                + " sales=" + sales + " window=" + startDate + ".." + endDate;
+                + " sales=" + sales + " window=" + startDate + ".." + endDate + (day == 1 ? "" : " day=" + day);
     }
 
     /** A short hash of everything that determines the content (parameters and generator version). */

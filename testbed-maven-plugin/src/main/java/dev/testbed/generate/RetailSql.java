@@ -168,6 +168,28 @@ final class RetailSql {
      * DuckDB inlines reused select-list aliases, which would make a chain of steps exponential.
      */
     String customers(long fromKey, long toKey) {
+        String firstDay = firstDayCustomers(fromKey, toKey);
+        return config.day() == 1 ? firstDay : "SELECT * FROM (" + nextDayCustomers(firstDay) + ") ORDER BY customer_id, valid_from";
+    }
+
+    /**
+     * Day 2 ({@code testbed.day=2}): one customer in twenty (the same ones for a seed, picked by key) changes on the day
+     * after the sales window: its current version closes that day and a new current version starts, one tier up, or,
+     * at the top tier already, with a new email address. Everything else is day 1's.
+     */
+    private String nextDayCustomers(String firstDay) {
+        // the first day's rows are read twice: for the versions they keep (the changed ones closed) and for the new ones
+        String day = date(config.endDate().plusDays(1));
+        String changes = "is_current AND tb_u(140, customer_id) < 0.05";
+        String top = stringList(TIERS) + "[" + TIERS.size() + "]";
+        return "SELECT customer_id, customer_name, email, signup_date, tier, valid_from, CASE WHEN " + changes + " THEN " + day
+                + " ELSE valid_to END AS valid_to, is_current AND NOT (" + changes + ") AS is_current FROM (" + firstDay + ") "
+                + "UNION ALL SELECT customer_id, customer_name, CASE WHEN tier = " + top + " THEN replace(email, '@', '.day2@') ELSE email END, "
+                + "signup_date, CASE WHEN tier = " + top + " THEN tier ELSE " + stringList(TIERS) + "[list_position(" + stringList(TIERS)
+                + ", tier) + 1] END, " + day + ", NULL, true FROM (" + firstDay + ") WHERE " + changes;
+    }
+
+    private String firstDayCustomers(long fromKey, long toKey) {
         String history = "SELECT customer_id, signup_date, " + date(config.endDate()) + " - signup_date AS span, "
                 + "tb_pick(" + stringList(FIRST_NAMES) + ", 101, customer_id) AS first_name, "
                 + "tb_pick(" + stringList(LAST_NAMES) + ", 102, customer_id) AS last_name, "

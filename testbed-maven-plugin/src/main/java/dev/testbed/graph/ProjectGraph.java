@@ -30,6 +30,7 @@ public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph g
         DocBlocks docs = DocBlocks.load(loaded.root());
         Project project = Descriptions.render(loaded, docs, compiler);
         List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
+        parsed.addAll(project.snapshots().stream().map(compiler::parseSnapshot).toList());
         parsed.forEach(model -> model.config().unsupported().forEach(reporter::warn));
         List<ParsedModel> seeds = project.seeds().stream().map(compiler::parseSeed).toList();
         parsed.addAll(seeds);

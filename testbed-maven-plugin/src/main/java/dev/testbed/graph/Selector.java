@@ -49,7 +49,7 @@ public final class Selector {
     private static final Pattern CRITERION = Pattern.compile(
             "(?<at>@)?(?<parents>(?<parentsDepth>\\d*)\\+)?(?:(?<method>[\\w.]+):)?(?<value>.*?)(?<children>\\+(?<childrenDepth>\\d*))?");
 
-    private static final String METHODS = "a model name, tag:, path:, file:, config.<key>:, source:, state:, result:";
+    private static final String METHODS = "a model name, tag:, path:, file:, config.<key>:, resource_type:, source:, state:, result:";
 
     /** dbt's {@code state:} values (core/dbt/graph/selector_methods.py, StateSelectorMethod) that we can tell from the lake. */
     static final Set<String> STATE_VALUES = Set.of("new", "old", "modified", "unmodified", "modified.body", "modified.configs", "modified.macros");
@@ -216,6 +216,12 @@ public final class Selector {
             String key = method.substring("config.".length());
             Set<String> matched = matching(model -> configValues(model.config(), key).contains(value));
             warnIfEmpty(matched, text, "no enabled model has " + key + " = " + value);
+            return matched;
+        }
+        if (method.equals("resource_type")) {
+            // the graph's nodes are models, seeds and snapshots; their data tests follow them
+            Set<String> matched = matching(model -> model.config().materialized().resourceType().equals(value));
+            warnIfEmpty(matched, text, "the graph's resource types are model, seed and snapshot");
             return matched;
         }
         if (method.equals("state") || method.equals("result")) {

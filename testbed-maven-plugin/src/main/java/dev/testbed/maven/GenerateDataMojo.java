@@ -84,6 +84,15 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     @Parameter(property = "testbed.tempDirectory")
     File tempDirectory;
 
+    /**
+     * Which day's source to generate: 1, the data set as generated; 2, the next day, in which one customer in twenty (the same
+     * ones for a seed) changes tier, or email at the top tier, with a new SCD2 version starting the day after the sales window.
+     * Building day 1 and then day 2 gives a snapshot of the customers a real change to record; sales, stores and products are
+     * the same on both days.
+     */
+    @Parameter(property = "testbed.day", defaultValue = "1")
+    int day;
+
     /** Regenerate even when the existing files match the parameters. */
     @Parameter(property = "testbed.generate.force", defaultValue = "false")
     boolean force;
@@ -106,7 +115,8 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     void run() {
         GeneratorConfig config = GeneratorConfig
                 .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), dataDirectory.toPath())
-                .withCounts(customers, stores, products, sales);
+                .withCounts(customers, stores, products, sales)
+                .withDay(day);
         new DataGenerator(duckDbSettings(), reporter(), rowsPerFile).generate(config, force);
     }
 

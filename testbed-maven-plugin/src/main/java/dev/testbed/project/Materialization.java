@@ -6,7 +6,18 @@ import java.util.Locale;
 public enum Materialization {
     VIEW, TABLE, EPHEMERAL, INCREMENTAL,
     /** Not configurable: the materialization of a seed (a CSV file loaded as a table). */
-    SEED;
+    SEED,
+    /** Not configurable: the materialization of a snapshot ({@code {% snapshot %}} block or YAML-defined), an SCD2 history table. */
+    SNAPSHOT;
+
+    /** The node's resource type in dbt's artifacts and unique ids: {@code seed}, {@code snapshot} or {@code model}. */
+    public String resourceType() {
+        return switch (this) {
+            case SEED -> "seed";
+            case SNAPSHOT -> "snapshot";
+            default -> "model";
+        };
+    }
 
     /** dbt's spelling: {@code view}, {@code table}, {@code ephemeral}, {@code incremental}. */
     public static Materialization parse(String value) {

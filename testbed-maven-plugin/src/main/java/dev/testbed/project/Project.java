@@ -23,24 +23,34 @@ import java.util.Map;
  * @param testConfig     the project's default data-test config: the {@code +key} entries of {@code data_tests:} (or
  *                       {@code tests:}) in dbt_project.yml, at the top or under the project's name, keys without {@code +}
  * @param dispatch       the {@code dispatch:} entries of dbt_project.yml, which set adapter.dispatch's search order per namespace
+ * @param snapshots      every snapshot, sorted by name: a {@code {% snapshot %}} block of a {@code .sql} file under the snapshot
+ *                       paths (its {@code sql} is the block's body, preceded by blank lines so that line numbers are the file's), or
+ *                       a {@code snapshots:} entry with a {@code relation:} in a properties file (dbt 1.9+); their folder config
+ *                       (the {@code snapshots:} tree) is in {@code folderConfig}, their properties in {@code properties}
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
-                      List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch) {
+                      List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch, List<ModelFile> snapshots) {
 
     public Project {
         dispatch = dispatch == null ? List.of() : List.copyOf(dispatch);
+        snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
     }
 
-    /** A project without {@code dispatch:} entries. */
+    /** A project without {@code dispatch:} entries or snapshots. */
     public Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                    Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
                    List<SeedFile> seeds, Map<String, Object> testConfig) {
-        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of());
+        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of(), List.of());
     }
 
     /** The search order {@code dispatch:} sets for a macro namespace, or null when it sets none. */
     public List<String> searchOrder(String macroNamespace) {
         return dispatch.stream().filter(entry -> entry.macroNamespace().equals(macroNamespace)).map(Dispatch::searchOrder).findFirst().orElse(null);
+    }
+
+    /** The same project with other sources and properties (descriptions rendered), everything else kept. */
+    public Project withSourcesAndProperties(List<SourceTable> newSources, Map<String, ModelProperties> newProperties) {
+        return new Project(root, name, models, macros, newSources, newProperties, vars, folderConfig, seeds, testConfig, dispatch, snapshots);
     }
 }

@@ -127,20 +127,33 @@ public final class ProjectLoader {
         List<SeedFile> seeds = foundSeeds.stream().map(Placed::seed).toList();
         Set<String> nodeNames = new LinkedHashSet<>(modelNames);
         seeds.forEach(seed -> nodeNames.add(seed.name()));
+        List<Path> snapshotDirs = settings.snapshotPaths().stream().map(p -> root.resolve(p).normalize()).filter(Files::isDirectory).toList();
+        List<FoundModel> foundSnapshots = new ArrayList<>(findSnapshots(snapshotDirs, nodeNames));
+        foundSnapshots.forEach(snapshot -> nodeNames.add(snapshot.file().name()));
         List<Path> propertyDirs = new ArrayList<>(modelDirs);
         propertyDirs.addAll(seedDirs);
+        propertyDirs.addAll(snapshotDirs);
+        List<ModelFile> yamlSnapshots = new ArrayList<>();
         for (Path file : files(propertyDirs, ".yml", ".yaml")) {
-            readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations);
+            readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations, yamlSnapshots);
         }
+        for (ModelFile snapshot : yamlSnapshots) {
+            // dbt places a YAML-defined snapshot at its properties file's folder for the snapshots: config tree
+            Path dir = snapshotDirs.stream().filter(snapshot.path()::startsWith).findFirst().orElse(snapshot.path().getParent());
+            foundSnapshots.add(new FoundModel(snapshot, fqn(dir, snapshot.path(), snapshot.name())));
+        }
+        foundSnapshots.sort(Comparator.comparing(snapshot -> snapshot.file().name()));
 
         Map<String, Map<String, Object>> folderConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(),
                 found.stream().map(model -> new Placed(model.file().name(), model.fqn(), null)).toList()));
         // seeds share the namespace of models, so their resolved folder config sits in the same map
         folderConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), foundSeeds));
+        folderConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(),
+                foundSnapshots.stream().map(snapshot -> new Placed(snapshot.file().name(), snapshot.fqn(), null)).toList()));
 
         return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                seeds, Collections.unmodifiableMap(settings.testConfig()), settings.dispatch());
+                seeds, Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), foundSnapshots.stream().map(FoundModel::file).toList());
     }
 
     /**
@@ -159,6 +172,31 @@ public final class ProjectLoader {
                     throw new TestbedException("Two nodes are named '" + name + "': " + (earlier != null ? earlier.seed().relativePath() : "a model")
                             + " and " + seed.relativePath() + ".", "Seed and model names share one namespace because ref('" + name
                             + "') must mean one thing: rename one of them.");
+                }
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /**
+     * The {@code {% snapshot %}} blocks of the {@code .sql} files under the snapshot paths, with their folders below the snapshot
+     * path (for the {@code snapshots:} config tree); a snapshot shares the one namespace of models and seeds, since ref() must mean one thing.
+     */
+    private List<FoundModel> findSnapshots(List<Path> snapshotDirs, Set<String> nodeNames) {
+        Map<String, FoundModel> byName = new TreeMap<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (Path dir : snapshotDirs) {
+            for (Path file : files(List.of(dir), ".sql")) {
+                if (!seen.add(file)) {
+                    continue;
+                }
+                for (ModelFile snapshot : SnapshotBlocks.read(file, relative(file), read(file))) {
+                    FoundModel earlier = byName.putIfAbsent(snapshot.name(), new FoundModel(snapshot, fqn(dir, file, snapshot.name())));
+                    if (earlier != null || nodeNames.contains(snapshot.name())) {
+                        throw new TestbedException("Two nodes are named '" + snapshot.name() + "': " + (earlier != null ? earlier.file().relativePath()
+                                : "a model or seed") + " and the snapshot in " + snapshot.relativePath() + ".", "Snapshot, model and seed names share "
+                                + "one namespace because ref('" + snapshot.name() + "') must mean one thing: rename one of them.");
+                    }
                 }
             }
         }
@@ -188,7 +226,7 @@ public final class ProjectLoader {
 
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
                             Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig,
-                            List<ConfigLevel> seedConfigLevels, List<Dispatch> dispatch) {
+                            List<ConfigLevel> seedConfigLevels, List<Dispatch> dispatch, List<String> snapshotPaths, List<ConfigLevel> snapshotConfigLevels) {
     }
 
     private Settings readSettings() {
@@ -196,7 +234,7 @@ public final class ProjectLoader {
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
             return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"),
-                    Map.of(), List.of(), List.of());
+                    Map.of(), List.of(), List.of(), List.of("snapshots"), List.of());
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -211,6 +249,7 @@ public final class ProjectLoader {
         List<String> modelPaths = where.paths(top.get("model-paths") != null ? top.get("model-paths") : top.get("source-paths"), "model-paths");
         List<String> macroPaths = where.paths(top.get("macro-paths"), "macro-paths");
         List<String> seedPaths = where.paths(top.get("seed-paths") != null ? top.get("seed-paths") : top.get("data-paths"), "seed-paths");
+        List<String> snapshotPaths = where.paths(top.get("snapshot-paths"), "snapshot-paths");
 
         Map<String, Object> vars = new LinkedHashMap<>();
         MapNode varsNode = where.map(top.get("vars"), "vars");
@@ -226,7 +265,8 @@ public final class ProjectLoader {
                 .ifPresent(why -> warnings.accept(PROJECT_FILE + ", line " + line + ": seeds config '+" + key + "' " + why))));
         return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
                 macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, configTree(where, top, "models", name),
-                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels, dispatch(where, top, name));
+                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels, dispatch(where, top, name),
+                snapshotPaths == null ? List.of("snapshots") : snapshotPaths, configTree(where, top, "snapshots", name));
     }
 
     /** dbt's {@code dispatch:} list: a {@code macro_namespace} and its {@code search_order} per entry. */
@@ -497,7 +537,7 @@ public final class ProjectLoader {
     // ---------------------------------------------------------------- properties files
 
     private void readProperties(Path file, Set<String> modelNames, Map<SourceKey, SourceTable> sources, Map<SourceKey, String> sourceLocations,
-                                Map<String, ModelProperties> properties, Map<String, String> propertyLocations) {
+                                Map<String, ModelProperties> properties, Map<String, String> propertyLocations, List<ModelFile> yamlSnapshots) {
         String name = relative(file);
         Where where = new Where(name);
         MapNode top = where.map(YamlTree.parse(name, read(file), warnings), "a properties file");
@@ -535,16 +575,30 @@ public final class ProjectLoader {
         List<Node> entries = new ArrayList<>(where.list(top.get("models"), "models"));
         int firstSeed = entries.size();
         entries.addAll(where.list(top.get("seeds"), "seeds"));
+        int firstSnapshot = entries.size();
+        entries.addAll(where.list(top.get("snapshots"), "snapshots"));
         for (int index = 0; index < entries.size(); index++) {
             Node entry = entries.get(index);
-            boolean seed = index >= firstSeed;
-            MapNode model = where.entry(entry, "an entry of models or seeds");
-            String modelName = where.required(model, "name", "a model or seed");
+            boolean seed = index >= firstSeed && index < firstSnapshot;
+            String kind = index >= firstSnapshot ? "snapshot" : seed ? "seed" : "model";
+            MapNode model = where.entry(entry, "an entry of models, seeds or snapshots");
+            String modelName = where.required(model, "name", "a model, seed or snapshot");
             String what = "'" + modelName + "'";
             Map<String, Object> config = new LinkedHashMap<>();
             MapNode configNode = where.map(model.get("config"), "config of " + what);
             if (configNode != null) {
-                configNode.entries().forEach((key, value) -> propertiesConfig(name, seed ? "seed" : "model", modelName, key, value, config));
+                configNode.entries().forEach((key, value) -> propertiesConfig(name, kind, modelName, key, value, config));
+            }
+            String relation = kind.equals("snapshot") ? where.text(model.get("relation"), "relation of snapshot " + what) : null;
+            if (relation != null && !relation.isBlank()) {
+                // dbt 1.9's YAML-defined snapshot: its query is every column of the relation, which is a ref() or source() call
+                if (modelNames.contains(modelName)) {
+                    throw where.error(model, "the snapshot '" + modelName + "' is defined here and as another model, seed or snapshot.",
+                            "Snapshot, model and seed names share one namespace: rename one of them.");
+                }
+                String sql = "\n".repeat(model.get("relation").line() - 1) + "select * from {{ " + relation.strip() + " }}";
+                yamlSnapshots.add(new ModelFile(modelName, file, name, sql));
+                modelNames.add(modelName);
             }
             ModelProperties modelProperties = new ModelProperties(modelName, where.description(model, what), Collections.unmodifiableMap(config),
                     where.columns(model, what), where.tests(model, what), file);
@@ -557,7 +611,7 @@ public final class ProjectLoader {
             properties.put(modelName, modelProperties);
             if (!modelNames.contains(modelName)) {
                 warnings.accept(location + ": properties for '" + modelName + "', but there is no " + modelName + ".sql under the model paths"
-                        + " nor " + modelName + ".csv under the seed paths."
+                        + " nor " + modelName + ".csv under the seed paths, nor a snapshot of that name."
                         + ClosestName.didYouMean(modelName, modelNames));
             }
         }

@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Parts of a dbt project that this engine does not build, found so that none is dropped silently. Each is a warning
- * naming the file, the line and the key: they are resources dbt builds besides the models and tests (snapshots,
- * analyses, unit tests, packages) or metadata (exposures, the semantic layer). Model versions fail instead, since dbt
+ * naming the file, the line and the key: they are resources dbt builds besides the models, seeds, snapshots and tests
+ * (analyses, unit tests, packages) or metadata (exposures, the semantic layer). Model versions fail instead, since dbt
  * builds them under other relation names.
  */
 final class UnsupportedParts {
@@ -31,10 +29,7 @@ final class UnsupportedParts {
             "semantic_models", "dbt's semantic layer reads these; this engine does not",
             "metrics", "dbt's semantic layer reads these metrics; this engine does not",
             "saved_queries", "dbt's semantic layer reads these saved queries; this engine does not",
-            "snapshots", "dbt builds these snapshots; this engine does not build snapshots",
             "analyses", "dbt compiles analyses; this engine does not");
-
-    private static final Pattern SNAPSHOT_BLOCK = Pattern.compile("\\{%-?\\s*snapshot\\s+(\\w+)");
 
     private UnsupportedParts() {
     }
@@ -56,15 +51,6 @@ final class UnsupportedParts {
         if (!testPaths.equals(List.of("tests"))) {
             warnings.accept("dbt_project.yml, line " + project.get("test-paths").line() + ": test-paths: this engine reads singular and generic "
                     + "tests from tests/ only; tests under " + testPaths + " are not run");
-        }
-        for (String folder : paths(project.get("snapshot-paths"), "snapshots")) {
-            forEachSqlFile(root, folder, (relative, text) -> {
-                Matcher block = SNAPSHOT_BLOCK.matcher(text);
-                while (block.find()) {
-                    warnings.accept(relative + ", line " + line(text, block.start()) + ": {% snapshot " + block.group(1) + " %}: snapshots are "
-                            + "not built by this engine; dbt would build this one with dbt snapshot or dbt build");
-                }
-            });
         }
         for (String folder : paths(project.get("analysis-paths"), "analyses")) {
             forEachSqlFile(root, folder, (relative, text) -> warnings.accept(relative + ", line 1: analyses are not compiled by this engine"));
@@ -122,15 +108,6 @@ final class UnsupportedParts {
         }
     }
 
-    private static int line(String text, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
 
     private static String read(Path file) {
         try {

@@ -119,6 +119,25 @@ final class Materializer {
         });
     }
 
+    /**
+     * Builds a snapshot ({@link SnapshotBuild}) in one transaction with its hooks: the first build creates its table, later builds
+     * record the query's changes in it. A snapshot is never rebuilt from scratch (dbt's full refresh leaves snapshots alone too).
+     */
+    long buildSnapshot(Connection connection, ParsedModel snapshot, String relation, String sql, String commitMessage, InTransaction record,
+                       LakeWriter.RerunListener reruns, NodeHooks hooks) throws SQLException {
+        Relation table = Relation.parse(relation);
+        return withHooks(connection, relation, commitMessage, record, reruns, hooks, c -> {
+            // looked up inside the transaction: a rerun after a lost commit may find the table another writer created
+            Existing existing = existing(c, table.getSchema(), table.getIdentifier());
+            if (existing == Existing.VIEW) {
+                throw new TestbedException("Cannot snapshot into " + relation + ": it is a view.",
+                        "Drop the view (DROP VIEW " + relation + "), or give the snapshot another name or alias.");
+            }
+            SnapshotBuild build = new SnapshotBuild(c, snapshot, relation);
+            return existing == Existing.TABLE ? build.update(sql) : build.create(sql);
+        });
+    }
+
     private static void copy(Connection connection, String relation, SeedTable table, boolean truncated) throws SQLException {
         try {
             DuckDb.execute(connection, table.copySql(relation));
@@ -146,6 +165,7 @@ final class Materializer {
             }
             case TABLE -> replaceTable(c, relation, existing, sql);
             case SEED -> throw new IllegalStateException("seeds are loaded by buildSeed: " + model.name());
+            case SNAPSHOT -> throw new IllegalStateException("snapshots are built by buildSnapshot: " + model.name());
             case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
         };

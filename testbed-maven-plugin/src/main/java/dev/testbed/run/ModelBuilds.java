@@ -166,6 +166,8 @@ public final class ModelBuilds {
             };
             long rows = seedTable != null
                     ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, record, reruns, hooks)
+                    : model.config().materialized() == Materialization.SNAPSHOT
+                    ? materializer.buildSnapshot(connection, model, relation, sql, commitMessage, record, reruns, hooks)
                     : materializer.build(connection, model, relation, existing, sql, incremental, commitMessage, record, reruns, hooks);
             return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                     outcome(rows, attempt.get()), sql);

@@ -76,11 +76,11 @@ final class ProjectOperations {
 
     /** The attributes of dbt's RunResult that on-run-end hooks read. */
     private static Map<String, Object> result(ModelResult result, String projectName, Set<String> missing) {
-        boolean seed = result.model().config().materialized() == Materialization.SEED;
+        String resourceType = result.model().config().materialized().resourceType();
         Map<String, Object> node = new Attributes("node.", missing);
         node.put("name", result.model().name());
-        node.put("unique_id", (seed ? "seed." : "model.") + projectName + "." + result.model().name());
-        node.put("resource_type", seed ? "seed" : "model");
+        node.put("unique_id", resourceType + "." + projectName + "." + result.model().name());
+        node.put("resource_type", resourceType);
         node.put("original_file_path", result.model().file().relativePath());
         node.put("tags", result.model().config().tags());
         node.put("config", result.model().config().raw());

@@ -55,7 +55,7 @@ class SampleProjectMetricsTest {
     @Test
     void everyModelSucceeds() {
         assertFalse(result.failed(), result.models().toString());
-        assertEquals(7, result.count(ModelStatus.SUCCESS));
+        assertEquals(8, result.count(ModelStatus.SUCCESS), "7 models and the snapshot customers_snapshot");
     }
 
     @Test
@@ -117,7 +117,8 @@ class SampleProjectMetricsTest {
         assertTrue(manifest.path("sources").has("source.testbed_retail.raw.raw_sales"));
 
         JsonNode runResults = json.readTree(work.resolve("out/run_results.json").toFile());
-        assertEquals(7, runResults.path("results").size());
+        assertEquals(8, runResults.path("results").size());
+        assertEquals("snapshot", manifest.path("nodes").path("snapshot.testbed_retail.customers_snapshot").path("resource_type").asText());
         runResults.path("results").forEach(r -> assertEquals("success", r.path("status").asText(), r.toString()));
         assertTrue(Files.exists(work.resolve("out/compiled/testbed_retail/models/metrics/customer_metrics.sql")));
     }

@@ -58,8 +58,6 @@ class UnsupportedDbtFeaturesTest {
                   - name: revenue
                 saved_queries:
                   - name: q
-                snapshots:
-                  - name: s
                 """);
 
         load();
@@ -69,12 +67,11 @@ class UnsupportedDbtFeaturesTest {
         assertWarned("models/schema.yml, line 10: semantic_models: is ignored");
         assertWarned("models/schema.yml, line 12: metrics: is ignored");
         assertWarned("models/schema.yml, line 14: saved_queries: is ignored");
-        assertWarned("models/schema.yml, line 16: snapshots: is ignored");
-        assertEquals(6, warnings.size(), warnings.toString());
+        assertEquals(5, warnings.size(), warnings.toString());
     }
 
     @Test
-    void snapshotsAnalysesAndPackagesAreWarnings() throws IOException {
+    void analysesAndPackagesAreWarningsAndSnapshotsAndDispatchAreNot() throws IOException {
         write("snapshots/orders_history.sql", """
                 -- kept for the record
                 {% snapshot orders_history %}
@@ -88,10 +85,9 @@ class UnsupportedDbtFeaturesTest {
 
         load();
 
-        assertWarned("snapshots/orders_history.sql, line 2: {% snapshot orders_history %}: snapshots are not built by this engine");
         assertWarned("analyses/revenue.sql, line 1: analyses are not compiled by this engine");
         assertWarned("packages.yml, line 2: packages: dbt packages are not installed by this engine");
-        assertEquals(3, warnings.size(), warnings.toString());
+        assertEquals(2, warnings.size(), warnings.toString());
     }
 
     @Test
@@ -165,7 +161,7 @@ class UnsupportedDbtFeaturesTest {
     void aSnapshotBlockAmongTheModelsFailsNamingTheFileAndTheTag() throws IOException {
         write("models/orders_history.sql", "{% snapshot orders_history %}\nselect * from {{ ref('orders') }}\n{% endsnapshot %}\n");
 
-        assertFails("models/orders_history.sql, line 1: unknown tag '{% snapshot %}': this engine does not build snapshots");
+        assertFails("models/orders_history.sql, line 1: unknown tag '{% snapshot %}': a snapshot block is read only from a file under the snapshot paths");
     }
 
     private void assertFails(String expected) {

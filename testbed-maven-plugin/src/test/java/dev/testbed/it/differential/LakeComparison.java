@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,6 +48,14 @@ public final class LakeComparison {
 
     /** Every difference found, one message each; empty when the lakes hold the same relations. */
     public static List<String> compare(LakeFolder plugin, LakeFolder dbt, String alias, Set<String> sources) {
+        return compare(plugin, dbt, alias, sources, null);
+    }
+
+    /**
+     * As {@link #compare(LakeFolder, LakeFolder, String, Set)}, with the timestamps from {@code builtSince} on compared as the
+     * builds' own times ({@link BuildTimes}): by their order within each relation, not their value.
+     */
+    public static List<String> compare(LakeFolder plugin, LakeFolder dbt, String alias, Set<String> sources, LocalDateTime builtSince) {
         List<String> differences = new ArrayList<>();
         try (Connection connection = LakeFolder.duckDb(); Statement statement = connection.createStatement()) {
             statement.execute(plugin.attachSql(alias, true));
@@ -83,8 +92,9 @@ public final class LakeComparison {
                     }
                     List<String> common = commonColumns(mine, dbts);
                     if (copies.containsKey(name) && !common.isEmpty()) {
-                        compareRows(connection, name, copies.get(name), qualified(alias, dbts), common, !mine.columns().equals(dbts.columns()))
-                                .ifPresent(differences::add);
+                        compareRows(connection, name, BuildTimes.select(copies.get(name), common, types(mine), builtSince),
+                                BuildTimes.select(qualified(alias, dbts), common, types(dbts), builtSince), common,
+                                !mine.columns().equals(dbts.columns())).ifPresent(differences::add);
                     }
                 }
             }
@@ -100,18 +110,17 @@ public final class LakeComparison {
      */
     private static Optional<String> compareRows(Connection connection, String name, String ours, String theirs, List<String> columns,
                                                 boolean columnsDiffer) {
-        String select = "SELECT " + String.join(", ", columns.stream().map(Sql::identifier).toList()) + " FROM ";
         try {
-            String onlyOurs = select + ours + " EXCEPT ALL " + select + theirs;
-            String onlyTheirs = select + theirs + " EXCEPT ALL " + select + ours;
+            String onlyOurs = ours + " EXCEPT ALL " + theirs;
+            String onlyTheirs = theirs + " EXCEPT ALL " + ours;
             long pluginOnly = count(connection, onlyOurs);
             long dbtOnly = count(connection, onlyTheirs);
             if (pluginOnly == 0 && dbtOnly == 0) {
                 return Optional.empty();
             }
             StringBuilder message = new StringBuilder(name + ": rows differ" + (columnsDiffer ? " in the columns both have " + columns : "")
-                    + ": the plugin has " + count(connection, "SELECT * FROM " + ours)
-                    + " rows, dbt " + count(connection, "SELECT * FROM " + theirs) + "; " + pluginOnly + " only in the plugin's, " + dbtOnly
+                    + ": the plugin has " + count(connection, ours)
+                    + " rows, dbt " + count(connection, theirs) + "; " + pluginOnly + " only in the plugin's, " + dbtOnly
                     + " only in dbt's");
             examples(connection, onlyOurs, "only in the plugin's", message);
             examples(connection, onlyTheirs, "only in dbt's", message);
@@ -145,6 +154,12 @@ public final class LakeComparison {
         Map<String, Relation> kept = new LinkedHashMap<>(relations);
         kept.values().removeIf(r -> PLUGIN_BOOKKEEPING_SCHEMAS.contains(r.schema()) || sources.contains(r.qualifiedName()));
         return kept;
+    }
+
+    private static Map<String, String> types(Relation relation) {
+        Map<String, String> types = new LinkedHashMap<>();
+        relation.columns().forEach(column -> types.put(column.name(), column.type()));
+        return types;
     }
 
     private static List<String> commonColumns(Relation mine, Relation dbts) {

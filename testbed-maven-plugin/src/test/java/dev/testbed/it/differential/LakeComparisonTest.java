@@ -28,6 +28,10 @@ class LakeComparisonTest {
             """;
 
     private List<String> compare(String pluginSql, String dbtSql) {
+        return compare(pluginSql, dbtSql, null);
+    }
+
+    private List<String> compare(String pluginSql, String dbtSql, java.time.LocalDateTime builtSince) {
         LakeFolder plugin = LakeFolder.fresh(dir.resolve("plugin"));
         LakeFolder dbt = LakeFolder.fresh(dir.resolve("dbt"));
         plugin.runScript(SOURCES, "setup");
@@ -36,7 +40,32 @@ class LakeComparisonTest {
         assertEquals(Set.of("raw.orders"), sources);
         plugin.runScript(pluginSql, "plugin models");
         dbt.runScript(dbtSql, "dbt models");
-        return LakeComparison.compare(plugin, dbt, "lake", sources);
+        return LakeComparison.compare(plugin, dbt, "lake", sources, builtSince);
+    }
+
+    /** A snapshot as builds write it: versions dated by the source and closed by a build, dated by a build (its hash too), and dated by the source only. */
+    private static String history(String firstBuild, String secondBuild, String secondVersionTo) {
+        return "CREATE TABLE main.history AS SELECT * FROM (VALUES "
+                + "(1, TIMESTAMP '2024-01-01 08:00:00', TIMESTAMP " + firstBuild + ", md5('1|2024-01-01 08:00:00')), "
+                + "(1, TIMESTAMP " + firstBuild + ", " + secondVersionTo + ", md5('1|' || " + firstBuild + ")), "
+                + "(2, TIMESTAMP " + secondBuild + ", TIMESTAMP '9999-12-31', md5('2|' || " + secondBuild + ")), "
+                + "(3, TIMESTAMP '2024-01-02 00:00:00', NULL, md5('3|2024-01-02 00:00:00'))) AS t(id, valid_from, valid_to, scd_id);";
+    }
+
+    @Test
+    void timestampsOfTheBuildsAreComparedByTheirOrderAndTheirHashesByShape() {
+        java.time.LocalDateTime since = java.time.LocalDateTime.of(2026, 1, 1, 0, 0);
+        String plugin = history("'2026-12-07 10:00:00'", "'2026-12-07 10:05:00'", "NULL");
+        String dbt = history("'2026-12-07 10:00:01'", "'2026-12-07 10:05:02'", "NULL");
+        assertEquals(List.of(), compare(plugin, dbt, since), "the same pattern of build times, and the exact hash of the source-dated version");
+        assertEquals(1, compare(plugin, dbt, null).size(), "without builtSince the values differ");
+
+        List<String> differences = compare(plugin, history("'2026-12-07 10:00:01'", "'2026-12-07 10:05:02'", "TIMESTAMP '2026-12-07 10:05:02'"), since);
+        assertEquals(1, differences.size(), differences.toString());
+        assertTrue(differences.get(0).contains("only in dbt's: (1, build time 1, build time 2, a hash of a build time)"), differences.get(0));
+
+        differences = compare(plugin, history("'2026-12-07 10:00:01'", "'2026-12-07 10:05:02'", "NULL").replace("md5('3|2024", "md5('9|2024"), since);
+        assertEquals(1, differences.size(), "a hash of source values compares exactly: " + differences);
     }
 
     @Test

@@ -1,0 +1,1 @@
+select customer_id, region, name, tier, email, updated_at from {{ source('raw', 'customers') }}
