@@ -56,7 +56,7 @@ public final class Descriptions {
                     source.definedIn(), text(source.sourceDescription(), id, source.definedIn()));
         }).toList();
         return new Project(project.root(), project.name(), project.models(), project.macros(), sources, Map.copyOf(properties), project.vars(),
-                project.folderConfig(), project.seeds(), project.testConfig());
+                project.folderConfig(), project.seeds(), project.testConfig(), project.unitTests());
     }
 
     private List<ColumnProperties> columns(List<ColumnProperties> columns, String id, Path file) {

@@ -22,8 +22,9 @@ import java.util.Map;
  *                       accumulated down the folders, other values are as written in YAML (deeper folders win)
  * @param testConfig     the project's default data-test config: the {@code +key} entries of {@code data_tests:} (or
  *                       {@code tests:}) in dbt_project.yml, at the top or under the project's name, keys without {@code +}
+ * @param unitTests      the {@code unit_tests:} of the properties files, in file order, enabled or not
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
-                      List<SeedFile> seeds, Map<String, Object> testConfig) {
+                      List<SeedFile> seeds, Map<String, Object> testConfig, List<UnitTestDefinition> unitTests) {
 }

@@ -122,6 +122,7 @@ public final class ProjectLoader {
         Map<SourceKey, String> sourceLocations = new LinkedHashMap<>();
         Map<String, ModelProperties> properties = new LinkedHashMap<>();
         Map<String, String> propertyLocations = new LinkedHashMap<>();
+        List<UnitTestDefinition> unitTests = new ArrayList<>();
         List<Path> seedDirs = settings.seedPaths().stream().map(p -> root.resolve(p).normalize()).filter(Files::isDirectory).toList();
         List<Placed> foundSeeds = findSeeds(seedDirs, modelNames);
         List<SeedFile> seeds = foundSeeds.stream().map(Placed::seed).toList();
@@ -130,7 +131,7 @@ public final class ProjectLoader {
         List<Path> propertyDirs = new ArrayList<>(modelDirs);
         propertyDirs.addAll(seedDirs);
         for (Path file : files(propertyDirs, ".yml", ".yaml")) {
-            readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations);
+            readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations, unitTests);
         }
 
         Map<String, Map<String, Object>> folderConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(),
@@ -140,7 +141,7 @@ public final class ProjectLoader {
 
         return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                seeds, Collections.unmodifiableMap(settings.testConfig()));
+                seeds, Collections.unmodifiableMap(settings.testConfig()), List.copyOf(unitTests));
     }
 
     /**
@@ -472,7 +473,8 @@ public final class ProjectLoader {
     // ---------------------------------------------------------------- properties files
 
     private void readProperties(Path file, Set<String> modelNames, Map<SourceKey, SourceTable> sources, Map<SourceKey, String> sourceLocations,
-                                Map<String, ModelProperties> properties, Map<String, String> propertyLocations) {
+                                Map<String, ModelProperties> properties, Map<String, String> propertyLocations,
+                                List<UnitTestDefinition> unitTests) {
         String name = relative(file);
         Where where = new Where(name);
         MapNode top = where.map(YamlTree.parse(name, read(file), warnings), "a properties file");
@@ -480,6 +482,7 @@ public final class ProjectLoader {
             return; // empty file
         }
         UnsupportedParts.inProperties(name, top, warnings);
+        unitTests.addAll(new UnitTestParser(root, name, file).parse(top.get("unit_tests")));
         Node version = top.get("version");
         if (version != null && !"2".equals(where.text(version, "version"))) {
             throw where.error(version, "unsupported 'version: " + where.text(version, "version") + "'.",
