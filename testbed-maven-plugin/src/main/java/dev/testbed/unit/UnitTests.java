@@ -187,11 +187,11 @@ public final class UnitTests {
      * those named, those with a selected tag, and all of them for {@code test_type:unit}; a term
      * {@code test_type:data} (or generic, singular) selects none of them. Exclusion works the same way.
      *
-     * @param selectedModels the models the selection picks (already without exclusions)
+     * @param selectedModels the models the selection picks, without the excluded ones (every model for an empty selection)
      */
     public static List<UnitTest> select(List<UnitTest> tests, String selection, String exclusion, Set<String> selectedModels) {
         return tests.stream()
-                .filter(t -> blank(selection) || selectedModels.contains(t.model().name()) || matches(t, selection))
+                .filter(t -> selectedModels.contains(t.model().name()) || !blank(selection) && matches(t, selection))
                 .filter(t -> blank(exclusion) || !matches(t, exclusion))
                 .toList();
     }

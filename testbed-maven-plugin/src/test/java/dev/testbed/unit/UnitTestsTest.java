@@ -411,6 +411,7 @@ class UnitTestsTest {
         assertEquals(List.of("two"), names(verify("tag:money")));
         assertEquals(List.of("not_null_stg_orders_order_id", "one"), names(verify("stg_orders")));
         assertEquals(List.of("not_null_stg_orders_order_id", "two"), names(verifyExcluding("one")));
+        assertEquals(List.of("not_null_stg_orders_order_id", "one"), names(verifyExcluding("totals")), "an excluded model's unit tests are excluded");
     }
 
     @Test
