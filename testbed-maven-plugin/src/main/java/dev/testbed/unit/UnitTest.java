@@ -15,8 +15,10 @@ import java.util.List;
  * @param compiledSql the tested model's SQL with its refs and sources (and {@code this}) replaced by fixture CTE names;
  *                    null when it did not compile
  * @param inputs      the {@code given} inputs, each with its CTE name
+ * @param expectedSql for {@code expect} in {@code format: sql}, its text rendered as Jinja (as dbt renders it); else null
  */
-public record UnitTest(UnitTestDefinition definition, DataTest test, ParsedModel model, String compiledSql, List<Input> inputs) {
+public record UnitTest(UnitTestDefinition definition, DataTest test, ParsedModel model, String compiledSql, List<Input> inputs,
+                       String expectedSql) {
 
     /** dbt's name of an ephemeral model's CTE, which a fixture takes the place of. */
     static final String CTE_PREFIX = "__dbt__cte__";
@@ -28,8 +30,9 @@ public record UnitTest(UnitTestDefinition definition, DataTest test, ParsedModel
      * @param model   the model or seed it stands for ({@code this}: the tested model), or null for a source
      * @param source  the source table it stands for, or null
      * @param fixture its rows
+     * @param sql     for {@code format: sql}, its text rendered as Jinja (dbt compiles it like a model); else null
      */
-    public record Input(String cte, String model, SourceKey source, UnitTestDefinition.Fixture fixture) {
+    public record Input(String cte, String model, SourceKey source, UnitTestDefinition.Fixture fixture, String sql) {
 
         /** How messages name it, as dbt's fixture model is named: the model's, or the source table's name. */
         String name() {

@@ -84,7 +84,7 @@ public final class UnitTestRun {
                         columns.add(Sql.identifier(known(column, actualTypes, "expected output")));
                     }
                 }
-                String expected = expect.format() == Format.SQL ? expect.text() : expectedRows.isEmpty()
+                String expected = expect.format() == Format.SQL ? test.expectedSql() : expectedRows.isEmpty()
                         ? "select * from " + model + " x limit 0" : selects(expectedRows, actualTypes, "expected output");
                 String list = String.join(", ", columns);
                 sql = with + (with.isEmpty() ? "with " : ", ") + "dbt_internal_unit_test_actual as (\n  select " + list + " from " + model
@@ -135,7 +135,7 @@ public final class UnitTestRun {
     private String fixtureSql(UnitTest test, UnitTest.Input input, Connection lake) throws SQLException {
         Fixture fixture = input.fixture();
         if (fixture.format() == Format.SQL) {
-            return fixture.text();
+            return input.sql();
         }
         String relation = input.source() != null ? compiler.sourceRelation(input.source()) : relations.apply(input.model());
         Map<String, String> types = columns(lake, relation);

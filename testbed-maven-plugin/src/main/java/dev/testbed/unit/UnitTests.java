@@ -89,7 +89,7 @@ public final class UnitTests {
             Matcher source = SOURCE.matcher(fixture.input());
             if (fixture.input().strip().equals("this")) {
                 self = UnitTest.CTE_PREFIX + model.name();
-                inputs.add(new UnitTest.Input(self, model.name(), null, fixture));
+                inputs.add(new UnitTest.Input(self, model.name(), null, fixture, null));
             } else if (ref.matches()) {
                 String name = ref.group(1);
                 if (!graph.contains(name)) {
@@ -97,7 +97,7 @@ public final class UnitTests {
                             "Name a model or seed of this project in the input.");
                 }
                 refs.put(name, UnitTest.CTE_PREFIX + name);
-                inputs.add(new UnitTest.Input(UnitTest.CTE_PREFIX + name, name, null, fixture));
+                inputs.add(new UnitTest.Input(UnitTest.CTE_PREFIX + name, name, null, fixture, null));
             } else if (source.matches()) {
                 SourceKey key = new SourceKey(source.group(1), source.group(2));
                 if (project.sources().stream().noneMatch(s -> s.key().equals(key))) {
@@ -106,7 +106,7 @@ public final class UnitTests {
                 }
                 String cte = UnitTest.CTE_PREFIX + key.sourceName() + "__" + key.tableName();
                 sources.put(key, cte);
-                inputs.add(new UnitTest.Input(cte, null, key, fixture));
+                inputs.add(new UnitTest.Input(cte, null, key, fixture, null));
             } else {
                 throw new TestbedException(where + ": the input '" + fixture.input() + "' is not ref(...), source(...) or this.",
                         "Write the input as dbt does: input: ref('model'), input: source('source', 'table') or input: this.");
@@ -131,6 +131,7 @@ public final class UnitTests {
                 + (definition.definition() + inputsCode(project, graph, refs.keySet())).replace("*/", "* /") + " */\n";
         List<String> unsupported = definition.overrides().macros().keySet().stream().filter(m -> !m.equals("is_incremental")).sorted().toList();
         String compiled;
+        String expectedSql = null;
         String error = null;
         if (!unsupported.isEmpty()) {
             compiled = null;
@@ -142,15 +143,31 @@ public final class UnitTests {
             CompileContext context = new CompileContext(refs::get, sources::get, incremental, thisRelation);
             try {
                 compiled = overridden.compile(model, context);
+                String origin = definition.file() + ", unit test " + definition.name();
+                inputs.replaceAll(input -> input.fixture().format() != UnitTestDefinition.Format.SQL ? input
+                        : new UnitTest.Input(input.cte(), input.model(), input.source(), input.fixture(), overridden.renderOperation(input.fixture().text(),
+                                origin + ", input " + input.fixture().input(), fixtures(compiler, graph), Map.of())));
+                if (definition.expect().format() == UnitTestDefinition.Format.SQL) {
+                    expectedSql = overridden.renderOperation(definition.expect().text(), origin + ", expect", fixtures(compiler, graph), Map.of());
+                }
             } catch (TestbedException e) {
                 compiled = null;
                 error = "Compilation Error in unit test " + definition.name() + " (" + definition.file() + "): " + e.getMessage()
                         + (missingInputs(model, refs, sources).isEmpty() ? "" : "; inputs not given: " + missingInputs(model, refs, sources));
             }
         }
-        DataTest test = new DataTest(name, "unit", model.name(), null, config, compiled == null ? null : header + compiled, error, Set.copyOf(reads),
+        // a sql fixture's Jinja may read vars or macros: its rendered text belongs to the definition too
+        String rendered = inputs.stream().filter(i -> i.sql() != null && !i.sql().equals(i.fixture().text()))
+                .map(i -> "/* " + i.cte() + ": " + i.sql().replace("*/", "* /") + " */\n").reduce("", String::concat)
+                + (expectedSql == null || expectedSql.equals(definition.expect().text()) ? "" : "/* expect: " + expectedSql.replace("*/", "* /") + " */\n");
+        DataTest test = new DataTest(name, "unit", model.name(), null, config, compiled == null ? null : header + rendered + compiled, error, Set.copyOf(reads),
                 definition.file());
-        return new UnitTest(definition, test, model, compiled, List.copyOf(inputs));
+        return new UnitTest(definition, test, model, compiled, List.copyOf(inputs), expectedSql);
+    }
+
+    /** What a sql fixture's {@code ref} and {@code source} render: the relations in the lake, as for any compiled node. */
+    private static CompileContext fixtures(ModelCompiler compiler, ModelGraph graph) {
+        return new CompileContext(name -> graph.contains(name) ? compiler.relationFor(graph.model(name)) : null, compiler::sourceRelation, false, null);
     }
 
     /**

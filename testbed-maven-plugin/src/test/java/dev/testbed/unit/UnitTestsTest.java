@@ -170,7 +170,7 @@ class UnitTestsTest {
     }
 
     @Test
-    void csvInlineAndFixtureFileSqlRowsAndASeedInputWithoutRows() throws Exception {
+    void csvInlineAndFixtureFileSqlRowsRenderedAsJinjaAndASeedInputWithoutRows() throws Exception {
         write("tests/fixtures/totals_expected.csv", "customer_id,name,orders,total\n10,Ada,1,3.50\n11,Bo,0,\n");
         unitTests("""
                   - name: totals_from_csv_and_sql
@@ -179,7 +179,7 @@ class UnitTestsTest {
                       - input: ref('customers')
                         format: sql
                         rows: |
-                          select 10 as customer_id, 'Ada' as name union all select 11, 'Bo'
+                          select {{ 5 * 2 }} as customer_id, 'Ada' as name union all select 11, 'Bo'
                       - input: ref('stg_orders')
                         format: csv
                         rows: |
@@ -220,7 +220,8 @@ class UnitTestsTest {
                       - input: ref('stg_orders')
                         rows: [{customer_id: 10, order_id: 1, amount: 3}, {customer_id: 10, order_id: 2, amount: 7}]
                     expect:
-                      rows: [{customer_id: 10, orders: 1, total: 7}]
+                      format: sql
+                      rows: select 10 as customer_id, null as name, 1 as orders, {{ var('min_amount') + 2 }} as total
                   - name: region_from_env
                     model: stg_orders
                     overrides:
