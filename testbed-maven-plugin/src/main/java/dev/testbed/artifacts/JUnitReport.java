@@ -112,6 +112,9 @@ public final class JUnitReport {
     }
 
     private static String summary(TestResult result) {
+        if (result.isUnit()) {
+            return result.test().suite() + "::" + result.test().name() + ": actual differs from expected";
+        }
         return result.test().name() + ": got " + result.failures() + (result.failures() == 1 ? " failing row" : " failing rows");
     }
 

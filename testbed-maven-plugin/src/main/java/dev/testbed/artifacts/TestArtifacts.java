@@ -54,6 +54,8 @@ public final class TestArtifacts {
         Map<String, Object> nodes = object(manifest, "nodes");
         Map<String, Object> parentMap = object(manifest, "parent_map");
         Map<String, Object> childMap = object(manifest, "child_map");
+        Map<String, Object> unitTests = object(manifest, "unit_tests");
+        unitTests.clear();
         nodes.keySet().removeIf(TestArtifacts::isTest);
         parentMap.keySet().removeIf(TestArtifacts::isTest);
         childMap.replaceAll((id, children) -> children instanceof List<?> list ? new ArrayList<>(list.stream().filter(c -> !isTest(String.valueOf(c))).toList())
@@ -62,7 +64,13 @@ public final class TestArtifacts {
             DataTest test = run.test();
             String id = testId(project, test);
             List<String> parents = parents(project, test);
-            nodes.put(id, node(project, test, id, parents));
+            if (run.isUnit()) {
+                // dbt keeps unit tests out of nodes, in a map of their own; they depend on the model they test
+                parents = List.of(ArtifactWriter.modelId(project, test.suite()));
+                unitTests.put(id, unitTest(project, test, id, parents));
+            } else {
+                nodes.put(id, node(project, test, id, parents));
+            }
             parentMap.put(id, parents);
             for (String parent : parents) {
                 @SuppressWarnings("unchecked")
@@ -71,6 +79,7 @@ public final class TestArtifacts {
             }
         }
         manifest.put("nodes", nodes);
+        manifest.put("unit_tests", unitTests);
         manifest.put("parent_map", parentMap);
         manifest.put("child_map", childMap);
         writeJson("manifest.json", manifest);
@@ -123,6 +132,21 @@ public final class TestArtifacts {
         return node;
     }
 
+    private static Map<String, Object> unitTest(Project project, DataTest test, String id, List<String> parents) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("unique_id", id);
+        node.put("resource_type", "unit_test");
+        node.put("name", test.name());
+        node.put("model", test.suite());
+        node.put("package_name", project.name());
+        node.put("original_file_path", test.file());
+        node.put("fqn", List.of(project.name(), test.suite(), test.name()));
+        node.put("config", Map.of("tags", test.config().tags(), "enabled", true));
+        node.put("tags", test.config().tags());
+        node.put("depends_on", Map.of("nodes", parents, "macros", List.of()));
+        return node;
+    }
+
     private static Map<String, Object> result(Project project, TestResult run) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("unique_id", testId(project, run.test()));
@@ -143,6 +167,9 @@ public final class TestArtifacts {
 
     /** dbt's messages: none for a pass, "Got N results, configured to …" otherwise, the error for an error. */
     private static String message(TestResult run) {
+        if (run.isUnit() && run.status() == TestStatus.FAIL) {
+            return run.details();
+        }
         return switch (run.status()) {
             case PASS -> run.upToDate() ? run.message() : null;
             case ERROR -> run.message();
@@ -175,7 +202,7 @@ public final class TestArtifacts {
     }
 
     private static boolean isTest(String id) {
-        return id.startsWith("test.");
+        return id.startsWith("test.") || id.startsWith("unit_test.");
     }
 
     @SuppressWarnings("unchecked")

@@ -319,6 +319,21 @@ public final class ModelCompiler {
         return env.render(render, env.template(text), globals);
     }
 
+    /**
+     * A compiler of the same project whose {@code var()} and {@code env_var()} see these values over this one's: a unit
+     * test's {@code overrides}.
+     */
+    public ModelCompiler withOverrides(Map<String, Object> vars, Map<String, String> environment) {
+        if (vars.isEmpty() && environment.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> allVars = new HashMap<>(env.vars());
+        allVars.putAll(vars);
+        Map<String, String> allEnvironment = new HashMap<>(env.environment());
+        allEnvironment.putAll(environment);
+        return new ModelCompiler(project, target, allVars, allEnvironment);
+    }
+
     /** The SQL text of a declared source table: {@code catalog.schema.identifier}. */
     public String sourceRelation(SourceKey key) {
         SourceTable table = env.source(key);

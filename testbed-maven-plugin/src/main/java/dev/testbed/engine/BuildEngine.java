@@ -29,6 +29,10 @@ import dev.testbed.state.Relations;
 import dev.testbed.tests.DataTestQueries;
 import dev.testbed.tests.TestCollector;
 import dev.testbed.tests.TestRequest;
+import dev.testbed.unit.UnitTest;
+import dev.testbed.unit.UnitTestRun;
+import dev.testbed.unit.UnitTests;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -86,11 +90,14 @@ public final class BuildEngine {
      * selection reads the lake on its own.
      */
     public record ModelsPlan(RunRequest request, ProjectGraph loaded, Set<String> runnable, List<DataTest> collected, List<DataTest> tests,
-                             ModelBuilds builds) {
+                             ModelBuilds builds, List<UnitTest> units) {
     }
 
-    /** What verify-metrics will run: the project loaded and the selected data tests, checked to be one query each. */
-    public record TestsPlan(TestRequest request, ProjectGraph loaded, List<DataTest> collected, List<DataTest> tests) {
+    /**
+     * What verify-metrics will run: the project loaded and the selected data tests, checked to be one query each, and the
+     * selected unit tests ({@code dbt test} runs both).
+     */
+    public record TestsPlan(TestRequest request, ProjectGraph loaded, List<DataTest> collected, List<DataTest> tests, List<UnitTest> units) {
     }
 
     /** @param recorder keeps the record of each model's outcome when the plan runs */
@@ -98,17 +105,23 @@ public final class BuildEngine {
         ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
         ModelGraph graph = loaded.graph();
         LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), graph), request.location(), settings, request.outputDirectory());
-        Set<String> selected = Selector.select(graph, request.select(), request.exclude(), warning -> { }, states);
+        List<UnitTest> allUnits = UnitTests.collect(loaded.project(), loaded.compiler(), graph);
+        Set<String> modelNames = Set.copyOf(graph.topologicalOrder());
+        boolean onlyUnits = UnitTests.onlyUnitTests(request.select(), allUnits, modelNames);
+        String select = UnitTests.withoutNames(request.select(), allUnits, modelNames);
+        String exclude = UnitTests.withoutNames(request.exclude(), allUnits, modelNames);
+        Set<String> selected = onlyUnits ? Set.of() : Selector.select(graph, select, exclude, warning -> { }, states);
         // As in dbt, ephemeral models are not run: they are compiled into the models that use them.
         Set<String> runnable = selected.stream().filter(name -> graph.model(name).config().materialized() != Materialization.EPHEMERAL)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         List<DataTest> collected = new TestCollector(loaded.project(), loaded.compiler(), graph).collect();
-        List<DataTest> tests = withTests
-                ? DataTestQueries.requireOneQueryEach(settings, DataTestQueries.select(request.select(), request.exclude(), collected, graph, states, reporter))
+        List<DataTest> tests = withTests && !onlyUnits
+                ? DataTestQueries.requireOneQueryEach(settings, DataTestQueries.select(select, exclude, collected, graph, states, reporter))
                 : List.of();
         ModelBuilds builds = new ModelBuilds(settings, reporter, request, loaded, recorder);
         builds.requireOneQueryEach(runnable);
-        return new ModelsPlan(request, loaded, runnable, collected, tests, builds);
+        List<UnitTest> units = withTests ? UnitTests.select(allUnits, request.select(), request.exclude(), selected) : List.of();
+        return new ModelsPlan(request, loaded, runnable, withUnits(collected, allUnits), tests, builds, units);
     }
 
     public TestsPlan planTests(TestRequest request) {
@@ -116,9 +129,27 @@ public final class BuildEngine {
         ModelGraph graph = loaded.graph();
         List<DataTest> collected = new TestCollector(loaded.project(), loaded.compiler(), graph).collect();
         LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), graph), request.location(), settings, request.outputDirectory());
-        List<DataTest> tests = DataTestQueries.requireOneQueryEach(settings,
-                DataTestQueries.select(request.select(), request.exclude(), collected, graph, states, reporter));
-        return new TestsPlan(request, loaded, collected, tests);
+        List<UnitTest> allUnits = UnitTests.collect(loaded.project(), loaded.compiler(), graph);
+        Set<String> modelNames = Set.copyOf(graph.topologicalOrder());
+        boolean onlyUnits = UnitTests.onlyUnitTests(request.select(), allUnits, modelNames);
+        String select = UnitTests.withoutNames(request.select(), allUnits, modelNames);
+        String exclude = UnitTests.withoutNames(request.exclude(), allUnits, modelNames);
+        List<DataTest> tests = onlyUnits ? List.of() : DataTestQueries.requireOneQueryEach(settings,
+                DataTestQueries.select(select, exclude, collected, graph, states, reporter));
+        Set<String> selected = onlyUnits ? Set.of() : Selector.select(graph, select, exclude, warning -> { }, states);
+        return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected));
+    }
+
+    /** The collected data tests and the unit tests' views, for the build decisions. */
+    private static List<DataTest> withUnits(List<DataTest> collected, List<UnitTest> units) {
+        List<DataTest> all = new ArrayList<>(collected);
+        units.forEach(unit -> all.add(unit.test()));
+        return List.copyOf(all);
+    }
+
+    private UnitTestRun unitTestRun(ProjectGraph loaded, Path outputDirectory) {
+        return new UnitTestRun(settings, loaded.project(), loaded.compiler(), name -> loaded.compiler().relationFor(loaded.graph().model(name)),
+                outputDirectory.resolve("compiled").resolve(loaded.project().name()).resolve("unit_tests"));
     }
 
     /**
@@ -133,12 +164,14 @@ public final class BuildEngine {
         Set<String> runnable = plan.runnable();
         List<DataTest> tests = plan.tests();
         ModelBuilds builds = plan.builds();
-        BuildGraph nodes = new BuildGraph(loaded.graph(), runnable, tests);
-        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %s%d sources in %s; running %d%s with %d threads (run id %s)",
+        BuildGraph nodes = new BuildGraph(loaded.graph(), runnable, tests, plan.units());
+        reporter.info(String.format(Locale.ROOT, "Found %d models, %d seeds, %s%d sources in %s; running %d%s%s with %d threads (run id %s)",
                 project.models().size(), project.seeds().size(), project.snapshots().isEmpty() ? ""
                         : project.snapshots().size() + (project.snapshots().size() == 1 ? " snapshot, " : " snapshots, "),
                 project.sources().size(), project.root(), runnable.size(),
-                tests.isEmpty() ? "" : " and " + tests.size() + " data tests", threads(lake), runId));
+                tests.isEmpty() ? "" : " and " + tests.size() + " data tests", plan.units().isEmpty() ? "" : " and " + plan.units().size() + " unit tests",
+                threads(lake), runId));
+        UnitTestRun units = unitTestRun(loaded, request.outputDirectory());
         builds.start(lake, runnable);
         if (!tests.isEmpty()) {
             createAuditSchemas(lake, tests);
@@ -157,6 +190,11 @@ public final class BuildEngine {
                     }
 
                     @Override
+                    public TestResult unit(UnitTest test, Connection connection) {
+                        return units.run(test, connection);
+                    }
+
+                    @Override
                     public ModelResult notBuilt(ParsedModel model, ModelStatus status, String cause) {
                         return builds.notBuilt(model.name(), status, cause);
                     }
@@ -166,7 +204,7 @@ public final class BuildEngine {
         RunResult result = new RunResult(done.models(), elapsed);
         summarize(result);
         TestRunResult testResult = new TestRunResult(done.tests(), elapsed);
-        if (!tests.isEmpty()) {
+        if (!testResult.results().isEmpty()) {
             summarize(testResult);
         }
         return new ModelsRun(loaded, project.sources(), builds.relations(), result, testResult, endFailure);
@@ -184,10 +222,12 @@ public final class BuildEngine {
         ProjectGraph loaded = plan.loaded();
         Project project = loaded.project();
         List<DataTest> tests = plan.tests();
-        reporter.info(String.format(Locale.ROOT, "Found %d data tests in %s; running %d with %d threads", tests.size(), project.root(),
-                tests.size(), Math.min(threads(lake), Math.max(1, tests.size()))));
-        BuildGraph nodes = new BuildGraph(loaded.graph(), Set.of(), tests);
+        reporter.info(String.format(Locale.ROOT, "Found %d data tests in %s; running %d%s with %d threads", tests.size(), project.root(),
+                tests.size(), plan.units().isEmpty() ? "" : " and " + plan.units().size() + " unit tests",
+                Math.min(threads(lake), Math.max(1, tests.size() + plan.units().size()))));
+        BuildGraph nodes = new BuildGraph(loaded.graph(), Set.of(), tests, plan.units());
         createAuditSchemas(lake, tests);
+        UnitTestRun units = unitTestRun(loaded, request.outputDirectory());
         Path compiledTests = compiledTests(request.outputDirectory(), project);
         Executor.Executed done = execute(lake, nodes, name -> name, decisions.decisions(lake, loaded, plan.collected()), rebuiltEarlier,
                 new Executor.Work() {
@@ -199,6 +239,11 @@ public final class BuildEngine {
                     @Override
                     public TestResult test(DataTest test, Connection connection) {
                         return DataTestQueries.run(test, connection, lake.writer(), compiledTests);
+                    }
+
+                    @Override
+                    public TestResult unit(UnitTest test, Connection connection) {
+                        return units.run(test, connection);
                     }
 
                     @Override
@@ -275,8 +320,10 @@ public final class BuildEngine {
 
     private void summarize(TestRunResult result) {
         long skipped = result.count(TestStatus.SKIPPED);
-        reporter.info(String.format(Locale.ROOT, "Finished running %d data tests in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d %sTOTAL=%d",
-                result.results().size(), result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
+        long units = result.results().stream().filter(TestResult::isUnit).count();
+        String kind = units == 0 ? "data tests" : units == result.results().size() ? "unit tests" : "data and unit tests";
+        reporter.info(String.format(Locale.ROOT, "Finished running %d %s in %.2f s. PASS=%d WARN=%d FAIL=%d ERROR=%d %sTOTAL=%d",
+                result.results().size(), kind, result.elapsed().toNanos() / 1e9, result.count(TestStatus.PASS), result.count(TestStatus.WARN),
                 result.count(TestStatus.FAIL), result.count(TestStatus.ERROR), skipped > 0 ? "SKIP=" + skipped + " " : "", result.results().size()));
     }
 }

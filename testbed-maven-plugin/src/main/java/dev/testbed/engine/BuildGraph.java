@@ -3,6 +3,7 @@ package dev.testbed.engine;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.Materialization;
 import dev.testbed.results.DataTest;
+import dev.testbed.unit.UnitTest;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.TreeSet;
  * The one graph a build runs: the seeds and models it builds and the data tests it runs, each waiting for the nodes it
  * reads. Ephemeral models are looked through (they are compiled into their readers), and nodes outside the build are
  * taken as they are in the lake. As in {@code dbt build}, a model also waits for the tests of the models it reads, so a
- * failing test keeps its model's descendants from being built on it.
+ * failing test keeps its model's descendants from being built on it, and for its own unit tests, which run one after the
+ * other once the model could be built: a failing unit test skips the model's remaining unit tests, the model and what is
+ * built on it.
  */
 final class BuildGraph {
 
@@ -26,8 +29,9 @@ final class BuildGraph {
     /**
      * @param models the seeds and models to build (ephemeral ones are left out), in any order
      * @param tests  the data tests to run
+     * @param units  the unit tests to run, in the order each model's run
      */
-    BuildGraph(ModelGraph graph, Collection<String> models, List<DataTest> tests) {
+    BuildGraph(ModelGraph graph, Collection<String> models, List<DataTest> tests, List<UnitTest> units) {
         for (String name : graph.topologicalOrder()) {
             if (models.contains(name) && graph.model(name).config().materialized() != Materialization.EPHEMERAL) {
                 nodes.put(name, new Node.Model(graph.model(name)));
@@ -52,6 +56,23 @@ final class BuildGraph {
                         && graph.ancestors(model).containsAll(read)) {
                     parents.get(model).add(node.key());
                 }
+            }
+        }
+        Map<String, String> previous = new LinkedHashMap<>();
+        for (UnitTest unit : units) {
+            Node.Unit node = new Node.Unit(unit);
+            String model = unit.model().name();
+            nodes.put(node.key(), node);
+            Set<String> waits = new TreeSet<>(nodes.get(model) instanceof Node.Model ? parents.get(model) : built(graph, graph.parents(model)));
+            waits.removeIf(key -> nodes.get(key) instanceof Node.Unit);
+            String before = previous.put(model, node.key());
+            if (before != null) {
+                waits.add(before);
+            }
+            parents.put(node.key(), waits);
+            reads.put(node.key(), read(graph, unit.test().models()));
+            if (nodes.get(model) instanceof Node.Model) {
+                parents.get(model).add(node.key());
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.testbed.results.ModelStatus;
 import dev.testbed.results.Severity;
 import dev.testbed.results.TestResult;
 import dev.testbed.results.TestStatus;
+import dev.testbed.unit.UnitTest;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,9 @@ final class Executor {
         ModelResult build(ParsedModel model, Connection connection);
 
         TestResult test(DataTest test, Connection connection);
+
+        /** Runs a unit test; the connection only reads the column types of its inputs. */
+        TestResult unit(UnitTest test, Connection connection);
 
         /** The result of a model not built: skipped because of {@code cause}, or kept as it is. */
         ModelResult notBuilt(ParsedModel model, ModelStatus status, String cause);
@@ -101,7 +105,7 @@ final class Executor {
                     Set<String> readRebuilt = new TreeSet<>(graph.reads(key));
                     readRebuilt.retainAll(rebuilt);
                     Decision decision = node instanceof Node.Model m ? decisions.model(m.model().name(), readRebuilt)
-                            : decisions.test(((Node.Test) node).test().name(), readRebuilt);
+                            : decisions.test(testOf(node).name(), readRebuilt);
                     if (decision instanceof Decision.UpToDate kept) {
                         completions.submit(() -> kept(node, kept, work));
                     } else {
@@ -160,8 +164,8 @@ final class Executor {
             ModelResult result = work.notBuilt(m.model(), ModelStatus.SKIPPED, "skipped because " + cause);
             models.add(result);
             printer.model(result, null);
-        } else if (graph.node(key) instanceof Node.Test t) {
-            TestResult result = TestResult.skipped(t.test(), "skipped because " + cause);
+        } else {
+            TestResult result = TestResult.skipped(testOf(graph.node(key)), "skipped because " + cause);
             tests.add(result);
             printer.test(result, null);
         }
@@ -173,7 +177,7 @@ final class Executor {
     private static Finished kept(Node node, Decision.UpToDate kept, Work work) {
         String why = kept.reason().isBlank() ? "up to date, snapshot " + kept.snapshot() : kept.reason();
         return node instanceof Node.Model m ? new Finished(node, work.notBuilt(m.model(), ModelStatus.UP_TO_DATE, why), null, why)
-                : new Finished(node, null, TestResult.upToDate(((Node.Test) node).test(), why), why);
+                : new Finished(node, null, TestResult.upToDate(testOf(node), why), why);
     }
 
     private Finished runOn(Node node, Decision decision, BlockingQueue<Connection> free, Heartbeat beats, Work work)
@@ -181,16 +185,26 @@ final class Executor {
         Connection connection = free.take();
         // watched from the moment it has a connection: time spent waiting for a free worker is not its own
         try (Heartbeat.Watch ignored = beats.watch(describe(node), reporter)) {
-            return node instanceof Node.Model m ? new Finished(node, work.build(m.model(), connection), null, decision.reason())
-                    : new Finished(node, null, work.test(((Node.Test) node).test(), connection), decision.reason());
+            if (node instanceof Node.Model m) {
+                return new Finished(node, work.build(m.model(), connection), null, decision.reason());
+            }
+            TestResult result = node instanceof Node.Unit u ? work.unit(u.unit(), connection) : work.test(((Node.Test) node).test(), connection);
+            return new Finished(node, null, result, decision.reason());
         } finally {
             free.add(connection);
         }
     }
 
     private String describe(Node node) {
-        return node instanceof Node.Model m ? displayName.apply(m.model().name()) + " (" + m.model().config().materialized().name().toLowerCase(Locale.ROOT) + ")"
-                : "test " + ((Node.Test) node).test().name();
+        if (node instanceof Node.Model m) {
+            return displayName.apply(m.model().name()) + " (" + m.model().config().materialized().name().toLowerCase(Locale.ROOT) + ")";
+        }
+        return node instanceof Node.Unit u ? "unit test " + u.unit().displayName() : "test " + ((Node.Test) node).test().name();
+    }
+
+    /** A data test's or unit test's view as a test, for decisions and results. */
+    private static DataTest testOf(Node node) {
+        return node instanceof Node.Unit u ? u.unit().test() : ((Node.Test) node).test();
     }
 
     private static Finished take(CompletionService<Finished> completions) {

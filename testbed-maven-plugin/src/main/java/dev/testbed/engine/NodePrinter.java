@@ -70,7 +70,11 @@ final class NodePrinter {
             case ERROR -> "ERROR";
             case SKIPPED -> "SKIP";
         };
-        String line = line((result.status() == TestStatus.SKIPPED ? "SKIP test" : outcome) + " " + result.test().name(), outcome, result.elapsed().toNanos() / 1e9, why);
+        boolean unit = result.test().type().equals("unit");
+        // dbt names a unit test model::test, and a skipped one "unit_test <name>"
+        String name = unit && result.status() != TestStatus.SKIPPED ? result.test().suite() + "::" + result.test().name() : result.test().name();
+        String skip = unit ? "SKIP unit_test" : "SKIP test";
+        String line = line((result.status() == TestStatus.SKIPPED ? skip : outcome) + " " + name, outcome, result.elapsed().toNanos() / 1e9, why);
         switch (result.status()) {
             case PASS -> reporter.info(line);
             case SKIPPED -> reporter.info(line + " (" + result.message() + ")");

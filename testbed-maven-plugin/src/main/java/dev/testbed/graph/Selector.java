@@ -148,6 +148,10 @@ public final class Selector {
             method = value.contains("/") || value.contains("\\") ? "path" : value.endsWith(".sql") ? "file" : "name";
         }
 
+        if (method.equals("test_type")) {
+            // dbt's test_type: selects tests (unit, data, generic, singular), never a model; the test runners read it
+            return Set.of();
+        }
         Set<String> base = new TreeSet<>();
         Set<String> childrenStart = base;
         if (method.equals("source")) {

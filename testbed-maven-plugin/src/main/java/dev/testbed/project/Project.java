@@ -27,21 +27,24 @@ import java.util.Map;
  *                       paths (its {@code sql} is the block's body, preceded by blank lines so that line numbers are the file's), or
  *                       a {@code snapshots:} entry with a {@code relation:} in a properties file (dbt 1.9+); their folder config
  *                       (the {@code snapshots:} tree) is in {@code folderConfig}, their properties in {@code properties}
+ * @param unitTests      the {@code unit_tests:} of the properties files, in file order, enabled or not
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
-                      List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch, List<ModelFile> snapshots) {
+                      List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch, List<ModelFile> snapshots,
+                      List<UnitTestDefinition> unitTests) {
 
     public Project {
         dispatch = dispatch == null ? List.of() : List.copyOf(dispatch);
         snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+        unitTests = unitTests == null ? List.of() : List.copyOf(unitTests);
     }
 
-    /** A project without {@code dispatch:} entries or snapshots. */
+    /** A project without {@code dispatch:} entries, snapshots or unit tests. */
     public Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                    Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
                    List<SeedFile> seeds, Map<String, Object> testConfig) {
-        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of(), List.of());
+        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of(), List.of(), List.of());
     }
 
     /** The search order {@code dispatch:} sets for a macro namespace, or null when it sets none. */
@@ -51,6 +54,6 @@ public record Project(Path root, String name, List<ModelFile> models, List<Macro
 
     /** The same project with other sources and properties (descriptions rendered), everything else kept. */
     public Project withSourcesAndProperties(List<SourceTable> newSources, Map<String, ModelProperties> newProperties) {
-        return new Project(root, name, models, macros, newSources, newProperties, vars, folderConfig, seeds, testConfig, dispatch, snapshots);
+        return new Project(root, name, models, macros, newSources, newProperties, vars, folderConfig, seeds, testConfig, dispatch, snapshots, unitTests);
     }
 }

@@ -122,6 +122,7 @@ public final class ProjectLoader {
         Map<SourceKey, String> sourceLocations = new LinkedHashMap<>();
         Map<String, ModelProperties> properties = new LinkedHashMap<>();
         Map<String, String> propertyLocations = new LinkedHashMap<>();
+        List<UnitTestDefinition> unitTests = new ArrayList<>();
         List<Path> seedDirs = settings.seedPaths().stream().map(p -> root.resolve(p).normalize()).filter(Files::isDirectory).toList();
         List<Placed> foundSeeds = findSeeds(seedDirs, modelNames);
         List<SeedFile> seeds = foundSeeds.stream().map(Placed::seed).toList();
@@ -135,7 +136,7 @@ public final class ProjectLoader {
         propertyDirs.addAll(snapshotDirs);
         List<ModelFile> yamlSnapshots = new ArrayList<>();
         for (Path file : files(propertyDirs, ".yml", ".yaml")) {
-            readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations, yamlSnapshots);
+            readProperties(file, nodeNames, sources, sourceLocations, properties, propertyLocations, yamlSnapshots, unitTests);
         }
         for (ModelFile snapshot : yamlSnapshots) {
             // dbt places a YAML-defined snapshot at its properties file's folder for the snapshots: config tree
@@ -153,7 +154,8 @@ public final class ProjectLoader {
 
         return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                seeds, Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), foundSnapshots.stream().map(FoundModel::file).toList());
+                seeds, Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), foundSnapshots.stream().map(FoundModel::file).toList(),
+                List.copyOf(unitTests));
     }
 
     /**
@@ -537,7 +539,8 @@ public final class ProjectLoader {
     // ---------------------------------------------------------------- properties files
 
     private void readProperties(Path file, Set<String> modelNames, Map<SourceKey, SourceTable> sources, Map<SourceKey, String> sourceLocations,
-                                Map<String, ModelProperties> properties, Map<String, String> propertyLocations, List<ModelFile> yamlSnapshots) {
+                                Map<String, ModelProperties> properties, Map<String, String> propertyLocations, List<ModelFile> yamlSnapshots,
+                                List<UnitTestDefinition> unitTests) {
         String name = relative(file);
         Where where = new Where(name);
         MapNode top = where.map(YamlTree.parse(name, read(file), warnings), "a properties file");
@@ -545,6 +548,7 @@ public final class ProjectLoader {
             return; // empty file
         }
         UnsupportedParts.inProperties(name, top, warnings);
+        unitTests.addAll(new UnitTestParser(root, name, file).parse(top.get("unit_tests")));
         Node version = top.get("version");
         if (version != null && !"2".equals(where.text(version, "version"))) {
             throw where.error(version, "unsupported 'version: " + where.text(version, "version") + "'.",

@@ -16,15 +16,14 @@ import java.util.stream.Stream;
 
 /**
  * Parts of a dbt project that this engine does not build, found so that none is dropped silently. Each is a warning
- * naming the file, the line and the key: they are resources dbt builds besides the models, seeds, snapshots and tests
- * (analyses, unit tests, packages) or metadata (exposures, the semantic layer). Model versions fail instead, since dbt
+ * naming the file, the line and the key: they are resources dbt builds besides the models, seeds, snapshots, unit tests
+ * and tests (analyses, packages) or metadata (exposures, the semantic layer). Model versions fail instead, since dbt
  * builds them under other relation names.
  */
 final class UnsupportedParts {
 
     /** Top-level keys of properties files that this engine does not read, with what dbt does with them. */
     private static final Map<String, String> PROPERTIES = Map.of(
-            "unit_tests", "dbt runs these unit tests on mocked inputs; this engine does not run them",
             "exposures", "dbt records these exposures in its manifest and docs; this engine does not",
             "semantic_models", "dbt's semantic layer reads these; this engine does not",
             "metrics", "dbt's semantic layer reads these metrics; this engine does not",

@@ -46,11 +46,16 @@ public record TestResult(DataTest test, TestStatus status, long failures, List<S
         String outcome = switch (status) {
             case PASS -> "passed";
             case WARN -> failingRows() + ", a warning";
-            case FAIL -> failingRows();
+            case FAIL -> isUnit() ? "actual differs from expected" : failingRows();
             case ERROR -> "could not run: " + message.lines().findFirst().orElse("");
             case SKIPPED -> message;
         };
         return test.name() + " (" + what + "): " + outcome;
+    }
+
+    /** A dbt unit test: it fails with a diff, not with failing rows. */
+    public boolean isUnit() {
+        return test.type().equals("unit");
     }
 
     private String failingRows() {
@@ -66,6 +71,13 @@ public record TestResult(DataTest test, TestStatus status, long failures, List<S
                     .append(test.column() == null ? "" : ", column " + test.column()).append("): ").append(message());
             if (test.sql() != null) {
                 text.append(nl).append("SQL:").append(nl).append(test.sql());
+            }
+        } else if (isUnit()) {
+            // dbt shows a unit test's differing rows as a diff of actual against expected
+            text.append("Failure in unit test ").append(test.name()).append(" (model ").append(test.suite()).append(", ").append(test.file())
+                    .append("): ").append(message());
+            if (!sampleRows().isEmpty()) {
+                text.append(nl).append(table(columns(), sampleRows()));
             }
         } else {
             text.append(status() == TestStatus.WARN ? "Warning in test " : "Failure in test ").append(test.name()).append(" (")

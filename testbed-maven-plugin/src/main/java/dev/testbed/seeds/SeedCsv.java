@@ -40,6 +40,15 @@ public record SeedCsv(List<String> header, List<List<String>> rows) {
         return new SeedCsv(List.copyOf(records.get(0)), List.copyOf(records.subList(1, records.size())));
     }
 
+    /** Comma-separated text given inline (a unit test's csv rows): the first record is the header. */
+    public static SeedCsv parse(String text) {
+        List<List<String>> records = parse(text.startsWith("\uFEFF") ? text.substring(1) : text, ',');
+        if (records.isEmpty()) {
+            return new SeedCsv(List.of(), List.of());
+        }
+        return new SeedCsv(List.copyOf(records.get(0)), List.copyOf(records.subList(1, records.size())));
+    }
+
     static List<List<String>> parse(String text, char delimiter) {
         List<List<String>> records = new ArrayList<>();
         List<String> record = new ArrayList<>();

@@ -41,6 +41,10 @@ public final class ChangeDetector {
         public static TestInput of(DataTest test, Relations relations) {
             List<String> models = new ArrayList<>(test.models());
             List<String> reads = new ArrayList<>();
+            if (test.type().equals("unit")) {
+                // a unit test reads no data: its definition hash covers its rows, its model's compiled code and its inputs' code
+                return new TestInput(test.name(), List.of(), List.of(), Fingerprint.definition(test));
+            }
             if (test.suite() != null && test.suite().startsWith("source:")) {
                 reads.add(relations.ofSource(test.suite().substring("source:".length())));
             } else if (test.suite() != null && relations.graph().contains(test.suite()) && !models.contains(test.suite())) {

@@ -59,9 +59,30 @@ public final class DataTestQueries {
         return collected.stream()
                 .filter(t -> (t.models().isEmpty() ? everything : selectedModels.containsAll(t.models()) || selectedModels.contains(t.suite()))
                         || t.config().tags().stream().anyMatch(selectedTags::contains) || select.names(t)
-                        || states.selectsTest(select.rest(), t.name()))
-                .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains) && !exclude.names(t))
+                        || states.selectsTest(select.rest(), t.name()) || testTypes(selection).stream().anyMatch(type -> isOfType(t, type)))
+                .filter(t -> t.config().tags().stream().noneMatch(excludedTags::contains) && !exclude.names(t)
+                        && testTypes(exclusion).stream().noneMatch(type -> isOfType(t, type)))
                 .toList();
+    }
+
+    /** The {@code test_type:<type>} terms of a selection (dbt's unit, data, generic, singular). */
+    private static Set<String> testTypes(String selection) {
+        if (selection == null || selection.isBlank()) {
+            return Set.of();
+        }
+        return java.util.Arrays.stream(selection.strip().split("[\\s,]+")).filter(token -> token.startsWith("test_type:"))
+                .map(token -> token.substring("test_type:".length())).collect(Collectors.toSet());
+    }
+
+    /** dbt's test types: a data test is generic or singular; unit tests are not selected here. */
+    private static boolean isOfType(DataTest test, String type) {
+        boolean singular = test.type().equals("singular");
+        return switch (type) {
+            case "data" -> true;
+            case "singular" -> singular;
+            case "generic" -> !singular;
+            default -> false;
+        };
     }
 
     /** Before any test runs, every test's SQL must be one query; all refusals are reported at once. */
@@ -163,7 +184,8 @@ public final class DataTestQueries {
         }
     }
 
-    private static Path write(Path file, String sql) {
+    /** Writes a test's compiled SQL where the log and the artifacts point to it; returns the file. */
+    public static Path write(Path file, String sql) {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, sql + System.lineSeparator(), StandardCharsets.UTF_8);

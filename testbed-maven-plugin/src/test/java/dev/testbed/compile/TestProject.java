@@ -84,7 +84,7 @@ final class TestProject {
 
     Project project() {
         return new Project(root, "shop", List.copyOf(models), List.copyOf(macros), List.copyOf(sources), Map.copyOf(properties),
-                Map.copyOf(vars), Map.copyOf(folderConfig), List.of(), Map.of(), List.copyOf(dispatch));
+                Map.copyOf(vars), Map.copyOf(folderConfig), List.of(), Map.of(), List.copyOf(dispatch), List.of(), List.of());
     }
 
     ModelCompiler compiler() {

@@ -47,9 +47,6 @@ class UnsupportedDbtFeaturesTest {
                 version: 2
                 models:
                   - name: orders
-                unit_tests:
-                  - name: t
-                    model: orders
                 exposures:
                   - name: dashboard
                 semantic_models:
@@ -62,11 +59,11 @@ class UnsupportedDbtFeaturesTest {
 
         load();
 
-        assertWarned("models/schema.yml, line 5: unit_tests: is ignored; dbt runs these unit tests");
-        assertWarned("models/schema.yml, line 8: exposures: is ignored");
-        assertWarned("models/schema.yml, line 10: semantic_models: is ignored");
-        assertWarned("models/schema.yml, line 12: metrics: is ignored");
-        assertWarned("models/schema.yml, line 14: saved_queries: is ignored");
+        assertWarned("models/schema.yml, line 5: exposures: is ignored");
+        assertWarned("models/schema.yml, line 7: semantic_models: is ignored");
+        assertWarned("models/schema.yml, line 9: metrics: is ignored");
+        assertWarned("models/schema.yml, line 11: saved_queries: is ignored");
+        assertWarned("models/schema.yml, line 13: snapshots: is ignored");
         assertEquals(5, warnings.size(), warnings.toString());
     }
 

@@ -15,13 +15,14 @@ import java.util.TreeSet;
 
 /**
  * Compares the nodes' results of dbt's {@code target/run_results.json} with the plugin's: the same data tests, each with
- * the same status ({@code pass}, {@code fail}, {@code warn}, {@code error}) and the same {@code failures} count, and the
- * same status for each model, seed and snapshot both sides ran.
+ * the same status ({@code pass}, {@code fail}, {@code warn}, {@code error}) and the same {@code failures} count, the same
+ * for each unit test ({@code unit_test.<project>.<model>.<name>}), and the same status for each model, seed and snapshot
+ * both sides ran.
  */
 public final class RunResultsComparison {
 
     /** The node kinds compared; dbt's hooks ({@code operation.}) have no entry of their own in the plugin's file. */
-    private static final Set<String> COMPARED = Set.of("test", "model", "seed", "snapshot");
+    private static final Set<String> COMPARED = Set.of("test", "unit_test", "model", "seed", "snapshot");
 
 
     private RunResultsComparison() {
@@ -74,7 +75,7 @@ public final class RunResultsComparison {
                 }
                 JsonNode failures = result.get("failures");
                 Outcome outcome = new Outcome(result.path("status").asText(),
-                        id.startsWith("test.") && failures != null && failures.isNumber() ? failures.asLong() : null);
+                        (id.startsWith("test.") || id.startsWith("unit_test.")) && failures != null && failures.isNumber() ? failures.asLong() : null);
                 Outcome earlier = outcomes.put(id, outcome);
                 if (earlier != null && !Objects.equals(earlier, outcome)) {
                     differences.add(id + ": " + side + "'s run_results.json has it twice, as " + earlier + " and " + outcome);

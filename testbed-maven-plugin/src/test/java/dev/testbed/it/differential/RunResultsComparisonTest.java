@@ -48,6 +48,15 @@ class RunResultsComparisonTest {
     }
 
     @Test
+    void unitTestsAreComparedWithTheirStatusAndFailures() throws IOException {
+        Path plugin = file("plugin.json", String.join(",", result("unit_test.p.m.passes", "pass", 0), result("unit_test.p.m.fails", "pass", 0)));
+        Path dbt = file("dbt.json", String.join(",", result("unit_test.p.m.passes", "pass", 0), result("unit_test.p.m.fails", "fail", 1),
+                result("unit_test.p.m.not_ours", "skipped", "null")));
+        assertEquals(List.of("unit_test.p.m.fails: the plugin's result is pass (failures 0), dbt's fail (failures 1)",
+                "unit_test.p.m.not_ours: only dbt ran it (skipped)"), RunResultsComparison.compare(plugin, dbt));
+    }
+
+    @Test
     void aMissingFileIsADifference() throws IOException {
         Path dbt = file("dbt.json", result("model.p.t", "success", "null"));
         assertEquals(List.of("run_results.json: plugin wrote none at " + dir.resolve("none.json")),
