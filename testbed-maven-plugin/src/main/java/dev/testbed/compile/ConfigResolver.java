@@ -7,6 +7,7 @@ import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelConfig;
+import dev.testbed.project.ModelProperties;
 import dev.testbed.project.OnSchemaChange;
 import dev.testbed.project.SeedOptions;
 import java.util.ArrayList;
@@ -61,10 +62,39 @@ final class ConfigResolver {
         @SuppressWarnings("unchecked")
         List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
         List<String> unsupported = UnsupportedConfigs.check(model, raw, origins, materialized, strategy);
-        return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
+        ModelConfig config = new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
                 enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
                 incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
                 unsupported, hooks(layers));
+        if (config.contractEnforced() && materialized == Materialization.INCREMENTAL
+                && !List.of(OnSchemaChange.APPEND_NEW_COLUMNS, OnSchemaChange.FAIL).contains(config.incremental().onSchemaChange())) {
+            // dbt-core's ModelConfig validation, at parse time
+            throw new TestbedException("Model " + model + " (" + origins.get("contract") + "): Invalid value for on_schema_change: "
+                    + config.incremental().onSchemaChange().dbtName() + ". Models materialized as incremental with contracts enabled "
+                    + "must set on_schema_change to 'append_new_columns' or 'fail'", "Set on_schema_change='append_new_columns' or 'fail' on the model.");
+        }
+        return config;
+    }
+
+    /**
+     * An enforced contract's declared columns, types and constraints live in the properties file, not in the config; like
+     * dbt's {@code contract.checksum} in the manifest, a checksum of them joins the {@code contract} config, so that a
+     * changed data type or constraint changes the model's config (and its build is not kept as up to date).
+     */
+    static ModelConfig withContractChecksum(ModelConfig config, ModelProperties properties) {
+        if (!config.contractEnforced() || properties == null) {
+            return config;
+        }
+        List<Object> declared = new ArrayList<>();
+        properties.columns().forEach(c -> declared.add(List.of(c.name(), String.valueOf(c.dataType()), c.constraints())));
+        declared.add(properties.constraints());
+        Map<String, Object> contract = new LinkedHashMap<>();
+        ((Map<?, ?>) config.raw().get("contract")).forEach((key, value) -> contract.put(String.valueOf(key), value));
+        contract.put("checksum", Integer.toHexString(declared.toString().hashCode()));
+        Map<String, Object> raw = new LinkedHashMap<>(config.raw());
+        raw.put("contract", Collections.unmodifiableMap(contract));
+        return new ModelConfig(config.materialized(), config.schema(), config.tags(), config.enabled(), config.uniqueKey(), config.incrementalStrategy(),
+                Collections.unmodifiableMap(raw), config.incremental(), config.unsupported(), config.hooks());
     }
 
     /** Hooks accumulate over the layers instead of the last layer's winning, as in dbt. */

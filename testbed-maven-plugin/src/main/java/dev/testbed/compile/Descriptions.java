@@ -47,7 +47,8 @@ public final class Descriptions {
         project.properties().forEach((name, described) -> {
             String id = (project.seeds().stream().anyMatch(seed -> seed.name().equals(name)) ? "seed." : "model.") + project.name() + "." + name;
             properties.put(name, new ModelProperties(described.name(), text(described.description(), id, described.definedIn()),
-                    described.config(), columns(described.columns(), id, described.definedIn()), described.tests(), described.definedIn()));
+                    described.config(), columns(described.columns(), id, described.definedIn()), described.tests(), described.definedIn(),
+                    described.constraints()));
         });
         List<SourceTable> sources = project.sources().stream().map(source -> {
             String id = "source." + project.name() + "." + source.sourceName() + "." + source.tableName();
@@ -61,7 +62,7 @@ public final class Descriptions {
 
     private List<ColumnProperties> columns(List<ColumnProperties> columns, String id, Path file) {
         return columns.stream().map(column -> new ColumnProperties(column.name(), text(column.description(), id, file), column.dataType(),
-                column.tests())).toList();
+                column.tests(), column.constraints())).toList();
     }
 
     private String text(String description, String id, Path file) {

@@ -106,7 +106,8 @@ public final class ModelCompiler {
         for (Render.ConfigCall call : render.configCalls) {
             layers.add(new ConfigResolver.Layer(call.origin(), call.values()));
         }
-        ModelConfig config = ConfigResolver.resolve(model.name(), layers);
+        ModelConfig config = ConfigResolver.withContractChecksum(ConfigResolver.resolve(model.name(), layers),
+                project.properties() == null ? null : project.properties().get(model.name()));
         return new ParsedModel(model, config, List.copyOf(render.refs), List.copyOf(render.sources));
     }
 

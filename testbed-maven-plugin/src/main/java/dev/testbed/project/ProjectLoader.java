@@ -522,7 +522,7 @@ public final class ProjectLoader {
                 configNode.entries().forEach((key, value) -> propertiesConfig(name, seed ? "seed" : "model", modelName, key, value, config));
             }
             ModelProperties modelProperties = new ModelProperties(modelName, where.description(model, what), Collections.unmodifiableMap(config),
-                    where.columns(model, what), where.tests(model, what), file);
+                    where.columns(model, what), where.tests(model, what), file, where.constraints(model, what));
             String location = name + ", line " + model.line();
             String earlier = propertyLocations.putIfAbsent(modelName, location);
             if (earlier != null) {
@@ -634,6 +634,19 @@ public final class ProjectLoader {
             return Collections.unmodifiableList(tests);
         }
 
+        /** {@code constraints:}, each a mapping with at least a {@code type}, as dbt's parser requires. */
+        List<Object> constraints(MapNode map, String what) {
+            List<Object> constraints = new ArrayList<>();
+            for (Node entry : list(map.get("constraints"), "constraints of " + what)) {
+                MapNode constraint = map(entry, "a constraint of " + what);
+                if (constraint == null || constraint.get("type") == null) {
+                    throw error(entry, "a constraint of " + what + " has no 'type'.", "Write '- type: not_null' (or check, unique, primary_key, foreign_key, custom).");
+                }
+                constraints.add(constraint.plain());
+            }
+            return Collections.unmodifiableList(constraints);
+        }
+
         List<ColumnProperties> columns(MapNode map, String what) {
             List<ColumnProperties> columns = new ArrayList<>();
             for (Node entry : list(map.get("columns"), "columns of " + what)) {
@@ -641,7 +654,7 @@ public final class ProjectLoader {
                 String name = required(column, "name", "a column of " + what);
                 String columnWhat = "column '" + name + "' of " + what;
                 columns.add(new ColumnProperties(name, description(column, columnWhat), text(column.get("data_type"), "data_type of " + columnWhat),
-                        tests(column, columnWhat)));
+                        tests(column, columnWhat), constraints(column, columnWhat)));
             }
             return List.copyOf(columns);
         }

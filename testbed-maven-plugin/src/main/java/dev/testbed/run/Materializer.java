@@ -66,14 +66,16 @@ final class Materializer {
      * model's history row goes into the same transaction, so the history never claims a build that did not commit.
      *
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
+     * @param contract    the model's enforced contract, checked before anything is written and defining a new table, or null
      * @param record      writes the model's record of the rows written, inside the transaction
      * @param reruns      told of each rerun after the commit lost to another writer
      * @param hooks       the model's rendered pre- and post-hooks, run around and inside its transaction as dbt does
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage, InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks)
+               Contract contract, String commitMessage, InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks)
             throws SQLException {
-        return withHooks(connection, relation, commitMessage, record, reruns, hooks, c -> execute(c, model, relation, existing, sql, incremental));
+        return withHooks(connection, relation, commitMessage, record, reruns, hooks,
+                c -> execute(c, model, relation, existing, sql, incremental, contract));
     }
 
     /** The build's work in one transaction, the hooks around and inside it as dbt runs them, and the record of the build with the work. */
@@ -136,25 +138,62 @@ final class Materializer {
         }
     }
 
-    private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental)
-            throws SQLException {
+    private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
+                         Contract contract) throws SQLException {
+        if (contract != null) {
+            // dbt asserts the contract as the relation's first statement, so a mismatch leaves the relation as it was
+            contract.check(c, sql);
+        }
         return switch (model.config().materialized()) {
             case VIEW -> {
                 dropOtherKind(c, relation, existing, Existing.VIEW);
                 DuckDb.execute(c, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
                 yield -1L;
             }
-            case TABLE -> replaceTable(c, relation, existing, sql);
+            case TABLE -> replaceTable(c, model, relation, existing, sql, contract);
             case SEED -> throw new IllegalStateException("seeds are loaded by buildSeed: " + model.name());
-            case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
+            case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, model, relation, existing, sql, contract);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
         };
     }
 
-    private long replaceTable(Connection connection, String relation, Existing existing, String sql) throws SQLException {
+    /**
+     * A table replaced by the query's rows, as dbt-duckdb's create_table_as makes it: with a contract, the declared columns
+     * and constraints first, then the rows; with a DuckLake layout, the table empty, its partitioning and sort order set,
+     * then the rows (so that the first files follow them); else one CREATE TABLE AS.
+     */
+    private long replaceTable(Connection connection, ParsedModel model, String relation, Existing existing, String sql, Contract contract)
+            throws SQLException {
         dropOtherKind(connection, relation, existing, Existing.TABLE);
-        DuckDb.execute(connection, "CREATE OR REPLACE TABLE " + relation + " AS " + sql);
+        TableLayout layout = TableLayout.of(model);
+        if (contract == null && !layout.any()) {
+            DuckDb.execute(connection, "CREATE OR REPLACE TABLE " + relation + " AS " + sql);
+        } else {
+            if (contract != null) {
+                createContracted(connection, relation, contract);
+            } else {
+                DuckDb.execute(connection, "CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + sql + ") AS model_subq LIMIT 0");
+            }
+            layout.apply(connection, relation);
+            DuckDb.execute(connection, contract != null ? contract.insertSql(relation, sql)
+                    : "INSERT INTO " + relation + " SELECT * FROM (" + sql + ") AS model_subq");
+        }
         return DuckDb.queryLong(connection, "SELECT count(*) FROM " + relation);
+    }
+
+    /** The contract's table definition; DuckLake's refusal of a constraint is said with the model's constraints and what to do. */
+    private static void createContracted(Connection connection, String relation, Contract contract) throws SQLException {
+        try {
+            DuckDb.execute(connection, contract.createTableSql(relation));
+        } catch (SQLException e) {
+            if (LakeWriter.isCommitConflict(e) || !SqlErrors.message(e).contains("not supported in DuckLake")) {
+                throw e;
+            }
+            throw new TestbedException("DuckLake refuses a constraint of the enforced contract in " + contract.origin() + " "
+                    + contract.constraintNames() + ": " + SqlErrors.message(e) + ". dbt-duckdb sends the same definition and fails the same way; nothing was written.",
+                    "On DuckLake only not_null is enforced: remove the check, unique and primary_key constraints and test them with data tests "
+                            + "(unique, dbt_utils-style expression tests) instead.", e);
+        }
     }
 
     private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql) throws SQLException {

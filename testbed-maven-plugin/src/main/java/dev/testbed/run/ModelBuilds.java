@@ -166,7 +166,9 @@ public final class ModelBuilds {
             };
             long rows = seedTable != null
                     ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, record, reruns, hooks)
-                    : materializer.build(connection, model, relation, existing, sql, incremental, commitMessage, record, reruns, hooks);
+                    : materializer.build(connection, model, relation, existing, sql, incremental,
+                    Contract.of(model, project.properties() == null ? null : project.properties().get(model.name()), project.root()),
+                    commitMessage, record, reruns, hooks);
             return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                     outcome(rows, attempt.get()), sql);
         } catch (SQLException e) {
