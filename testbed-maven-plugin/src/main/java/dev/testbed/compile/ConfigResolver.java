@@ -6,6 +6,7 @@ import dev.testbed.project.Hooks;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
+import dev.testbed.project.Microbatch;
 import dev.testbed.project.ModelConfig;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.OnSchemaChange;
@@ -39,7 +40,7 @@ final class ConfigResolver {
     /** Both spellings of the hook configs, to the one dbt's manifest uses. */
     private static final Map<String, String> HOOK_KEYS = Map.of("pre-hook", "pre-hook", "pre_hook", "pre-hook", "post-hook", "post-hook",
             "post_hook", "post-hook");
-    private static final List<String> STRATEGIES = List.of("append", "delete+insert", "merge");
+    private static final List<String> STRATEGIES = List.of("append", "delete+insert", "merge", "microbatch");
 
     private ConfigResolver() {
     }
@@ -55,7 +56,11 @@ final class ConfigResolver {
         Materialization materialized = materialization(model, raw.get("materialized"), origins.get("materialized"));
         List<String> uniqueKey = uniqueKey(model, raw.get("unique_key"), origins.get("unique_key"));
         IncrementalStrategy strategy = strategy(model, raw.get("incremental_strategy"), origins.get("incremental_strategy"), uniqueKey);
-        if (materialized == Materialization.INCREMENTAL && strategy != IncrementalStrategy.APPEND && uniqueKey.isEmpty()) {
+        if (materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MICROBATCH) {
+            Microbatch.of(model, raw, origins.get("incremental_strategy"));
+        }
+        if (materialized == Materialization.INCREMENTAL && strategy != IncrementalStrategy.APPEND && strategy != IncrementalStrategy.MICROBATCH
+                && uniqueKey.isEmpty()) {
             throw new TestbedException("Model " + model + " (" + origins.get("incremental_strategy") + "): incremental_strategy '"
                     + dbtName(strategy) + "' needs a unique_key", "Set unique_key='id_column' (or a list of columns), or use incremental_strategy='append'.");
         }

@@ -54,7 +54,7 @@ public final class Descriptions {
             String id = "source." + project.name() + "." + source.sourceName() + "." + source.tableName();
             return new SourceTable(source.sourceName(), source.tableName(), source.schema(), source.identifier(),
                     text(source.description(), id, source.definedIn()), columns(source.columns(), id, source.definedIn()), source.tests(),
-                    source.definedIn(), text(source.sourceDescription(), id, source.definedIn()));
+                    source.definedIn(), text(source.sourceDescription(), id, source.definedIn()), source.eventTime());
         }).toList();
         return new Project(project.root(), project.name(), project.models(), project.macros(), sources, Map.copyOf(properties), project.vars(),
                 project.folderConfig(), project.seeds(), project.testConfig());

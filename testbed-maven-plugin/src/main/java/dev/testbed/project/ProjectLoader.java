@@ -497,7 +497,8 @@ public final class ProjectLoader {
                 String identifier = where.text(table.get("identifier"), "identifier of " + what);
                 SourceTable sourceTable = new SourceTable(sourceName, tableName, schema == null || schema.isBlank() ? sourceName : schema,
                         identifier == null || identifier.isBlank() ? tableName : identifier, where.description(table, what),
-                        where.columns(table, what), where.tests(table, what), file, sourceDescription);
+                        where.columns(table, what), where.tests(table, what), file, sourceDescription,
+                        where.eventTime(table, where.eventTime(source, null, "source '" + sourceName + "'"), what));
                 String location = name + ", line " + table.line();
                 String earlier = sourceLocations.putIfAbsent(sourceTable.key(), location);
                 if (earlier != null) {
@@ -632,6 +633,13 @@ public final class ProjectLoader {
                 list(map.get(key), key + " of " + what).forEach(test -> tests.add(test.plain()));
             }
             return Collections.unmodifiableList(tests);
+        }
+
+        /** {@code config: {event_time: …}} of a source or source table, else {@code inherited} (a table inherits its source's, as in dbt). */
+        String eventTime(MapNode map, String inherited, String what) {
+            MapNode config = map(map.get("config"), "config of " + what);
+            String eventTime = config == null ? null : text(config.get("event_time"), "event_time of " + what);
+            return eventTime == null || eventTime.isBlank() ? inherited : eventTime;
         }
 
         /** {@code constraints:}, each a mapping with at least a {@code type}, as dbt's parser requires. */

@@ -8,6 +8,7 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
+import dev.testbed.project.Microbatch;
 import dev.testbed.project.OnSchemaChange;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.seeds.SeedTable;
@@ -67,15 +68,16 @@ final class Materializer {
      *
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
      * @param contract    the model's enforced contract, checked before anything is written and defining a new table, or null
+     * @param batch       the batch of a microbatch model that this build writes, or null
      * @param record      writes the model's record of the rows written, inside the transaction
      * @param reruns      told of each rerun after the commit lost to another writer
      * @param hooks       the model's rendered pre- and post-hooks, run around and inside its transaction as dbt does
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               Contract contract, String commitMessage, InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks)
+               Contract contract, Batch batch, String commitMessage, InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks)
             throws SQLException {
         return withHooks(connection, relation, commitMessage, record, reruns, hooks,
-                c -> execute(c, model, relation, existing, sql, incremental, contract));
+                c -> execute(c, model, relation, existing, sql, incremental, contract, batch));
     }
 
     /** The build's work in one transaction, the hooks around and inside it as dbt runs them, and the record of the build with the work. */
@@ -139,7 +141,7 @@ final class Materializer {
     }
 
     private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-                         Contract contract) throws SQLException {
+                         Contract contract, Batch batch) throws SQLException {
         if (contract != null) {
             // dbt asserts the contract as the relation's first statement, so a mismatch leaves the relation as it was
             contract.check(c, sql);
@@ -152,7 +154,7 @@ final class Materializer {
             }
             case TABLE -> replaceTable(c, model, relation, existing, sql, contract);
             case SEED -> throw new IllegalStateException("seeds are loaded by buildSeed: " + model.name());
-            case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, model, relation, existing, sql, contract);
+            case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql, batch) : replaceTable(c, model, relation, existing, sql, contract);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
         };
     }
@@ -196,10 +198,10 @@ final class Materializer {
         }
     }
 
-    private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql) throws SQLException {
+    private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql, Batch batch) throws SQLException {
         claimForIncrement(connection, relation);
         IncrementalStrategy strategy = model.config().incrementalStrategy();
-        if (strategy != IncrementalStrategy.APPEND && model.config().uniqueKey().isEmpty()) {
+        if (strategy != IncrementalStrategy.APPEND && strategy != IncrementalStrategy.MICROBATCH && model.config().uniqueKey().isEmpty()) {
             throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath() + ") uses strategy "
                     + strategy.name().toLowerCase().replace('_', '+') + " without a unique_key.",
                     "Add unique_key='…' to its config, or use incremental_strategy='append'.");
@@ -221,6 +223,13 @@ final class Materializer {
                 yield update(connection, insert);
             }
             case MERGE -> update(connection, mergeIncoming(relation, staged, model, columns));
+            case MICROBATCH -> {
+                // dbt-duckdb's microbatch: the batch's event times are deleted from the table (and further limited by
+                // incremental_predicates), then the staged rows of those times inserted
+                String window = batch.predicate(Microbatch.of(model.name(), model.config().raw(), null).eventTime());
+                DuckDb.execute(connection, "DELETE FROM " + relation + " WHERE " + conjunction(window, model.config().incremental().predicates()));
+                yield update(connection, insert + " WHERE " + window);
+            }
         };
         DuckDb.execute(connection, "DROP TABLE " + staged);
         return rows;

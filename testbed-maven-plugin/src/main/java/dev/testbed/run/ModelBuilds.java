@@ -12,10 +12,13 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
+import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
+import dev.testbed.project.Microbatch;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.RunHooks;
+import dev.testbed.project.SourceKey;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.ModelStatus;
 import dev.testbed.seeds.SeedTable;
@@ -28,6 +31,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,6 +62,8 @@ public final class ModelBuilds {
     private final ProjectGraph loaded;
     private final Map<String, String> relations = new HashMap<>();
     private final Map<String, String> schemas = new HashMap<>();
+    /** The source tables that declare an event_time, which a microbatch model's batches filter. */
+    private final Map<SourceKey, String> sourceEventTimes = new HashMap<>();
     private final ProjectOperations operations;
     private Materializer materializer;
 
@@ -75,6 +82,7 @@ public final class ModelBuilds {
             relations.put(model.name(), model.config().materialized() == Materialization.EPHEMERAL
                     ? "__dbt__cte__" + model.name() : compiler.relationFor(model));
         }
+        project.sources().stream().filter(table -> table.eventTime() != null).forEach(table -> sourceEventTimes.put(table.key(), table.eventTime()));
         // run-models runs them, as dbt run (and dbt build) does; verify-metrics does not, so that the one Maven build
         // (run-models then verify-metrics, like one dbt build) runs each once
         this.operations = new ProjectOperations(RunHooks.read(project.root(), project.name()), compiler, reporter);
@@ -141,6 +149,9 @@ public final class ModelBuilds {
                     Relation.parse(relation).getIdentifier());
             boolean incremental = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh()
                     && existing == Materializer.Existing.TABLE;
+            if (model.config().materialized() == Materialization.INCREMENTAL && model.config().incrementalStrategy() == IncrementalStrategy.MICROBATCH) {
+                return buildBatches(model, connection, existing, incremental, started, start);
+            }
             SeedTable seedTable = null;
             boolean truncateSeed = false;
             if (model.config().materialized() == Materialization.SEED) {
@@ -166,8 +177,7 @@ public final class ModelBuilds {
             };
             long rows = seedTable != null
                     ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, record, reruns, hooks)
-                    : materializer.build(connection, model, relation, existing, sql, incremental,
-                    Contract.of(model, project.properties() == null ? null : project.properties().get(model.name()), project.root()),
+                    : materializer.build(connection, model, relation, existing, sql, incremental, contract(model), null,
                     commitMessage, record, reruns, hooks);
             return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                     outcome(rows, attempt.get()), sql);
@@ -181,6 +191,75 @@ public final class ModelBuilds {
         } catch (TestbedException e) {
             return failure(model, relation, started, start, e.getMessage(), sql);
         }
+    }
+
+    private Contract contract(ParsedModel model) {
+        return Contract.of(model, project.properties() == null ? null : project.properties().get(model.name()), project.root());
+    }
+
+    /**
+     * A microbatch model, built as dbt builds it: its batches one after another, each compiled with its inputs that
+     * declare an {@code event_time} filtered to the batch's times, and each its own transaction (its own snapshot), unless
+     * the build is published atomically, when all join the build's one transaction. The first batch creates the table
+     * when it does not exist (or on a full refresh); the others delete their times from it and insert the new rows of
+     * those times. As in dbt, the pre-hooks run with the first batch and the post-hooks with the last, and after a
+     * failed batch the later ones still run, unless the table could not be created; the model then fails naming the
+     * failed batches and how to build them again.
+     */
+    private ModelResult buildBatches(ParsedModel model, Connection connection, Materializer.Existing existing, boolean incremental,
+                                     Instant started, long start) {
+        String relation = relations.get(model.name());
+        Microbatch config = Microbatch.of(model.name(), model.config().raw(), model.file().relativePath());
+        if (!model.config().uniqueKey().isEmpty()) {
+            return failure(model, relation, started, start, "microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per "
+                    + "batch based on 'event_time' and does not do key-based upserts. Remove 'unique_key' or use incremental_strategy='merge'. "
+                    + "(dbt-duckdb's message)", "");
+        }
+        List<Batch> batches = Batch.plan(config, incremental, request.eventTimeStart(), request.eventTimeEnd(), LocalDateTime.now(ZoneOffset.UTC));
+        Contract contract = contract(model);
+        boolean exists = incremental;
+        long total = 0;
+        List<String> failed = new ArrayList<>();
+        String sql = "";
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
+            boolean last = i == batches.size() - 1;
+            try {
+                sql = compile(model, exists, SingleQuery.on(connection), batch);
+                writeCompiled(model, sql);
+                NodeHooks hooks = NodeHooks.render(model, compiler, context(model, exists, batch));
+                hooks = i == 0 ? hooks : hooks.withoutPre();
+                hooks = last ? hooks : hooks.withoutPost();
+                final String batchSql = sql;
+                final long before = total;
+                Materializer.InTransaction record = !last || !failed.isEmpty() ? (transaction, written) -> { } : (transaction, written) -> recorder.built(
+                        transaction, request.target().catalog(), new ModelResult(model, ModelStatus.SUCCESS, relation, before + written, started,
+                                Duration.ofNanos(System.nanoTime() - start), outcome(before + written, 1), batchSql));
+                LakeWriter.RerunListener reruns = (next, lost) -> reporter.warn("  " + model.name() + " batch " + batch.id() + ": another writer committed "
+                        + "to the lake first (" + LakeWriter.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + LakeWriter.MAX_ATTEMPTS);
+                total += materializer.build(connection, model, relation, exists ? Materializer.Existing.TABLE : existing, sql, exists, contract, batch,
+                        "run-models: " + model.name() + " (microbatch " + batch.id() + ")", record, reruns, hooks);
+                exists = true;
+                reporter.info("    batch " + (i + 1) + " of " + batches.size() + " of " + model.name() + " (" + batch.id() + "): OK");
+            } catch (SQLException | TestbedException e) {
+                String cause = e instanceof SQLException sqlException ? SqlErrors.message(sqlException) : e.getMessage();
+                failed.add(batch.id() + ": " + cause);
+                reporter.warn("    batch " + (i + 1) + " of " + batches.size() + " of " + model.name() + " (" + batch.id() + ") failed: " + cause);
+                if (!exists) {
+                    break; // dbt skips the other batches when the first cannot create the table
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            Batch first = batches.stream().filter(b -> failed.stream().anyMatch(f -> f.startsWith(b.id() + ":"))).findFirst().orElseThrow();
+            Batch lastFailed = batches.stream().filter(b -> failed.stream().anyMatch(f -> f.startsWith(b.id() + ":"))).reduce((a, b) -> b).orElseThrow();
+            return failure(model, relation, started, start, failed.size() + " of " + batches.size() + " batches failed (the others are built"
+                    + (exists ? "" : ", none was") + "): " + String.join("; ", failed) + ". Build them again with -Dtestbed.select=" + model.name()
+                    + " -Dtestbed.eventTimeStart=" + first.start() + " -Dtestbed.eventTimeEnd=" + lastFailed.end()
+                    + " (dbt retry reruns the failed batches the same way).", sql);
+        }
+        return new ModelResult(model, ModelStatus.SUCCESS, relation, total, started, Duration.ofNanos(System.nanoTime() - start),
+                outcome(total, 1) + " in " + batches.size() + " batches", sql);
     }
 
     private ModelResult failure(ParsedModel model, String relation, Instant started, long start, String message, String sql) {
@@ -234,7 +313,12 @@ public final class ModelBuilds {
 
     /** The model's SQL with refs resolved; ephemeral ancestors become CTEs in front of it. */
     private String compile(ParsedModel model, boolean incremental, SingleQuery check) {
-        String body = render(model, incremental, check);
+        return compile(model, incremental, check, null);
+    }
+
+    /** @param batch a microbatch model's batch, to which its event-time inputs are filtered, or null */
+    private String compile(ParsedModel model, boolean incremental, SingleQuery check, Batch batch) {
+        String body = check.require(origin(model), renderUnchecked(model, incremental, batch));
         List<String> ephemerals = ephemeralAncestors(model);
         if (ephemerals.isEmpty()) {
             return body;
@@ -254,8 +338,12 @@ public final class ModelBuilds {
     }
 
     private String renderUnchecked(ParsedModel model, boolean incremental) {
+        return renderUnchecked(model, incremental, null);
+    }
+
+    private String renderUnchecked(ParsedModel model, boolean incremental, Batch batch) {
         synchronized (compiler) { // one Jinja engine for the run; rendering is cheap next to execution
-            return compiler.compile(model, context(model, incremental));
+            return compiler.compile(model, context(model, incremental, batch));
         }
     }
 
@@ -266,7 +354,24 @@ public final class ModelBuilds {
 
     /** What a model's templates (its SQL and its hooks) see: the run's relations, and itself as {@code this}. */
     private CompileContext context(ParsedModel model, boolean incremental) {
-        return new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
+        return context(model, incremental, null);
+    }
+
+    /**
+     * With a batch, as dbt renders a microbatch model's inputs: a ref or source whose node declares an {@code event_time}
+     * becomes {@code (select * from <relation> where <event_time> >= '<start>' and <event_time> < '<end>')}.
+     */
+    private CompileContext context(ParsedModel model, boolean incremental, Batch batch) {
+        if (batch == null) {
+            return new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
+        }
+        return new CompileContext(name -> filtered(relations.get(name), graph.contains(name) ? graph.model(name).config().raw().get("event_time") : null, batch),
+                key -> filtered(compiler.sourceRelation(key), sourceEventTimes.get(key), batch), incremental, relations.get(model.name()));
+    }
+
+    private static String filtered(String relation, Object eventTime, Batch batch) {
+        return relation == null || !(eventTime instanceof String column) || column.isBlank() ? relation
+                : "(select * from " + relation + " where " + batch.predicate(column) + ")";
     }
 
     /** Ephemeral models this one reaches through ephemeral models only, in dependency order. */

@@ -5,6 +5,7 @@ import dev.testbed.graph.BuildDecisions;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
 import dev.testbed.project.Hooks;
+import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
 import dev.testbed.results.DataTest;
 import java.util.HashSet;
@@ -80,6 +81,10 @@ public final class LakeBuildDecisions implements BuildDecisions {
             return built(name, "it has pre- or post-hooks, which run at every build, as in dbt");
         }
         Materialization materialization = graph.model(name).config().materialized();
+        if (materialization == Materialization.INCREMENTAL && graph.model(name).config().incrementalStrategy() == IncrementalStrategy.MICROBATCH) {
+            // its batches move with the current time (or -Dtestbed.eventTimeStart/End), which the lake's record does not hold
+            return built(name, "it is a microbatch model, whose batches are built at every run, as in dbt");
+        }
         if (materialization != Materialization.VIEW && materialization != Materialization.SEED) {
             String reason = rebuiltInput(graph.parents(name), rebuilt);
             if (reason != null) {
