@@ -52,6 +52,11 @@ final class Materializer {
         this.writer = writer;
     }
 
+    /** True when the build is one transaction ({@code publish=atomic}): a failed statement then ends its every later write. */
+    boolean inBuildTransaction() {
+        return writer.inBuild();
+    }
+
     Existing existing(Connection connection, String schema, String name) throws SQLException {
         String sql = "SELECT table_type FROM information_schema.tables WHERE table_catalog = " + Sql.literal(catalog)
                 + " AND table_schema = " + Sql.literal(schema) + " AND table_name = " + Sql.literal(name);

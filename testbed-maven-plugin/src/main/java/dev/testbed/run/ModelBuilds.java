@@ -220,6 +220,7 @@ public final class ModelBuilds {
         boolean exists = incremental;
         long total = 0;
         List<String> failed = new ArrayList<>();
+        int stopped = 0;
         String sql = "";
         for (int i = 0; i < batches.size(); i++) {
             Batch batch = batches.get(i);
@@ -245,18 +246,26 @@ public final class ModelBuilds {
                 String cause = e instanceof SQLException sqlException ? SqlErrors.message(sqlException) : e.getMessage();
                 failed.add(batch.id() + ": " + cause);
                 reporter.warn("    batch " + (i + 1) + " of " + batches.size() + " of " + model.name() + " (" + batch.id() + ") failed: " + cause);
-                if (!exists) {
-                    break; // dbt skips the other batches when the first cannot create the table
+                if (!exists || materializer.inBuildTransaction()) {
+                    // dbt skips the other batches when the first cannot create the table; in an atomic build nothing
+                    // is published after a failure, and the build's transaction refuses any further statement
+                    stopped = batches.size() - 1 - i;
+                    break;
                 }
             }
         }
         if (!failed.isEmpty()) {
-            Batch first = batches.stream().filter(b -> failed.stream().anyMatch(f -> f.startsWith(b.id() + ":"))).findFirst().orElseThrow();
-            Batch lastFailed = batches.stream().filter(b -> failed.stream().anyMatch(f -> f.startsWith(b.id() + ":"))).reduce((a, b) -> b).orElseThrow();
-            return failure(model, relation, started, start, failed.size() + " of " + batches.size() + " batches failed (the others are built"
-                    + (exists ? "" : ", none was") + "): " + String.join("; ", failed) + ". Build them again with -Dtestbed.select=" + model.name()
-                    + " -Dtestbed.eventTimeStart=" + first.start() + " -Dtestbed.eventTimeEnd=" + lastFailed.end()
-                    + " (dbt retry reruns the failed batches the same way).", sql);
+            String batchesFailed = failed.size() + " of " + batches.size() + " batches failed: " + String.join("; ", failed);
+            if (materializer.inBuildTransaction()) {
+                return failure(model, relation, started, start, batchesFailed + (stopped > 0 ? "; the " + stopped + " later ones were not run" : "")
+                        + ". Nothing of this build is published (-Dtestbed.publish=atomic); run it again once the batch is fixed.", sql);
+            }
+            List<Batch> unbuilt = batches.stream().filter(b -> failed.stream().anyMatch(f -> f.startsWith(b.id() + ":"))).toList();
+            Batch last = stopped > 0 ? batches.get(batches.size() - 1) : unbuilt.get(unbuilt.size() - 1);
+            return failure(model, relation, started, start, batchesFailed + (stopped > 0 ? "; the " + stopped + " later ones were not run, as the table "
+                    + "could not be created" : "; the others are committed") + ". Build them again with -Dtestbed.select=" + model.name()
+                    + " -Dtestbed.eventTimeStart=" + unbuilt.get(0).start() + " -Dtestbed.eventTimeEnd=" + last.end()
+                    + " (the batches dbt retry would run again).", sql);
         }
         return new ModelResult(model, ModelStatus.SUCCESS, relation, total, started, Duration.ofNanos(System.nanoTime() - start),
                 outcome(total, 1) + " in " + batches.size() + " batches", sql);

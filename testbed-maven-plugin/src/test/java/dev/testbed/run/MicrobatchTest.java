@@ -116,7 +116,8 @@ class MicrobatchTest {
 
         assertTrue(failed.failed());
         String message = failed.failureSummary();
-        assertTrue(message.contains("1 of 3 batches failed") && message.contains("2024-01-02: ") && message.contains("no data for this day"), message);
+        assertTrue(message.contains("1 of 3 batches failed: 2024-01-02: ") && message.contains("no data for this day")
+                && message.contains("the others are committed"), message);
         assertTrue(message.contains("-Dtestbed.select=daily_events -Dtestbed.eventTimeStart=2024-01-02T00:00 -Dtestbed.eventTimeEnd=2024-01-03T00:00"), message);
         assertEquals(List.of(List.of("8", "0")), lake.rows("SELECT count(*), count(*) FILTER (WHERE event_at::date = DATE '2024-01-02') FROM lake.main.daily_events"));
 
@@ -133,6 +134,21 @@ class MicrobatchTest {
         assertFalse(result.failed(), result.failureSummary());
         assertEquals(List.of(List.of(String.valueOf(before + 1), "12")), lake.rows("SELECT (SELECT count(*) FROM ducklake_snapshots('lake')), "
                 + "(SELECT count(*) FROM lake.main.daily_events)"));
+    }
+
+    @Test
+    void aFailedBatchInAnAtomicBuildStopsTheBatchesAndPublishesNothing() throws Exception {
+        model("case when event_at::date = DATE '2024-01-02' then error('no data for this day') else amount end");
+        long before = Long.parseLong(lake.rows("SELECT count(*) FROM ducklake_snapshots('lake')").get(0).get(0));
+
+        RunResult result = new RunModelsTask(DuckDbSettings.defaults(), events::add).run(request(null, "2024-01-04"), BuildOptions.ATOMIC).result();
+
+        assertTrue(result.failed());
+        String message = result.failureSummary();
+        assertTrue(message.contains("1 of 3 batches failed: 2024-01-02: ") && message.contains("the 1 later ones were not run. Nothing of this build is "
+                + "published (-Dtestbed.publish=atomic)"), message);
+        assertEquals(List.of(List.of(String.valueOf(before), "false")), lake.rows("SELECT (SELECT count(*) FROM ducklake_snapshots('lake')), "
+                + "(SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'daily_events')"));
     }
 
     @Test
