@@ -6,7 +6,9 @@ import dev.testbed.project.Hooks;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
+import dev.testbed.project.Microbatch;
 import dev.testbed.project.ModelConfig;
+import dev.testbed.project.ModelProperties;
 import dev.testbed.project.OnSchemaChange;
 import dev.testbed.project.SeedOptions;
 import dev.testbed.project.SnapshotOptions;
@@ -39,7 +41,7 @@ final class ConfigResolver {
     /** Both spellings of the hook configs, to the one dbt's manifest uses. */
     private static final Map<String, String> HOOK_KEYS = Map.of("pre-hook", "pre-hook", "pre_hook", "pre-hook", "post-hook", "post-hook",
             "post_hook", "post-hook");
-    private static final List<String> STRATEGIES = List.of("append", "delete+insert", "merge");
+    private static final List<String> STRATEGIES = List.of("append", "delete+insert", "merge", "microbatch");
 
     private ConfigResolver() {
     }
@@ -55,17 +57,50 @@ final class ConfigResolver {
         Materialization materialized = materialization(model, raw.get("materialized"), origins.get("materialized"));
         List<String> uniqueKey = uniqueKey(model, raw.get("unique_key"), origins.get("unique_key"));
         IncrementalStrategy strategy = strategy(model, raw.get("incremental_strategy"), origins.get("incremental_strategy"), uniqueKey);
-        if (materialized == Materialization.INCREMENTAL && strategy != IncrementalStrategy.APPEND && uniqueKey.isEmpty()) {
+        if (materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MICROBATCH) {
+            Microbatch.of(model, raw, origins.get("incremental_strategy"));
+        }
+        if (materialized == Materialization.INCREMENTAL && strategy != IncrementalStrategy.APPEND && strategy != IncrementalStrategy.MICROBATCH
+                && uniqueKey.isEmpty()) {
             throw new TestbedException("Model " + model + " (" + origins.get("incremental_strategy") + "): incremental_strategy '"
                     + dbtName(strategy) + "' needs a unique_key", "Set unique_key='id_column' (or a list of columns), or use incremental_strategy='append'.");
         }
         @SuppressWarnings("unchecked")
         List<String> tags = raw.containsKey("tags") ? (List<String>) raw.get("tags") : List.of();
         List<String> unsupported = UnsupportedConfigs.check(model, raw, origins, materialized, strategy);
-        return new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
+        ModelConfig config = new ModelConfig(materialized, schema(model, raw.get("schema"), origins.get("schema")), tags,
                 enabled(model, raw.get("enabled"), origins.get("enabled")), uniqueKey, strategy, Collections.unmodifiableMap(raw),
                 incrementalOptions(model, raw, origins, materialized == Materialization.INCREMENTAL && strategy == IncrementalStrategy.MERGE),
                 unsupported, hooks(layers));
+        if (config.contractEnforced() && materialized == Materialization.INCREMENTAL
+                && !List.of(OnSchemaChange.APPEND_NEW_COLUMNS, OnSchemaChange.FAIL).contains(config.incremental().onSchemaChange())) {
+            // dbt-core's ModelConfig validation, at parse time
+            throw new TestbedException("Model " + model + " (" + origins.get("contract") + "): Invalid value for on_schema_change: "
+                    + config.incremental().onSchemaChange().dbtName() + ". Models materialized as incremental with contracts enabled "
+                    + "must set on_schema_change to 'append_new_columns' or 'fail'", "Set on_schema_change='append_new_columns' or 'fail' on the model.");
+        }
+        return config;
+    }
+
+    /**
+     * An enforced contract's declared columns, types and constraints live in the properties file, not in the config; like
+     * dbt's {@code contract.checksum} in the manifest, a checksum of them joins the {@code contract} config, so that a
+     * changed data type or constraint changes the model's config (and its build is not kept as up to date).
+     */
+    static ModelConfig withContractChecksum(ModelConfig config, ModelProperties properties) {
+        if (!config.contractEnforced() || properties == null) {
+            return config;
+        }
+        List<Object> declared = new ArrayList<>();
+        properties.columns().forEach(c -> declared.add(List.of(c.name(), String.valueOf(c.dataType()), c.constraints())));
+        declared.add(properties.constraints());
+        Map<String, Object> contract = new LinkedHashMap<>();
+        ((Map<?, ?>) config.raw().get("contract")).forEach((key, value) -> contract.put(String.valueOf(key), value));
+        contract.put("checksum", Integer.toHexString(declared.toString().hashCode()));
+        Map<String, Object> raw = new LinkedHashMap<>(config.raw());
+        raw.put("contract", Collections.unmodifiableMap(contract));
+        return new ModelConfig(config.materialized(), config.schema(), config.tags(), config.enabled(), config.uniqueKey(), config.incrementalStrategy(),
+                Collections.unmodifiableMap(raw), config.incremental(), config.unsupported(), config.hooks());
     }
 
     /** Hooks accumulate over the layers instead of the last layer's winning, as in dbt. */

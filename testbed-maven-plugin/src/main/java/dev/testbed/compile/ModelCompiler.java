@@ -118,7 +118,9 @@ public final class ModelCompiler {
         for (Render.ConfigCall call : render.configCalls) {
             layers.add(new ConfigResolver.Layer(call.origin(), call.values()));
         }
-        return new ParsedModel(model, resolver.apply(model.name(), layers), List.copyOf(render.refs), List.copyOf(render.sources));
+        ModelConfig config = ConfigResolver.withContractChecksum(resolver.apply(model.name(), layers),
+                project.properties() == null ? null : project.properties().get(model.name()));
+        return new ParsedModel(model, config, List.copyOf(render.refs), List.copyOf(render.sources));
     }
 
     /**

@@ -31,13 +31,15 @@ final class UnsupportedConfigs {
 
     /** Change metadata, permissions or the data files' layout, never the rows or columns. */
     private static final Map<String, String> WARN = Map.of(
-            "contract", "dbt checks the model's columns and types against its properties (an enforced contract) before building it",
             "grants", "dbt grants these privileges on the relation",
-            "persist_docs", "dbt writes descriptions as comments on the relation and its columns",
-            "partitioned_by", "dbt-duckdb sets the DuckLake table's partitioning",
-            "partition_by", "dbt-duckdb sets the DuckLake table's partitioning",
-            "sorted_by", "dbt-duckdb sets the DuckLake table's sort order",
-            "sort_by", "dbt-duckdb sets the DuckLake table's sort order");
+            "persist_docs", "dbt writes descriptions as comments on the relation and its columns");
+
+    /** dbt-duckdb's DuckLake layout configs, which it (and this engine) applies to tables and incremental models only. */
+    private static final Map<String, String> WARN_UNLESS_TABLE = Map.of(
+            "partitioned_by", "a DuckLake table's partitioning",
+            "partition_by", "a DuckLake table's partitioning",
+            "sorted_by", "a DuckLake table's sort order",
+            "sort_by", "a DuckLake table's sort order");
 
     private static final Map<String, String> WARN_WHEN_MERGING = Map.of(
             "merge_on_using_columns", "dbt-duckdb then joins with USING instead of ON (the same rows match)",
@@ -73,11 +75,19 @@ final class UnsupportedConfigs {
         }
         List<String> warnings = new ArrayList<>();
         WARN.forEach((key, effect) -> {
-            boolean enforcedContract = !key.equals("contract") || raw.get(key) instanceof Map<?, ?> contract && "true".equals(String.valueOf(contract.get("enforced")));
-            if (set(raw.get(key)) && enforcedContract) {
+            if (set(raw.get(key))) {
                 warnings.add(ignored(model, key, origins.get(key), effect));
             }
         });
+        if (materialized != Materialization.TABLE && !incremental) {
+            String kind = materialized.name().toLowerCase(java.util.Locale.ROOT);
+            WARN_UNLESS_TABLE.forEach((key, effect) -> {
+                if (set(raw.get(key))) {
+                    warnings.add(origins.get(key) + ": model " + model + ": the config '" + key + "' is ignored: it sets " + effect + ", and a "
+                            + kind + " model has no table (dbt-duckdb ignores it too)");
+                }
+            });
+        }
         if (merges) {
             WARN_WHEN_MERGING.forEach((key, effect) -> {
                 if (set(raw.get(key))) {

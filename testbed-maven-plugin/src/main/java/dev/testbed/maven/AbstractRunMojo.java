@@ -130,6 +130,7 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
         return GoalProof.of(goal, outputDirectory.toPath(), location, inputs, runId(), reporter())
                 .unless(force, "-Dtestbed.force is set")
                 .unless(inputs.declaresHooks(), "the project declares hooks, which dbt runs at every build")
+                .unless(inputs.declaresMicrobatch(), "the project has microbatch models, whose batches depend on the current time")
                 .unless(asksTheLake(select) || asksTheLake(exclude), "the selection uses state: or result:, which only the lake can answer");
     }
 

@@ -2,6 +2,7 @@ package dev.testbed.maven;
 
 import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
+import dev.testbed.project.Microbatch;
 import dev.testbed.run.RunRequest;
 import dev.testbed.core.LakeStamp;
 import dev.testbed.engine.Publish;
@@ -12,6 +13,7 @@ import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
@@ -34,9 +36,36 @@ public class RunModelsMojo extends AbstractRunMojo {
     @Parameter(property = "testbed.fullRefresh", defaultValue = "false")
     boolean fullRefresh;
 
+    /**
+     * Like dbt's {@code --event-time-start}: microbatch models build their batches from this time (UTC; {@code 2024-01-01},
+     * {@code 2024-01-01T06:00:00} or {@code 2024-01-01 06:00:00}) instead of from their {@code begin} or lookback. As in dbt,
+     * it needs {@code testbed.eventTimeEnd}, and must be before it.
+     */
+    @Parameter(property = "testbed.eventTimeStart")
+    String eventTimeStart;
+
+    /**
+     * Like dbt's {@code --event-time-end}: microbatch models build their batches up to this time (UTC, same forms) instead
+     * of the current time; with a fixed window, a build's batches do not depend on when it runs. Needs {@code testbed.eventTimeStart}.
+     */
+    @Parameter(property = "testbed.eventTimeEnd")
+    String eventTimeEnd;
+
     /** Skip this goal. */
     @Parameter(property = "testbed.models.skip", defaultValue = "false")
     boolean skip;
+
+    /** A time parameter, read as dbt reads --event-time-start/-end; a value it cannot read stops the build before anything runs. */
+    private static LocalDateTime eventTime(String name, String value) throws MojoFailureException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        LocalDateTime time = Microbatch.parseTime(value);
+        if (time == null) {
+            throw new MojoFailureException("-Dtestbed." + name + "=" + value + " is not a time: write 2024-01-01, 2024-01-01T06:00:00 or 2024-01-01 06:00:00 (UTC).");
+        }
+        return time;
+    }
 
     @Override
     boolean skip() {
@@ -45,15 +74,30 @@ public class RunModelsMojo extends AbstractRunMojo {
 
     @Override
     void run() throws MojoFailureException {
-        GoalProof proof = upToDateProof("run-models", Map.of()).unless(fullRefresh, "-Dtestbed.fullRefresh is set");
+        GoalProof proof = upToDateProof("run-models", Map.of()).unless(fullRefresh, "-Dtestbed.fullRefresh is set")
+                .unless(eventTimeStart != null || eventTimeEnd != null, "-Dtestbed.eventTimeStart or -Dtestbed.eventTimeEnd is set");
         if (proof.holds()) {
             return;
         }
         proof.forget();
         // run_results.json is written afresh below, without the data tests' results: verify-metrics must write them again
         GoalProof.forget(outputDirectory.toPath(), "verify-metrics", reporter());
+        LocalDateTime start = eventTime("eventTimeStart", eventTimeStart);
+        LocalDateTime end = eventTime("eventTimeEnd", eventTimeEnd);
+        // dbt's own checks of --event-time-start/--event-time-end, with its words
+        if (start == null && end != null) {
+            throw new MojoFailureException("-Dtestbed.eventTimeEnd was specified, but -Dtestbed.eventTimeStart was not. When specifying "
+                    + "-Dtestbed.eventTimeEnd, -Dtestbed.eventTimeStart must also be present (as dbt's --event-time-end needs --event-time-start).");
+        }
+        if (start != null && end == null) {
+            throw new MojoFailureException("-Dtestbed.eventTimeStart was specified, but -Dtestbed.eventTimeEnd was not. When specifying "
+                    + "-Dtestbed.eventTimeStart, -Dtestbed.eventTimeEnd must also be present (as dbt's --event-time-start needs --event-time-end).");
+        }
+        if (start != null && !start.isBefore(end)) {
+            throw new MojoFailureException("Value for -Dtestbed.eventTimeStart must be less than -Dtestbed.eventTimeEnd.");
+        }
         RunRequest request = new RunRequest(projectDirectory.toPath(), lakeLocation(), target(),
-                varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath());
+                varOverrides(), select, exclude, fullRefresh, outputDirectory.toPath(), start, end);
         BuildOptions options = buildOptions();
         // the lake as this goal found it: an atomic build's proof moves along once verify-metrics commits from here
         Optional<LakeStamp> before = LakeStamp.of(lakeLocation());

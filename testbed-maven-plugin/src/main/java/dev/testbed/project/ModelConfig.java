@@ -27,6 +27,12 @@ public record ModelConfig(Materialization materialized, String schema, List<Stri
         hooks = hooks == null ? Hooks.NONE : hooks;
     }
 
+    /** {@code contract: {enforced: true}}, set at any level. */
+    public boolean contractEnforced() {
+        return raw.get("contract") instanceof Map<?, ?> contract && contract.get("enforced") != null
+                && ConfigFlag.parse(contract.get("enforced")).orElse(false);
+    }
+
     /** A configuration without hooks. */
     public ModelConfig(Materialization materialized, String schema, List<String> tags, boolean enabled, List<String> uniqueKey,
                        IncrementalStrategy incrementalStrategy, Map<String, Object> raw, IncrementalOptions incremental,

@@ -566,7 +566,8 @@ public final class ProjectLoader {
                 String identifier = where.text(table.get("identifier"), "identifier of " + what);
                 SourceTable sourceTable = new SourceTable(sourceName, tableName, schema == null || schema.isBlank() ? sourceName : schema,
                         identifier == null || identifier.isBlank() ? tableName : identifier, where.description(table, what),
-                        where.columns(table, what), where.tests(table, what), file, sourceDescription);
+                        where.columns(table, what), where.tests(table, what), file, sourceDescription,
+                        where.eventTime(table, where.eventTime(source, null, "source '" + sourceName + "'"), what));
                 String location = name + ", line " + table.line();
                 String earlier = sourceLocations.putIfAbsent(sourceTable.key(), location);
                 if (earlier != null) {
@@ -605,7 +606,7 @@ public final class ProjectLoader {
                 modelNames.add(modelName);
             }
             ModelProperties modelProperties = new ModelProperties(modelName, where.description(model, what), Collections.unmodifiableMap(config),
-                    where.columns(model, what), where.tests(model, what), file);
+                    where.columns(model, what), where.tests(model, what), file, where.constraints(model, what));
             String location = name + ", line " + model.line();
             String earlier = propertyLocations.putIfAbsent(modelName, location);
             if (earlier != null) {
@@ -717,6 +718,26 @@ public final class ProjectLoader {
             return Collections.unmodifiableList(tests);
         }
 
+        /** {@code config: {event_time: …}} of a source or source table, else {@code inherited} (a table inherits its source's, as in dbt). */
+        String eventTime(MapNode map, String inherited, String what) {
+            MapNode config = map(map.get("config"), "config of " + what);
+            String eventTime = config == null ? null : text(config.get("event_time"), "event_time of " + what);
+            return eventTime == null || eventTime.isBlank() ? inherited : eventTime;
+        }
+
+        /** {@code constraints:}, each a mapping with at least a {@code type}, as dbt's parser requires. */
+        List<Object> constraints(MapNode map, String what) {
+            List<Object> constraints = new ArrayList<>();
+            for (Node entry : list(map.get("constraints"), "constraints of " + what)) {
+                MapNode constraint = map(entry, "a constraint of " + what);
+                if (constraint == null || constraint.get("type") == null) {
+                    throw error(entry, "a constraint of " + what + " has no 'type'.", "Write '- type: not_null' (or check, unique, primary_key, foreign_key, custom).");
+                }
+                constraints.add(constraint.plain());
+            }
+            return Collections.unmodifiableList(constraints);
+        }
+
         List<ColumnProperties> columns(MapNode map, String what) {
             List<ColumnProperties> columns = new ArrayList<>();
             for (Node entry : list(map.get("columns"), "columns of " + what)) {
@@ -724,7 +745,7 @@ public final class ProjectLoader {
                 String name = required(column, "name", "a column of " + what);
                 String columnWhat = "column '" + name + "' of " + what;
                 columns.add(new ColumnProperties(name, description(column, columnWhat), text(column.get("data_type"), "data_type of " + columnWhat),
-                        tests(column, columnWhat)));
+                        tests(column, columnWhat), constraints(column, columnWhat)));
             }
             return List.copyOf(columns);
         }

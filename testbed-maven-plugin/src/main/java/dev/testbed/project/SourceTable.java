@@ -15,9 +15,17 @@ import java.util.List;
  * @param definedIn  the YAML file
  * @param sourceDescription the {@code description} of the source the table belongs to (dbt's {@code source_description}),
  *                          or an empty string
+ * @param eventTime  the {@code event_time} of the table's {@code config:} (or its source's), by which dbt filters it for the
+ *                   batches of a microbatch model reading it; null if none
  */
 public record SourceTable(String sourceName, String tableName, String schema, String identifier, String description,
-                          List<ColumnProperties> columns, List<Object> tests, Path definedIn, String sourceDescription) {
+                          List<ColumnProperties> columns, List<Object> tests, Path definedIn, String sourceDescription, String eventTime) {
+
+    /** A table without an event time. */
+    public SourceTable(String sourceName, String tableName, String schema, String identifier, String description,
+                       List<ColumnProperties> columns, List<Object> tests, Path definedIn, String sourceDescription) {
+        this(sourceName, tableName, schema, identifier, description, columns, tests, definedIn, sourceDescription, null);
+    }
 
     /** A table whose source has no description. */
     public SourceTable(String sourceName, String tableName, String schema, String identifier, String description,

@@ -48,6 +48,7 @@ public record ProofInputs(Path projectRoot, Collection<Path> excluded, Optional<
                           String pluginBuild, Map<String, String> environment) {
 
     /** How a project file names a hook: dbt_project.yml and properties files write a dash, {@code config()} an underscore. */
+    private static final java.util.regex.Pattern MICROBATCH = java.util.regex.Pattern.compile("microbatch");
     private static final java.util.regex.Pattern HOOK = java.util.regex.Pattern.compile("(?:pre|post)[-_]hook|on-run-(?:start|end)");
 
     static final long HASHED_UP_TO = 4L << 20;
@@ -114,11 +115,20 @@ public record ProofInputs(Path projectRoot, Collection<Path> excluded, Optional<
      * every build, and their effects are not the goal's result, so no proof may stand in for running them.
      */
     public boolean declaresHooks() {
+        return mentions(HOOK);
+    }
+
+    /** Whether a project file names the microbatch strategy, whose batches depend on the current time: no proof may stand in for them. */
+    public boolean declaresMicrobatch() {
+        return mentions(MICROBATCH);
+    }
+
+    private boolean mentions(java.util.regex.Pattern pattern) {
         for (String name : projectFiles().keySet()) {
             Path file = projectRoot.resolve(name);
             try {
                 if (Files.isRegularFile(file) && Files.size(file) <= HASHED_UP_TO
-                        && HOOK.matcher(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).find()) {
+                        && pattern.matcher(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).find()) {
                     return true;
                 }
             } catch (IOException e) {

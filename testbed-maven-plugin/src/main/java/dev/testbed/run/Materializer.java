@@ -8,6 +8,7 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.project.IncrementalOptions;
 import dev.testbed.project.IncrementalStrategy;
+import dev.testbed.project.Microbatch;
 import dev.testbed.project.OnSchemaChange;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.seeds.SeedTable;
@@ -51,6 +52,11 @@ final class Materializer {
         this.writer = writer;
     }
 
+    /** True when the build is one transaction ({@code publish=atomic}): a failed statement then ends its every later write. */
+    boolean inBuildTransaction() {
+        return writer.inBuild();
+    }
+
     Existing existing(Connection connection, String schema, String name) throws SQLException {
         String sql = "SELECT table_type FROM information_schema.tables WHERE table_catalog = " + Sql.literal(catalog)
                 + " AND table_schema = " + Sql.literal(schema) + " AND table_name = " + Sql.literal(name);
@@ -66,14 +72,17 @@ final class Materializer {
      * model's history row goes into the same transaction, so the history never claims a build that did not commit.
      *
      * @param incremental true when the compiled SQL is the incremental variant (the table exists and no full refresh)
+     * @param contract    the model's enforced contract, checked before anything is written and defining a new table, or null
+     * @param batch       the batch of a microbatch model that this build writes, or null
      * @param record      writes the model's record of the rows written, inside the transaction
      * @param reruns      told of each rerun after the commit lost to another writer
      * @param hooks       the model's rendered pre- and post-hooks, run around and inside its transaction as dbt does
      */
     long build(Connection connection, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
-               String commitMessage, InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks)
+               Contract contract, Batch batch, String commitMessage, InTransaction record, LakeWriter.RerunListener reruns, NodeHooks hooks)
             throws SQLException {
-        return withHooks(connection, relation, commitMessage, record, reruns, hooks, c -> execute(c, model, relation, existing, sql, incremental));
+        return withHooks(connection, relation, commitMessage, record, reruns, hooks,
+                c -> execute(c, model, relation, existing, sql, incremental, contract, batch));
     }
 
     /** The build's work in one transaction, the hooks around and inside it as dbt runs them, and the record of the build with the work. */
@@ -155,32 +164,69 @@ final class Materializer {
         }
     }
 
-    private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental)
-            throws SQLException {
+    private long execute(Connection c, ParsedModel model, String relation, Existing existing, String sql, boolean incremental,
+                         Contract contract, Batch batch) throws SQLException {
+        if (contract != null) {
+            // dbt asserts the contract as the relation's first statement, so a mismatch leaves the relation as it was
+            contract.check(c, sql);
+        }
         return switch (model.config().materialized()) {
             case VIEW -> {
                 dropOtherKind(c, relation, existing, Existing.VIEW);
                 DuckDb.execute(c, "CREATE OR REPLACE VIEW " + relation + " AS " + sql);
                 yield -1L;
             }
-            case TABLE -> replaceTable(c, relation, existing, sql);
+            case TABLE -> replaceTable(c, model, relation, existing, sql, contract);
             case SEED -> throw new IllegalStateException("seeds are loaded by buildSeed: " + model.name());
             case SNAPSHOT -> throw new IllegalStateException("snapshots are built by buildSnapshot: " + model.name());
-            case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql) : replaceTable(c, relation, existing, sql);
+            case INCREMENTAL -> incremental ? applyIncrement(c, model, relation, sql, batch) : replaceTable(c, model, relation, existing, sql, contract);
             case EPHEMERAL -> throw new IllegalStateException("ephemeral models are inlined, never built: " + model.name());
         };
     }
 
-    private long replaceTable(Connection connection, String relation, Existing existing, String sql) throws SQLException {
+    /**
+     * A table replaced by the query's rows, as dbt-duckdb's create_table_as makes it: with a contract, the declared columns
+     * and constraints first, then the rows; with a DuckLake layout, the table empty, its partitioning and sort order set,
+     * then the rows (so that the first files follow them); else one CREATE TABLE AS.
+     */
+    private long replaceTable(Connection connection, ParsedModel model, String relation, Existing existing, String sql, Contract contract)
+            throws SQLException {
         dropOtherKind(connection, relation, existing, Existing.TABLE);
-        DuckDb.execute(connection, "CREATE OR REPLACE TABLE " + relation + " AS " + sql);
+        TableLayout layout = TableLayout.of(model);
+        if (contract == null && !layout.any()) {
+            DuckDb.execute(connection, "CREATE OR REPLACE TABLE " + relation + " AS " + sql);
+        } else {
+            if (contract != null) {
+                createContracted(connection, relation, contract);
+            } else {
+                DuckDb.execute(connection, "CREATE OR REPLACE TABLE " + relation + " AS SELECT * FROM (" + sql + ") AS model_subq LIMIT 0");
+            }
+            layout.apply(connection, relation);
+            DuckDb.execute(connection, contract != null ? contract.insertSql(relation, sql)
+                    : "INSERT INTO " + relation + " SELECT * FROM (" + sql + ") AS model_subq");
+        }
         return DuckDb.queryLong(connection, "SELECT count(*) FROM " + relation);
     }
 
-    private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql) throws SQLException {
+    /** The contract's table definition; DuckLake's refusal of a constraint is said with the model's constraints and what to do. */
+    private static void createContracted(Connection connection, String relation, Contract contract) throws SQLException {
+        try {
+            DuckDb.execute(connection, contract.createTableSql(relation));
+        } catch (SQLException e) {
+            if (LakeWriter.isCommitConflict(e) || !SqlErrors.message(e).contains("not supported in DuckLake")) {
+                throw e;
+            }
+            throw new TestbedException("DuckLake refuses a constraint of the enforced contract in " + contract.origin() + " "
+                    + contract.constraintNames() + ": " + SqlErrors.message(e) + ". dbt-duckdb sends the same definition and fails the same way; nothing was written.",
+                    "On DuckLake only not_null is enforced: remove the check, unique and primary_key constraints and test them with data tests "
+                            + "(unique, dbt_utils-style expression tests) instead.", e);
+        }
+    }
+
+    private long applyIncrement(Connection connection, ParsedModel model, String relation, String sql, Batch batch) throws SQLException {
         claimForIncrement(connection, relation);
         IncrementalStrategy strategy = model.config().incrementalStrategy();
-        if (strategy != IncrementalStrategy.APPEND && model.config().uniqueKey().isEmpty()) {
+        if (strategy != IncrementalStrategy.APPEND && strategy != IncrementalStrategy.MICROBATCH && model.config().uniqueKey().isEmpty()) {
             throw new TestbedException("Incremental model " + model.name() + " (" + model.file().relativePath() + ") uses strategy "
                     + strategy.name().toLowerCase().replace('_', '+') + " without a unique_key.",
                     "Add unique_key='…' to its config, or use incremental_strategy='append'.");
@@ -202,6 +248,13 @@ final class Materializer {
                 yield update(connection, insert);
             }
             case MERGE -> update(connection, mergeIncoming(relation, staged, model, columns));
+            case MICROBATCH -> {
+                // dbt-duckdb's microbatch: the batch's event times are deleted from the table (and further limited by
+                // incremental_predicates), then the staged rows of those times inserted
+                String window = batch.predicate(Microbatch.of(model.name(), model.config().raw(), null).eventTime());
+                DuckDb.execute(connection, "DELETE FROM " + relation + " WHERE " + conjunction(window, model.config().incremental().predicates()));
+                yield update(connection, insert + " WHERE " + window);
+            }
         };
         DuckDb.execute(connection, "DROP TABLE " + staged);
         return rows;

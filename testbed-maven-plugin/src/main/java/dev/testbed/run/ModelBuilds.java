@@ -12,10 +12,13 @@ import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
+import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
+import dev.testbed.project.Microbatch;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.RunHooks;
+import dev.testbed.project.SourceKey;
 import dev.testbed.results.ModelResult;
 import dev.testbed.results.ModelStatus;
 import dev.testbed.seeds.SeedTable;
@@ -28,6 +31,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,6 +62,8 @@ public final class ModelBuilds {
     private final ProjectGraph loaded;
     private final Map<String, String> relations = new HashMap<>();
     private final Map<String, String> schemas = new HashMap<>();
+    /** The source tables that declare an event_time, which a microbatch model's batches filter. */
+    private final Map<SourceKey, String> sourceEventTimes = new HashMap<>();
     private final ProjectOperations operations;
     private Materializer materializer;
 
@@ -75,6 +82,7 @@ public final class ModelBuilds {
             relations.put(model.name(), model.config().materialized() == Materialization.EPHEMERAL
                     ? "__dbt__cte__" + model.name() : compiler.relationFor(model));
         }
+        project.sources().stream().filter(table -> table.eventTime() != null).forEach(table -> sourceEventTimes.put(table.key(), table.eventTime()));
         // run-models runs them, as dbt run (and dbt build) does; verify-metrics does not, so that the one Maven build
         // (run-models then verify-metrics, like one dbt build) runs each once
         this.operations = new ProjectOperations(RunHooks.read(project.root(), project.name()), compiler, reporter);
@@ -141,6 +149,9 @@ public final class ModelBuilds {
                     Relation.parse(relation).getIdentifier());
             boolean incremental = model.config().materialized() == Materialization.INCREMENTAL && !request.fullRefresh()
                     && existing == Materializer.Existing.TABLE;
+            if (model.config().materialized() == Materialization.INCREMENTAL && model.config().incrementalStrategy() == IncrementalStrategy.MICROBATCH) {
+                return buildBatches(model, connection, existing, incremental, started, start);
+            }
             SeedTable seedTable = null;
             boolean truncateSeed = false;
             if (model.config().materialized() == Materialization.SEED) {
@@ -168,7 +179,8 @@ public final class ModelBuilds {
                     ? materializer.buildSeed(connection, relation, existing, seedTable, truncateSeed, commitMessage, record, reruns, hooks)
                     : model.config().materialized() == Materialization.SNAPSHOT
                     ? materializer.buildSnapshot(connection, model, relation, sql, commitMessage, record, reruns, hooks)
-                    : materializer.build(connection, model, relation, existing, sql, incremental, commitMessage, record, reruns, hooks);
+                    : materializer.build(connection, model, relation, existing, sql, incremental, contract(model), null,
+                    commitMessage, record, reruns, hooks);
             return new ModelResult(model, ModelStatus.SUCCESS, relation, rows, started, Duration.ofNanos(System.nanoTime() - start),
                     outcome(rows, attempt.get()), sql);
         } catch (SQLException e) {
@@ -181,6 +193,84 @@ public final class ModelBuilds {
         } catch (TestbedException e) {
             return failure(model, relation, started, start, e.getMessage(), sql);
         }
+    }
+
+    private Contract contract(ParsedModel model) {
+        return Contract.of(model, project.properties() == null ? null : project.properties().get(model.name()), project.root());
+    }
+
+    /**
+     * A microbatch model, built as dbt builds it: its batches one after another, each compiled with its inputs that
+     * declare an {@code event_time} filtered to the batch's times, and each its own transaction (its own snapshot), unless
+     * the build is published atomically, when all join the build's one transaction. The first batch creates the table
+     * when it does not exist (or on a full refresh); the others delete their times from it and insert the new rows of
+     * those times. As in dbt, the pre-hooks run with the first batch and the post-hooks with the last, and after a
+     * failed batch the later ones still run, unless the table could not be created; the model then fails naming the
+     * failed batches and how to build them again.
+     */
+    private ModelResult buildBatches(ParsedModel model, Connection connection, Materializer.Existing existing, boolean incremental,
+                                     Instant started, long start) {
+        String relation = relations.get(model.name());
+        Microbatch config = Microbatch.of(model.name(), model.config().raw(), model.file().relativePath());
+        if (!model.config().uniqueKey().isEmpty()) {
+            return failure(model, relation, started, start, "microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per "
+                    + "batch based on 'event_time' and does not do key-based upserts. Remove 'unique_key' or use incremental_strategy='merge'. "
+                    + "(dbt-duckdb's message)", "");
+        }
+        List<Batch> batches = Batch.plan(config, incremental, request.eventTimeStart(), request.eventTimeEnd(), LocalDateTime.now(ZoneOffset.UTC));
+        Contract contract = contract(model);
+        boolean exists = incremental;
+        long total = 0;
+        List<String> failed = new ArrayList<>();
+        int stopped = 0;
+        String sql = "";
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
+            boolean last = i == batches.size() - 1;
+            try {
+                sql = compile(model, exists, SingleQuery.on(connection), new ConnectionDatabase(connection), batch);
+                writeCompiled(model, sql);
+                NodeHooks hooks = NodeHooks.render(model, compiler, context(model, exists, new ConnectionDatabase(connection), batch));
+                hooks = i == 0 ? hooks : hooks.withoutPre();
+                hooks = last ? hooks : hooks.withoutPost();
+                final String batchSql = sql;
+                final long before = total;
+                Materializer.InTransaction record = !last || !failed.isEmpty() ? (transaction, written) -> { } : (transaction, written) -> recorder.built(
+                        transaction, request.target().catalog(), new ModelResult(model, ModelStatus.SUCCESS, relation, before + written, started,
+                                Duration.ofNanos(System.nanoTime() - start), outcome(before + written, 1), batchSql));
+                LakeWriter.RerunListener reruns = (next, lost) -> reporter.warn("  " + model.name() + " batch " + batch.id() + ": another writer committed "
+                        + "to the lake first (" + LakeWriter.conflictReason(lost) + "); rolled back, building it again, attempt " + next + " of " + LakeWriter.MAX_ATTEMPTS);
+                total += materializer.build(connection, model, relation, exists ? Materializer.Existing.TABLE : existing, sql, exists, contract, batch,
+                        "run-models: " + model.name() + " (microbatch " + batch.id() + ")", record, reruns, hooks);
+                exists = true;
+                reporter.info("    batch " + (i + 1) + " of " + batches.size() + " of " + model.name() + " (" + batch.id() + "): OK");
+            } catch (SQLException | TestbedException e) {
+                String cause = e instanceof SQLException sqlException ? SqlErrors.message(sqlException) : e.getMessage();
+                failed.add(batch.id() + ": " + cause);
+                reporter.warn("    batch " + (i + 1) + " of " + batches.size() + " of " + model.name() + " (" + batch.id() + ") failed: " + cause);
+                if (!exists || materializer.inBuildTransaction()) {
+                    // dbt skips the other batches when the first cannot create the table; in an atomic build nothing
+                    // is published after a failure, and the build's transaction refuses any further statement
+                    stopped = batches.size() - 1 - i;
+                    break;
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            String batchesFailed = failed.size() + " of " + batches.size() + " batches failed: " + String.join("; ", failed);
+            if (materializer.inBuildTransaction()) {
+                return failure(model, relation, started, start, batchesFailed + (stopped > 0 ? "; the " + stopped + " later ones were not run" : "")
+                        + ". Nothing of this build is published (-Dtestbed.publish=atomic); run it again once the batch is fixed.", sql);
+            }
+            List<Batch> unbuilt = batches.stream().filter(b -> failed.stream().anyMatch(f -> f.startsWith(b.id() + ":"))).toList();
+            Batch last = stopped > 0 ? batches.get(batches.size() - 1) : unbuilt.get(unbuilt.size() - 1);
+            return failure(model, relation, started, start, batchesFailed + (stopped > 0 ? "; the " + stopped + " later ones were not run, as the table "
+                    + "could not be created" : "; the others are committed") + ". Build them again with -Dtestbed.select=" + model.name()
+                    + " -Dtestbed.eventTimeStart=" + unbuilt.get(0).start() + " -Dtestbed.eventTimeEnd=" + last.end()
+                    + " (the batches dbt retry would run again).", sql);
+        }
+        return new ModelResult(model, ModelStatus.SUCCESS, relation, total, started, Duration.ofNanos(System.nanoTime() - start),
+                outcome(total, 1) + " in " + batches.size() + " batches", sql);
     }
 
     private ModelResult failure(ParsedModel model, String relation, Instant started, long start, String message, String sql) {
@@ -235,7 +325,15 @@ public final class ModelBuilds {
 
     /** The model's SQL with refs resolved; ephemeral ancestors become CTEs in front of it. */
     private String compile(ParsedModel model, boolean incremental, SingleQuery check, ConnectionDatabase database) {
-        String body = render(model, incremental, check, database);
+        return compile(model, incremental, check, database, null);
+    }
+
+    /**
+     * @param database what the model's templates query while compiling (run_query...), or null where they may not
+     * @param batch    a microbatch model's batch, to which its event-time inputs are filtered, or null
+     */
+    private String compile(ParsedModel model, boolean incremental, SingleQuery check, ConnectionDatabase database, Batch batch) {
+        String body = check.require(origin(model), renderUnchecked(model, incremental, database, batch));
         List<String> ephemerals = ephemeralAncestors(model);
         if (ephemerals.isEmpty()) {
             return body;
@@ -256,8 +354,12 @@ public final class ModelBuilds {
 
     /** @param database what the model's templates query while compiling (run_query...), or null where they may not */
     private String renderUnchecked(ParsedModel model, boolean incremental, ConnectionDatabase database) {
+        return renderUnchecked(model, incremental, database, null);
+    }
+
+    private String renderUnchecked(ParsedModel model, boolean incremental, ConnectionDatabase database, Batch batch) {
         synchronized (compiler) { // one Jinja engine for the run; rendering is cheap next to execution
-            return compiler.compile(model, context(model, incremental, database));
+            return compiler.compile(model, context(model, incremental, database, batch));
         }
     }
 
@@ -272,8 +374,24 @@ public final class ModelBuilds {
      * connection building it to query (none: templates that query fail).
      */
     private CompileContext context(ParsedModel model, boolean incremental, ConnectionDatabase database) {
-        CompileContext context = new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()));
+        return context(model, incremental, database, null);
+    }
+
+    /**
+     * With a batch, as dbt renders a microbatch model's inputs: a ref or source whose node declares an {@code event_time}
+     * becomes {@code (select * from <relation> where <event_time> >= '<start>' and <event_time> < '<end>')}.
+     */
+    private CompileContext context(ParsedModel model, boolean incremental, ConnectionDatabase database, Batch batch) {
+        CompileContext context = batch == null
+                ? new CompileContext(relations::get, compiler::sourceRelation, incremental, relations.get(model.name()))
+                : new CompileContext(name -> filtered(relations.get(name), graph.contains(name) ? graph.model(name).config().raw().get("event_time") : null, batch),
+                        key -> filtered(compiler.sourceRelation(key), sourceEventTimes.get(key), batch), incremental, relations.get(model.name()));
         return database == null ? context : context.introspecting(database, reporter);
+    }
+
+    private static String filtered(String relation, Object eventTime, Batch batch) {
+        return relation == null || !(eventTime instanceof String column) || column.isBlank() ? relation
+                : "(select * from " + relation + " where " + batch.predicate(column) + ")";
     }
 
     /** Ephemeral models this one reaches through ephemeral models only, in dependency order. */

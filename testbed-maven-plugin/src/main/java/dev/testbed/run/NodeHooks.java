@@ -50,6 +50,16 @@ record NodeHooks(String node, List<Statement> pre, List<Statement> post) {
         return List.copyOf(rendered);
     }
 
+    /** These hooks without the post-hooks: a microbatch model's batches before the last, as dbt runs them. */
+    NodeHooks withoutPost() {
+        return new NodeHooks(node, pre, List.of());
+    }
+
+    /** These hooks without the pre-hooks: a microbatch model's batches after the first. */
+    NodeHooks withoutPre() {
+        return new NodeHooks(node, List.of(), post);
+    }
+
     /**
      * The pre-hooks that run before the transaction begins, each committed on its own on the worker's (auto-commit)
      * connection, holding the writer's commit lock: a commit racing another worker's commit to the same DuckLake can fail spuriously.

@@ -5,6 +5,7 @@ import dev.testbed.graph.BuildDecisions;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
 import dev.testbed.project.Hooks;
+import dev.testbed.project.IncrementalStrategy;
 import dev.testbed.project.Materialization;
 import dev.testbed.results.DataTest;
 import java.util.HashSet;
@@ -86,6 +87,10 @@ public final class LakeBuildDecisions implements BuildDecisions {
             return built(name, "it queries the lake while compiling (run_query, statement, adapter, graph), as in dbt, which compiles it at every build");
         }
         Materialization materialization = graph.model(name).config().materialized();
+        if (materialization == Materialization.INCREMENTAL && graph.model(name).config().incrementalStrategy() == IncrementalStrategy.MICROBATCH) {
+            // its batches move with the current time (or -Dtestbed.eventTimeStart/End), which the lake's record does not hold
+            return built(name, "it is a microbatch model, whose batches are built at every run, as in dbt");
+        }
         if (materialization != Materialization.VIEW && materialization != Materialization.SEED) {
             String reason = rebuiltInput(graph.parents(name), rebuilt);
             if (reason != null) {

@@ -89,7 +89,7 @@ class UnsupportedDbtFeaturesTest {
 
     @Test
     void configsThatChangeOnlyMetadataOrLayoutAreWarningsNamingWhereTheyWereSet() throws IOException {
-        write("models/orders.sql", "{{ config(materialized='table', grants={'select': ['reporter']}, partitioned_by=['id']) }}\nselect 1 as id\n");
+        write("models/orders.sql", "{{ config(materialized='view', grants={'select': ['reporter']}, partitioned_by=['id']) }}\nselect 1 as id\n");
         write("models/schema.yml", """
                 version: 2
                 models:
@@ -105,10 +105,10 @@ class UnsupportedDbtFeaturesTest {
         load();
 
         assertWarned("models/orders.sql, line 1: model orders: the config 'grants' is ignored");
-        assertWarned("models/orders.sql, line 1: model orders: the config 'partitioned_by' is ignored");
-        assertWarned("models/schema.yml: model orders: the config 'contract' is ignored");
+        assertWarned("models/orders.sql, line 1: model orders: the config 'partitioned_by' is ignored: it sets a DuckLake table's partitioning, "
+                + "and a view model has no table");
         assertWarned("models/schema.yml: model orders: the config 'persist_docs' is ignored");
-        assertEquals(4, warnings.size(), warnings.toString());
+        assertEquals(3, warnings.size(), warnings.toString() + " (an enforced contract is applied, not ignored)");
     }
 
     @Test

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,10 +20,17 @@ import java.util.stream.Stream;
  * @param lakeAlias the name the project's profile attaches the DuckLake under; views it builds name that catalog, so
  *                  the comparison attaches each lake under the same name
  */
-public record CorpusProject(String name, Path directory, Optional<String> setupSql, Optional<String> betweenRunsSql, String lakeAlias) {
+public record CorpusProject(String name, Path directory, Optional<String> setupSql, Optional<String> betweenRunsSql, String lakeAlias,
+                            List<String> dbtArgs, List<String> pluginArgs) {
 
     public static final String SETUP = "setup.sql";
     public static final String BETWEEN_RUNS = "between-runs.sql";
+    /**
+     * Optional: more arguments for both sides' every run, as properties {@code dbt} (added to {@code dbt build}) and
+     * {@code plugin} (added to the Maven command), each split on spaces; e.g. a fixed --event-time-end, so that a
+     * microbatch model's batches do not depend on the day the IT runs.
+     */
+    public static final String BUILD_ARGS = "build-args.properties";
 
     /** The projects under {@code corpus}, by folder name; a folder without {@code dbt_project.yml} is a mistake, not skipped. */
     public static List<CorpusProject> discover(Path corpus) {
@@ -39,8 +48,21 @@ public record CorpusProject(String name, Path directory, Optional<String> setupS
         if (!Files.isRegularFile(directory.resolve("profiles.yml"))) {
             throw new AssertionError("Corpus project " + directory + " has no profiles.yml; dbt is run with DBT_PROFILES_DIR set to the project");
         }
+        Properties args = new Properties();
+        optionalText(directory.resolve(BUILD_ARGS)).ifPresent(text -> {
+            try {
+                args.load(new StringReader(text));
+            } catch (IOException e) {
+                throw new AssertionError("Cannot read " + directory.resolve(BUILD_ARGS) + ": " + e.getMessage(), e);
+            }
+        });
         return new CorpusProject(directory.getFileName().toString(), directory, optionalText(directory.resolve(SETUP)),
-                optionalText(directory.resolve(BETWEEN_RUNS)), lakeAlias(directory.resolve("profiles.yml")));
+                optionalText(directory.resolve(BETWEEN_RUNS)), lakeAlias(directory.resolve("profiles.yml")), words(args.getProperty("dbt")),
+                words(args.getProperty("plugin")));
+    }
+
+    private static List<String> words(String text) {
+        return text == null || text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
     }
 
     /**

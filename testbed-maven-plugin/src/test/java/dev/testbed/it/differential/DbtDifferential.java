@@ -113,8 +113,8 @@ public final class DbtDifferential {
             Path pluginOutput = root.resolve("plugin/run-" + run + "/testbed");
             deleteIfPresent(DbtBuild.runResults(dbtProject));
             ExternalCommand.Started ours = plugin.command(project.name() + " plugin run " + run, pluginProject, pluginLake, pluginOutput,
-                    logs.resolve("plugin-run-" + run + ".log")).start();
-            ExternalCommand.Started theirs = dbt.command(project.name() + " dbt run " + run, dbtProject, dbtLake,
+                    project.pluginArgs(), logs.resolve("plugin-run-" + run + ".log")).start();
+            ExternalCommand.Started theirs = dbt.command(project.name() + " dbt run " + run, dbtProject, dbtLake, project.dbtArgs(),
                     logs.resolve("dbt-run-" + run + ".log")).start();
             ExternalCommand.Finished pluginDone = ours.await(BUILD_TIMEOUT);
             ExternalCommand.Finished dbtDone = theirs.await(BUILD_TIMEOUT);

@@ -22,7 +22,8 @@ public record PluginBuild(Path mvn, Path settings, Path localRepository, Path po
 
     public static final List<String> GOALS = List.of("run-models", "verify-metrics");
 
-    public ExternalCommand command(String label, Path project, LakeFolder lake, Path outputDirectory, Path log) {
+    /** @param extraArgs added to the Maven command (the project's {@code build-args.properties}) */
+    public ExternalCommand command(String label, Path project, LakeFolder lake, Path outputDirectory, List<String> extraArgs, Path log) {
         List<String> command = new ArrayList<>(List.of(mvn.toString(), "-B", "-o", "-s", settings.toString(),
                 "-Dmaven.repo.local=" + localRepository, "-f", pom.toString()));
         GOALS.forEach(goal -> command.add(plugin + ":" + goal));
@@ -30,6 +31,7 @@ public record PluginBuild(Path mvn, Path settings, Path localRepository, Path po
         command.add("-Dtestbed.outputDirectory=" + outputDirectory);
         // dbt build commits node by node and tests each model as soon as it is built: publish=each is that
         command.add("-Dtestbed.publish=each");
+        command.addAll(extraArgs);
         String mavenOpts = (System.getenv().getOrDefault("MAVEN_OPTS", "") + " " + QUICK_START).strip();
         return new ExternalCommand(label, command, pom.getParent(), Map.of("DIFF_LAKE_DIR", lake.directory().toString(), "MAVEN_OPTS", mavenOpts),
                 log);

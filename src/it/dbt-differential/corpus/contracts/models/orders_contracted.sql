@@ -1,0 +1,3 @@
+{{ config(materialized='table') }}
+select order_id, customer_id, amount, ordered_at, coalesce(note, '') as note
+from {{ source('raw', 'orders') }}

@@ -1,0 +1,2 @@
+{{ config(materialized='table') }}
+select order_id from {{ source('raw', 'orders') }}
