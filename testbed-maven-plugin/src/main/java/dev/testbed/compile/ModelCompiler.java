@@ -152,6 +152,7 @@ public final class ModelCompiler {
         Objects.requireNonNull(context, "context");
         ModelFile file = model.file();
         Render render = new Render(env, Render.Phase.COMPILE, file.relativePath(), true, file.name(), context);
+        render.parsedRefs = Set.copyOf(model.refs());
         Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
         return env.render(render, env.template(file.sql()), env.globals(true, self, model.config().raw()));
     }

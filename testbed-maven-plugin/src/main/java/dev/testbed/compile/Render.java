@@ -86,6 +86,11 @@ final class Render {
     final Set<String> refs = new LinkedHashSet<>();
     final Set<SourceKey> sources = new LinkedHashSet<>();
     final List<ConfigCall> configCalls = new ArrayList<>();
+    /**
+     * The refs the model's parse found, which its final render may use: a ref the parse did not see (inside a
+     * {@code statement} block, or under {@code if execute}) fails as in dbt. Null where no such check applies.
+     */
+    Set<String> parsedRefs;
     /** What {@code statement} and {@code store_result} stored, by name, for {@code load_result}. */
     final Map<String, Object> storedResults = new java.util.HashMap<>();
 
