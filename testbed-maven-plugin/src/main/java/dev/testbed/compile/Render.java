@@ -117,9 +117,9 @@ final class Render {
         return current(JinjavaInterpreter.getCurrent());
     }
 
-    /** Whether templates see {@code execute} true: the final render, which may query the database. */
+    /** Whether templates see {@code execute} true (the final render, and generate_schema_name), so that queries run. */
     boolean executes() {
-        return phase == Phase.COMPILE;
+        return phase == Phase.COMPILE || phase == Phase.SCHEMA;
     }
 
     /** The database of this render, or the failure saying that {@code what} needs one and this render has none. */

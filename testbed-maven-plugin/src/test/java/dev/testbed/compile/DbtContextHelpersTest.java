@@ -93,4 +93,21 @@ class DbtContextHelpersTest {
         assertTrue(error.getMessage().contains("models/b.sql, line 1: dbt was unable to infer all dependencies for the model \"b\"")
                 && error.getMessage().contains("-- depends_on: {{ ref('a') }}"), error.getMessage());
     }
+
+    @Test
+    void generateSchemaNameCannotQueryAndSaysSo() {
+        TestProject p = new TestProject(root)
+                .macro("macros/schemas.sql", """
+                        {% macro generate_schema_name(custom_schema_name, node) %}
+                          {%- set r = run_query('select 1') -%}{{ custom_schema_name }}
+                        {% endmacro %}
+                        """)
+                .model("models/m.sql", "{{ config(schema='marts') }}select 1 as id");
+        ModelCompiler compiler = p.compiler();
+        ParsedModel parsed = compiler.parse(p.file("m"));
+
+        TestbedException error = assertThrows(TestbedException.class, () -> compiler.schemaFor(parsed));
+        assertTrue(error.getMessage().contains("run_query queries the lake, which is not available here")
+                && error.getMessage().contains("macros/schemas.sql, line 2"), error.getMessage());
+    }
 }
