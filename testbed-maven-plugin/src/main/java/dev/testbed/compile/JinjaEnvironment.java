@@ -248,11 +248,12 @@ final class JinjaEnvironment {
         context.put("none", null);
         context.put("None", null);
         globals.forEach(context::put);
+        // dbt's run_query and statement are macros of its own project, which a project's macro of the same name replaces
+        Introspection.ALL.forEach(context::addGlobalMacro);
         if (withMacros) {
             macros.values().forEach(context::addGlobalMacro);
         }
         Builtins.ALL.forEach(context::addGlobalMacro);
-        Introspection.ALL.forEach(context::addGlobalMacro);
         context.setDynamicVariableResolver(render::unknownVariable);
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, config);
         JinjavaInterpreter.pushCurrent(interpreter);

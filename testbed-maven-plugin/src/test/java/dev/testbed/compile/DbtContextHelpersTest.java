@@ -110,4 +110,12 @@ class DbtContextHelpersTest {
         assertTrue(error.getMessage().contains("run_query queries the lake, which is not available here")
                 && error.getMessage().contains("macros/schemas.sql, line 2"), error.getMessage());
     }
+
+    @Test
+    void aProjectMacroNamedRunQueryReplacesDbtsAsInDbt() {
+        TestProject p = new TestProject(root)
+                .macro("macros/run_query.sql", "{% macro run_query(sql) %}{{ return('own ' ~ sql) }}{% endmacro %}")
+                .model("models/m.sql", "select '{{ run_query('x') }}' as v");
+        assertEquals("select 'own x' as v", TestProject.compile(p.compiler(), "m", false));
+    }
 }
