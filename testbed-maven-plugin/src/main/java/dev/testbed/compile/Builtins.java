@@ -79,6 +79,12 @@ final class Builtins {
             Target target = render.env.target();
             return Relation.of(target.catalog(), target.schema(), name);
         }
+        if (render.parsedRefs != null && !render.parsedRefs.contains(name)) {
+            // dbt's error: the model would run before what it reads, as its parse did not see this ref
+            throw render.fail("dbt was unable to infer all dependencies for the model \"" + render.modelName + "\": ref('" + name
+                    + "') is called only while executing (inside a statement block or an 'if execute' branch)",
+                    "Add this line at the top of the model: -- depends_on: {{ ref('" + name + "') }}");
+        }
         String relation = render.context.refRelation().apply(name);
         if (relation == null) {
             throw render.fail("ref('" + name + "') names no model", Names.didYouMean(name, render.env.modelNames(),

@@ -252,13 +252,14 @@ final class JinjaEnvironment {
         context.put(Render.KEY, render);
         context.put("none", null);
         context.put("None", null);
+        // dbt's run_query and statement are macros of its own project, which a project's macro of the same name replaces
+        Introspection.ALL.forEach(context::addGlobalMacro);
         if (withMacros) {
             macros.namespaces().forEach(context::put);
             macros.flat(render.packageName).values().forEach(context::addGlobalMacro);
         }
         globals.forEach(context::put);
         Builtins.ALL.forEach(context::addGlobalMacro);
-        Introspection.ALL.forEach(context::addGlobalMacro);
         context.setDynamicVariableResolver(render::unknownVariable);
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, config);
         JinjavaInterpreter.pushCurrent(interpreter);

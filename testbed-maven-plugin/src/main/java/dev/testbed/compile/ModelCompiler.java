@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  *
  * <p>Templates see dbt's {@code ref}, {@code source}, {@code config}, {@code var}, {@code env_var}, {@code is_incremental},
  * {@code return}, {@code log}, {@code this}, {@code target} ({@code name}, {@code schema}, {@code type}, {@code database}),
- * {@code execute}, {@code project_name}, {@code exceptions.raise_compiler_error}, {@code doc} (in descriptions) and the project's macros. Unknown names,
- * functions, filters and tags fail with the file, the line and the closest existing name.
+ * {@code execute}, {@code project_name}, {@code exceptions.raise_compiler_error}, {@code doc} (in descriptions) and the project's macros;
+ * in the final render also dbt's introspection ({@code run_query}, {@code statement}, {@code adapter}..., see {@link CompileDatabase})
+ * against the database the context gives. Unknown names, functions, filters and tags fail with the file, the line and the
+ * closest existing name.
  *
  * <p>One instance serves a whole run and may be used from several threads; it parses each macro file and model text once.
  */
@@ -167,6 +169,7 @@ public final class ModelCompiler {
         Objects.requireNonNull(context, "context");
         ModelFile file = model.file();
         Render render = new Render(env, Render.Phase.COMPILE, file.relativePath(), true, file.name(), context);
+        render.parsedRefs = Set.copyOf(model.refs());
         Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
         return env.render(render, env.template(file.sql()), env.globals(true, self, model.config().raw()));
     }

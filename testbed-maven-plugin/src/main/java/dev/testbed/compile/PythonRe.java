@@ -84,12 +84,12 @@ public final class PythonRe {
 
     public List<String> split(Object... args) {
         Map<String, Object> named = PythonDatetime.arguments(args, List.of("pattern", "string", "maxsplit", "flags"));
-        return compiled(named.get("pattern"), named.get("flags")).split(named.get("string"), named.getOrDefault("maxsplit", 0));
+        return compiled(named.get("pattern"), named.get("flags")).splitting(named.get("string"), named.getOrDefault("maxsplit", 0));
     }
 
     public String sub(Object... args) {
         Map<String, Object> named = PythonDatetime.arguments(args, List.of("pattern", "repl", "string", "count", "flags"));
-        return compiled(named.get("pattern"), named.get("flags")).sub(named.get("repl"), named.get("string"), named.getOrDefault("count", 0));
+        return compiled(named.get("pattern"), named.get("flags")).substituting(named.get("repl"), named.get("string"), named.getOrDefault("count", 0));
     }
 
     private static Compiled compiled(Object pattern, Object flags) {
@@ -188,12 +188,22 @@ public final class PythonRe {
             return found;
         }
 
-        public List<String> split(Object string, Object maxsplit) {
+        public List<String> split(Object... args) {
+            Map<String, Object> named = PythonDatetime.arguments(args, List.of("string", "maxsplit"));
+            return splitting(named.get("string"), named.getOrDefault("maxsplit", 0));
+        }
+
+        List<String> splitting(Object string, Object maxsplit) {
             int limit = maxsplit instanceof Number n && n.intValue() > 0 ? n.intValue() + 1 : -1;
             return List.of(pattern.split(String.valueOf(string), limit));
         }
 
-        public String sub(Object repl, Object string, Object count) {
+        public String sub(Object... args) {
+            Map<String, Object> named = PythonDatetime.arguments(args, List.of("repl", "string", "count"));
+            return substituting(named.get("repl"), named.get("string"), named.getOrDefault("count", 0));
+        }
+
+        String substituting(Object repl, Object string, Object count) {
             Matcher matcher = pattern.matcher(String.valueOf(string));
             int limit = count instanceof Number n ? n.intValue() : 0;
             String replacement = replacement(String.valueOf(repl));

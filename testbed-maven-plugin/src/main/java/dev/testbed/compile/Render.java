@@ -91,6 +91,11 @@ final class Render {
     final Set<String> refs = new LinkedHashSet<>();
     final Set<SourceKey> sources = new LinkedHashSet<>();
     final List<ConfigCall> configCalls = new ArrayList<>();
+    /**
+     * The refs the model's parse found, which its final render may use: a ref the parse did not see (inside a
+     * {@code statement} block, or under {@code if execute}) fails as in dbt. Null where no such check applies.
+     */
+    Set<String> parsedRefs;
     /** What {@code statement} and {@code store_result} stored, by name, for {@code load_result}. */
     final Map<String, Object> storedResults = new java.util.HashMap<>();
 
@@ -118,9 +123,9 @@ final class Render {
         return current(JinjavaInterpreter.getCurrent());
     }
 
-    /** Whether templates see {@code execute} true: the final render, which may query the database. */
+    /** Whether templates see {@code execute} true (the final render, and generate_schema_name), so that queries run. */
     boolean executes() {
-        return phase == Phase.COMPILE;
+        return phase == Phase.COMPILE || phase == Phase.SCHEMA;
     }
 
     /** The database of this render, or the failure saying that {@code what} needs one and this render has none. */

@@ -82,7 +82,7 @@ public final class LakeBuildDecisions implements BuildDecisions {
             // dbt runs a node's hooks at every build, and what they do (an audit row, a grant) is not in the lake's record
             return built(name, "it has pre- or post-hooks, which run at every build, as in dbt");
         }
-        if (macros.introspects(graph.model(name).file().sql())) {
+        if (introspects(name)) {
             // what it renders depends on what the lake holds when it compiles, which no hash of its code sees
             return built(name, "it queries the lake while compiling (run_query, statement, adapter, graph), as in dbt, which compiles it at every build");
         }
@@ -118,6 +118,19 @@ public final class LakeBuildDecisions implements BuildDecisions {
         }
         long snapshot = testRuns.get(name).snapshot();
         return new Decision.UpToDate(snapshot, "passed in snapshot " + snapshot + "; nothing it reads changed since");
+    }
+
+    /** Whether the model, or an ephemeral model compiled into it, queries the lake while compiling. */
+    private boolean introspects(String name) {
+        if (macros.introspects(graph.model(name).file().sql())) {
+            return true;
+        }
+        for (String parent : graph.parents(name)) {
+            if (graph.contains(parent) && graph.model(parent).config().materialized() == Materialization.EPHEMERAL && introspects(parent)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized Decision built(String name, String reason) {

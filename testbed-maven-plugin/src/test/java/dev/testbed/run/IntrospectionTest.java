@@ -165,4 +165,38 @@ class IntrospectionTest {
         assertTrue(failure.contains("no_such_column") && failure.contains("Binder Error"), failure);
         assertFalse(TestData.tableExists(lake.location, "main", "broken"));
     }
+
+    @Test
+    void onRunEndAndHooksQueryTheLakeToo() throws Exception {
+        TestData.write(lake.project, "dbt_project.yml", """
+                name: shop
+                on-run-end:
+                  - "{% set n = run_query('select count(*) from ' ~ ref('daily')) %}insert into lake.main.audit values ({{ n.rows[0][0] }})"
+                """);
+        TestData.write(lake.project, "models/hooked.sql", """
+                {{ config(materialized='table', post_hook="{% set r = run_query('select max(sales) from ' ~ ref('daily')) %}\
+                insert into lake.main.audit values ({{ r.rows[0][0] }})") }}
+                select * from {{ ref('daily') }}
+                """);
+
+        RunResult result = run(BuildOptions.ATOMIC);
+
+        assertFalse(result.failed(), result::failureSummary);
+        assertEquals(List.of(List.of("3"), List.of("10")), lake.rows("SELECT n FROM lake.main.audit ORDER BY n"),
+                "the post-hook read daily's 10 sales a day, on-run-end its 3 days");
+    }
+
+    @Test
+    void aFailingQueryInAnAtomicBuildFailsTheModelAndPublishesNothing() throws Exception {
+        TestData.write(lake.project, "models/broken.sql", """
+                {% set r = run_query('select no_such_column from ' ~ ref('daily')) %}
+                select 1 as n
+                """);
+
+        RunResult result = run(BuildOptions.ATOMIC);
+
+        assertTrue(result.failed());
+        assertTrue(result.failureSummary().contains("models/broken.sql, line 1: run_query: the query failed"), result.failureSummary());
+        assertFalse(TestData.tableExists(lake.location, "main", "daily"), "the atomic build is not published: daily is not in the lake either");
+    }
 }

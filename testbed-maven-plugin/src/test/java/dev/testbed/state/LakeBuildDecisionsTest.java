@@ -214,12 +214,15 @@ class LakeBuildDecisionsTest {
         TestData.write(project, "models/customer_tiers.sql", "{{ config(materialized='table') }}\n"
                 + "select c.customer_id, t.discount, {{ tier_list() | length }} as tiers\n"
                 + "from {{ ref('stg_customers') }} c join {{ ref('tiers') }} t using (tier)\n");
+        TestData.write(project, "models/tier_names.sql", "{{ config(materialized='ephemeral') }}\nselect {{ tier_list() | length }} as tiers\n");
+        TestData.write(project, "models/tier_report.sql", "{{ config(materialized='table') }}\nselect * from {{ ref('tier_names') }}\n");
         run(null);
         test();
 
         Map<String, Decision> plan = plan();
-        assertEquals(Set.of("customer_tiers", "not_null_customer_tiers_customer_id"), built(plan),
-                "its code is unchanged, but what it renders depends on raw_customers' rows, which no code hash sees");
+        assertEquals(Set.of("customer_tiers", "not_null_customer_tiers_customer_id", "tier_report"), built(plan),
+                "their code is unchanged, but what they render (tier_report through the ephemeral tier_names) depends on raw_customers' rows, "
+                        + "which no code hash sees");
         assertEquals("it queries the lake while compiling (run_query, statement, adapter, graph), as in dbt, which compiles it at every build",
                 plan.get("customer_tiers").reason());
     }
