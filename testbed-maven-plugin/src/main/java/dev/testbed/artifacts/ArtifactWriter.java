@@ -117,7 +117,7 @@ public final class ArtifactWriter {
         node.put("unique_id", modelId(project, model.name()));
         node.put("resource_type", model.config().materialized() == dev.testbed.project.Materialization.SEED ? "seed" : "model");
         node.put("name", model.name());
-        node.put("package_name", project.name());
+        node.put("package_name", project.packageOf(model.name()));
         node.put("original_file_path", model.file().relativePath());
         node.put("path", model.file().relativePath().replaceFirst("^[^/]+/", ""));
         node.put("fqn", fqn(project, model));
@@ -236,7 +236,7 @@ public final class ArtifactWriter {
 
     private static List<String> fqn(Project project, ParsedModel model) {
         List<String> parts = new ArrayList<>();
-        parts.add(project.name());
+        parts.add(project.packageOf(model.name()));
         String[] path = model.file().relativePath().split("/");
         parts.addAll(Arrays.asList(path).subList(1, path.length - 1));
         parts.add(model.name());
@@ -245,7 +245,7 @@ public final class ArtifactWriter {
 
     static String modelId(Project project, String name) {
         boolean seed = project.seeds().stream().anyMatch(s -> s.name().equals(name));
-        return (seed ? "seed." : "model.") + project.name() + "." + name;
+        return (seed ? "seed." : "model.") + project.packageOf(name) + "." + name;
     }
 
     static String sourceId(Project project, String source, String table) {

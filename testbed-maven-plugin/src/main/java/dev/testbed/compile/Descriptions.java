@@ -45,7 +45,7 @@ public final class Descriptions {
     private Project render() {
         Map<String, ModelProperties> properties = new LinkedHashMap<>();
         project.properties().forEach((name, described) -> {
-            String id = (project.seeds().stream().anyMatch(seed -> seed.name().equals(name)) ? "seed." : "model.") + project.name() + "." + name;
+            String id = (project.seeds().stream().anyMatch(seed -> seed.name().equals(name)) ? "seed." : "model.") + project.packageOf(name) + "." + name;
             properties.put(name, new ModelProperties(described.name(), text(described.description(), id, described.definedIn()),
                     described.config(), columns(described.columns(), id, described.definedIn()), described.tests(), described.definedIn()));
         });
@@ -56,7 +56,7 @@ public final class Descriptions {
                     source.definedIn(), text(source.sourceDescription(), id, source.definedIn()));
         }).toList();
         return new Project(project.root(), project.name(), project.models(), project.macros(), sources, Map.copyOf(properties), project.vars(),
-                project.folderConfig(), project.seeds(), project.testConfig());
+                project.folderConfig(), project.seeds(), project.testConfig(), project.dispatch(), project.packages(), project.nodePackages());
     }
 
     private List<ColumnProperties> columns(List<ColumnProperties> columns, String id, Path file) {

@@ -23,20 +23,35 @@ import java.util.Map;
  * @param testConfig     the project's default data-test config: the {@code +key} entries of {@code data_tests:} (or
  *                       {@code tests:}) in dbt_project.yml, at the top or under the project's name, keys without {@code +}
  * @param dispatch       the {@code dispatch:} entries of dbt_project.yml, which set adapter.dispatch's search order per namespace
+ * @param packages       the packages the project uses, in the order they were found
+ * @param nodePackages   the package of each model and seed that comes from a package, by node name (the others are the root project's)
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
-                      List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch) {
+                      List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch, List<Package> packages,
+                      Map<String, String> nodePackages) {
 
     public Project {
         dispatch = dispatch == null ? List.of() : List.copyOf(dispatch);
+        packages = packages == null ? List.of() : List.copyOf(packages);
+        nodePackages = nodePackages == null ? Map.of() : Map.copyOf(nodePackages);
     }
 
     /** A project without {@code dispatch:} entries. */
     public Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                    Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
                    List<SeedFile> seeds, Map<String, Object> testConfig) {
-        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of());
+        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of(), List.of(), Map.of());
+    }
+
+    /** The package a model or seed belongs to: a package's name, or the root project's. */
+    public String packageOf(String node) {
+        return nodePackages.getOrDefault(node, name);
+    }
+
+    /** The package of that name, or null (also for the root project's name). */
+    public Package dependency(String packageName) {
+        return packages.stream().filter(p -> p.name().equals(packageName)).findFirst().orElse(null);
     }
 
     /** The search order {@code dispatch:} sets for a macro namespace, or null when it sets none. */

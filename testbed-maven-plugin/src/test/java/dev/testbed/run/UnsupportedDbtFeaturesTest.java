@@ -74,7 +74,7 @@ class UnsupportedDbtFeaturesTest {
     }
 
     @Test
-    void snapshotsAnalysesAndPackagesAreWarnings() throws IOException {
+    void snapshotsAndAnalysesAreWarnings() throws IOException {
         write("snapshots/orders_history.sql", """
                 -- kept for the record
                 {% snapshot orders_history %}
@@ -83,15 +83,13 @@ class UnsupportedDbtFeaturesTest {
                 {% endsnapshot %}
                 """);
         write("analyses/revenue.sql", "select 1\n");
-        write("packages.yml", "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n");
         write("dbt_project.yml", "name: p\nprofile: p\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [p, dbt_utils]\n");
 
         load();
 
         assertWarned("snapshots/orders_history.sql, line 2: {% snapshot orders_history %}: snapshots are not built by this engine");
         assertWarned("analyses/revenue.sql, line 1: analyses are not compiled by this engine");
-        assertWarned("packages.yml, line 2: packages: dbt packages are not installed by this engine");
-        assertEquals(3, warnings.size(), warnings.toString());
+        assertEquals(2, warnings.size(), warnings.toString());
     }
 
     @Test
