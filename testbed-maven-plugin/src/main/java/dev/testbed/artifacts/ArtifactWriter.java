@@ -118,8 +118,9 @@ public final class ArtifactWriter {
         node.put("resource_type", model.config().materialized() == dev.testbed.project.Materialization.SEED ? "seed" : "model");
         node.put("name", model.name());
         node.put("package_name", project.packageOf(model.name()));
-        node.put("original_file_path", model.file().relativePath());
-        node.put("path", model.file().relativePath().replaceFirst("^[^/]+/", ""));
+        String file = project.pathInPackage(model.name(), model.file().relativePath());
+        node.put("original_file_path", file);
+        node.put("path", file.replaceFirst("^[^/]+/", ""));
         node.put("fqn", fqn(project, model));
         node.put("database", request.target().catalog());
         boolean ephemeral = model.config().materialized() == dev.testbed.project.Materialization.EPHEMERAL;
@@ -237,7 +238,7 @@ public final class ArtifactWriter {
     private static List<String> fqn(Project project, ParsedModel model) {
         List<String> parts = new ArrayList<>();
         parts.add(project.packageOf(model.name()));
-        String[] path = model.file().relativePath().split("/");
+        String[] path = project.pathInPackage(model.name(), model.file().relativePath()).split("/");
         parts.addAll(Arrays.asList(path).subList(1, path.length - 1));
         parts.add(model.name());
         return parts;

@@ -320,7 +320,7 @@ public final class ModelCompiler {
 
     /** dbt's {@code node} argument of generate_schema_name, with the attributes macros usually read. */
     private Map<String, Object> node(ParsedModel model) {
-        String path = model.file().relativePath();
+        String path = project.pathInPackage(model.name(), model.file().relativePath());
         int slash = path.indexOf('/');
         String inModels = slash < 0 ? path : path.substring(slash + 1);
         List<String> fqn = new ArrayList<>();

@@ -49,6 +49,24 @@ public record Project(Path root, String name, List<ModelFile> models, List<Macro
         return nodePackages.getOrDefault(node, name);
     }
 
+    /**
+     * A node's file relative to its own package's folder, as dbt's {@code original_file_path} is: the file's path as given
+     * for a root node; for a package node, without the folders that lead to the package (e.g. {@code models/x.sql} for
+     * {@code dbt_packages/util/models/x.sql}).
+     */
+    public String pathInPackage(String node, String relativePath) {
+        Package dependency = dependency(packageOf(node));
+        if (dependency == null) {
+            return relativePath;
+        }
+        Path file = root.resolve(relativePath).normalize();
+        if (file.startsWith(dependency.root())) {
+            return dependency.root().relativize(file).toString().replace('\\', '/');
+        }
+        // a package outside the project: its files are named <package>/<path in the package>
+        return relativePath.substring(relativePath.indexOf('/') + 1);
+    }
+
     /** The package of that name, or null (also for the root project's name). */
     public Package dependency(String packageName) {
         return packages.stream().filter(p -> p.name().equals(packageName)).findFirst().orElse(null);
