@@ -117,9 +117,10 @@ public final class ArtifactWriter {
         node.put("unique_id", modelId(project, model.name()));
         node.put("resource_type", model.config().materialized().resourceType());
         node.put("name", model.name());
-        node.put("package_name", project.name());
-        node.put("original_file_path", model.file().relativePath());
-        node.put("path", model.file().relativePath().replaceFirst("^[^/]+/", ""));
+        node.put("package_name", project.packageOf(model.name()));
+        String file = project.pathInPackage(model.name(), model.file().relativePath());
+        node.put("original_file_path", file);
+        node.put("path", file.replaceFirst("^[^/]+/", ""));
         node.put("fqn", fqn(project, model));
         node.put("database", request.target().catalog());
         boolean ephemeral = model.config().materialized() == dev.testbed.project.Materialization.EPHEMERAL;
@@ -236,8 +237,8 @@ public final class ArtifactWriter {
 
     private static List<String> fqn(Project project, ParsedModel model) {
         List<String> parts = new ArrayList<>();
-        parts.add(project.name());
-        String[] path = model.file().relativePath().split("/");
+        parts.add(project.packageOf(model.name()));
+        String[] path = project.pathInPackage(model.name(), model.file().relativePath()).split("/");
         parts.addAll(Arrays.asList(path).subList(1, path.length - 1));
         parts.add(model.name());
         return parts;
@@ -246,7 +247,7 @@ public final class ArtifactWriter {
     static String modelId(Project project, String name) {
         boolean seed = project.seeds().stream().anyMatch(s -> s.name().equals(name));
         boolean snapshot = project.snapshots().stream().anyMatch(s -> s.name().equals(name));
-        return (seed ? "seed." : snapshot ? "snapshot." : "model.") + project.name() + "." + name;
+        return (seed ? "seed." : snapshot ? "snapshot." : "model.") + project.packageOf(name) + "." + name;
     }
 
     static String sourceId(Project project, String source, String table) {

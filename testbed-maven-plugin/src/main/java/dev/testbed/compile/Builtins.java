@@ -69,9 +69,15 @@ final class Builtins {
         if (args.size() == 2) {
             String project = text(render, "ref", args, 0);
             String own = render.env.project().name();
-            if (!project.equals(own)) {
-                throw render.fail("ref('" + project + "', '" + name + "') names project '" + project + "', but this project is '" + own + "'",
-                        "Use ref('" + name + "') or ref('" + own + "', '" + name + "'); packages are not supported.");
+            boolean known = project.equals(own) || render.env.project().dependency(project) != null;
+            if (!known) {
+                throw render.fail("ref('" + project + "', '" + name + "') names package '" + project + "', which this project neither is nor uses",
+                        Names.didYouMean(project, render.env.packageNames(), "Use ref('" + name + "'), or declare the package in packages.yml."));
+            }
+            boolean inPackage = render.env.modelNames().contains(name) && render.env.project().packageOf(name).equals(project);
+            if (!inPackage && render.env.modelNames().contains(name)) {
+                throw render.fail("ref('" + project + "', '" + name + "'): '" + name + "' is a node of package '" + render.env.project().packageOf(name)
+                        + "', not of '" + project + "'", "Use ref('" + render.env.project().packageOf(name) + "', '" + name + "') or ref('" + name + "').");
             }
         }
         if (render.phase != Phase.COMPILE) {
@@ -133,7 +139,7 @@ final class Builtins {
 
     private static Object var(Render render, List<Object> args, Map<String, Object> kwargs) {
         String name = lookupName(render, "var", "'name'", args);
-        Map<String, Object> vars = render.env.vars();
+        Map<String, Object> vars = render.env.vars(render.packageName);
         return vars.containsKey(name) ? vars.get(name) : defaultOrFail(render, args, kwargs, "required var '" + name + "' is not set", name, vars.keySet(),
                 "Set it under vars: in dbt_project.yml or with -Dtestbed.vars, or give a default: var('" + name + "', ...).");
     }

@@ -46,7 +46,8 @@ public final class Descriptions {
         Map<String, ModelProperties> properties = new LinkedHashMap<>();
         project.properties().forEach((name, described) -> {
             String id = (project.seeds().stream().anyMatch(seed -> seed.name().equals(name)) ? "seed."
-                    : project.snapshots().stream().anyMatch(snapshot -> snapshot.name().equals(name)) ? "snapshot." : "model.") + project.name() + "." + name;
+                    : project.snapshots().stream().anyMatch(snapshot -> snapshot.name().equals(name)) ? "snapshot." : "model.")
+                    + project.packageOf(name) + "." + name;
             properties.put(name, new ModelProperties(described.name(), text(described.description(), id, described.definedIn()),
                     described.config(), columns(described.columns(), id, described.definedIn()), described.tests(), described.definedIn(),
                     described.constraints()));

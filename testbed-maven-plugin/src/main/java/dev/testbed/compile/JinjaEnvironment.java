@@ -12,6 +12,7 @@ import com.hubspot.jinjava.tree.Node;
 import dev.testbed.core.TestbedException;
 import dev.testbed.project.BuiltinMacros;
 import dev.testbed.project.MacroFile;
+import dev.testbed.project.Package;
 import dev.testbed.project.Project;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
@@ -63,6 +64,8 @@ final class JinjaEnvironment {
     private final Project project;
     private final Target target;
     private final Map<String, Object> vars;
+    private final Map<String, Object> overrides;
+    private final Map<String, Map<String, Object>> packageVars = new ConcurrentHashMap<>();
     private final Map<String, String> environment;
     /** The names env_var() looked up, set or not: an up-to-date proof compares their values next time. */
     private final Set<String> environmentRead = ConcurrentHashMap.newKeySet();
@@ -99,6 +102,7 @@ final class JinjaEnvironment {
             allVars.putAll(varOverrides);
         }
         this.vars = allVars;
+        this.overrides = varOverrides == null ? Map.of() : new HashMap<>(varOverrides);
         this.environment = environment == null ? Map.of() : Map.copyOf(environment);
         this.sources = new LinkedHashMap<>();
         if (project.sources() != null) {
@@ -151,6 +155,19 @@ final class JinjaEnvironment {
         return vars;
     }
 
+    /** The vars a node or macro of the package sees: the package's scoped vars ({@link Package#vars()}) with the overrides applied. */
+    Map<String, Object> vars(String packageName) {
+        Package dependency = project.dependency(packageName);
+        if (dependency == null) {
+            return vars;
+        }
+        return packageVars.computeIfAbsent(packageName, name -> {
+            Map<String, Object> scoped = new HashMap<>(dependency.vars());
+            scoped.putAll(overrides);
+            return scoped;
+        });
+    }
+
     Map<String, String> environment() {
         return environment;
     }
@@ -171,6 +188,13 @@ final class JinjaEnvironment {
 
     Set<String> sourceNames() {
         return sourceNames;
+    }
+
+    /** The root project's and its packages' names. */
+    Set<String> packageNames() {
+        Set<String> names = new TreeSet<>(List.of(project.name()));
+        project.packages().forEach(dependency -> names.add(dependency.name()));
+        return names;
     }
 
     Set<String> modelNames() {
@@ -197,6 +221,11 @@ final class JinjaEnvironment {
     /** A macro of the root project (not of dbt's package: the engine's own defaults stand for those), or null. */
     ProjectMacro macro(String name) {
         return macros.inPackage(project.name(), name);
+    }
+
+    /** A macro of a package (the root project, a package or dbt), or null. */
+    ProjectMacro macro(String packageName, String name) {
+        return macros.inPackage(packageName, name);
     }
 
     /** The template for a text, parsed once. */
@@ -290,6 +319,10 @@ final class JinjaEnvironment {
         define(loaded, BuiltinMacros.PACKAGE, BuiltinMacros.files());
         if (project.macros() != null) {
             define(loaded, project.name(), project.macros().stream().sorted(Comparator.comparing(MacroFile::relativePath)).toList());
+        }
+        for (Package dependency : project.packages()) {
+            loaded.declare(dependency.name());
+            define(loaded, dependency.name(), dependency.macros().stream().sorted(Comparator.comparing(MacroFile::relativePath)).toList());
         }
         return loaded;
     }

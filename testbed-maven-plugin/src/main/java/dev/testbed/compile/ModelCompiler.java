@@ -94,6 +94,8 @@ public final class ModelCompiler {
      */
     public String renderInputs() {
         StringBuilder text = new StringBuilder("vars=").append(new java.util.TreeMap<>(env.vars()));
+        project.packages().forEach(dependency -> text.append("\nvars of ").append(dependency.name()).append('=')
+                .append(new java.util.TreeMap<>(env.vars(dependency.name()))));
         for (String name : new java.util.TreeSet<>(env.environmentRead())) {
             text.append("\nenv ").append(name).append('=').append(env.environment().get(name));
         }
@@ -115,6 +117,7 @@ public final class ModelCompiler {
     private ParsedModel firstRender(ModelFile model, String tree, java.util.function.BiFunction<String, List<ConfigResolver.Layer>, ModelConfig> resolver) {
         List<ConfigResolver.Layer> layers = fileLayers(model.name(), tree);
         Render render = new Render(env, Render.Phase.PARSE, model.relativePath(), true, model.name(), null);
+        render.packageName = project.packageOf(model.name());
         Relation self = Relation.of(target.catalog(), target.schema(), model.name());
         env.render(render, env.template(model.sql()), env.globals(false, self, ConfigResolver.merge(layers)));
         for (Render.ConfigCall call : render.configCalls) {
@@ -170,6 +173,7 @@ public final class ModelCompiler {
         ModelFile file = model.file();
         Render render = new Render(env, Render.Phase.COMPILE, file.relativePath(), true, file.name(), context);
         render.parsedRefs = Set.copyOf(model.refs());
+        render.packageName = project.packageOf(file.name());
         Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
         return env.render(render, env.template(file.sql()), env.globals(true, self, model.config().raw()));
     }
@@ -184,6 +188,7 @@ public final class ModelCompiler {
     public String renderHook(ParsedModel model, Hooks.Hook hook, CompileContext context, String what) {
         Objects.requireNonNull(context, "context");
         Render render = new Render(env, Render.Phase.COMPILE, what, false, model.name(), context);
+        render.packageName = project.packageOf(model.name());
         Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
         return env.render(render, env.template(hook.sql()), env.globals(true, self, model.config().raw()));
     }
@@ -254,15 +259,24 @@ public final class ModelCompiler {
         return target.relation(schemaFor(model), identifier);
     }
 
-    /** Whether the project defines the generic test {@code name} ({@code {% test name(model, ...) %}} in a macro file or tests/generic/). */
+    /**
+     * Whether the project defines the generic test {@code name} ({@code {% test name(model, ...) %}} in a macro file or
+     * tests/generic/), or, for {@code package.name}, whether that package does. As in dbt, a package's test is reached
+     * from the project's YAML only through its package's name.
+     */
     public boolean hasGenericTest(String name) {
-        return env.macro(GENERIC_TEST_PREFIX + name) != null;
+        return genericTest(name) != null;
     }
 
-    /** The file that defines the project's generic test {@code name}, relative to the project root, or null if there is none. */
+    /** The file that defines the generic test {@code name} (or {@code package.name}), relative to the project root, or null if there is none. */
     public String genericTestFile(String name) {
-        ProjectMacro macro = env.macro(GENERIC_TEST_PREFIX + name);
+        ProjectMacro macro = genericTest(name);
         return macro == null ? null : macro.file();
+    }
+
+    private ProjectMacro genericTest(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? env.macro(GENERIC_TEST_PREFIX + name) : env.macro(name.substring(0, dot), GENERIC_TEST_PREFIX + name.substring(dot + 1));
     }
 
     /**
@@ -277,7 +291,8 @@ public final class ModelCompiler {
         Objects.requireNonNull(context, "context");
         Render render = new Render(env, Render.Phase.COMPILE, origin, false, name, context);
         Map<String, Object> globals = env.globals(true, null, Map.of());
-        StringBuilder call = new StringBuilder("{{ ").append(GENERIC_TEST_PREFIX).append(name).append('(');
+        int dot = name.indexOf('.');
+        StringBuilder call = new StringBuilder("{{ ").append(name, 0, dot + 1).append(GENERIC_TEST_PREFIX).append(name.substring(dot + 1)).append('(');
         int i = 0;
         for (Map.Entry<String, Object> argument : kwargs.entrySet()) {
             // values travel as variables, so lists, maps and quotes in them need no escaping in the call's text
@@ -351,11 +366,11 @@ public final class ModelCompiler {
 
     /** dbt's {@code node} argument of generate_schema_name, with the attributes macros usually read. */
     Map<String, Object> node(ParsedModel model) {
-        String path = model.file().relativePath();
+        String path = project.pathInPackage(model.name(), model.file().relativePath());
         int slash = path.indexOf('/');
         String inModels = slash < 0 ? path : path.substring(slash + 1);
         List<String> fqn = new ArrayList<>();
-        fqn.add(project.name());
+        fqn.add(project.packageOf(model.name()));
         String[] parts = inModels.split("/");
         for (int i = 0; i < parts.length - 1; i++) {
             fqn.add(parts[i]);
@@ -365,8 +380,8 @@ public final class ModelCompiler {
         node.put("name", model.name());
         String resourceType = model.config().materialized().resourceType();
         node.put("resource_type", resourceType);
-        node.put("package_name", project.name());
-        node.put("unique_id", resourceType + "." + project.name() + "." + model.name());
+        node.put("package_name", project.packageOf(model.name()));
+        node.put("unique_id", resourceType + "." + project.packageOf(model.name()) + "." + model.name());
         node.put("original_file_path", path);
         node.put("path", inModels);
         node.put("fqn", fqn);

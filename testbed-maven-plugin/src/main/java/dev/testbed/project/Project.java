@@ -28,23 +28,55 @@ import java.util.Map;
  *                       a {@code snapshots:} entry with a {@code relation:} in a properties file (dbt 1.9+); their folder config
  *                       (the {@code snapshots:} tree) is in {@code folderConfig}, their properties in {@code properties}
  * @param unitTests      the {@code unit_tests:} of the properties files, in file order, enabled or not
+ * @param packages       the packages the project uses, in the order they were found
+ * @param nodePackages   the package of each model and seed that comes from a package, by node name (the others are the root project's)
  */
 public record Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                       Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
                       List<SeedFile> seeds, Map<String, Object> testConfig, List<Dispatch> dispatch, List<ModelFile> snapshots,
-                      List<UnitTestDefinition> unitTests) {
+                      List<UnitTestDefinition> unitTests, List<Package> packages, Map<String, String> nodePackages) {
 
     public Project {
         dispatch = dispatch == null ? List.of() : List.copyOf(dispatch);
         snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
         unitTests = unitTests == null ? List.of() : List.copyOf(unitTests);
+        packages = packages == null ? List.of() : List.copyOf(packages);
+        nodePackages = nodePackages == null ? Map.of() : Map.copyOf(nodePackages);
     }
 
-    /** A project without {@code dispatch:} entries, snapshots or unit tests. */
+    /** A project without {@code dispatch:} entries, snapshots, unit tests or packages. */
     public Project(Path root, String name, List<ModelFile> models, List<MacroFile> macros, List<SourceTable> sources,
                    Map<String, ModelProperties> properties, Map<String, Object> vars, Map<String, Map<String, Object>> folderConfig,
                    List<SeedFile> seeds, Map<String, Object> testConfig) {
-        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of(), List.of(), List.of());
+        this(root, name, models, macros, sources, properties, vars, folderConfig, seeds, testConfig, List.of(), List.of(), List.of(), List.of(), Map.of());
+    }
+
+    /** The package a model or seed belongs to: a package's name, or the root project's. */
+    public String packageOf(String node) {
+        return nodePackages.getOrDefault(node, name);
+    }
+
+    /**
+     * A node's file relative to its own package's folder, as dbt's {@code original_file_path} is: the file's path as given
+     * for a root node; for a package node, without the folders that lead to the package (e.g. {@code models/x.sql} for
+     * {@code dbt_packages/util/models/x.sql}).
+     */
+    public String pathInPackage(String node, String relativePath) {
+        Package dependency = dependency(packageOf(node));
+        if (dependency == null) {
+            return relativePath;
+        }
+        Path file = root.resolve(relativePath).normalize();
+        if (file.startsWith(dependency.root())) {
+            return dependency.root().relativize(file).toString().replace('\\', '/');
+        }
+        // a package outside the project: its files are named <package>/<path in the package>
+        return relativePath.substring(relativePath.indexOf('/') + 1);
+    }
+
+    /** The package of that name, or null (also for the root project's name). */
+    public Package dependency(String packageName) {
+        return packages.stream().filter(p -> p.name().equals(packageName)).findFirst().orElse(null);
     }
 
     /** The search order {@code dispatch:} sets for a macro namespace, or null when it sets none. */
@@ -54,6 +86,7 @@ public record Project(Path root, String name, List<ModelFile> models, List<Macro
 
     /** The same project with other sources and properties (descriptions rendered), everything else kept. */
     public Project withSourcesAndProperties(List<SourceTable> newSources, Map<String, ModelProperties> newProperties) {
-        return new Project(root, name, models, macros, newSources, newProperties, vars, folderConfig, seeds, testConfig, dispatch, snapshots, unitTests);
+        return new Project(root, name, models, macros, newSources, newProperties, vars, folderConfig, seeds, testConfig, dispatch, snapshots, unitTests,
+                packages, nodePackages);
     }
 }

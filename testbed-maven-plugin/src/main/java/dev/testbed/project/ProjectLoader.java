@@ -78,10 +78,20 @@ public final class ProjectLoader {
 
     private final Path root;
     private final Consumer<String> warnings;
+    /** The root project's folder, which file names in messages are relative to; a package's files too, where they lie inside it. */
+    private final Path shownFrom;
+    /** The package's name when this loader reads a package, else null. */
+    private final String packageName;
 
     private ProjectLoader(Path root, Consumer<String> warnings) {
+        this(root, warnings, root, null);
+    }
+
+    private ProjectLoader(Path root, Consumer<String> warnings, Path shownFrom, String packageName) {
         this.root = root;
         this.warnings = warnings;
+        this.shownFrom = shownFrom;
+        this.packageName = packageName;
     }
 
     /** Loads the project in {@code root}, dropping warnings. */
@@ -109,8 +119,156 @@ public final class ProjectLoader {
         return new ProjectLoader(absolute, warnings).load();
     }
 
+    /**
+     * The root project with its packages: their models, seeds, sources and properties join the project's (names stay unique
+     * across packages, since ref() and relations use them); their macros stay in their own namespaces; their config comes
+     * from their own dbt_project.yml, overridden by the root's {@code models:} / {@code seeds:} entries under their names.
+     */
     private Project load() {
+        Own own = loadOwn();
+        List<Own> packages = new ArrayList<>();
+        for (InstalledPackages.Found found : InstalledPackages.find(root, own.settings().packagesInstallPath(), warnings)) {
+            ProjectLoader loader = new ProjectLoader(found.root(), warning -> warnings.accept("package " + found.name() + ": " + warning), root, found.name());
+            try {
+                packages.add(loader.loadOwn());
+            } catch (TestbedException e) {
+                throw new TestbedException("Package '" + found.name() + "' (" + found.root() + "): " + e.getMessage(), e.suggestion(), e);
+            }
+        }
+        return merge(own, packages);
+    }
+
+    /** What one project folder (the root project or a package) holds, before packages are joined. */
+    private record Own(Settings settings, List<ModelFile> models, List<Placed> placedModels, List<MacroFile> macros, Map<SourceKey, SourceTable> sources,
+                       Map<String, ModelProperties> properties, List<Placed> placedSeeds, Map<String, Map<String, Object>> folderConfig,
+                       List<ModelFile> snapshots, List<Placed> placedSnapshots, List<UnitTestDefinition> unitTests) {
+    }
+
+    private Project merge(Own own, List<Own> packages) {
+        Settings settings = own.settings();
+        List<ModelFile> models = new ArrayList<>(own.models());
+        List<SeedFile> seeds = new ArrayList<>(own.placedSeeds().stream().map(Placed::seed).toList());
+        Map<SourceKey, SourceTable> sources = new LinkedHashMap<>(own.sources());
+        Map<String, ModelProperties> properties = new LinkedHashMap<>(own.properties());
+        Map<String, String> nodePackages = new TreeMap<>();
+        Map<String, String> nodeFiles = new LinkedHashMap<>();
+        own.models().forEach(model -> nodeFiles.put(model.name(), model.relativePath()));
+        seeds.forEach(seed -> nodeFiles.put(seed.name(), seed.relativePath()));
+        own.snapshots().forEach(snapshot -> nodeFiles.put(snapshot.name(), snapshot.relativePath()));
+        // the root's config trees reach a package's nodes under the package's name: models: <package>: <folder>: ...
+        List<Placed> modelsInRootTree = new ArrayList<>(own.placedModels());
+        List<Placed> seedsInRootTree = new ArrayList<>(own.placedSeeds());
+        List<Package> loaded = new ArrayList<>();
+        Set<String> projectNames = new LinkedHashSet<>(List.of(settings.name()));
+        packages.forEach(pkg -> projectNames.add(pkg.settings().name()));
+        for (Own pkg : packages) {
+            String name = pkg.settings().name();
+            pkg.models().forEach(model -> claim(nodeFiles, model.name(), model.relativePath()));
+            pkg.placedSeeds().forEach(seed -> claim(nodeFiles, seed.name(), seed.seed().relativePath()));
+            models.addAll(pkg.models());
+            pkg.placedSeeds().forEach(seed -> seeds.add(seed.seed()));
+            pkg.models().forEach(model -> nodePackages.put(model.name(), name));
+            pkg.placedSeeds().forEach(seed -> nodePackages.put(seed.name(), name));
+            pkg.placedModels().forEach(model -> modelsInRootTree.add(new Placed(model.name(), prefixed(name, model.fqn()), null)));
+            pkg.placedSeeds().forEach(seed -> seedsInRootTree.add(new Placed(seed.name(), prefixed(name, seed.fqn()), seed.seed())));
+            pkg.sources().forEach((key, table) -> {
+                if (sources.putIfAbsent(key, table) != null) {
+                    throw new TestbedException("Source " + key + " is declared by package '" + name + "' and again by another package or the project.",
+                            "Source names must be unique across the project and its packages: rename one of them.");
+                }
+            });
+            pkg.properties().forEach(properties::putIfAbsent);
+            loaded.add(new Package(name, pkg.settings().root(), pkg.macros(), packageVars(pkg, settings, projectNames)));
+        }
+        // the entries under the root project's own name are its own; those under a package's name, or above all, reach the package
+        Map<String, Map<String, Object>> rootConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(), modelsInRootTree));
+        rootConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), seedsInRootTree));
+        rootConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), own.placedSnapshots()));
+        Map<String, Map<String, Object>> forPackages = new TreeMap<>(resolveFolderConfig("models", notOwn(settings.configLevels()),
+                modelsInRootTree.subList(own.placedModels().size(), modelsInRootTree.size()), false));
+        forPackages.putAll(resolveFolderConfig("seeds", notOwn(settings.seedConfigLevels()),
+                seedsInRootTree.subList(own.placedSeeds().size(), seedsInRootTree.size()), false));
+        Map<String, Map<String, Object>> folderConfig = new TreeMap<>(own.folderConfig());
+        for (Own pkg : packages) {
+            // the package's own dbt_project.yml first, the root project's entries for the package over it, as in dbt
+            pkg.folderConfig().forEach((node, config) -> {
+                Map<String, Object> merged = new LinkedHashMap<>(config);
+                merge(merged, forPackages.getOrDefault(node, Map.of()));
+                folderConfig.put(node, Collections.unmodifiableMap(merged));
+            });
+        }
+        own.folderConfig().keySet().forEach(node -> folderConfig.put(node, rootConfig.get(node)));
+        models.sort(Comparator.comparing(ModelFile::name));
+        seeds.sort(Comparator.comparing(SeedFile::name));
+        return new Project(root, settings.name(), List.copyOf(models), List.copyOf(own.macros()), List.copyOf(sources.values()),
+                Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
+                List.copyOf(seeds), Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), own.snapshots(), own.unitTests(),
+                List.copyOf(loaded), Collections.unmodifiableMap(nodePackages));
+    }
+
+    private static Map<String, Object> varsAsWritten(MapNode vars) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        vars.entries().forEach((key, value) -> plain.put(key, value.plain()));
+        return plain;
+    }
+
+    /**
+     * The vars a package's nodes see, as dbt scopes them (lowest first): the package's own dbt_project.yml vars (with its
+     * own scoped ones), the root project's global vars, the root's vars scoped to the package ({@code vars: {pkg: {...}}}).
+     */
+    private static Map<String, Object> packageVars(Own pkg, Settings rootSettings, Set<String> projectNames) {
+        Map<String, Object> vars = new LinkedHashMap<>(pkg.settings().vars());
+        rootSettings.varsAsWritten().forEach((key, value) -> {
+            if (!(value instanceof Map<?, ?> && projectNames.contains(key))) {
+                vars.put(key, value);
+            }
+        });
+        if (rootSettings.varsAsWritten().get(pkg.settings().name()) instanceof Map<?, ?> scoped) {
+            scoped.forEach((key, value) -> vars.put(String.valueOf(key), value));
+        }
+        return Collections.unmodifiableMap(vars);
+    }
+
+    private static List<ConfigLevel> notOwn(List<ConfigLevel> levels) {
+        return levels.stream().filter(level -> !level.ownProject()).toList();
+    }
+
+    /** A package's singular tests ({@code tests/*.sql} outside {@code tests/generic/}), which dbt runs and this engine does not. */
+    private void warnAboutSingularTests() {
+        Path tests = root.resolve("tests");
+        if (!Files.isDirectory(tests)) {
+            return;
+        }
+        for (Path file : files(List.of(tests), ".sql")) {
+            if (!tests.relativize(file).startsWith("generic")) {
+                warnings.accept(relative(file) + ": singular tests of packages are not run by this engine (dbt runs them); "
+                        + "copy the test into the project's tests/ to run it");
+            }
+        }
+    }
+
+    /** Records that a node of this name exists; a second one, in the project or a package, fails naming both files. */
+    private static void claim(Map<String, String> nodeFiles, String name, String file) {
+        String earlier = nodeFiles.putIfAbsent(name, file);
+        if (earlier != null) {
+            throw new TestbedException("Two nodes are named '" + name + "': " + earlier + " and " + file + ".",
+                    "Model and seed names must be unique across the project and its packages, since ref('" + name + "') and the relation "
+                            + "use the name: rename one of them (or disable the package's with enabled: false is not enough here).");
+        }
+    }
+
+    private static List<String> prefixed(String first, List<String> rest) {
+        List<String> path = new ArrayList<>();
+        path.add(first);
+        path.addAll(rest);
+        return List.copyOf(path);
+    }
+
+    private Own loadOwn() {
         Settings settings = readSettings();
+        if (packageName != null) {
+            warnAboutSingularTests();
+        }
         List<Path> modelDirs = modelDirectories(settings.modelPaths());
         List<FoundModel> found = findModels(modelDirs);
         List<ModelFile> models = found.stream().map(FoundModel::file).sorted(Comparator.comparing(ModelFile::name)).toList();
@@ -145,17 +303,20 @@ public final class ProjectLoader {
         }
         foundSnapshots.sort(Comparator.comparing(snapshot -> snapshot.file().name()));
 
-        Map<String, Map<String, Object>> folderConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(),
-                found.stream().map(model -> new Placed(model.file().name(), model.fqn(), null)).toList()));
+        List<Placed> placedModels = found.stream().map(model -> new Placed(model.file().name(), model.fqn(), null)).toList();
+        // "matches no model" is said once the packages' nodes are known too (see merge)
+        Map<String, Map<String, Object>> folderConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(), placedModels, false));
         // seeds share the namespace of models, so their resolved folder config sits in the same map
-        folderConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), foundSeeds));
-        folderConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(),
-                foundSnapshots.stream().map(snapshot -> new Placed(snapshot.file().name(), snapshot.fqn(), null)).toList()));
-
-        return new Project(root, settings.name(), models, List.copyOf(macros), List.copyOf(sources.values()),
-                Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                seeds, Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), foundSnapshots.stream().map(FoundModel::file).toList(),
-                List.copyOf(unitTests));
+        folderConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), foundSeeds, false));
+        List<Placed> placedSnapshots = foundSnapshots.stream().map(snapshot -> new Placed(snapshot.file().name(), snapshot.fqn(), null)).toList();
+        folderConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), placedSnapshots, false));
+        if (packageName != null && !(foundSnapshots.isEmpty() && unitTests.isEmpty())) {
+            warnings.accept("the package's " + (foundSnapshots.isEmpty() ? "" : foundSnapshots.size() + " snapshot(s)")
+                    + (foundSnapshots.isEmpty() || unitTests.isEmpty() ? "" : " and ") + (unitTests.isEmpty() ? "" : unitTests.size() + " unit test(s)")
+                    + " are not built by this engine (dbt builds a package's snapshots and unit tests); copy them into the project to build them");
+        }
+        return new Own(settings, models, placedModels, List.copyOf(macros), sources, properties, foundSeeds, folderConfig,
+                foundSnapshots.stream().map(FoundModel::file).toList(), placedSnapshots, List.copyOf(unitTests));
     }
 
     /**
@@ -223,12 +384,13 @@ public final class ProjectLoader {
      * One level of the {@code models:} or {@code seeds:} tree that carries config: the folder path below the project, its
      * config and the line of each key.
      */
-    private record ConfigLevel(List<String> path, Map<String, Object> config, int line, Map<String, Integer> keyLines) {
+    private record ConfigLevel(List<String> path, Map<String, Object> config, int line, Map<String, Integer> keyLines, boolean ownProject) {
     }
 
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
                             Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig,
-                            List<ConfigLevel> seedConfigLevels, List<Dispatch> dispatch, List<String> snapshotPaths, List<ConfigLevel> snapshotConfigLevels) {
+                            List<ConfigLevel> seedConfigLevels, List<Dispatch> dispatch, Path root, String packagesInstallPath,
+                            Map<String, Object> varsAsWritten, List<String> snapshotPaths, List<ConfigLevel> snapshotConfigLevels) {
     }
 
     private Settings readSettings() {
@@ -236,7 +398,7 @@ public final class ProjectLoader {
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
             return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"),
-                    Map.of(), List.of(), List.of(), List.of("snapshots"), List.of());
+                    Map.of(), List.of(), List.of(), root, InstalledPackages.DEFAULT_INSTALL_PATH, Map.of(), List.of("snapshots"), List.of());
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -268,6 +430,8 @@ public final class ProjectLoader {
         return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
                 macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, configTree(where, top, "models", name),
                 seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels, dispatch(where, top, name),
+                root, Objects.requireNonNullElse(where.text(top.get("packages-install-path"), "packages-install-path"), InstalledPackages.DEFAULT_INSTALL_PATH),
+                varsNode == null ? Map.of() : varsAsWritten(varsNode),
                 snapshotPaths == null ? List.of("snapshots") : snapshotPaths, configTree(where, top, "snapshots", name));
     }
 
@@ -301,7 +465,7 @@ public final class ProjectLoader {
         List<ConfigLevel> levels = new ArrayList<>();
         MapNode node = where.map(top.get(key), key);
         if (node != null) {
-            collectConfig(node, List.of(), projectName, levels);
+            collectConfig(node, List.of(), projectName, false, levels);
         }
         levels.sort(Comparator.comparingInt(level -> level.path().size())); // stable: shallow first, document order within a depth
         return levels;
@@ -339,7 +503,7 @@ public final class ProjectLoader {
     }
 
     /** Collects the config of this level, then descends into subfolders (so a level's config precedes its children's). */
-    private void collectConfig(MapNode node, List<String> path, String projectName, List<ConfigLevel> levels) {
+    private void collectConfig(MapNode node, List<String> path, String projectName, boolean ownProject, List<ConfigLevel> levels) {
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Integer> keyLines = new LinkedHashMap<>();
         Map<String, MapNode> children = new LinkedHashMap<>();
@@ -355,12 +519,12 @@ public final class ProjectLoader {
             }
         });
         if (!config.isEmpty()) {
-            levels.add(new ConfigLevel(path, config, node.line(), keyLines));
+            levels.add(new ConfigLevel(path, config, node.line(), keyLines, ownProject));
         }
         children.forEach((key, child) -> {
             // the project's own name at the top level is the project, not a folder
-            List<String> childPath = path.isEmpty() && key.equals(projectName) ? path : append(path, key);
-            collectConfig(child, childPath, projectName, levels);
+            boolean projectLevel = path.isEmpty() && key.equals(projectName);
+            collectConfig(child, projectLevel ? path : append(path, key), projectName, ownProject || projectLevel, levels);
         });
     }
 
@@ -370,9 +534,13 @@ public final class ProjectLoader {
 
     /** The config of every level on each node's path, merged as dbt does; {@code tree} is "models" or "seeds". */
     private Map<String, Map<String, Object>> resolveFolderConfig(String tree, List<ConfigLevel> levels, List<Placed> nodes) {
+        return resolveFolderConfig(tree, levels, nodes, true);
+    }
+
+    private Map<String, Map<String, Object>> resolveFolderConfig(String tree, List<ConfigLevel> levels, List<Placed> nodes, boolean warnUnmatched) {
         String kind = tree.substring(0, tree.length() - 1);
         for (ConfigLevel level : levels) {
-            if (!level.path().isEmpty() && nodes.stream().noneMatch(node -> startsWith(node.fqn(), level.path()))) {
+            if (warnUnmatched && !level.path().isEmpty() && nodes.stream().noneMatch(node -> startsWith(node.fqn(), level.path()))) {
                 warnings.accept(PROJECT_FILE + ", line " + level.line() + ": the " + tree + " config for '" + String.join(".", level.path())
                         + "' matches no " + kind + " (folders are named relative to the " + kind + " path, e.g. 'staging' for " + tree + "/staging)");
             }
@@ -453,6 +621,9 @@ public final class ProjectLoader {
             }
         }
         String looked = modelPaths.stream().map(p -> p + "/").collect(Collectors.joining(", "));
+        if (existing.isEmpty() && packageName != null) {
+            return existing; // a package of macros only
+        }
         if (existing.isEmpty()) {
             throw new TestbedException("No model folder in " + root + ": looked for " + looked + ".",
                     "Create " + modelPaths.get(0) + "/ with one .sql file per model, or set model-paths in " + PROJECT_FILE
@@ -482,7 +653,7 @@ public final class ProjectLoader {
                 }
             }
         }
-        if (byName.isEmpty()) {
+        if (byName.isEmpty() && packageName == null) {
             warnings.accept("No .sql model files under " + modelDirs.stream().map(this::relative).map(p -> p + "/").collect(Collectors.joining(", ")));
         }
         return List.copyOf(byName.values());
@@ -521,8 +692,13 @@ public final class ProjectLoader {
         return found.stream().sorted(Comparator.comparing(this::relative)).toList();
     }
 
+    /**
+     * A file's name in messages and artifacts: relative to the root project; a package's file outside it (a {@code local:}
+     * package elsewhere) as {@code <package>/<path in the package>}, so that it never points outside the project.
+     */
     private String relative(Path file) {
-        return root.relativize(file).toString().replace(File.separatorChar, '/');
+        Path shown = file.startsWith(shownFrom) ? shownFrom.relativize(file) : Path.of(packageName == null ? "" : packageName).resolve(root.relativize(file));
+        return shown.toString().replace(File.separatorChar, '/');
     }
 
     private String read(Path file) {

@@ -35,17 +35,6 @@ final class UnsupportedParts {
 
     /** What dbt_project.yml and the project's folders hold besides models, seeds, macros and tests. */
     static void inProject(Path root, MapNode project, Consumer<String> warnings) {
-        for (String file : List.of("packages.yml", "dependencies.yml")) {
-            Path path = root.resolve(file);
-            if (Files.isRegularFile(path)) {
-                Node top = YamlTree.parse(file, read(path), warnings);
-                if (top instanceof MapNode map && map.get("packages") instanceof YamlTree.ListNode packages && !packages.items().isEmpty()) {
-                    warnings.accept(file + ", line " + packages.line() + ": packages: dbt packages are not installed by this engine, so their "
-                            + "macros and generic tests are unknown here (dbt_utils' unique_combination_of_columns, expression_is_true and "
-                            + "accepted_range are built in)");
-                }
-            }
-        }
         List<String> testPaths = paths(project.get("test-paths"), "tests");
         if (!testPaths.equals(List.of("tests"))) {
             warnings.accept("dbt_project.yml, line " + project.get("test-paths").line() + ": test-paths: this engine reads singular and generic "

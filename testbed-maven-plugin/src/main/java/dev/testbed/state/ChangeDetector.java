@@ -74,7 +74,7 @@ public final class ChangeDetector {
     private ChangeDetector(Relations relations, LakeState lake) {
         this.relations = relations;
         this.graph = relations.graph();
-        this.macros = ProjectMacros.of(relations.project().macros(), relations.compiler().renderInputs());
+        this.macros = ProjectMacros.of(relations.project(), relations.compiler().renderInputs());
         this.lake = lake;
     }
 

@@ -2,6 +2,7 @@ package dev.testbed.state;
 
 import dev.testbed.project.BuiltinMacros;
 import dev.testbed.project.MacroFile;
+import dev.testbed.project.Project;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,13 @@ public final class ProjectMacros {
      * @param renderInputs what renders read besides the files ({@code ModelCompiler.renderInputs()}): part of the code of
      *                     every model whose text or macros read a var, an environment variable or the target
      */
+    public static ProjectMacros of(Project project, String renderInputs) {
+        List<MacroFile> files = new ArrayList<>(project.macros());
+        project.packages().forEach(dependency -> files.addAll(dependency.macros()));
+        return of(files, renderInputs);
+    }
+
+    /** The macros of these files (the root project's and its packages') and of the built-in dbt package. */
     public static ProjectMacros of(List<MacroFile> files, String renderInputs) {
         List<MacroFile> all = new ArrayList<>(BuiltinMacros.files());
         all.addAll(files);

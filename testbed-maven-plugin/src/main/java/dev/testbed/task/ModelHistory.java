@@ -30,7 +30,7 @@ final class ModelHistory implements ModelRecorder {
     @Override
     public void prepare(Lake lake, ProjectGraph loaded) {
         RunHistory.ensureTables(lake);
-        macros = ProjectMacros.of(loaded.project().macros(), loaded.compiler().renderInputs());
+        macros = ProjectMacros.of(loaded.project(), loaded.compiler().renderInputs());
         this.graph = loaded.graph();
     }
 

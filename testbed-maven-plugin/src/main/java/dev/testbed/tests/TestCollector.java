@@ -226,8 +226,10 @@ public final class TestCollector {
         }
         int dot = type.lastIndexOf('.');
         TestNames.Metadata metadata = TestNames.Metadata.of(type.substring(dot + 1), dot < 0 ? null : type.substring(0, dot), nameArgs, node.dbtModel());
-        TestName name = unique(effective.get("name") instanceof String given && !given.isBlank() ? TestNames.given(projectName, given.strip(), metadata)
-                : TestNames.synthesized(projectName, metadata, node.target(), node.onSource()));
+        // a test belongs to the package whose properties declare it: a package's model is described by the package's own YAML
+        String testPackage = project.packageOf(node.suite());
+        TestName name = unique(effective.get("name") instanceof String given && !given.isBlank() ? TestNames.given(testPackage, given.strip(), metadata)
+                : TestNames.synthesized(testPackage, metadata, node.target(), node.onSource()));
         TestConfig testConfig;
         try {
             testConfig = TestConfig.of(effective, audit(name, effective));
@@ -244,7 +246,7 @@ public final class TestCollector {
             Map<String, Object> arguments = rendered(args, origin);
             String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
             // a project's own generic test wins over a built-in of the same name, as in dbt
-            String sql = !type.contains(".") && compiler.hasGenericTest(type) ? custom(node, model, type, column, arguments, models) : switch (kind) {
+            String sql = compiler.hasGenericTest(type) ? custom(node, model, type, column, arguments, models) : switch (kind) {
                 case "unique" -> unique(model, requireColumn(type, column));
                 case "not_null" -> notNull(model, requireColumn(type, column));
                 case "accepted_values" -> acceptedValues(model, requireColumn(type, column), arguments);
@@ -263,7 +265,7 @@ public final class TestCollector {
             if (limit != null) {
                 sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
             }
-            String file = type.contains(".") ? null : compiler.genericTestFile(type);
+            String file = compiler.genericTestFile(type);
             return new DataTest(name, type, node.suite(), column, testConfig, sql, null, Set.copyOf(models), file);
         } catch (TestbedException e) {
             return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models), null);

@@ -127,10 +127,10 @@ class CompileErrorsTest {
     }
 
     @Test
-    void refToAnotherProjectFails() {
+    void refToAProjectThatIsNeitherThisNorAPackageFails() {
         TestProject p = new TestProject(root).model("models/m.sql", "{{ ref('other', 'x') }}");
         TestbedException e = parseFails(p, "m");
-        assertTrue(e.getMessage().contains("ref('other', 'x') names project 'other', but this project is 'shop'"), e.getMessage());
+        assertTrue(e.getMessage().contains("ref('other', 'x') names package 'other', which this project neither is nor uses"), e.getMessage());
     }
 
     @Test

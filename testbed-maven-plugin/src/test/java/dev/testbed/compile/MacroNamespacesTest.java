@@ -113,4 +113,68 @@ class MacroNamespacesTest {
         TestbedException e = assertThrows(TestbedException.class, p::compiler);
         assertTrue(e.getMessage().contains("macros/r.sql: macro 'ref' has the name of a built-in function"), e.getMessage());
     }
+
+    @Test
+    void aPackagesNodeResolvesBareNamesInItsOwnPackageFirst() {
+        TestProject p = new TestProject(root)
+                .macro("macros/root.sql", "{% macro cents(x) %}root({{ x }}){% endmacro %}")
+                .packageMacro("util", "util/macros/money.sql", "{% macro cents(x) %}({{ x }} * 100){% endmacro %}"
+                        + "{% macro doubled(x) %}({{ cents(x) }} * 2){% endmacro %}")
+                .packageModel("util", "util/models/m.sql", "select {{ doubled('a') }}, {{ cents('b') }}, {{ shop.cents('c') }}");
+        assertEquals("select ((a * 100) * 2), (b * 100), root(c)", compile(p));
+    }
+
+    @Test
+    void aPackageMacroCalledFromARootModelResolvesBareNamesAsTheRootModelDoesAsInDbt() {
+        // dbt 1.11: 'cents' is undefined here, since macros run in the calling node's namespace
+        TestProject p = new TestProject(root)
+                .packageMacro("util", "util/macros/money.sql", "{% macro cents(x) %}({{ x }} * 100){% endmacro %}"
+                        + "{% macro doubled(x) %}({{ cents(x) }} * 2){% endmacro %}")
+                .model("models/m.sql", "select {{ util.cents('a') }}\n{{ util.doubled('b') }}");
+        TestbedException e = assertThrows(TestbedException.class, () -> p.compiler().parse(p.file("m")));
+        assertTrue(e.getMessage().contains("in macro 'doubled' (util/macros/money.sql, line 1): unknown function or macro 'cents'"), e.getMessage());
+    }
+
+    @Test
+    void dispatchToAPackageNamespaceSearchesTheRootFirstAndASearchOrderCanPutThePackageFirst() {
+        String vendored = "{% macro label(x) %}{{ return(adapter.dispatch('label', 'vendored')(x)) }}{% endmacro %}"
+                + "{% macro default__label(x) %}upper({{ x }}){% endmacro %}";
+        TestProject overridden = new TestProject(root)
+                .macro("macros/o.sql", "{% macro default__label(x) %}lower({{ x }}){% endmacro %}")
+                .packageMacro("vendored", "dbt_packages/vendored/macros/label.sql", vendored)
+                .model("models/m.sql", "{{ vendored.label('v') }}");
+        assertEquals("lower(v)", compile(overridden));
+        TestProject packageFirst = new TestProject(root)
+                .dispatch("vendored", "vendored", "shop")
+                .macro("macros/o.sql", "{% macro default__label(x) %}lower({{ x }}){% endmacro %}")
+                .packageMacro("vendored", "dbt_packages/vendored/macros/label.sql", vendored)
+                .model("models/m.sql", "{{ vendored.label('v') }}");
+        assertEquals("upper(v)", compile(packageFirst));
+    }
+
+    @Test
+    void refWithAPackageNameAndPackageScopedVars() {
+        TestProject p = new TestProject(root)
+                .var("multiplier", 1)
+                .packageVar("util", "multiplier", 3)
+                .packageModel("util", "util/models/pkg_orders.sql", "select {{ var('multiplier') }} as m")
+                .model("models/m.sql", "select {{ var('multiplier') }} as m from {{ ref('util', 'pkg_orders') }}");
+        assertEquals("select 3 as m", TestProject.compile(p.compiler(), "pkg_orders", false));
+        assertEquals("select 1 as m from lake.main.pkg_orders", compile(p));
+    }
+
+    @Test
+    void refWithAnUnknownPackageOrTheWrongPackageFails() {
+        TestProject p = new TestProject(root)
+                .packageModel("util", "util/models/pkg_orders.sql", "select 1")
+                .model("models/m.sql", "select * from {{ ref('utl', 'pkg_orders') }}");
+        TestbedException e = assertThrows(TestbedException.class, () -> p.compiler().parse(p.file("m")));
+        assertTrue(e.getMessage().contains("ref('utl', 'pkg_orders') names package 'utl', which this project neither is nor uses"), e.getMessage());
+        assertTrue(e.suggestion().contains("util"), e.suggestion());
+        TestProject wrong = new TestProject(root)
+                .packageModel("util", "util/models/pkg_orders.sql", "select 1")
+                .model("models/m.sql", "select * from {{ ref('shop', 'pkg_orders') }}");
+        TestbedException e2 = assertThrows(TestbedException.class, () -> wrong.compiler().parse(wrong.file("m")));
+        assertTrue(e2.getMessage().contains("'pkg_orders' is a node of package 'util', not of 'shop'"), e2.getMessage());
+    }
 }

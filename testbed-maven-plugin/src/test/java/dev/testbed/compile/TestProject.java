@@ -2,6 +2,7 @@ package dev.testbed.compile;
 
 import dev.testbed.project.Dispatch;
 import dev.testbed.project.MacroFile;
+import dev.testbed.project.Package;
 import dev.testbed.project.ModelFile;
 import dev.testbed.project.ModelProperties;
 import dev.testbed.project.ParsedModel;
@@ -30,6 +31,9 @@ final class TestProject {
     private final Map<String, Object> varOverrides = new HashMap<>();
     private final Map<String, String> environment = new HashMap<>();
     private final List<Dispatch> dispatch = new ArrayList<>();
+    private final Map<String, List<MacroFile>> packageMacros = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> packageVars = new LinkedHashMap<>();
+    private final Map<String, String> nodePackages = new HashMap<>();
 
     TestProject(Path root) {
         this.root = root;
@@ -82,9 +86,31 @@ final class TestProject {
         return this;
     }
 
+    /** A package with a macro file (the package exists once named here). */
+    TestProject packageMacro(String packageName, String relativePath, String text) {
+        packageMacros.computeIfAbsent(packageName, name -> new ArrayList<>()).add(new MacroFile(root.resolve(relativePath), relativePath, text));
+        return this;
+    }
+
+    /** A model of a package. */
+    TestProject packageModel(String packageName, String relativePath, String sql) {
+        packageMacros.computeIfAbsent(packageName, name -> new ArrayList<>());
+        model(relativePath, sql);
+        nodePackages.put(models.get(models.size() - 1).name(), packageName);
+        return this;
+    }
+
+    /** A var as a package's nodes see it. */
+    TestProject packageVar(String packageName, String name, Object value) {
+        packageVars.computeIfAbsent(packageName, p -> new LinkedHashMap<>()).put(name, value);
+        return this;
+    }
+
     Project project() {
         return new Project(root, "shop", List.copyOf(models), List.copyOf(macros), List.copyOf(sources), Map.copyOf(properties),
-                Map.copyOf(vars), Map.copyOf(folderConfig), List.of(), Map.of(), List.copyOf(dispatch), List.of(), List.of());
+                Map.copyOf(vars), Map.copyOf(folderConfig), List.of(), Map.of(), List.copyOf(dispatch), List.of(), List.of(),
+                packageMacros.entrySet().stream().map(e -> new Package(e.getKey(), root.resolve(e.getKey()), e.getValue(),
+                        packageVars.getOrDefault(e.getKey(), Map.of()))).toList(), Map.copyOf(nodePackages));
     }
 
     ModelCompiler compiler() {

@@ -63,12 +63,11 @@ class UnsupportedDbtFeaturesTest {
         assertWarned("models/schema.yml, line 7: semantic_models: is ignored");
         assertWarned("models/schema.yml, line 9: metrics: is ignored");
         assertWarned("models/schema.yml, line 11: saved_queries: is ignored");
-        assertWarned("models/schema.yml, line 13: snapshots: is ignored");
-        assertEquals(5, warnings.size(), warnings.toString());
+        assertEquals(4, warnings.size(), warnings.toString());
     }
 
     @Test
-    void analysesAndPackagesAreWarningsAndSnapshotsAndDispatchAreNot() throws IOException {
+    void analysesAreWarningsAndSnapshotsAndDispatchAreNot() throws IOException {
         write("snapshots/orders_history.sql", """
                 -- kept for the record
                 {% snapshot orders_history %}
@@ -77,14 +76,12 @@ class UnsupportedDbtFeaturesTest {
                 {% endsnapshot %}
                 """);
         write("analyses/revenue.sql", "select 1\n");
-        write("packages.yml", "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n");
         write("dbt_project.yml", "name: p\nprofile: p\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [p, dbt_utils]\n");
 
         load();
 
         assertWarned("analyses/revenue.sql, line 1: analyses are not compiled by this engine");
-        assertWarned("packages.yml, line 2: packages: dbt packages are not installed by this engine");
-        assertEquals(2, warnings.size(), warnings.toString());
+        assertEquals(1, warnings.size(), warnings.toString());
     }
 
     @Test

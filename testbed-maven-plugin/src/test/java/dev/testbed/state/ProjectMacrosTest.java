@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.project.MacroFile;
+import dev.testbed.project.Package;
+import dev.testbed.project.Project;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -35,5 +38,15 @@ class ProjectMacrosTest {
         assertEquals(Set.of("escape_single_quotes", "default__escape_single_quotes", "duckdb__escape_single_quotes"), used);
         assertTrue(macros.body("duckdb__escape_single_quotes").contains("replace("), "the project's override is hashed");
         assertTrue(macros.body("escape_single_quotes").contains("adapter.dispatch"), "the built-in macro is hashed too");
+    }
+
+    @Test
+    void aPackagesMacrosCountForTheModelsThatCallThemThroughTheirNamespace() {
+        Project project = new Project(Path.of("/p"), "shop", List.of(), List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(),
+                List.of(), List.of(new Package("util", Path.of("/p/util"), List.of(file("util/macros/money.sql",
+                        "{% macro cents(x) %}({{ x }} * 100){% endmacro %}")), Map.of())), Map.of());
+        ProjectMacros macros = ProjectMacros.of(project, "");
+        assertEquals(Set.of("cents"), macros.usedBy("select {{ util.cents('amount') }}"));
+        assertTrue(macros.body("cents").contains("* 100"));
     }
 }

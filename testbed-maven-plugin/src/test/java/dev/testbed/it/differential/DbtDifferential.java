@@ -169,7 +169,10 @@ public final class DbtDifferential {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path source : walk.toList()) {
                 Path destination = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
+                if (Files.isSymbolicLink(source)) {
+                    // as dbt deps links a local package into dbt_packages/: the copy links within the copy
+                    Files.createSymbolicLink(destination, Files.readSymbolicLink(source));
+                } else if (Files.isDirectory(source)) {
                     Files.createDirectories(destination);
                 } else {
                     Files.copy(source, destination);

@@ -1,0 +1,1 @@
+{% macro default__label(x) %}lower({{ x }}){% endmacro %}
