@@ -43,7 +43,7 @@ class ProjectMacrosTest {
     @Test
     void aPackagesMacrosCountForTheModelsThatCallThemThroughTheirNamespace() {
         Project project = new Project(Path.of("/p"), "shop", List.of(), List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(),
-                List.of(), List.of(new Package("util", Path.of("/p/util"), List.of(file("util/macros/money.sql",
+                List.of(), List.of(), List.of(), List.of(new Package("util", Path.of("/p/util"), List.of(file("util/macros/money.sql",
                         "{% macro cents(x) %}({{ x }} * 100){% endmacro %}")), Map.of())), Map.of());
         ProjectMacros macros = ProjectMacros.of(project, "");
         assertEquals(Set.of("cents"), macros.usedBy("select {{ util.cents('amount') }}"));
