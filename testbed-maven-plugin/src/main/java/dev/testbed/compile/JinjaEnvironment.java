@@ -228,6 +228,11 @@ final class JinjaEnvironment {
         return macros.inPackage(packageName, name);
     }
 
+    /** The macro {@code adapter.dispatch(macroName, namespace)} finds when called from the root project, or null. */
+    ProjectMacro dispatched(String macroName, String namespace) {
+        return new MacroDispatch(project, macros).resolve(macroName, namespace, project.name()).macro();
+    }
+
     /** The template for a text, parsed once. */
     Template template(String text) {
         return templates.computeIfAbsent(text, this::parse);

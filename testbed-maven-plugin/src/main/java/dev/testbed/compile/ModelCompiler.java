@@ -1,6 +1,7 @@
 package dev.testbed.compile;
 
 import dev.testbed.core.TestbedException;
+import dev.testbed.project.BuiltinMacros;
 import dev.testbed.project.DocBlocks;
 import dev.testbed.project.Hooks;
 import dev.testbed.project.Materialization;
@@ -277,6 +278,16 @@ public final class ModelCompiler {
     private ProjectMacro genericTest(String name) {
         int dot = name.indexOf('.');
         return dot < 0 ? env.macro(GENERIC_TEST_PREFIX + name) : env.macro(name.substring(0, dot), GENERIC_TEST_PREFIX + name.substring(dot + 1));
+    }
+
+    /**
+     * The file of the macro that replaces the SQL of dbt's built-in test {@code name} (unique, not_null, ...) through
+     * dispatch, a {@code default__test_<name>} or {@code duckdb__test_<name>} outside the built-in dbt package; null when
+     * dbt's own SQL stands.
+     */
+    public String builtInTestOverride(String name) {
+        ProjectMacro macro = env.dispatched(GENERIC_TEST_PREFIX + name, BuiltinMacros.PACKAGE);
+        return macro == null || BuiltinMacros.PACKAGE.equals(macro.packageName()) ? null : macro.file();
     }
 
     /**

@@ -15,15 +15,19 @@ import java.util.regex.Pattern;
 /**
  * The macros a project can call by name (its own and the built-in dbt package's), with the text of each definition, and
  * which of them a piece of SQL calls. dbt records a node's macros ({@code depends_on.macros}) while rendering; without a
- * render, a call is found by its name followed by {@code (} (also {@code pkg.name(}), and {@code adapter.dispatch('x'...}
- * counts every {@code <prefix>__x}. That also counts calls inside Jinja comments and macros of the same name in other
- * packages: it errs towards "modified", never towards missing a change.
+ * render, a call is found by its name followed by {@code (} (also {@code pkg.name(}) inside {@code {{ }}} or
+ * {@code {% %}}, and {@code adapter.dispatch('x'...} counts every {@code <prefix>__x}. SQL text outside them is not
+ * searched: {@code cast(} or {@code replace(} there is SQL, not the dbt package's macro of that name. Macros of the same
+ * name in other packages count too: it errs towards "modified", never towards missing a change.
  */
 public final class ProjectMacros {
 
     private static final Pattern DEFINITION = Pattern.compile(
             "\\{%-?\\s*macro\\s+(\\w+)\\s*\\(.*?\\{%-?\\s*endmacro\\s*-?%}", Pattern.DOTALL);
-    private static final Pattern CALL = Pattern.compile("\\b(\\w+)\\s*\\(");
+    /** A name followed by {@code (}, unless it follows {@code |}: a filter ({@code | replace(...)}) is no macro call. */
+    private static final Pattern CALL = Pattern.compile("(?<!\\|\\s{0,20})\\b(\\w+)\\s*\\(");
+    /** The Jinja parts of a text, where calls are: expressions and statements. */
+    private static final Pattern JINJA = Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", Pattern.DOTALL);
     /** {@code dispatch('name'}: adapter.dispatch's first argument. */
     private static final Pattern DISPATCH = Pattern.compile("\\bdispatch\\s*\\(\\s*(?:macro_name\\s*=\\s*)?['\"](\\w+)['\"]");
 
@@ -100,14 +104,18 @@ public final class ProjectMacros {
     }
 
     private void collect(String text, Set<String> used) {
-        Matcher matcher = CALL.matcher(text);
-        while (matcher.find()) {
-            use(matcher.group(1), used);
-        }
-        Matcher dispatch = DISPATCH.matcher(text);
-        while (dispatch.find()) {
-            String suffix = "__" + dispatch.group(1);
-            bodies.keySet().stream().filter(name -> name.endsWith(suffix)).toList().forEach(name -> use(name, used));
+        Matcher jinja = JINJA.matcher(text);
+        while (jinja.find()) {
+            String part = jinja.group();
+            Matcher matcher = CALL.matcher(part);
+            while (matcher.find()) {
+                use(matcher.group(1), used);
+            }
+            Matcher dispatch = DISPATCH.matcher(part);
+            while (dispatch.find()) {
+                String suffix = "__" + dispatch.group(1);
+                bodies.keySet().stream().filter(name -> name.endsWith(suffix)).toList().forEach(name -> use(name, used));
+            }
         }
     }
 

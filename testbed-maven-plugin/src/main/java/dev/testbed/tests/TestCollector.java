@@ -55,6 +55,8 @@ public final class TestCollector {
      */
     private static final Set<String> CONFIG_KEYS = Set.of("severity", "tags", "enabled", "where", "limit", "warn_if", "error_if", "fail_calc",
             "store_failures", "store_failures_as", "meta", "database", "schema", "alias", "config", "arguments", "name", "description");
+    /** dbt's built-in tests whose SQL a project may replace through dispatch (test_unique calls default__test_unique, ...). */
+    private static final Set<String> DISPATCHED_BUILT_INS = Set.of("unique", "not_null", "accepted_values", "relationships");
     private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
     private static final Pattern SOURCE = Pattern.compile("\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
 
@@ -245,8 +247,11 @@ public final class TestCollector {
             String model = filtered(node.relation(), compiler.renderTestArgument(effective.get("where"), context(), origin));
             Map<String, Object> arguments = rendered(args, origin);
             String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
-            // a project's own generic test wins over a built-in of the same name, as in dbt
-            String sql = compiler.hasGenericTest(type) ? custom(node, model, type, column, arguments, models) : switch (kind) {
+            // a project's own generic test wins over a built-in of the same name, as in dbt; so does its dispatch override of
+            // one of dbt's four (default__test_unique ...), which the built-in dbt package's test macro then calls
+            boolean own = compiler.hasGenericTest(type);
+            String override = !own && DISPATCHED_BUILT_INS.contains(type) ? compiler.builtInTestOverride(type) : null;
+            String sql = own || override != null ? custom(node, model, type, column, arguments, models) : switch (kind) {
                 case "unique" -> unique(model, requireColumn(type, column));
                 case "not_null" -> notNull(model, requireColumn(type, column));
                 case "accepted_values" -> acceptedValues(model, requireColumn(type, column), arguments);
@@ -265,7 +270,7 @@ public final class TestCollector {
             if (limit != null) {
                 sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
             }
-            String file = compiler.genericTestFile(type);
+            String file = override != null ? override : compiler.genericTestFile(type);
             return new DataTest(name, type, node.suite(), column, testConfig, sql, null, Set.copyOf(models), file);
         } catch (TestbedException e) {
             return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models), null);

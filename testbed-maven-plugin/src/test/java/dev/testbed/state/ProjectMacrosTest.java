@@ -52,4 +52,13 @@ class ProjectMacrosTest {
         assertEquals(Set.of("cents"), macros.usedBy("select {{ util.cents('amount') }}"));
         assertTrue(macros.body("cents").contains("* 100"));
     }
+
+    @Test
+    void sqlTextAndFiltersAreNotCallsOfTheDbtPackagesMacrosOfTheSameName() {
+        ProjectMacros macros = ProjectMacros.of(List.of(file("macros/money.sql",
+                "{% macro cents(x) %}cast({{ x | replace('$', '') }} * 100 as bigint){% endmacro %}")), "");
+        // cast( is SQL and | replace( a filter, though the dbt package has macros cast and replace
+        assertEquals(Set.of("cents"), macros.usedBy("select {{ cents('amount') }}, length(name), right(name, 2)"));
+        assertEquals(Set.of("cast", "default__cast"), macros.usedBy("select {{ dbt.cast('amount', 'double') }}"));
+    }
 }

@@ -341,6 +341,51 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void aProjectReplacesTheSqlOfDbtsBuiltInTestsThroughDispatchAndCallsTheirDefaults() throws Exception {
+        // a tier in capitals, an empty tier, and customer 3 current twice
+        sql("INSERT INTO lake.raw.customers VALUES (4, 'GOLD', true), (5, '', true), (3, 'gold', true)");
+        write("macros/test_overrides.sql", """
+                {#- tiers compare without case -#}
+                {% macro default__test_accepted_values(model, column_name, values, quote=true) %}
+                  select {{ column_name }} as value_field, count(*) as n_records
+                  from {{ model }}
+                  where upper({{ column_name }}) not in ({% for v in values %}upper('{{ v }}'){% if not loop.last %}, {% endif %}{% endfor %})
+                  group by {{ column_name }}
+                {% endmacro %}
+                {#- an empty text counts as missing -#}
+                {% macro duckdb__test_not_null(model, column_name) %}
+                  select * from {{ model }} where {{ column_name }} is null or cast({{ column_name }} as varchar) = ''
+                {% endmacro %}
+                {% test unique_when_current(model, column_name) %}
+                  {{ dbt.default__test_unique('(select * from ' ~ model ~ ' where is_current) current_rows', column_name) }}
+                {% endtest %}
+                """);
+        write("models/schema.yml", """
+                version: 2
+                models:
+                  - name: customers
+                    columns:
+                      - name: id
+                        data_tests: [unique_when_current]
+                      - name: tier
+                        data_tests:
+                          - accepted_values:
+                              values: ['gold', 'silver', 'bronze']
+                """);
+
+        TestRunResult result = run(null);
+
+        // case-insensitively only '' is outside the list (dbt's own SQL would find 'GOLD' too); only the empty tier is
+        // missing (dbt's would find none); id 3 is current twice (three times in all)
+        assertEquals(Map.of("accepted_values_customers_tier__gold__silver__bronze", 1L, "source_not_null_raw_customers_tier", 1L,
+                "unique_when_current_customers_id", 1L), failures(result));
+        assertEquals(List.of(List.of("", "1")), result(result, "accepted_values_customers_tier__gold__silver__bronze").sampleRows());
+        assertEquals(List.of(List.of("3", "2")), result(result, "unique_when_current_customers_id").sampleRows());
+        assertEquals("macros/test_overrides.sql", result(result, "source_not_null_raw_customers_tier").test().file());
+        assertTrue(Files.readString(result(result, "accepted_values_customers_tier__gold__silver__bronze").compiledSql()).contains("upper(tier)"));
+    }
+
+    @Test
     void singularTestsAreQueriesReturningTheFailingRows() throws Exception {
         write("models/schema.yml", "version: 2\n");
         write("tests/no_customer_without_id.sql", "select * from {{ ref('customers') }} where id is null\n");
