@@ -80,94 +80,134 @@ public final class UnitTests {
         if (model.config().materialized() == Materialization.SEED) {
             throw new TestbedException(where + ": '" + model.name() + "' is a seed; dbt unit tests test SQL models only.", "Test a model instead.");
         }
-        List<UnitTest.Input> inputs = new ArrayList<>();
-        Map<String, String> refs = new LinkedHashMap<>();
-        Map<SourceKey, String> sources = new LinkedHashMap<>();
-        String self = null;
-        for (UnitTestDefinition.Fixture fixture : definition.given()) {
-            Matcher ref = REF.matcher(fixture.input());
-            Matcher source = SOURCE.matcher(fixture.input());
-            if (fixture.input().strip().equals("this")) {
-                self = UnitTest.CTE_PREFIX + model.name();
-                inputs.add(new UnitTest.Input(self, model.name(), null, fixture, null));
-            } else if (ref.matches()) {
-                String name = ref.group(1);
-                if (!graph.contains(name)) {
-                    throw new TestbedException(where + " had an input (" + fixture.input() + ") which was not found in the project.",
-                            "Name a model or seed of this project in the input.");
-                }
-                refs.put(name, UnitTest.CTE_PREFIX + name);
-                inputs.add(new UnitTest.Input(UnitTest.CTE_PREFIX + name, name, null, fixture, null));
-            } else if (source.matches()) {
-                SourceKey key = new SourceKey(source.group(1), source.group(2));
-                if (project.sources().stream().noneMatch(s -> s.key().equals(key))) {
-                    throw new TestbedException(where + " had an input (" + fixture.input() + ") which was not found in the project.",
-                            "Declare the source table under sources: in a properties file.");
-                }
-                String cte = UnitTest.CTE_PREFIX + key.sourceName() + "__" + key.tableName();
-                sources.put(key, cte);
-                inputs.add(new UnitTest.Input(cte, null, key, fixture, null));
-            } else {
-                throw new TestbedException(where + ": the input '" + fixture.input() + "' is not ref(...), source(...) or this.",
-                        "Write the input as dbt does: input: ref('model'), input: source('source', 'table') or input: this.");
-            }
+        Inputs inputs = Inputs.of(project, graph, model, definition, where);
+        boolean incremental = incremental(model, definition, inputs, where);
+        TestName name = new TestName(definition.name(), definition.name(), id);
+        TestConfig config = new TestConfig(Severity.ERROR, Threshold.ANY, Threshold.ANY, definition.tags(), null);
+        String header = "/* unit test " + definition.name() + " of model " + model.name() + ": "
+                + (definition.definition() + inputsCode(project, graph, inputs.refs().keySet())).replace("*/", "* /") + " */\n";
+        List<String> unsupported = definition.overrides().macros().keySet().stream().filter(m -> !m.equals("is_incremental")).sorted().toList();
+        if (!unsupported.isEmpty()) {
+            String error = definition.file() + ": overrides.macros " + unsupported + " of unit test '" + definition.name() + "': this engine "
+                    + "overrides only is_incremental; remove the others or build this project with dbt";
+            return new UnitTest(definition, new DataTest(name, "unit", model.name(), null, config, null, error, inputs.refs().keySet(), definition.file()),
+                    model, null, inputs.list(), null);
         }
-        Object incrementalOverride = definition.overrides().macros().get("is_incremental");
-        boolean incremental = Boolean.TRUE.equals(incrementalOverride);
+        ModelCompiler overridden = compiler.withOverrides(definition.overrides().vars(), definition.overrides().envVars());
+        CompileContext context = new CompileContext(inputs.refs()::get, inputs.sources()::get, incremental,
+                inputs.self() != null ? inputs.self() : compiler.relationFor(model));
+        String origin = definition.file() + ", unit test " + definition.name();
+        try {
+            String compiled = overridden.compile(model, context);
+            List<UnitTest.Input> rendered = new ArrayList<>();
+            for (UnitTest.Input input : inputs.list()) {
+                rendered.add(input.fixture().format() != UnitTestDefinition.Format.SQL ? input : new UnitTest.Input(input.cte(), input.model(),
+                        input.source(), input.fixture(), render(compiler, graph, input.fixture().text(), origin + ", input " + input.fixture().input())));
+            }
+            String expectedSql = definition.expect().format() != UnitTestDefinition.Format.SQL ? null
+                    : render(compiler, graph, definition.expect().text(), origin + ", expect");
+            DataTest test = new DataTest(name, "unit", model.name(), null, config, header + renderedText(rendered, definition, expectedSql) + compiled,
+                    null, inputs.refs().keySet(), definition.file());
+            return new UnitTest(definition, test, model, compiled, List.copyOf(rendered), expectedSql);
+        } catch (TestbedException e) {
+            List<String> missing = inputs.missing(model);
+            String error = "Compilation Error in unit test " + definition.name() + " (" + definition.file() + "): " + e.getMessage()
+                    + (missing.isEmpty() ? "" : "; inputs not given: " + missing);
+            return new UnitTest(definition, new DataTest(name, "unit", model.name(), null, config, null, error, inputs.refs().keySet(), definition.file()),
+                    model, null, inputs.list(), null);
+        }
+    }
+
+    /**
+     * The given inputs, resolved: what each {@code ref} and {@code source} of the model renders in the test (its fixture's
+     * CTE), and the CTE of {@code this}, or null.
+     */
+    private record Inputs(List<UnitTest.Input> list, Map<String, String> refs, Map<SourceKey, String> sources, String self) {
+
+        static Inputs of(Project project, ModelGraph graph, ParsedModel model, UnitTestDefinition definition, String where) {
+            List<UnitTest.Input> inputs = new ArrayList<>();
+            Map<String, String> refs = new LinkedHashMap<>();
+            Map<SourceKey, String> sources = new LinkedHashMap<>();
+            String self = null;
+            for (UnitTestDefinition.Fixture fixture : definition.given()) {
+                Matcher ref = REF.matcher(fixture.input());
+                Matcher source = SOURCE.matcher(fixture.input());
+                if (fixture.input().strip().equals("this")) {
+                    self = UnitTest.CTE_PREFIX + model.name();
+                    inputs.add(new UnitTest.Input(self, model.name(), null, fixture, null));
+                } else if (ref.matches()) {
+                    String name = ref.group(1);
+                    if (!graph.contains(name)) {
+                        throw new TestbedException(where + " had an input (" + fixture.input() + ") which was not found in the project.",
+                                "Name a model or seed of this project in the input.");
+                    }
+                    refs.put(name, UnitTest.CTE_PREFIX + name);
+                    inputs.add(new UnitTest.Input(UnitTest.CTE_PREFIX + name, name, null, fixture, null));
+                } else if (source.matches()) {
+                    SourceKey key = new SourceKey(source.group(1), source.group(2));
+                    if (project.sources().stream().noneMatch(s -> s.key().equals(key))) {
+                        throw new TestbedException(where + " had an input (" + fixture.input() + ") which was not found in the project.",
+                                "Declare the source table under sources: in a properties file.");
+                    }
+                    String cte = UnitTest.CTE_PREFIX + key.sourceName() + "__" + key.tableName();
+                    sources.put(key, cte);
+                    inputs.add(new UnitTest.Input(cte, null, key, fixture, null));
+                } else {
+                    throw new TestbedException(where + ": the input '" + fixture.input() + "' is not ref(...), source(...) or this.",
+                            "Write the input as dbt does: input: ref('model'), input: source('source', 'table') or input: this.");
+                }
+            }
+            return new Inputs(List.copyOf(inputs), Map.copyOf(refs), Map.copyOf(sources), self);
+        }
+
+        /** The refs and sources of the model that the test gives no rows for: dbt fails on those too. */
+        List<String> missing(ParsedModel model) {
+            List<String> missing = new ArrayList<>();
+            model.refs().stream().filter(r -> !refs.containsKey(r)).forEach(r -> missing.add("ref('" + r + "')"));
+            model.sources().stream().filter(s -> !sources.containsKey(s)).forEach(s -> missing.add("source('" + s.sourceName() + "', '" + s.tableName() + "')"));
+            return missing;
+        }
+    }
+
+    /**
+     * What {@code is_incremental()} returns in the test. As dbt requires (parser/unit_tests.py), a unit test of an
+     * incremental model that calls it must override it with a boolean, and with true give a {@code this} input.
+     */
+    private static boolean incremental(ParsedModel model, UnitTestDefinition definition, Inputs inputs, String where) {
+        Object override = definition.overrides().macros().get("is_incremental");
         if (model.config().materialized() == Materialization.INCREMENTAL && model.file().sql().contains("is_incremental")) {
-            if (!(incrementalOverride instanceof Boolean)) {
+            if (!(override instanceof Boolean)) {
                 throw new TestbedException(where + ": Boolean override for 'is_incremental' must be provided for unit test '" + definition.name()
                         + "' in model '" + model.name() + "'.", "Add overrides: {macros: {is_incremental: true}} (or false), as dbt requires.");
             }
-            if (incremental && self == null) {
+            if (Boolean.TRUE.equals(override) && inputs.self() == null) {
                 throw new TestbedException(where + ": Unit test '" + definition.name() + "' for incremental model '" + model.name()
                         + "' must have a 'this' input.", "Add '- input: this' with the rows the model's table holds before the run.");
             }
         }
-        TestName name = new TestName(definition.name(), definition.name(), id);
-        TestConfig config = new TestConfig(Severity.ERROR, Threshold.ANY, Threshold.ANY, definition.tags(), null);
-        Set<String> reads = new LinkedHashSet<>(refs.keySet());
-        String header = "/* unit test " + definition.name() + " of model " + model.name() + ": "
-                + (definition.definition() + inputsCode(project, graph, refs.keySet())).replace("*/", "* /") + " */\n";
-        List<String> unsupported = definition.overrides().macros().keySet().stream().filter(m -> !m.equals("is_incremental")).sorted().toList();
-        String compiled;
-        String expectedSql = null;
-        String error = null;
-        if (!unsupported.isEmpty()) {
-            compiled = null;
-            error = definition.file() + ": overrides.macros " + unsupported + " of unit test '" + definition.name() + "': this engine overrides "
-                    + "only is_incremental; remove the others or build this project with dbt";
-        } else {
-            String thisRelation = self != null ? self : compiler.relationFor(model);
-            ModelCompiler overridden = compiler.withOverrides(definition.overrides().vars(), definition.overrides().envVars());
-            CompileContext context = new CompileContext(refs::get, sources::get, incremental, thisRelation);
-            try {
-                compiled = overridden.compile(model, context);
-                String origin = definition.file() + ", unit test " + definition.name();
-                inputs.replaceAll(input -> input.fixture().format() != UnitTestDefinition.Format.SQL ? input
-                        : new UnitTest.Input(input.cte(), input.model(), input.source(), input.fixture(), overridden.renderOperation(input.fixture().text(),
-                                origin + ", input " + input.fixture().input(), fixtures(compiler, graph), Map.of())));
-                if (definition.expect().format() == UnitTestDefinition.Format.SQL) {
-                    expectedSql = overridden.renderOperation(definition.expect().text(), origin + ", expect", fixtures(compiler, graph), Map.of());
-                }
-            } catch (TestbedException e) {
-                compiled = null;
-                error = "Compilation Error in unit test " + definition.name() + " (" + definition.file() + "): " + e.getMessage()
-                        + (missingInputs(model, refs, sources).isEmpty() ? "" : "; inputs not given: " + missingInputs(model, refs, sources));
-            }
-        }
-        // a sql fixture's Jinja may read vars or macros: its rendered text belongs to the definition too
-        String rendered = inputs.stream().filter(i -> i.sql() != null && !i.sql().equals(i.fixture().text()))
-                .map(i -> "/* " + i.cte() + ": " + i.sql().replace("*/", "* /") + " */\n").reduce("", String::concat)
-                + (expectedSql == null || expectedSql.equals(definition.expect().text()) ? "" : "/* expect: " + expectedSql.replace("*/", "* /") + " */\n");
-        DataTest test = new DataTest(name, "unit", model.name(), null, config, compiled == null ? null : header + rendered + compiled, error, Set.copyOf(reads),
-                definition.file());
-        return new UnitTest(definition, test, model, compiled, List.copyOf(inputs), expectedSql);
+        return Boolean.TRUE.equals(override);
     }
 
-    /** What a sql fixture's {@code ref} and {@code source} render: the relations in the lake, as for any compiled node. */
-    private static CompileContext fixtures(ModelCompiler compiler, ModelGraph graph) {
-        return new CompileContext(name -> graph.contains(name) ? compiler.relationFor(graph.model(name)) : null, compiler::sourceRelation, false, null);
+    /**
+     * sql rows as dbt renders them: Jinja with the project's macros, vars and environment, refs to the lake's relations.
+     * Not with the test's overrides: dbt renders the rows outside the test's context (checked with dbt-core 1.11.4: a
+     * {@code var} or {@code env_var} the test overrides renders its project value in given and expected sql rows).
+     */
+    private static String render(ModelCompiler compiler, ModelGraph graph, String sql, String what) {
+        CompileContext context = new CompileContext(name -> graph.contains(name) ? compiler.relationFor(graph.model(name)) : null,
+                compiler::sourceRelation, false, null);
+        return compiler.renderOperation(sql, what, context, Map.of());
+    }
+
+    /** A sql fixture's Jinja may read vars or macros: its rendered text belongs to the definition too. */
+    private static String renderedText(List<UnitTest.Input> inputs, UnitTestDefinition definition, String expectedSql) {
+        StringBuilder text = new StringBuilder();
+        inputs.stream().filter(i -> i.sql() != null && !i.sql().equals(i.fixture().text()))
+                .forEach(i -> text.append("/* ").append(i.cte()).append(": ").append(i.sql().replace("*/", "* /")).append(" */\n"));
+        if (expectedSql != null && !expectedSql.equals(definition.expect().text())) {
+            text.append("/* expect: ").append(expectedSql.replace("*/", "* /")).append(" */\n");
+        }
+        return text.toString();
     }
 
     /**
@@ -189,14 +229,6 @@ public final class UnitTests {
             });
         }
         return text.toString();
-    }
-
-    /** The refs and sources of the model that the test gives no rows for: dbt fails on those too. */
-    private static List<String> missingInputs(ParsedModel model, Map<String, String> refs, Map<SourceKey, String> sources) {
-        List<String> missing = new ArrayList<>();
-        model.refs().stream().filter(r -> !refs.containsKey(r)).forEach(r -> missing.add("ref('" + r + "')"));
-        model.sources().stream().filter(s -> !sources.containsKey(s)).forEach(s -> missing.add("source('" + s.sourceName() + "', '" + s.tableName() + "')"));
-        return missing;
     }
 
     /**

@@ -208,7 +208,8 @@ class UnitTestsTest {
     }
 
     @Test
-    void varsAndEnvVarsOverridesApplyToTheTestOnly() throws Exception {
+    void varsAndEnvVarsOverridesApplyToTheModelOnlyNotToSqlRowsNorOtherTests() throws Exception {
+        // the expected sql renders the project's min_amount (0), as dbt renders it, while the model sees the override (5)
         unitTests("""
                   - name: only_large_orders
                     model: totals
@@ -221,7 +222,7 @@ class UnitTestsTest {
                         rows: [{customer_id: 10, order_id: 1, amount: 3}, {customer_id: 10, order_id: 2, amount: 7}]
                     expect:
                       format: sql
-                      rows: select 10 as customer_id, null as name, 1 as orders, {{ var('min_amount') + 2 }} as total
+                      rows: select 10 as customer_id, null as name, 1 as orders, {{ var('min_amount') + 7 }} as total
                   - name: region_from_env
                     model: stg_orders
                     overrides:
