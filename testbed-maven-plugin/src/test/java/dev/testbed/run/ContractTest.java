@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.TestData;
+import dev.testbed.compile.Target;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
+import dev.testbed.engine.Publish;
+import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
+import dev.testbed.state.LakeBuildDecisions;
+import dev.testbed.task.BuildOptions;
+import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,10 +106,15 @@ class ContractTest {
     @Test
     void aChangedContractIsCheckedAgainOnTheNextBuild() throws Exception {
         model("view", "select sale_id from {{ source('raw', 'sales') }}", "      - name: sale_id\n        data_type: bigint\n");
-        assertFalse(lake.run(events::add).failed());
+        // the lake's build decisions, which keep an unchanged model as it is
+        BuildOptions upToDate = new BuildOptions(Publish.EACH, LakeBuildDecisions::read, false, false);
+        RunModelsTask task = new RunModelsTask(DuckDbSettings.defaults(), events::add);
+        RunRequest request = new RunRequest(lake.project, lake.location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out"));
+        assertFalse(task.run(request, upToDate).result().failed());
+        assertEquals(ModelStatus.UP_TO_DATE, task.run(request, upToDate).result().models().get(0).status(), "kept while nothing changed");
 
         TestData.write(lake.project, "models/schema.yml", schema("    columns:\n      - name: sale_id\n        data_type: varchar\n"));
-        RunResult changed = lake.run(events::add);
+        RunResult changed = task.run(request, upToDate).result();
 
         assertTrue(changed.failed(), "the view is checked again, not kept as up to date");
         assertTrue(changed.failureSummary().contains("| sale_id     | BIGINT          | VARCHAR       | data type mismatch |"), changed.failureSummary());

@@ -11,8 +11,11 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
+import dev.testbed.engine.Publish;
 import dev.testbed.project.Microbatch;
+import dev.testbed.results.ModelStatus;
 import dev.testbed.results.RunResult;
+import dev.testbed.state.LakeBuildDecisions;
 import dev.testbed.task.BuildOptions;
 import dev.testbed.task.RunModelsTask;
 import java.nio.file.Files;
@@ -149,6 +152,19 @@ class MicrobatchTest {
                 + "published (-Dtestbed.publish=atomic)"), message);
         assertEquals(List.of(List.of(String.valueOf(before), "false")), lake.rows("SELECT (SELECT count(*) FROM ducklake_snapshots('lake')), "
                 + "(SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'daily_events')"));
+    }
+
+    /** Its batches move with time: with the lake's build decisions, which keep unchanged models, it is still built at every run. */
+    @Test
+    void aMicrobatchModelIsNeverKeptAsUpToDate() throws Exception {
+        BuildOptions upToDate = new BuildOptions(Publish.EACH, LakeBuildDecisions::read, false, false);
+        RunModelsTask task = new RunModelsTask(DuckDbSettings.defaults(), events::add);
+        assertFalse(task.run(request(null, "2024-01-04"), upToDate).result().failed());
+
+        RunResult later = task.run(request(null, "2024-01-05"), upToDate).result();
+
+        assertEquals(ModelStatus.SUCCESS, later.models().get(0).status(), later.models().get(0).message());
+        assertEquals(List.of(List.of("16")), lake.rows("SELECT count(*) FROM lake.main.daily_events"), "the 4th is built, though no input changed");
     }
 
     @Test
