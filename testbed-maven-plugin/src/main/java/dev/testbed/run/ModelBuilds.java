@@ -107,7 +107,7 @@ public final class ModelBuilds {
         if (!unsuccessful.isEmpty()) {
             recorder.unsuccessful(lake, unsuccessful);
         }
-        return operations.end(lake.connection(), operationContext(), results, project.name());
+        return operations.end(lake.connection(), operationContext(), results, project::packageOf);
     }
 
     /** The result of a model not built because {@code cause}. */
