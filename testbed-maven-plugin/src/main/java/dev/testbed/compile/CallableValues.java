@@ -22,8 +22,7 @@ import jinjava.javax.el.ExpressionFactory;
 /**
  * Jinjava with a call Jinja (and so dbt) allows and Jinjava's expression parser does not: calling what a call returned, as
  * in {@code adapter.dispatch('datediff', 'dbt')(a, b, 'day')}. Without it every dbt package that dispatches fails to parse.
- * (Calling a macro held in a variable, {@code {% set m = adapter.dispatch('x') %}{{ m() }}}, still fails: Jinjava binds
- * function names to macros before rendering.)
+ * (Calling a macro held in a variable, {@code {% set m = adapter.dispatch('x') %}{{ m() }}}, is {@link TemplateContext}'s.)
  */
 final class CallableValues extends Jinjava {
 

@@ -8,6 +8,7 @@ import com.hubspot.jinjava.lib.exptest.IsDefinedExpTest;
 import com.hubspot.jinjava.lib.exptest.IsUndefinedExpTest;
 import com.hubspot.jinjava.lib.filter.DefaultFilter;
 import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
 import java.util.Map;
 
 /**
@@ -88,6 +89,26 @@ final class TemplateContext extends Context {
     @Override
     public void addDependencies(SetMultimap<String, String> dependencies) {
         // not used by this engine
+    }
+
+    /**
+     * Jinjava calls only macros by name; Jinja (and dbt's templates) also call a macro held in a variable, as in
+     * {@code {% set m = adapter.dispatch('x') %}{{ m() }}}. Such a variable is found in the scopes of the render, without
+     * asking the undefined-name hook (a Jinjava function such as {@code range} is looked up here first, and is no problem).
+     */
+    @Override
+    public MacroFunction getGlobalMacro(String name) {
+        MacroFunction macro = super.getGlobalMacro(name);
+        JinjavaInterpreter interpreter = render == null ? null : JinjavaInterpreter.getCurrent();
+        if (macro != null || interpreter == null) {
+            return macro;
+        }
+        for (Context scope = interpreter.getContext(); scope != null; scope = scope.getParent()) {
+            if (scope.getScope().containsKey(name)) {
+                return scope.getScope().get(name) instanceof MacroFunction held ? held : null;
+            }
+        }
+        return null;
     }
 
     @Override

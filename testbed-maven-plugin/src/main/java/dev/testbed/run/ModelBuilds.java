@@ -115,7 +115,7 @@ public final class ModelBuilds {
         if (!unsuccessful.isEmpty()) {
             recorder.unsuccessful(lake, unsuccessful);
         }
-        return operations.end(lake.connection(), operationContext(lake), results, project.name());
+        return operations.end(lake.connection(), operationContext(lake), results, project::packageOf);
     }
 
     /** The result of a model not built because {@code cause}. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeSet;
 
 /**
@@ -52,7 +53,7 @@ final class ProjectOperations {
      *
      * @return the failure, or null; the caller reports it after writing the run's artifacts
      */
-    TestbedException end(Connection connection, CompileContext context, List<ModelResult> results, String projectName) {
+    TestbedException end(Connection connection, CompileContext context, List<ModelResult> results, Function<String, String> packageOf) {
         Map<String, Object> extra = new LinkedHashMap<>();
         Set<List<String>> databaseSchemas = new LinkedHashSet<>();
         for (ModelResult result : results) {
@@ -65,7 +66,7 @@ final class ProjectOperations {
         }
         extra.put("database_schemas", List.copyOf(databaseSchemas));
         extra.put("schemas", databaseSchemas.stream().map(pair -> pair.get(1)).distinct().toList());
-        extra.put("results", results.stream().map(result -> result(result, projectName, missing)).toList());
+        extra.put("results", results.stream().map(result -> result(result, packageOf, missing)).toList());
         try {
             run(connection, hooks.end(), context, extra, "The models' own results stand.");
             return null;
@@ -75,11 +76,11 @@ final class ProjectOperations {
     }
 
     /** The attributes of dbt's RunResult that on-run-end hooks read. */
-    private static Map<String, Object> result(ModelResult result, String projectName, Set<String> missing) {
+    private static Map<String, Object> result(ModelResult result, Function<String, String> packageOf, Set<String> missing) {
         String resourceType = result.model().config().materialized().resourceType();
         Map<String, Object> node = new Attributes("node.", missing);
         node.put("name", result.model().name());
-        node.put("unique_id", resourceType + "." + projectName + "." + result.model().name());
+        node.put("unique_id", resourceType + "." + packageOf.apply(result.model().name()) + "." + result.model().name());
         node.put("resource_type", resourceType);
         node.put("original_file_path", result.model().file().relativePath());
         node.put("tags", result.model().config().tags());

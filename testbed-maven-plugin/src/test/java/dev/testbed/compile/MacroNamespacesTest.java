@@ -177,4 +177,13 @@ class MacroNamespacesTest {
         TestbedException e2 = assertThrows(TestbedException.class, () -> wrong.compiler().parse(wrong.file("m")));
         assertTrue(e2.getMessage().contains("'pkg_orders' is a node of package 'util', not of 'shop'"), e2.getMessage());
     }
+
+    @Test
+    void aDispatchedMacroKeptInAVariableIsCalledThroughIt() {
+        TestProject p = new TestProject(root)
+                .macro("macros/d.sql", "{% macro default__greet(name) %}hello {{ name }}{% endmacro %}"
+                        + "{% macro twice(name) %}{% set impl = adapter.dispatch('greet') %}{{ impl(name) }}, {{ impl(name ~ '!') }}{% endmacro %}")
+                .model("models/m.sql", "{% set g = adapter.dispatch('greet') %}{{ g('you') }}|{{ twice('me') }}|{{ range(2) | list }}");
+        assertEquals("hello you|hello me, hello me!|[0, 1]", compile(p));
+    }
 }
