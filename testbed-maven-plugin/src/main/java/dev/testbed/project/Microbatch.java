@@ -59,6 +59,11 @@ public record Microbatch(String eventTime, LocalDateTime begin, BatchSize batchS
         if (lookback != null && !(lookback instanceof Integer || lookback instanceof Long || lookback instanceof String s && s.matches("-?\\d+"))) {
             throw parseError(model, origin, "must provide the optional 'lookback' config as type int, but got: " + lookback.getClass().getSimpleName() + ").");
         }
+        Object concurrent = config.get("concurrent_batches");
+        if (concurrent != null && !(concurrent instanceof Boolean)) {
+            throw parseError(model, origin, "optional 'concurrent_batches' config must be of type `bool` if specified, but got: "
+                    + concurrent.getClass().getSimpleName() + ").");
+        }
         return new Microbatch((String) eventTime, start, BatchSize.valueOf(((String) size).toUpperCase(Locale.ROOT)),
                 lookback == null ? 1 : Integer.parseInt(lookback.toString()));
     }

@@ -179,6 +179,11 @@ class MicrobatchTest {
                 + "begin='2024-01-01', batch_size='week') }}\nselect 1 as x\n");
         TestbedException week = assertThrows(TestbedException.class, () -> run(null, "2024-01-04"));
         assertTrue(week.getMessage().contains("must provide a 'batch_size' config that is one of ['hour', 'day', 'month', 'year'], but got: week."), week.getMessage());
+
+        TestData.write(lake.project, "models/daily_events.sql", "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_at', "
+                + "begin='2024-01-01', batch_size='day', concurrent_batches='yes') }}\nselect 1 as x\n");
+        TestbedException concurrent = assertThrows(TestbedException.class, () -> run(null, "2024-01-04"));
+        assertTrue(concurrent.getMessage().contains("optional 'concurrent_batches' config must be of type `bool` if specified"), concurrent.getMessage());
     }
 
     @Test
