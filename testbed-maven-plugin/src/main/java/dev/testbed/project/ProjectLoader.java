@@ -252,8 +252,8 @@ public final class ProjectLoader {
         String earlier = nodeFiles.putIfAbsent(name, file);
         if (earlier != null) {
             throw new TestbedException("Two nodes are named '" + name + "': " + earlier + " and " + file + ".",
-                    "Model and seed names must be unique across the project and its packages, since ref('" + name + "') and the relation "
-                            + "use the name: rename one of them (or disable the package's with enabled: false is not enough here).");
+                    "Model and seed names must be unique across the project and its packages here, since ref('" + name + "') and the "
+                            + "relation use the name: rename one of them.");
         }
     }
 
