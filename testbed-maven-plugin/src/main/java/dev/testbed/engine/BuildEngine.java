@@ -136,8 +136,20 @@ public final class BuildEngine {
         String exclude = UnitTests.withoutNames(request.exclude(), allUnits, modelNames);
         List<DataTest> tests = onlyUnits ? List.of() : DataTestQueries.requireOneQueryEach(settings,
                 DataTestQueries.select(select, exclude, collected, graph, states, reporter));
-        Set<String> selected = onlyUnits ? Set.of() : Selector.select(graph, select, exclude, warning -> { }, states);
+        Set<String> selected = onlyUnits ? Set.of() : modelsOfUnitTests(graph, select, exclude, states);
         return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected));
+    }
+
+    /**
+     * The models whose unit tests verify-metrics runs: those the selection names. A selection that names data tests (by
+     * the names dbt prints) names no model; DataTestQueries has already checked it, so it selects no unit test here.
+     */
+    private static Set<String> modelsOfUnitTests(ModelGraph graph, String select, String exclude, LakeNodeStates states) {
+        try {
+            return Selector.select(graph, select, exclude, warning -> { }, states);
+        } catch (TestbedException e) {
+            return Set.of();
+        }
     }
 
     /** The collected data tests and the unit tests' views, for the build decisions. */
