@@ -120,7 +120,8 @@ public final class BuildEngine {
                 : List.of();
         ModelBuilds builds = new ModelBuilds(settings, reporter, request, loaded, recorder);
         builds.requireOneQueryEach(runnable);
-        List<UnitTest> units = withTests ? UnitTests.select(allUnits, request.select(), request.exclude(), selected) : List.of();
+        List<UnitTest> units = withTests ? UnitTests.select(allUnits, request.select(), request.exclude(), selected,
+                name -> states.selectsTest(select, name)) : List.of();
         return new ModelsPlan(request, loaded, runnable, withUnits(collected, allUnits), tests, builds, units);
     }
 
@@ -137,7 +138,8 @@ public final class BuildEngine {
         List<DataTest> tests = onlyUnits ? List.of() : DataTestQueries.requireOneQueryEach(settings,
                 DataTestQueries.select(select, exclude, collected, graph, states, reporter));
         Set<String> selected = onlyUnits ? Set.of() : Selector.select(graph, select, exclude, warning -> { }, states);
-        return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected));
+        return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected,
+                name -> states.selectsTest(select, name)));
     }
 
     /** The collected data tests and the unit tests' views, for the build decisions. */
