@@ -137,7 +137,10 @@ public final class BuildEngine {
         String exclude = UnitTests.withoutNames(request.exclude(), allUnits, modelNames);
         List<DataTest> tests = onlyUnits ? List.of() : DataTestQueries.requireOneQueryEach(settings,
                 DataTestQueries.select(select, exclude, collected, graph, states, reporter));
-        Set<String> selected = onlyUnits ? Set.of() : Selector.select(graph, select, exclude, warning -> { }, states);
+        // the models whose unit tests run: data test names are not models, and a selection of tests only selects none
+        String models = DataTestQueries.withoutTestNames(select, collected, graph);
+        Set<String> selected = onlyUnits || models.isBlank() && select != null && !select.isBlank() ? Set.of()
+                : Selector.select(graph, models, DataTestQueries.withoutTestNames(exclude, collected, graph), warning -> { }, states);
         return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected,
                 name -> states.selectsTest(select, name)));
     }
