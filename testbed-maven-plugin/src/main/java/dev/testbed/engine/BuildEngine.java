@@ -120,7 +120,8 @@ public final class BuildEngine {
                 : List.of();
         ModelBuilds builds = new ModelBuilds(settings, reporter, request, loaded, recorder);
         builds.requireOneQueryEach(runnable);
-        List<UnitTest> units = withTests ? UnitTests.select(allUnits, request.select(), request.exclude(), selected) : List.of();
+        List<UnitTest> units = withTests ? UnitTests.select(allUnits, request.select(), request.exclude(), selected,
+                name -> states.selectsTest(select, name)) : List.of();
         return new ModelsPlan(request, loaded, runnable, withUnits(collected, allUnits), tests, builds, units);
     }
 
@@ -136,20 +137,12 @@ public final class BuildEngine {
         String exclude = UnitTests.withoutNames(request.exclude(), allUnits, modelNames);
         List<DataTest> tests = onlyUnits ? List.of() : DataTestQueries.requireOneQueryEach(settings,
                 DataTestQueries.select(select, exclude, collected, graph, states, reporter));
-        Set<String> selected = onlyUnits ? Set.of() : modelsOfUnitTests(graph, select, exclude, states);
-        return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected));
-    }
-
-    /**
-     * The models whose unit tests verify-metrics runs: those the selection names. A selection that names data tests (by
-     * the names dbt prints) names no model; DataTestQueries has already checked it, so it selects no unit test here.
-     */
-    private static Set<String> modelsOfUnitTests(ModelGraph graph, String select, String exclude, LakeNodeStates states) {
-        try {
-            return Selector.select(graph, select, exclude, warning -> { }, states);
-        } catch (TestbedException e) {
-            return Set.of();
-        }
+        // the models whose unit tests run: data test names are not models, and a selection of tests only selects none
+        String models = DataTestQueries.withoutTestNames(select, collected, graph);
+        Set<String> selected = onlyUnits || models.isBlank() && select != null && !select.isBlank() ? Set.of()
+                : Selector.select(graph, models, DataTestQueries.withoutTestNames(exclude, collected, graph), warning -> { }, states);
+        return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected,
+                name -> states.selectsTest(select, name)));
     }
 
     /** The collected data tests and the unit tests' views, for the build decisions. */

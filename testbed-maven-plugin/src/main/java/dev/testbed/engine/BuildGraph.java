@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * taken as they are in the lake. As in {@code dbt build}, a model also waits for the tests of the models it reads, so a
  * failing test keeps its model's descendants from being built on it, and for its own unit tests, which run one after the
  * other once the model could be built: a failing unit test skips the model's remaining unit tests, the model and what is
- * built on it.
+ * built on it. The unit tests of a model this build does not build run each on its own, as in {@code dbt test}.
  */
 final class BuildGraph {
 
@@ -63,15 +63,17 @@ final class BuildGraph {
             Node.Unit node = new Node.Unit(unit);
             String model = unit.model().name();
             nodes.put(node.key(), node);
-            Set<String> waits = new TreeSet<>(nodes.get(model) instanceof Node.Model ? parents.get(model) : built(graph, graph.parents(model)));
+            boolean built = nodes.get(model) instanceof Node.Model;
+            Set<String> waits = new TreeSet<>(built ? parents.get(model) : built(graph, graph.parents(model)));
             waits.removeIf(key -> nodes.get(key) instanceof Node.Unit);
-            String before = previous.put(model, node.key());
+            // dbt build runs a built model's unit tests one by one, the first failure skipping the rest; dbt test runs each on its own
+            String before = built ? previous.put(model, node.key()) : null;
             if (before != null) {
                 waits.add(before);
             }
             parents.put(node.key(), waits);
             reads.put(node.key(), read(graph, unit.test().models()));
-            if (nodes.get(model) instanceof Node.Model) {
+            if (built) {
                 parents.get(model).add(node.key());
             }
         }

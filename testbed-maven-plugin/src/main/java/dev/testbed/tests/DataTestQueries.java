@@ -65,6 +65,11 @@ public final class DataTestQueries {
                 .toList();
     }
 
+    /** The selection without its terms that name only a data test, for the model selector; blank when it names only tests. */
+    public static String withoutTestNames(String selection, List<DataTest> collected, ModelGraph graph) {
+        return TestsByName.in(selection, collected, graph::contains).rest();
+    }
+
     /** The {@code test_type:<type>} terms of a selection (dbt's unit, data, generic, singular). */
     private static Set<String> testTypes(String selection) {
         if (selection == null || selection.isBlank()) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -237,10 +238,12 @@ public final class UnitTests {
      * {@code test_type:data} (or generic, singular) selects none of them. Exclusion works the same way.
      *
      * @param selectedModels the models the selection picks, without the excluded ones (every model for an empty selection)
+     * @param byResult       whether a {@code result:} term selects a test by its name, as dbt's result method selects tests
      */
-    public static List<UnitTest> select(List<UnitTest> tests, String selection, String exclusion, Set<String> selectedModels) {
+    public static List<UnitTest> select(List<UnitTest> tests, String selection, String exclusion, Set<String> selectedModels,
+                                        Predicate<String> byResult) {
         return tests.stream()
-                .filter(t -> selectedModels.contains(t.model().name()) || !blank(selection) && matches(t, selection))
+                .filter(t -> selectedModels.contains(t.model().name()) || !blank(selection) && (matches(t, selection) || byResult.test(t.name())))
                 .filter(t -> blank(exclusion) || !matches(t, exclusion))
                 .toList();
     }

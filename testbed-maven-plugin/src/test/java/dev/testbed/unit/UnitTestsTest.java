@@ -417,6 +417,30 @@ class UnitTestsTest {
     }
 
     @Test
+    void resultFailSelectsTheUnitTestsThatFailedLastTime() throws Exception {
+        unitTests("""
+                  - name: fails
+                    model: stg_orders
+                    given:
+                      - input: source('raw', 'orders')
+                        rows: [{order_id: 1}]
+                    expect:
+                      rows: [{order_id: 2}]
+                  - name: passes
+                    model: stg_orders
+                    given:
+                      - input: source('raw', 'orders')
+                        rows: [{order_id: 1}]
+                    expect:
+                      rows: [{order_id: 1}]
+                """);
+        TestRunResult first = new VerifyMetricsTask(DuckDbSettings.defaults(), reporter()).runAndRecord(testRequest(null), "run-1");
+        assertEquals(Map.of("fails", TestStatus.FAIL, "passes", TestStatus.PASS), statuses(first), "dbt test runs each unit test on its own");
+
+        assertEquals(List.of("fails"), names(verify("result:fail")));
+    }
+
+    @Test
     void aUnitTestOfAModelThatDoesNotExistFailsTheParse() throws Exception {
         unitTests("""
                   - name: lost
