@@ -91,6 +91,9 @@ final class JinjaEnvironment {
     private final PythonDatetime.DateTime runStartedAt = new PythonDatetime.DateTime(
             java.time.LocalDateTime.now(java.time.ZoneOffset.UTC), java.time.ZoneOffset.UTC);
 
+    /** A unit test's {@code overrides.macros}: each named macro returns the value instead of running (empty otherwise). */
+    private List<MacroFunction> macroOverrides = List.of();
+
     JinjaEnvironment(Project project, Target target, Map<String, Object> varOverrides, Map<String, String> environment) {
         this.project = project;
         this.target = target;
@@ -294,6 +297,8 @@ final class JinjaEnvironment {
         }
         globals.forEach(context::put);
         Builtins.ALL.forEach(context::addGlobalMacro);
+        // after the macros: an overridden macro answers with its value wherever it is called, as in a dbt unit test
+        macroOverrides.forEach(context::addGlobalMacro);
         context.setDynamicVariableResolver(render::unknownVariable);
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, config);
         JinjavaInterpreter.pushCurrent(interpreter);
@@ -348,6 +353,12 @@ final class JinjaEnvironment {
                 loaded.add(macro);
             }
         }
+    }
+
+    /** Makes each macro named return its value instead of running: a unit test's {@code overrides.macros}. */
+    void overrideMacros(Map<String, Object> values) {
+        this.macroOverrides = values.entrySet().stream()
+                .<MacroFunction>map(entry -> new Builtins.Builtin(entry.getKey(), (render, args, kwargs) -> entry.getValue())).toList();
     }
 
     void useGraph(Map<String, Object> parsed) {

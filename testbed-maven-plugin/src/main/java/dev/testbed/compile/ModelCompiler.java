@@ -351,18 +351,20 @@ public final class ModelCompiler {
     }
 
     /**
-     * A compiler of the same project whose {@code var()} and {@code env_var()} see these values over this one's: a unit
-     * test's {@code overrides}.
+     * A compiler of the same project whose {@code var()} and {@code env_var()} see these values over this one's, and whose
+     * macros named in {@code macros} return the value given instead of running: a unit test's {@code overrides}.
      */
-    public ModelCompiler withOverrides(Map<String, Object> vars, Map<String, String> environment) {
-        if (vars.isEmpty() && environment.isEmpty()) {
+    public ModelCompiler withOverrides(Map<String, Object> vars, Map<String, String> environment, Map<String, Object> macros) {
+        if (vars.isEmpty() && environment.isEmpty() && macros.isEmpty()) {
             return this;
         }
         Map<String, Object> allVars = new HashMap<>(env.vars());
         allVars.putAll(vars);
         Map<String, String> allEnvironment = new HashMap<>(env.environment());
         allEnvironment.putAll(environment);
-        return new ModelCompiler(project, target, allVars, allEnvironment);
+        ModelCompiler overridden = new ModelCompiler(project, target, allVars, allEnvironment);
+        overridden.env.overrideMacros(macros);
+        return overridden;
     }
 
     /** The SQL text of a declared source table: {@code catalog.schema.identifier}. */

@@ -242,6 +242,46 @@ class UnitTestsTest {
     }
 
     @Test
+    void macroOverridesAnswerWithTheirValueInTheModelAndInTheMacrosItCalls() throws Exception {
+        write("macros/dates.sql", """
+                {% macro report_date() %}current_date{% endmacro %}
+                {% macro stamped(text) %}({{ text }} || ' ' || {{ report_date() }}){% endmacro %}
+                """);
+        write("models/dated.sql", "select order_id, {{ report_date() }} as report_date, {{ stamped(\"'x'\") }} as stamp from {{ ref('stg_orders') }}\n");
+        assertFalse(new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(request("dated")).failed());
+        unitTests("""
+                  - name: fixed_report_date
+                    model: dated
+                    overrides:
+                      macros: {report_date: "date '2024-01-31'"}
+                    given:
+                      - input: ref('stg_orders')
+                        rows: [{order_id: 1}]
+                    expect:
+                      rows: [{order_id: 1, report_date: '2024-01-31', stamp: 'x 2024-01-31'}]
+                  - name: namespaced_override
+                    model: dated
+                    overrides:
+                      macros: {shop.report_date: "date '2024-01-31'"}
+                    given:
+                      - input: ref('stg_orders')
+                        rows: [{order_id: 1}]
+                    expect:
+                      rows: [{order_id: 1}]
+                """);
+
+        TestRunResult run = verify(null);
+
+        Map<String, TestStatus> statuses = statuses(run);
+        assertEquals(TestStatus.PASS, statuses.get("fixed_report_date"), run.results().stream().map(TestResult::details).toList().toString());
+        assertEquals(TestStatus.ERROR, statuses.get("namespaced_override"));
+        assertTrue(run.results().stream().anyMatch(r -> r.details() != null && r.details().contains("[shop.report_date]")),
+                run.results().stream().map(TestResult::details).toList().toString());
+        assertEquals(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().substring(0, 4),
+                query("select strftime(max(report_date), '%Y') from lake.main.dated"), "the model itself keeps its macro");
+    }
+
+    @Test
     void incrementalModelsNeedTheIsIncrementalOverrideAndThisForItsRows() throws Exception {
         unitTests("""
                   - name: appends_only_newer
