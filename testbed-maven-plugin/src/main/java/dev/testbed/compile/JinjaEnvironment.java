@@ -14,6 +14,7 @@ import dev.testbed.project.BuiltinMacros;
 import dev.testbed.project.MacroFile;
 import dev.testbed.project.Package;
 import dev.testbed.project.Project;
+import dev.testbed.project.RequiredDbtVersion;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
 import java.util.Collection;
@@ -39,13 +40,13 @@ final class JinjaEnvironment {
 
     /** Parts of dbt's template context that this engine does not offer: named in their own message. */
     static final Set<String> UNSUPPORTED_DBT = Set.of("builtins", "model", "flags", "selected_resources", "fromyaml", "toyaml",
-            "dbt_version", "local_md5", "source_exists");
+            "local_md5", "source_exists");
 
     /** What to say about a name of dbt's template context that this engine does not offer. */
     static final String SUPPORTED = "This engine supports ref, source, config, var, env_var, is_incremental, return, log, print, this, target, execute, "
             + "project_name, exceptions.raise_compiler_error, exceptions.warn, doc (in descriptions), run_query, statement, load_result, "
             + "store_result, adapter.dispatch, adapter.get_relation, adapter.get_columns_in_relation, adapter.quote, api.Relation.create, "
-            + "modules.datetime, modules.re, graph.nodes, graph.sources, zip, tojson, fromjson, invocation_id, run_started_at, the project's "
+            + "modules.datetime, modules.re, graph.nodes, graph.sources, zip, tojson, fromjson, invocation_id, run_started_at, dbt_version, the project's "
             + "macros and the macros of the built-in dbt package (dbt.name(...)).";
 
     /** dbt's {@code modules}: the Python modules macros may use. */
@@ -276,6 +277,7 @@ final class JinjaEnvironment {
         globals.put("graph", graph);
         globals.put("invocation_id", invocationId);
         globals.put("run_started_at", runStartedAt);
+        globals.put("dbt_version", RequiredDbtVersion.DBT_VERSION);
         globals.put("config", modelConfig);
         if (self != null) {
             globals.put("this", self);

@@ -415,6 +415,7 @@ public final class ProjectLoader {
         if (name == null || name.isBlank()) {
             name = defaultName;
         }
+        RequiredDbtVersion.check(relative(file), top.get("require-dbt-version"), name);
         List<String> modelPaths = where.paths(top.get("model-paths") != null ? top.get("model-paths") : top.get("source-paths"), "model-paths");
         List<String> macroPaths = where.paths(top.get("macro-paths"), "macro-paths");
         List<String> seedPaths = where.paths(top.get("seed-paths") != null ? top.get("seed-paths") : top.get("data-paths"), "seed-paths");
