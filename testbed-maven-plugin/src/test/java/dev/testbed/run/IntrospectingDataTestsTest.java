@@ -125,6 +125,24 @@ class IntrospectingDataTestsTest {
     }
 
     @Test
+    void aFailingQueryMakesTheTestAnErrorNamingItsFileAndLineWhileTheOthersRun() throws Exception {
+        TestData.write(lake.project, "tests/broken.sql", """
+                select 1 as id
+                {% set n = run_query("select nosuch from " ~ ref('daily')) %}
+                """);
+        RunRequest run = new RunRequest(lake.project, lake.location, TARGET, Map.of(), null, null, false, work.resolve("out"));
+        RunModelsTask.Outcome outcome = new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET, "each")
+                .run(run, BuildOptions.EACH.withTestsFollowing(true));
+        TestRunResult tests = new VerifyMetricsTask(DuckDbSettings.defaults(), TestData.QUIET).run(new TestRequest(lake.project, lake.location,
+                TARGET, Map.of(), null, null, work.resolve("out")), "each", BuildOptions.EACH.withTestsFollowing(true), outcome.pending());
+
+        TestResult broken = result(tests, "broken");
+        assertEquals(TestStatus.ERROR, broken.status());
+        assertTrue(broken.message().contains("tests/broken.sql, line 2") && broken.message().contains("nosuch"), broken.message());
+        assertEquals(TestStatus.PASS, result(tests, "busy_days").status());
+    }
+
+    @Test
     void aSingularTestUnderItsThresholdPasses() {
         assertEquals(TestStatus.PASS, result(buildAtomically(), "busy_days").status(), "10 sales a day, threshold 12");
     }
