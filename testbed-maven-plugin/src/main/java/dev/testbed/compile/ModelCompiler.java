@@ -300,8 +300,30 @@ public final class ModelCompiler {
      */
     public String compileGenericTest(String name, Map<String, Object> kwargs, CompileContext context, String origin) {
         Objects.requireNonNull(context, "context");
-        Render render = new Render(env, Render.Phase.COMPILE, origin, false, name, context);
-        Map<String, Object> globals = env.globals(true, null, Map.of());
+        return renderGenericTest(name, kwargs, new Render(env, Render.Phase.COMPILE, origin, false, name, context), true);
+    }
+
+    /**
+     * The generic test's render while parsing, as dbt's parse renders a test: {@code execute} is false, so nothing is
+     * queried ({@code run_query} returns none, the adapter finds no relation and no columns), and {@code ref} and
+     * {@code source} render the target's relations. What a test that queries the lake shows until it runs.
+     *
+     * @throws TestbedException for template errors
+     */
+    public String parseGenericTest(String name, Map<String, Object> kwargs, String origin) {
+        return renderGenericTest(name, kwargs, new Render(env, Render.Phase.PARSE, origin, false, name, null), false);
+    }
+
+    /** A node's SQL rendered as its parse renders it ({@code execute} false, nothing queried); see {@link #parseGenericTest}. */
+    public String renderParsing(ParsedModel model) {
+        ModelFile file = model.file();
+        Render render = new Render(env, Render.Phase.PARSE, file.relativePath(), true, file.name(), null);
+        render.packageName = project.packageOf(file.name());
+        return env.render(render, env.template(file.sql()), env.globals(false, null, model.config().raw()));
+    }
+
+    private String renderGenericTest(String name, Map<String, Object> kwargs, Render render, boolean execute) {
+        Map<String, Object> globals = env.globals(execute, null, Map.of());
         int dot = name.indexOf('.');
         StringBuilder call = new StringBuilder("{{ ").append(name, 0, dot + 1).append(GENERIC_TEST_PREFIX).append(name.substring(dot + 1)).append('(');
         int i = 0;

@@ -21,12 +21,15 @@ import dev.testbed.results.RunResult;
 import dev.testbed.results.TestResult;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
+import dev.testbed.compile.SingleQuery;
+import dev.testbed.run.ConnectionDatabase;
 import dev.testbed.run.ModelBuilds;
 import dev.testbed.run.ModelRecorder;
 import dev.testbed.run.RunRequest;
 import dev.testbed.state.LakeNodeStates;
 import dev.testbed.state.Relations;
 import dev.testbed.tests.DataTestQueries;
+import dev.testbed.tests.IntrospectingTests;
 import dev.testbed.tests.TestCollector;
 import dev.testbed.tests.TestRequest;
 import dev.testbed.unit.UnitTest;
@@ -87,17 +90,20 @@ public final class BuildEngine {
     /**
      * What run-models will run: the project loaded, the selected seeds and models (and, with {@code withTests}, their
      * data tests), checked to be one query each. Made before the lake is opened, as a {@code state:} or {@code result:}
-     * selection reads the lake on its own.
+     * selection reads the lake on its own. The tests that query the lake while compiling are compiled again as they run,
+     * by {@code introspecting}.
      */
     public record ModelsPlan(RunRequest request, ProjectGraph loaded, Set<String> runnable, List<DataTest> collected, List<DataTest> tests,
-                             ModelBuilds builds, List<UnitTest> units) {
+                             ModelBuilds builds, List<UnitTest> units, IntrospectingTests introspecting) {
     }
 
     /**
      * What verify-metrics will run: the project loaded and the selected data tests, checked to be one query each, and the
-     * selected unit tests ({@code dbt test} runs both).
+     * selected unit tests ({@code dbt test} runs both), and how the data tests that query the lake while compiling are
+     * compiled as they run.
      */
-    public record TestsPlan(TestRequest request, ProjectGraph loaded, List<DataTest> collected, List<DataTest> tests, List<UnitTest> units) {
+    public record TestsPlan(TestRequest request, ProjectGraph loaded, List<DataTest> collected, List<DataTest> tests, List<UnitTest> units,
+                            IntrospectingTests introspecting) {
     }
 
     /** @param recorder keeps the record of each model's outcome when the plan runs */
@@ -114,7 +120,8 @@ public final class BuildEngine {
         // As in dbt, ephemeral models are not run: they are compiled into the models that use them.
         Set<String> runnable = selected.stream().filter(name -> graph.model(name).config().materialized() != Materialization.EPHEMERAL)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        List<DataTest> collected = new TestCollector(loaded.project(), loaded.compiler(), graph).collect();
+        TestCollector collector = new TestCollector(loaded.project(), loaded.compiler(), graph);
+        List<DataTest> collected = collector.collect();
         List<DataTest> tests = withTests && !onlyUnits
                 ? DataTestQueries.requireOneQueryEach(settings, DataTestQueries.select(select, exclude, collected, graph, states, reporter))
                 : List.of();
@@ -122,13 +129,14 @@ public final class BuildEngine {
         builds.requireOneQueryEach(runnable);
         List<UnitTest> units = withTests ? UnitTests.select(allUnits, request.select(), request.exclude(), selected,
                 name -> states.selectsTest(select, name)) : List.of();
-        return new ModelsPlan(request, loaded, runnable, withUnits(collected, allUnits), tests, builds, units);
+        return new ModelsPlan(request, loaded, runnable, withUnits(collected, allUnits), tests, builds, units, collector.introspecting());
     }
 
     public TestsPlan planTests(TestRequest request) {
         ProjectGraph loaded = ProjectGraph.load(request.projectRoot(), request.target(), request.vars(), reporter);
         ModelGraph graph = loaded.graph();
-        List<DataTest> collected = new TestCollector(loaded.project(), loaded.compiler(), graph).collect();
+        TestCollector collector = new TestCollector(loaded.project(), loaded.compiler(), graph);
+        List<DataTest> collected = collector.collect();
         LakeNodeStates states = new LakeNodeStates(new Relations(loaded.project(), loaded.compiler(), graph), request.location(), settings, request.outputDirectory());
         List<UnitTest> allUnits = UnitTests.collect(loaded.project(), loaded.compiler(), graph);
         Set<String> modelNames = Set.copyOf(graph.topologicalOrder());
@@ -142,7 +150,7 @@ public final class BuildEngine {
         Set<String> selected = onlyUnits || models.isBlank() && select != null && !select.isBlank() ? Set.of()
                 : Selector.select(graph, models, DataTestQueries.withoutTestNames(exclude, collected, graph), warning -> { }, states);
         return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected,
-                name -> states.selectsTest(select, name)));
+                name -> states.selectsTest(select, name)), collector.introspecting());
     }
 
     /** The collected data tests and the unit tests' views, for the build decisions. */
@@ -191,7 +199,7 @@ public final class BuildEngine {
 
                     @Override
                     public TestResult test(DataTest test, Connection connection) {
-                        return DataTestQueries.run(test, connection, lake.writer(), compiledTests);
+                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests);
                     }
 
                     @Override
@@ -243,7 +251,7 @@ public final class BuildEngine {
 
                     @Override
                     public TestResult test(DataTest test, Connection connection) {
-                        return DataTestQueries.run(test, connection, lake.writer(), compiledTests);
+                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests);
                     }
 
                     @Override
@@ -288,6 +296,11 @@ public final class BuildEngine {
                 }
             }
         }
+    }
+
+    /** The test as it runs on {@code connection}: compiled there again when it queries the lake while compiling. */
+    private DataTest compiledOn(IntrospectingTests introspecting, DataTest test, Connection connection) {
+        return introspecting.compiledOn(test, new ConnectionDatabase(connection), SingleQuery.on(connection), reporter);
     }
 
     private int threads(Lake lake) {

@@ -17,13 +17,26 @@ import java.util.Set;
  * @param models       the models (and seeds) the test reads, for selection
  * @param file         the file its SQL comes from, relative to the project: the singular test's file or the custom generic
  *                     test's macro file; null for a built-in generic test
+ * @param introspects  whether its SQL (its file, its generic test's macro, or the macros they call) queries the lake while
+ *                     compiling; {@code sql} is then the parse's render, and the test is compiled again where it runs
  */
 public record DataTest(TestName id, String type, String suite, String column, TestConfig config, String sql, String compileError,
-                       Set<String> models, String file) {
+                       Set<String> models, String file, boolean introspects) {
+
+    /** A test that queries nothing while compiling. */
+    public DataTest(TestName id, String type, String suite, String column, TestConfig config, String sql, String compileError,
+                    Set<String> models, String file) {
+        this(id, type, suite, column, config, sql, compileError, models, file, false);
+    }
 
     /** The same test running {@code query} instead. */
     public DataTest withSql(String query) {
-        return new DataTest(id, type, suite, column, config, query, compileError, models, file);
+        return new DataTest(id, type, suite, column, config, query, compileError, models, file, introspects);
+    }
+
+    /** The same test, which could not be compiled where it runs: {@code error} says why. */
+    public DataTest withCompileError(String error) {
+        return new DataTest(id, type, suite, column, config, null, error, models, file, introspects);
     }
 
     /** dbt's name of the test: what the console, the artifacts, JUnit, the history and selection show. */

@@ -18,7 +18,7 @@ import java.util.List;
  * transaction (atomic publishing) that is the transaction's own connection, so a macro sees the relations this build made
  * before it, as dbt's macros see the models it committed before.
  */
-record ConnectionDatabase(Connection connection) implements CompileDatabase {
+public record ConnectionDatabase(Connection connection) implements CompileDatabase {
 
     @Override
     public Result execute(String sql) {

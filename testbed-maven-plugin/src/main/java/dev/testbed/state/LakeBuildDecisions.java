@@ -37,6 +37,8 @@ public final class LakeBuildDecisions implements BuildDecisions {
     private final ChangeDetector.Changes changes;
     private final Map<String, LakeState.TestRun> testRuns;
     private final Map<String, ChangeDetector.TestInput> tests;
+    /** The tests that query the lake while compiling. */
+    private final Set<String> introspectingTests = new HashSet<>();
     private final ProjectMacros macros;
     /** Every node this build rebuilds: told by the engine, or decided here (a node that then fails skips its readers). */
     private final Set<String> rebuiltHere = new HashSet<>();
@@ -47,6 +49,7 @@ public final class LakeBuildDecisions implements BuildDecisions {
         this.recordsBuilds = lake.recordsBuilds();
         this.tests = new LinkedHashMap<>();
         tests.forEach(test -> this.tests.put(test.name(), ChangeDetector.TestInput.of(test, relations)));
+        tests.stream().filter(DataTest::introspects).forEach(test -> introspectingTests.add(test.name()));
         this.changes = ChangeDetector.detect(relations, lake, List.copyOf(this.tests.values()));
         this.testRuns = lake.testRuns();
         this.macros = ProjectMacros.of(project.project().macros(), "");
@@ -108,6 +111,11 @@ public final class LakeBuildDecisions implements BuildDecisions {
         Change change = changes.tests().get(name);
         if (change == null) {
             return new Decision.Build("not among the tests collected when the build started");
+        }
+        if (introspectingTests.contains(name)) {
+            // its SQL depends on what the lake holds when it compiles, as a model's that queries does; the history records
+            // the SQL that ran, never the parse's render collected here, so its definition would always look changed too
+            return new Decision.Build("it queries the lake while compiling (run_query, statement, adapter, graph), as in dbt, which compiles it at every run");
         }
         if (change.modified()) {
             return new Decision.Build(change.describe());

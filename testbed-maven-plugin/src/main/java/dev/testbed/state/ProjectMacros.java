@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  */
 public final class ProjectMacros {
 
+    /** A {@code macro} or a generic {@code test} block; dbt names the macro of test {@code x} {@code test_x}. */
     private static final Pattern DEFINITION = Pattern.compile(
-            "\\{%-?\\s*macro\\s+(\\w+)\\s*\\(.*?\\{%-?\\s*endmacro\\s*-?%}", Pattern.DOTALL);
+            "\\{%-?\\s*(macro|test)\\s+(\\w+)\\s*\\(.*?\\{%-?\\s*end\\1\\s*-?%}", Pattern.DOTALL);
     /** A name followed by {@code (}, unless it follows {@code |}: a filter ({@code | replace(...)}) is no macro call. */
     private static final Pattern CALL = Pattern.compile("(?<!\\|\\s{0,20})\\b(\\w+)\\s*\\(");
     /** The Jinja parts of a text, where calls are: expressions and statements. */
@@ -68,7 +69,8 @@ public final class ProjectMacros {
             Matcher matcher = DEFINITION.matcher(file.text());
             while (matcher.find()) {
                 // one name may be defined by several packages (a project overriding dbt's): any of them changing counts
-                bodies.merge(matcher.group(1), matcher.group(), (earlier, later) -> earlier + "\n" + later);
+                String name = matcher.group(1).equals("test") ? "test_" + matcher.group(2) : matcher.group(2);
+                bodies.merge(name, matcher.group(), (earlier, later) -> earlier + "\n" + later);
             }
         }
         return new ProjectMacros(bodies, renderInputs);

@@ -95,7 +95,8 @@ public final class DataTestQueries {
         try (SingleQuery check = SingleQuery.open(settings)) {
             List<DataTest> checked = new ArrayList<>();
             for (DataTest test : tests) {
-                String query = test.sql() == null ? null : check.check(test.origin(), test.sql());
+                // a test that queries the lake while compiling is checked where it is compiled again, when it runs
+                String query = test.sql() == null || test.introspects() ? null : check.check(test.origin(), test.sql());
                 checked.add(query == null ? test : test.withSql(query));
             }
             check.throwIfRefused();

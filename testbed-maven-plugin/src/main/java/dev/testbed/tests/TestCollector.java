@@ -18,6 +18,7 @@ import dev.testbed.project.SourceTable;
 import dev.testbed.results.DataTest;
 import dev.testbed.results.TestConfig;
 import dev.testbed.results.TestName;
+import dev.testbed.state.ProjectMacros;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -65,12 +67,21 @@ public final class TestCollector {
     private final ModelGraph graph;
     private final Map<String, Integer> names = new HashMap<>();
     private final String projectName;
+    private final ProjectMacros macros;
+    /** How each test that queries the lake while compiling is compiled where it runs, by test name. */
+    private final Map<String, Function<CompileContext, String>> atRun = new LinkedHashMap<>();
 
     public TestCollector(Project project, ModelCompiler compiler, ModelGraph graph) {
         this.project = project;
         this.compiler = compiler;
         this.graph = graph;
         this.projectName = project.name();
+        this.macros = ProjectMacros.of(project, "");
+    }
+
+    /** The collected tests that query the lake while compiling, and how each is compiled again where it runs. */
+    public IntrospectingTests introspecting() {
+        return new IntrospectingTests(Map.copyOf(atRun), context());
     }
 
     /** Every enabled test of the enabled models, seeds and sources, in declaration order. */
@@ -133,9 +144,14 @@ public final class TestCollector {
                         models.add(ref);
                     }
                 }
-                String sql = SingleQuery.withoutTerminator(compiler.compile(parsed, context()));
+                // as in dbt, a test that queries while compiling is compiled when it runs, seeing what the build made before it
+                boolean introspects = macros.introspects(modelFile.sql());
+                String sql = SingleQuery.withoutTerminator(introspects ? compiler.renderParsing(parsed) : compiler.compile(parsed, context()));
+                if (introspects) {
+                    atRun.put(name, context -> SingleQuery.withoutTerminator(compiler.compile(parsed, context)));
+                }
                 tests.add(new DataTest(id, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, config, sql, null,
-                        Set.copyOf(models), relative));
+                        Set.copyOf(models), relative, introspects));
             } catch (IOException | TestbedException | IllegalArgumentException e) {
                 tests.add(new DataTest(id, "singular", "singular", null, config, null, relative + ": " + e.getMessage(), Set.copyOf(models), relative));
             }
@@ -251,7 +267,14 @@ public final class TestCollector {
             // one of dbt's four (default__test_unique ...), which the built-in dbt package's test macro then calls
             boolean own = compiler.hasGenericTest(type);
             String override = !own && DISPATCHED_BUILT_INS.contains(type) ? compiler.builtInTestOverride(type) : null;
-            String sql = own || override != null ? custom(node, model, type, column, arguments, models) : switch (kind) {
+            Object limit = effective.get("limit");
+            String limitClause = limit == null ? "" : "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
+            GenericCall call = own || override != null ? custom(node, model, type, column, arguments, models) : null;
+            boolean introspects = call != null && macros.introspects("{{ " + testMacro(type) + "() }}");
+            if (introspects) {
+                atRun.put(name.name(), context -> call.compiled(context) + limitClause);
+            }
+            String sql = call != null ? (introspects ? call.parsed() : call.compiled(context())) : switch (kind) {
                 case "unique" -> unique(model, requireColumn(type, column));
                 case "not_null" -> notNull(model, requireColumn(type, column));
                 case "accepted_values" -> acceptedValues(model, requireColumn(type, column), arguments);
@@ -266,12 +289,8 @@ public final class TestCollector {
                         + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count; "
                         + "or define {% test " + kind + "(model, column_name) %} in tests/generic/ or a macro file)", null);
             };
-            Object limit = effective.get("limit");
-            if (limit != null) {
-                sql = sql + "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
-            }
             String file = override != null ? override : compiler.genericTestFile(type);
-            return new DataTest(name, type, node.suite(), column, testConfig, sql, null, Set.copyOf(models), file);
+            return new DataTest(name, type, node.suite(), column, testConfig, sql + limitClause, null, Set.copyOf(models), file, introspects);
         } catch (TestbedException e) {
             return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models), null);
         } catch (NumberFormatException e) {
@@ -330,7 +349,7 @@ public final class TestCollector {
      * A generic test the project defines: its macro is called with {@code model}, {@code column_name} (for a column's
      * test) and the declared arguments, where {@code ref('x')} and {@code source('s', 't')} strings become relations.
      */
-    private String custom(Node node, String model, String type, String column, Map<String, Object> args, Set<String> models) {
+    private GenericCall custom(Node node, String model, String type, String column, Map<String, Object> args, Set<String> models) {
         Map<String, Object> kwargs = new LinkedHashMap<>();
         kwargs.put("model", model);
         if (column != null) {
@@ -339,7 +358,34 @@ public final class TestCollector {
         args.forEach((key, value) -> kwargs.put(key, value instanceof String text && (REF.matcher(text).matches() || SOURCE.matcher(text).matches())
                 ? target(text, models) : value));
         String origin = "test " + type + " on " + node.suite() + (column == null ? "" : ", column " + column);
-        return SingleQuery.withoutTerminator(compiler.compileGenericTest(type, kwargs, context(), origin));
+        return new GenericCall(type, kwargs, origin);
+    }
+
+    /** dbt's name of a generic test's macro: {@code test_x}, or {@code pkg.test_x} for a package's test {@code pkg.x}. */
+    private static String testMacro(String type) {
+        int dot = type.lastIndexOf('.');
+        return type.substring(0, dot + 1) + "test_" + type.substring(dot + 1);
+    }
+
+    /** A call of a generic test's macro with its keyword arguments, rendered finally or as while parsing. */
+    private final class GenericCall {
+        private final String type;
+        private final Map<String, Object> kwargs;
+        private final String origin;
+
+        GenericCall(String type, Map<String, Object> kwargs, String origin) {
+            this.type = type;
+            this.kwargs = kwargs;
+            this.origin = origin;
+        }
+
+        String compiled(CompileContext context) {
+            return SingleQuery.withoutTerminator(compiler.compileGenericTest(type, kwargs, context, origin));
+        }
+
+        String parsed() {
+            return SingleQuery.withoutTerminator(compiler.parseGenericTest(type, kwargs, origin));
+        }
     }
 
     private static String requireColumn(String type, String column) {

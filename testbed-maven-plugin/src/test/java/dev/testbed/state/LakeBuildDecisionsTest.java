@@ -228,6 +228,38 @@ class LakeBuildDecisionsTest {
     }
 
     @Test
+    void aDataTestWhoseMacroQueriesTheLakeWhileCompilingRunsAtEveryBuildWhileTheOthersStayUpToDate() throws Exception {
+        TestData.write(project, "tests/generic/no_more_than_tiers.sql", """
+                {% test no_more_than_tiers(model, column_name) %}
+                  {%- set tiers = run_query("select count(distinct tier) from " ~ source('raw', 'raw_customers')) -%}
+                  select * from {{ model }} where {{ column_name }} > 100 * {{ tiers.columns[0].values()[0] if execute else 0 }}
+                {% endtest %}
+                """);
+        TestData.write(project, "tests/few_tiers.sql", """
+                {% set n = run_query("select count(*) from " ~ ref('tiers')) %}
+                select 1 as too_many where {{ n.columns[0].values()[0] if execute else 0 }} > 10
+                """);
+        TestData.write(project, "models/tier_count.sql", "{{ config(materialized='table') }}\nselect count(*) as n from {{ ref('tiers') }}\n");
+        TestData.write(project, "models/introspected.yml", """
+                version: 2
+                models:
+                  - name: tier_count
+                    columns:
+                      - name: n
+                        data_tests:
+                          - no_more_than_tiers
+                """);
+        run(null);
+        test();
+
+        Map<String, Decision> plan = plan();
+        assertEquals(Set.of("no_more_than_tiers_tier_count_n", "few_tiers"), built(plan),
+                "their code is unchanged, but what they render depends on the lake's rows, which no code hash sees");
+        assertEquals("it queries the lake while compiling (run_query, statement, adapter, graph), as in dbt, which compiles it at every run",
+                plan.get("few_tiers").reason());
+    }
+
+    @Test
     void aChangedEphemeralModelRebuildsItsReaders() throws Exception {
         TestData.write(project, "models/sales_cents.sql", "{{ config(materialized='ephemeral') }}\n"
                 + "select customer_id, {{ cents('amount') }} as cents from {{ ref('stg_sales') }} where amount > 2\n");
