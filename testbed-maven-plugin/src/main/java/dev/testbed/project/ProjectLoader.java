@@ -178,8 +178,13 @@ public final class ProjectLoader {
                 }
             });
             pkg.properties().forEach(properties::putIfAbsent);
-            loaded.add(new Package(name, pkg.settings().root(), pkg.macros(), packageVars(pkg, settings, projectNames)));
+            Map<String, Object> testConfig = new LinkedHashMap<>(pkg.settings().testConfig());
+            testConfig.putAll(settings.testConfigByPackage().getOrDefault(name, Map.of()));
+            loaded.add(new Package(name, pkg.settings().root(), pkg.macros(), packageVars(pkg, settings, projectNames), testConfig));
         }
+        settings.testConfigByPackage().keySet().stream().filter(scope -> !projectNames.contains(scope)).forEach(scope -> warnings.accept(PROJECT_FILE
+                + ": data_tests: '" + scope + "' is ignored: it names no package, and only +config entries for the whole project (at the top, "
+                + "under '" + settings.name() + "' or under a package's name) apply to data tests"));
         // the entries under the root project's own name are its own; those under a package's name, or above all, reach the package
         Map<String, Map<String, Object>> rootConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(), modelsInRootTree));
         rootConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), seedsInRootTree));
@@ -233,20 +238,6 @@ public final class ProjectLoader {
         return levels.stream().filter(level -> !level.ownProject()).toList();
     }
 
-    /** A package's singular tests ({@code tests/*.sql} outside {@code tests/generic/}), which dbt runs and this engine does not. */
-    private void warnAboutSingularTests() {
-        Path tests = root.resolve("tests");
-        if (!Files.isDirectory(tests)) {
-            return;
-        }
-        for (Path file : files(List.of(tests), ".sql")) {
-            if (!tests.relativize(file).startsWith("generic")) {
-                warnings.accept(relative(file) + ": singular tests of packages are not run by this engine (dbt runs them); "
-                        + "copy the test into the project's tests/ to run it");
-            }
-        }
-    }
-
     /** Records that a node of this name exists; a second one, in the project or a package, fails naming both files. */
     private static void claim(Map<String, String> nodeFiles, String name, String file) {
         String earlier = nodeFiles.putIfAbsent(name, file);
@@ -267,7 +258,6 @@ public final class ProjectLoader {
     private Own loadOwn() {
         Settings settings = readSettings();
         if (packageName != null) {
-            warnAboutSingularTests();
             RunHooks hooks = RunHooks.read(root, settings.name());
             if (!hooks.start().isEmpty() || !hooks.end().isEmpty()) {
                 warnings.accept(relative(root.resolve(PROJECT_FILE)) + ": on-run-start / on-run-end of packages are not run by this engine "
@@ -395,7 +385,8 @@ public final class ProjectLoader {
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
                             Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig,
                             List<ConfigLevel> seedConfigLevels, List<Dispatch> dispatch, Path root, String packagesInstallPath,
-                            Map<String, Object> varsAsWritten, List<String> snapshotPaths, List<ConfigLevel> snapshotConfigLevels) {
+                            Map<String, Object> varsAsWritten, List<String> snapshotPaths, List<ConfigLevel> snapshotConfigLevels,
+                            Map<String, Map<String, Object>> testConfigByPackage) {
     }
 
     private Settings readSettings() {
@@ -403,7 +394,7 @@ public final class ProjectLoader {
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
             return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"),
-                    Map.of(), List.of(), List.of(), root, InstalledPackages.DEFAULT_INSTALL_PATH, Map.of(), List.of("snapshots"), List.of());
+                    Map.of(), List.of(), List.of(), root, InstalledPackages.DEFAULT_INSTALL_PATH, Map.of(), List.of("snapshots"), List.of(), Map.of());
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -432,12 +423,14 @@ public final class ProjectLoader {
         List<ConfigLevel> seedLevels = configTree(where, top, "seeds", name);
         seedLevels.forEach(level -> level.keyLines().forEach((key, line) -> SeedConfigs.unsupported(key, level.config().get(key))
                 .ifPresent(why -> warnings.accept(PROJECT_FILE + ", line " + line + ": seeds config '+" + key + "' " + why))));
+        Map<String, Map<String, Object>> testConfigByPackage = new TreeMap<>();
+        Map<String, Object> testConfig = testConfig(where, top, name, testConfigByPackage);
         return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
                 macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, configTree(where, top, "models", name),
-                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels, dispatch(where, top, name),
+                seedPaths == null ? List.of("seeds") : seedPaths, testConfig, seedLevels, dispatch(where, top, name),
                 root, Objects.requireNonNullElse(where.text(top.get("packages-install-path"), "packages-install-path"), InstalledPackages.DEFAULT_INSTALL_PATH),
                 varsNode == null ? Map.of() : varsAsWritten(varsNode),
-                snapshotPaths == null ? List.of("snapshots") : snapshotPaths, configTree(where, top, "snapshots", name));
+                snapshotPaths == null ? List.of("snapshots") : snapshotPaths, configTree(where, top, "snapshots", name), testConfigByPackage);
     }
 
     /** dbt's {@code dispatch:} list: a {@code macro_namespace} and its {@code search_order} per entry. */
@@ -479,8 +472,9 @@ public final class ProjectLoader {
     /**
      * dbt_project.yml's {@code data_tests:} (dbt 1.8's name) or {@code tests:}: {@code +key} entries at the top or under the
      * project's name apply to every data test; tests' own config wins, tags accumulate. Folder levels are not supported.
+     * The {@code +key} entries under another name go to {@code byPackage}: the root project's config for a package's tests.
      */
-    private Map<String, Object> testConfig(Where where, MapNode top, String projectName) {
+    private Map<String, Object> testConfig(Where where, MapNode top, String projectName, Map<String, Map<String, Object>> byPackage) {
         Map<String, Object> config = new LinkedHashMap<>();
         for (String key : List.of("tests", "data_tests")) {
             MapNode node = where.map(top.get(key), key);
@@ -491,6 +485,13 @@ public final class ProjectLoader {
             node.entries().forEach((name, value) -> {
                 if (name.equals(projectName) && value instanceof MapNode scoped) {
                     levels.add(scoped);
+                } else if (value instanceof MapNode scoped) {
+                    // a package's name, or a folder: which one is known once the packages are found (see merge)
+                    scoped.entries().forEach((scopedKey, scopedValue) -> {
+                        if (scopedKey.startsWith("+")) {
+                            byPackage.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(scopedKey.substring(1), scopedValue.plain());
+                        }
+                    });
                 } else if (!name.startsWith("+")) {
                     warnings.accept(PROJECT_FILE + ", line " + value.line() + ": " + key + ": '" + name + "' is ignored; only +config entries for "
                             + "the whole project (at the top or under '" + projectName + "') apply to data tests");
