@@ -231,15 +231,18 @@ public final class ModelCompiler {
      *
      * @param documented the unique id of the node described, which an unknown doc() names as dbt does
      * @param where      the file and line of the description, for messages
+     * @param packageName the package of the node described (the root project's name for its own), whose macros, vars and
+     *                    docs blocks a bare name finds
      * @throws TestbedException for template errors and unknown docs blocks
      */
-    public String renderDescription(String text, String documented, Supplier<String> where, DocBlocks docs) {
+    public String renderDescription(String text, String documented, Supplier<String> where, DocBlocks docs, String packageName) {
         if (text == null || !JINJA.matcher(text).find()) {
             return text;
         }
         Render render = new Render(env, Render.Phase.DESCRIPTION, where.get(), false, null, null);
         render.docs = Objects.requireNonNull(docs, "docs");
         render.documented = documented;
+        render.packageName = packageName;
         String rendered = env.render(render, env.template(text), env.globals(false, null, Map.of()));
         return rendered.endsWith("\n") ? rendered.substring(0, rendered.length() - 1) : rendered;
     }
