@@ -219,7 +219,13 @@ public final class ModelCompiler {
      * @throws TestbedException for template errors, naming {@code what}
      */
     public String renderOperation(String sql, String what, CompileContext context, Map<String, Object> extra) {
+        return renderOperation(sql, what, context, extra, project.name());
+    }
+
+    /** An operation of a package (its on-run-start / on-run-end hook), rendered with the package's macros and vars. */
+    public String renderOperation(String sql, String what, CompileContext context, Map<String, Object> extra, String packageName) {
         Render render = new Render(env, Render.Phase.COMPILE, what, false, what, Objects.requireNonNull(context, "context"));
+        render.packageName = packageName;
         Map<String, Object> globals = env.globals(true, null, Map.of());
         globals.putAll(extra);
         return env.render(render, env.template(sql), globals);

@@ -257,13 +257,6 @@ public final class ProjectLoader {
 
     private Own loadOwn() {
         Settings settings = readSettings();
-        if (packageName != null) {
-            RunHooks hooks = RunHooks.read(root, settings.name());
-            if (!hooks.start().isEmpty() || !hooks.end().isEmpty()) {
-                warnings.accept(relative(root.resolve(PROJECT_FILE)) + ": on-run-start / on-run-end of packages are not run by this engine "
-                        + "(dbt runs them); put them in the project's dbt_project.yml to run them");
-            }
-        }
         List<Path> modelDirs = modelDirectories(settings.modelPaths());
         List<FoundModel> found = findModels(modelDirs);
         List<ModelFile> models = found.stream().map(FoundModel::file).sorted(Comparator.comparing(ModelFile::name)).toList();
