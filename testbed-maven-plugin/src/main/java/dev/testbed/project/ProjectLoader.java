@@ -158,6 +158,9 @@ public final class ProjectLoader {
         // the root's config trees reach a package's nodes under the package's name: models: <package>: <folder>: ...
         List<Placed> modelsInRootTree = new ArrayList<>(own.placedModels());
         List<Placed> seedsInRootTree = new ArrayList<>(own.placedSeeds());
+        List<Placed> snapshotsInRootTree = new ArrayList<>(own.placedSnapshots());
+        List<ModelFile> snapshots = new ArrayList<>(own.snapshots());
+        List<UnitTestDefinition> unitTests = new ArrayList<>(own.unitTests());
         List<Package> loaded = new ArrayList<>();
         Set<String> projectNames = new LinkedHashSet<>(List.of(settings.name()));
         packages.forEach(pkg -> projectNames.add(pkg.settings().name()));
@@ -165,6 +168,12 @@ public final class ProjectLoader {
             String name = pkg.settings().name();
             pkg.models().forEach(model -> claim(nodeFiles, model.name(), model.relativePath()));
             pkg.placedSeeds().forEach(seed -> claim(nodeFiles, seed.name(), seed.seed().relativePath()));
+            // dbt builds a package's snapshots and runs its unit tests like the root's
+            pkg.snapshots().forEach(snapshot -> claim(nodeFiles, snapshot.name(), snapshot.relativePath()));
+            snapshots.addAll(pkg.snapshots());
+            unitTests.addAll(pkg.unitTests());
+            pkg.snapshots().forEach(snapshot -> nodePackages.put(snapshot.name(), name));
+            pkg.placedSnapshots().forEach(snapshot -> snapshotsInRootTree.add(new Placed(snapshot.name(), prefixed(name, snapshot.fqn()), null)));
             models.addAll(pkg.models());
             pkg.placedSeeds().forEach(seed -> seeds.add(seed.seed()));
             pkg.models().forEach(model -> nodePackages.put(model.name(), name));
@@ -188,11 +197,13 @@ public final class ProjectLoader {
         // the entries under the root project's own name are its own; those under a package's name, or above all, reach the package
         Map<String, Map<String, Object>> rootConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(), modelsInRootTree));
         rootConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), seedsInRootTree));
-        rootConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), own.placedSnapshots()));
+        rootConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), snapshotsInRootTree));
         Map<String, Map<String, Object>> forPackages = new TreeMap<>(resolveFolderConfig("models", notOwn(settings.configLevels()),
                 modelsInRootTree.subList(own.placedModels().size(), modelsInRootTree.size()), false));
         forPackages.putAll(resolveFolderConfig("seeds", notOwn(settings.seedConfigLevels()),
                 seedsInRootTree.subList(own.placedSeeds().size(), seedsInRootTree.size()), false));
+        forPackages.putAll(resolveFolderConfig("snapshots", notOwn(settings.snapshotConfigLevels()),
+                snapshotsInRootTree.subList(own.placedSnapshots().size(), snapshotsInRootTree.size()), false));
         Map<String, Map<String, Object>> folderConfig = new TreeMap<>(own.folderConfig());
         for (Own pkg : packages) {
             // the package's own dbt_project.yml first, the root project's entries for the package over it, as in dbt
@@ -205,9 +216,10 @@ public final class ProjectLoader {
         own.folderConfig().keySet().forEach(node -> folderConfig.put(node, rootConfig.get(node)));
         models.sort(Comparator.comparing(ModelFile::name));
         seeds.sort(Comparator.comparing(SeedFile::name));
+        snapshots.sort(Comparator.comparing(ModelFile::name));
         return new Project(root, settings.name(), List.copyOf(models), List.copyOf(own.macros()), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                List.copyOf(seeds), Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), own.snapshots(), own.unitTests(),
+                List.copyOf(seeds), Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), List.copyOf(snapshots), List.copyOf(unitTests),
                 List.copyOf(loaded), Collections.unmodifiableMap(nodePackages));
     }
 
@@ -298,11 +310,6 @@ public final class ProjectLoader {
         folderConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), foundSeeds, false));
         List<Placed> placedSnapshots = foundSnapshots.stream().map(snapshot -> new Placed(snapshot.file().name(), snapshot.fqn(), null)).toList();
         folderConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), placedSnapshots, false));
-        if (packageName != null && !(foundSnapshots.isEmpty() && unitTests.isEmpty())) {
-            warnings.accept("the package's " + (foundSnapshots.isEmpty() ? "" : foundSnapshots.size() + " snapshot(s)")
-                    + (foundSnapshots.isEmpty() || unitTests.isEmpty() ? "" : " and ") + (unitTests.isEmpty() ? "" : unitTests.size() + " unit test(s)")
-                    + " are not built by this engine (dbt builds a package's snapshots and unit tests); copy them into the project to build them");
-        }
         return new Own(settings, models, placedModels, List.copyOf(macros), sources, properties, foundSeeds, folderConfig,
                 foundSnapshots.stream().map(FoundModel::file).toList(), placedSnapshots, List.copyOf(unitTests));
     }
