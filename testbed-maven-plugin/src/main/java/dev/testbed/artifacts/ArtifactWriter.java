@@ -170,10 +170,10 @@ public final class ArtifactWriter {
         Map<String, Object> entries = new LinkedHashMap<>();
         for (DocBlocks.Block block : docs.blocks().values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            String id = "doc." + project.name() + "." + block.name();
+            String id = "doc." + block.packageName() + "." + block.name();
             entry.put("name", block.name());
             entry.put("resource_type", "doc");
-            entry.put("package_name", project.name());
+            entry.put("package_name", block.packageName());
             entry.put("path", block.path());
             entry.put("original_file_path", block.originalFilePath());
             entry.put("unique_id", id);

@@ -197,12 +197,12 @@ final class Builtins {
         }
         String name = text(render, "doc", args, args.size() - 1);
         String project = args.size() == 2 ? text(render, "doc", args, 0) : null;
-        DocBlocks.Block block = project == null || project.equals(render.env.project().name()) ? render.docs.get(name) : null;
+        DocBlocks.Block block = render.docs.find(name, project, render.env.project().name(), render.packageName);
         if (block == null) {
             // dbt's DocTargetNotFoundError, word for word
             throw render.fail("Documentation for '" + render.documented + "' depends on doc '" + name + "' "
                     + (project == null ? "" : "in package '" + project + "' ") + " which was not found",
-                    Names.closest(name, render.docs.blocks().keySet()).map(c -> "Did you mean doc('" + c + "')? ").orElse("")
+                    Names.closest(name, render.docs.names()).map(c -> "Did you mean doc('" + c + "')? ").orElse("")
                             + "Define it as {% docs " + name + " %}...{% enddocs %} in a .md file under the model paths (or docs-paths).");
         }
         return block.contents();

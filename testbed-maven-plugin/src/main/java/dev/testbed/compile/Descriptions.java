@@ -48,26 +48,27 @@ public final class Descriptions {
             String id = (project.seeds().stream().anyMatch(seed -> seed.name().equals(name)) ? "seed."
                     : project.snapshots().stream().anyMatch(snapshot -> snapshot.name().equals(name)) ? "snapshot." : "model.")
                     + project.packageOf(name) + "." + name;
-            properties.put(name, new ModelProperties(described.name(), text(described.description(), id, described.definedIn()),
-                    described.config(), columns(described.columns(), id, described.definedIn()), described.tests(), described.definedIn(),
+            String in = project.packageOf(name);
+            properties.put(name, new ModelProperties(described.name(), text(described.description(), id, described.definedIn(), in),
+                    described.config(), columns(described.columns(), id, described.definedIn(), in), described.tests(), described.definedIn(),
                     described.constraints()));
         });
         List<SourceTable> sources = project.sources().stream().map(source -> {
             String id = "source." + project.name() + "." + source.sourceName() + "." + source.tableName();
             return new SourceTable(source.sourceName(), source.tableName(), source.schema(), source.identifier(),
-                    text(source.description(), id, source.definedIn()), columns(source.columns(), id, source.definedIn()), source.tests(),
-                    source.definedIn(), text(source.sourceDescription(), id, source.definedIn()), source.eventTime());
+                    text(source.description(), id, source.definedIn(), project.name()), columns(source.columns(), id, source.definedIn(), project.name()),
+                    source.tests(), source.definedIn(), text(source.sourceDescription(), id, source.definedIn(), project.name()), source.eventTime());
         }).toList();
         return project.withSourcesAndProperties(sources, Map.copyOf(properties));
     }
 
-    private List<ColumnProperties> columns(List<ColumnProperties> columns, String id, Path file) {
-        return columns.stream().map(column -> new ColumnProperties(column.name(), text(column.description(), id, file), column.dataType(),
+    private List<ColumnProperties> columns(List<ColumnProperties> columns, String id, Path file, String packageName) {
+        return columns.stream().map(column -> new ColumnProperties(column.name(), text(column.description(), id, file, packageName), column.dataType(),
                 column.tests(), column.constraints())).toList();
     }
 
-    private String text(String description, String id, Path file) {
-        return compiler.renderDescription(description, id, () -> where(file, description), docs);
+    private String text(String description, String id, Path file, String packageName) {
+        return compiler.renderDescription(description, id, () -> where(file, description), docs, packageName);
     }
 
     /** The file and, where the description's first line can be found in it, its line: the properties tree keeps no lines. */

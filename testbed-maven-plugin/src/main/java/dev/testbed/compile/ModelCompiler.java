@@ -112,13 +112,27 @@ public final class ModelCompiler {
     }
 
     public ParsedModel parse(ModelFile model) {
-        return firstRender(model, "models", ConfigResolver::resolve);
+        return firstRender(model, "models", ConfigResolver::resolve, project.packageOf(model.name()));
     }
 
-    private ParsedModel firstRender(ModelFile model, String tree, java.util.function.BiFunction<String, List<ConfigResolver.Layer>, ModelConfig> resolver) {
-        List<ConfigResolver.Layer> layers = fileLayers(model.name(), tree);
+    /**
+     * A singular test's first render, in the macro namespace and vars of the package whose {@code tests/} holds it (the root
+     * project's name for its own); its config is what its {@code config(...)} calls set, nothing from the models: tree.
+     */
+    public ParsedModel parseSingularTest(ModelFile test, String packageName) {
+        return firstRender(test, null, ConfigResolver::resolve, packageName);
+    }
+
+    /** A singular test's final render, in its package's macro namespace and vars (see {@link #parseSingularTest}). */
+    public String compileSingularTest(ParsedModel test, CompileContext context, String packageName) {
+        return finalRender(test, context, packageName);
+    }
+
+    private ParsedModel firstRender(ModelFile model, String tree, java.util.function.BiFunction<String, List<ConfigResolver.Layer>, ModelConfig> resolver,
+                                    String packageName) {
+        List<ConfigResolver.Layer> layers = tree == null ? new ArrayList<>() : fileLayers(model.name(), tree);
         Render render = new Render(env, Render.Phase.PARSE, model.relativePath(), true, model.name(), null);
-        render.packageName = project.packageOf(model.name());
+        render.packageName = packageName;
         Relation self = Relation.of(target.catalog(), target.schema(), model.name());
         env.render(render, env.template(model.sql()), env.globals(false, self, ConfigResolver.merge(layers)));
         for (Render.ConfigCall call : render.configCalls) {
@@ -147,7 +161,7 @@ public final class ModelCompiler {
      * @throws TestbedException for template errors and missing or invalid snapshot configuration
      */
     public ParsedModel parseSnapshot(ModelFile snapshot) {
-        return firstRender(snapshot, "snapshots", ConfigResolver::resolveSnapshot);
+        return firstRender(snapshot, "snapshots", ConfigResolver::resolveSnapshot, project.packageOf(snapshot.name()));
     }
 
     /** The config a node gets from files, lowest precedence first: the {@code tree} ("models" or "seeds") of dbt_project.yml, then its properties file. */
@@ -170,11 +184,15 @@ public final class ModelCompiler {
      * @throws TestbedException for template errors, and for refs and sources the context has no relation for
      */
     public String compile(ParsedModel model, CompileContext context) {
+        return finalRender(model, context, project.packageOf(model.file().name()));
+    }
+
+    private String finalRender(ParsedModel model, CompileContext context, String packageName) {
         Objects.requireNonNull(context, "context");
         ModelFile file = model.file();
         Render render = new Render(env, Render.Phase.COMPILE, file.relativePath(), true, file.name(), context);
         render.parsedRefs = Set.copyOf(model.refs());
-        render.packageName = project.packageOf(file.name());
+        render.packageName = packageName;
         Relation self = context.thisRelation() == null ? null : Relation.parse(context.thisRelation());
         return env.render(render, env.template(file.sql()), env.globals(true, self, model.config().raw()));
     }
@@ -201,7 +219,13 @@ public final class ModelCompiler {
      * @throws TestbedException for template errors, naming {@code what}
      */
     public String renderOperation(String sql, String what, CompileContext context, Map<String, Object> extra) {
+        return renderOperation(sql, what, context, extra, project.name());
+    }
+
+    /** An operation of a package (its on-run-start / on-run-end hook), rendered with the package's macros and vars. */
+    public String renderOperation(String sql, String what, CompileContext context, Map<String, Object> extra, String packageName) {
         Render render = new Render(env, Render.Phase.COMPILE, what, false, what, Objects.requireNonNull(context, "context"));
+        render.packageName = packageName;
         Map<String, Object> globals = env.globals(true, null, Map.of());
         globals.putAll(extra);
         return env.render(render, env.template(sql), globals);
@@ -213,15 +237,18 @@ public final class ModelCompiler {
      *
      * @param documented the unique id of the node described, which an unknown doc() names as dbt does
      * @param where      the file and line of the description, for messages
+     * @param packageName the package of the node described (the root project's name for its own), whose macros, vars and
+     *                    docs blocks a bare name finds
      * @throws TestbedException for template errors and unknown docs blocks
      */
-    public String renderDescription(String text, String documented, Supplier<String> where, DocBlocks docs) {
+    public String renderDescription(String text, String documented, Supplier<String> where, DocBlocks docs, String packageName) {
         if (text == null || !JINJA.matcher(text).find()) {
             return text;
         }
         Render render = new Render(env, Render.Phase.DESCRIPTION, where.get(), false, null, null);
         render.docs = Objects.requireNonNull(docs, "docs");
         render.documented = documented;
+        render.packageName = packageName;
         String rendered = env.render(render, env.template(text), env.globals(false, null, Map.of()));
         return rendered.endsWith("\n") ? rendered.substring(0, rendered.length() - 1) : rendered;
     }
@@ -316,9 +343,14 @@ public final class ModelCompiler {
 
     /** A node's SQL rendered as its parse renders it ({@code execute} false, nothing queried); see {@link #parseGenericTest}. */
     public String renderParsing(ParsedModel model) {
+        return renderParsing(model, project.packageOf(model.file().name()));
+    }
+
+    /** The same, for a node of that package (a package's singular test, which is no model of the project). */
+    public String renderParsing(ParsedModel model, String packageName) {
         ModelFile file = model.file();
         Render render = new Render(env, Render.Phase.PARSE, file.relativePath(), true, file.name(), null);
-        render.packageName = project.packageOf(file.name());
+        render.packageName = packageName;
         return env.render(render, env.template(file.sql()), env.globals(false, null, model.config().raw()));
     }
 

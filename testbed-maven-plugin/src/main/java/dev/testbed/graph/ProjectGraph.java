@@ -27,7 +27,7 @@ public record ProjectGraph(Project project, ModelCompiler compiler, ModelGraph g
     public static ProjectGraph load(Path root, Target target, Map<String, Object> vars, Reporter reporter) {
         Project loaded = ProjectLoader.load(root, reporter::warn);
         ModelCompiler compiler = new ModelCompiler(loaded, target, vars, System.getenv());
-        DocBlocks docs = DocBlocks.load(loaded.root());
+        DocBlocks docs = DocBlocks.load(loaded);
         Project project = Descriptions.render(loaded, docs, compiler);
         List<ParsedModel> parsed = new ArrayList<>(project.models().stream().map(compiler::parse).toList());
         parsed.addAll(project.snapshots().stream().map(compiler::parseSnapshot).toList());

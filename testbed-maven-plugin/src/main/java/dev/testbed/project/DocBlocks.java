@@ -23,14 +23,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The project's docs blocks: {@code {% docs name %} ... {% enddocs %}} in the {@code .md} files under the docs paths,
- * which descriptions use through {@code {{ doc('name') }}}.
+ * The docs blocks of the project and its packages: {@code {% docs name %} ... {% enddocs %}} in the {@code .md} files under
+ * each one's docs paths, which descriptions use through {@code {{ doc('name') }}} or {@code {{ doc('package', 'name') }}}.
  *
  * <p>As in dbt, the docs paths are dbt_project.yml's {@code docs-paths}, else every resource path (model, seed, test,
  * analysis, macro and snapshot paths, with their defaults); a block's contents are stripped of surrounding whitespace,
- * and two blocks of one name are an error.
+ * and two blocks of one name in one package are an error (two packages may each have one).
  *
- * @param blocks every block by name, in file order
+ * @param blocks every block by {@code <package>.<name>}, the root project's first, in file order
  */
 public record DocBlocks(Map<String, Block> blocks) {
 
@@ -47,22 +47,52 @@ public record DocBlocks(Map<String, Block> blocks) {
      * @param originalFilePath its file relative to the project root
      * @param line             the line of its {@code {% docs %}} tag
      * @param contents         its text, stripped (dbt's {@code block_contents})
+     * @param packageName      the project or package whose docs paths hold it
      */
-    public record Block(String name, String path, String originalFilePath, int line, String contents) {
+    public record Block(String name, String path, String originalFilePath, int line, String contents, String packageName) {
     }
 
     public DocBlocks {
         blocks = Map.copyOf(blocks);
     }
 
-    /** The block of that name, or null. */
-    public Block get(String name) {
-        return blocks.get(name);
+    /**
+     * The block a doc() call means, as dbt's resolve_doc finds it, or null: with a package, that package's block; else, in a
+     * node of the root project, the root's block, then any package's; in a package's node, the root's, the package's, then any.
+     *
+     * @param packageName the package named in {@code doc('package', 'name')}, or null
+     * @param rootProject the root project's name
+     * @param nodePackage the package of the node whose description calls doc()
+     */
+    public Block find(String name, String packageName, String rootProject, String nodePackage) {
+        List<String> candidates = packageName != null ? List.of(packageName) : java.util.Arrays.asList(rootProject, nodePackage, null);
+        for (String candidate : candidates) {
+            for (Block block : blocks.values()) {
+                if (block.name().equals(name) && (candidate == null || candidate.equals(block.packageName()))) {
+                    return block;
+                }
+            }
+        }
+        return null;
     }
 
-    /** Reads the docs blocks of the project in {@code root}. */
-    public static DocBlocks load(Path root) {
+    /** The names of every block, for suggestions. */
+    public Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        blocks.values().forEach(block -> names.add(block.name()));
+        return names;
+    }
+
+    /** Reads the docs blocks of the project and of each of its packages (with the packages' own docs paths). */
+    public static DocBlocks load(Project project) {
         Map<String, Block> blocks = new LinkedHashMap<>();
+        read(project.root(), project.name(), blocks);
+        project.packages().forEach(dependency -> read(dependency.root(), dependency.name(), blocks));
+        return new DocBlocks(blocks);
+    }
+
+    /** Reads the docs blocks of the project in {@code root}, named {@code packageName}. */
+    private static void read(Path root, String packageName, Map<String, Block> blocks) {
         Set<Path> seen = new LinkedHashSet<>();
         for (String docsPath : docsPaths(root)) {
             Path dir = root.resolve(docsPath).normalize();
@@ -71,14 +101,13 @@ public record DocBlocks(Map<String, Block> blocks) {
             }
             for (Path file : markdownFiles(dir)) {
                 if (seen.add(file)) {
-                    read(root, dir, file, blocks);
+                    read(root, dir, file, packageName, blocks);
                 }
             }
         }
-        return new DocBlocks(blocks);
     }
 
-    private static void read(Path root, Path dir, Path file, Map<String, Block> blocks) {
+    private static void read(Path root, Path dir, Path file, String packageName, Map<String, Block> blocks) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -88,8 +117,9 @@ public record DocBlocks(Map<String, Block> blocks) {
         Matcher matcher = BLOCK.matcher(text);
         while (matcher.find()) {
             int line = (int) text.substring(0, matcher.start()).chars().filter(c -> c == '\n').count() + 1;
-            Block block = new Block(matcher.group(1), slashes(dir.relativize(file)), slashes(root.relativize(file)), line, matcher.group(2).strip());
-            Block earlier = blocks.putIfAbsent(block.name(), block);
+            Block block = new Block(matcher.group(1), slashes(dir.relativize(file)), slashes(root.relativize(file)), line, matcher.group(2).strip(),
+                    packageName);
+            Block earlier = blocks.putIfAbsent(packageName + "." + block.name(), block);
             if (earlier != null) {
                 throw new TestbedException("Two docs blocks are named '" + block.name() + "': " + earlier.originalFilePath() + ", line " + earlier.line()
                         + " and " + block.originalFilePath() + ", line " + block.line() + " (dbt refuses this too).",

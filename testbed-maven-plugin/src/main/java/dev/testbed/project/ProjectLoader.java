@@ -158,6 +158,9 @@ public final class ProjectLoader {
         // the root's config trees reach a package's nodes under the package's name: models: <package>: <folder>: ...
         List<Placed> modelsInRootTree = new ArrayList<>(own.placedModels());
         List<Placed> seedsInRootTree = new ArrayList<>(own.placedSeeds());
+        List<Placed> snapshotsInRootTree = new ArrayList<>(own.placedSnapshots());
+        List<ModelFile> snapshots = new ArrayList<>(own.snapshots());
+        List<UnitTestDefinition> unitTests = new ArrayList<>(own.unitTests());
         List<Package> loaded = new ArrayList<>();
         Set<String> projectNames = new LinkedHashSet<>(List.of(settings.name()));
         packages.forEach(pkg -> projectNames.add(pkg.settings().name()));
@@ -165,6 +168,12 @@ public final class ProjectLoader {
             String name = pkg.settings().name();
             pkg.models().forEach(model -> claim(nodeFiles, model.name(), model.relativePath()));
             pkg.placedSeeds().forEach(seed -> claim(nodeFiles, seed.name(), seed.seed().relativePath()));
+            // dbt builds a package's snapshots and runs its unit tests like the root's
+            pkg.snapshots().forEach(snapshot -> claim(nodeFiles, snapshot.name(), snapshot.relativePath()));
+            snapshots.addAll(pkg.snapshots());
+            unitTests.addAll(pkg.unitTests());
+            pkg.snapshots().forEach(snapshot -> nodePackages.put(snapshot.name(), name));
+            pkg.placedSnapshots().forEach(snapshot -> snapshotsInRootTree.add(new Placed(snapshot.name(), prefixed(name, snapshot.fqn()), null)));
             models.addAll(pkg.models());
             pkg.placedSeeds().forEach(seed -> seeds.add(seed.seed()));
             pkg.models().forEach(model -> nodePackages.put(model.name(), name));
@@ -178,16 +187,23 @@ public final class ProjectLoader {
                 }
             });
             pkg.properties().forEach(properties::putIfAbsent);
-            loaded.add(new Package(name, pkg.settings().root(), pkg.macros(), packageVars(pkg, settings, projectNames)));
+            Map<String, Object> testConfig = new LinkedHashMap<>(pkg.settings().testConfig());
+            testConfig.putAll(settings.testConfigByPackage().getOrDefault(name, Map.of()));
+            loaded.add(new Package(name, pkg.settings().root(), pkg.macros(), packageVars(pkg, settings, projectNames), testConfig));
         }
+        settings.testConfigByPackage().keySet().stream().filter(scope -> !projectNames.contains(scope)).forEach(scope -> warnings.accept(PROJECT_FILE
+                + ": data_tests: '" + scope + "' is ignored: it names no package, and only +config entries for the whole project (at the top, "
+                + "under '" + settings.name() + "' or under a package's name) apply to data tests"));
         // the entries under the root project's own name are its own; those under a package's name, or above all, reach the package
         Map<String, Map<String, Object>> rootConfig = new TreeMap<>(resolveFolderConfig("models", settings.configLevels(), modelsInRootTree));
         rootConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), seedsInRootTree));
-        rootConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), own.placedSnapshots()));
+        rootConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), snapshotsInRootTree));
         Map<String, Map<String, Object>> forPackages = new TreeMap<>(resolveFolderConfig("models", notOwn(settings.configLevels()),
                 modelsInRootTree.subList(own.placedModels().size(), modelsInRootTree.size()), false));
         forPackages.putAll(resolveFolderConfig("seeds", notOwn(settings.seedConfigLevels()),
                 seedsInRootTree.subList(own.placedSeeds().size(), seedsInRootTree.size()), false));
+        forPackages.putAll(resolveFolderConfig("snapshots", notOwn(settings.snapshotConfigLevels()),
+                snapshotsInRootTree.subList(own.placedSnapshots().size(), snapshotsInRootTree.size()), false));
         Map<String, Map<String, Object>> folderConfig = new TreeMap<>(own.folderConfig());
         for (Own pkg : packages) {
             // the package's own dbt_project.yml first, the root project's entries for the package over it, as in dbt
@@ -200,9 +216,10 @@ public final class ProjectLoader {
         own.folderConfig().keySet().forEach(node -> folderConfig.put(node, rootConfig.get(node)));
         models.sort(Comparator.comparing(ModelFile::name));
         seeds.sort(Comparator.comparing(SeedFile::name));
+        snapshots.sort(Comparator.comparing(ModelFile::name));
         return new Project(root, settings.name(), List.copyOf(models), List.copyOf(own.macros()), List.copyOf(sources.values()),
                 Collections.unmodifiableMap(properties), Collections.unmodifiableMap(settings.vars()), Collections.unmodifiableMap(folderConfig),
-                List.copyOf(seeds), Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), own.snapshots(), own.unitTests(),
+                List.copyOf(seeds), Collections.unmodifiableMap(settings.testConfig()), settings.dispatch(), List.copyOf(snapshots), List.copyOf(unitTests),
                 List.copyOf(loaded), Collections.unmodifiableMap(nodePackages));
     }
 
@@ -233,20 +250,6 @@ public final class ProjectLoader {
         return levels.stream().filter(level -> !level.ownProject()).toList();
     }
 
-    /** A package's singular tests ({@code tests/*.sql} outside {@code tests/generic/}), which dbt runs and this engine does not. */
-    private void warnAboutSingularTests() {
-        Path tests = root.resolve("tests");
-        if (!Files.isDirectory(tests)) {
-            return;
-        }
-        for (Path file : files(List.of(tests), ".sql")) {
-            if (!tests.relativize(file).startsWith("generic")) {
-                warnings.accept(relative(file) + ": singular tests of packages are not run by this engine (dbt runs them); "
-                        + "copy the test into the project's tests/ to run it");
-            }
-        }
-    }
-
     /** Records that a node of this name exists; a second one, in the project or a package, fails naming both files. */
     private static void claim(Map<String, String> nodeFiles, String name, String file) {
         String earlier = nodeFiles.putIfAbsent(name, file);
@@ -266,14 +269,6 @@ public final class ProjectLoader {
 
     private Own loadOwn() {
         Settings settings = readSettings();
-        if (packageName != null) {
-            warnAboutSingularTests();
-            RunHooks hooks = RunHooks.read(root, settings.name());
-            if (!hooks.start().isEmpty() || !hooks.end().isEmpty()) {
-                warnings.accept(relative(root.resolve(PROJECT_FILE)) + ": on-run-start / on-run-end of packages are not run by this engine "
-                        + "(dbt runs them); put them in the project's dbt_project.yml to run them");
-            }
-        }
         List<Path> modelDirs = modelDirectories(settings.modelPaths());
         List<FoundModel> found = findModels(modelDirs);
         List<ModelFile> models = found.stream().map(FoundModel::file).sorted(Comparator.comparing(ModelFile::name)).toList();
@@ -315,11 +310,6 @@ public final class ProjectLoader {
         folderConfig.putAll(resolveFolderConfig("seeds", settings.seedConfigLevels(), foundSeeds, false));
         List<Placed> placedSnapshots = foundSnapshots.stream().map(snapshot -> new Placed(snapshot.file().name(), snapshot.fqn(), null)).toList();
         folderConfig.putAll(resolveFolderConfig("snapshots", settings.snapshotConfigLevels(), placedSnapshots, false));
-        if (packageName != null && !(foundSnapshots.isEmpty() && unitTests.isEmpty())) {
-            warnings.accept("the package's " + (foundSnapshots.isEmpty() ? "" : foundSnapshots.size() + " snapshot(s)")
-                    + (foundSnapshots.isEmpty() || unitTests.isEmpty() ? "" : " and ") + (unitTests.isEmpty() ? "" : unitTests.size() + " unit test(s)")
-                    + " are not built by this engine (dbt builds a package's snapshots and unit tests); copy them into the project to build them");
-        }
         return new Own(settings, models, placedModels, List.copyOf(macros), sources, properties, foundSeeds, folderConfig,
                 foundSnapshots.stream().map(FoundModel::file).toList(), placedSnapshots, List.copyOf(unitTests));
     }
@@ -395,7 +385,8 @@ public final class ProjectLoader {
     private record Settings(String name, List<String> modelPaths, List<String> macroPaths, boolean macroPathsConfigured,
                             Map<String, Object> vars, List<ConfigLevel> configLevels, List<String> seedPaths, Map<String, Object> testConfig,
                             List<ConfigLevel> seedConfigLevels, List<Dispatch> dispatch, Path root, String packagesInstallPath,
-                            Map<String, Object> varsAsWritten, List<String> snapshotPaths, List<ConfigLevel> snapshotConfigLevels) {
+                            Map<String, Object> varsAsWritten, List<String> snapshotPaths, List<ConfigLevel> snapshotConfigLevels,
+                            Map<String, Map<String, Object>> testConfigByPackage) {
     }
 
     private Settings readSettings() {
@@ -403,7 +394,7 @@ public final class ProjectLoader {
         Path file = root.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(file)) {
             return new Settings(defaultName, List.of("models"), List.of("macros"), false, new LinkedHashMap<>(), List.of(), List.of("seeds"),
-                    Map.of(), List.of(), List.of(), root, InstalledPackages.DEFAULT_INSTALL_PATH, Map.of(), List.of("snapshots"), List.of());
+                    Map.of(), List.of(), List.of(), root, InstalledPackages.DEFAULT_INSTALL_PATH, Map.of(), List.of("snapshots"), List.of(), Map.of());
         }
         Where where = new Where(PROJECT_FILE);
         MapNode top = where.map(YamlTree.parse(PROJECT_FILE, read(file), warnings), "dbt_project.yml");
@@ -433,12 +424,14 @@ public final class ProjectLoader {
         List<ConfigLevel> seedLevels = configTree(where, top, "seeds", name);
         seedLevels.forEach(level -> level.keyLines().forEach((key, line) -> SeedConfigs.unsupported(key, level.config().get(key))
                 .ifPresent(why -> warnings.accept(PROJECT_FILE + ", line " + line + ": seeds config '+" + key + "' " + why))));
+        Map<String, Map<String, Object>> testConfigByPackage = new TreeMap<>();
+        Map<String, Object> testConfig = testConfig(where, top, name, testConfigByPackage);
         return new Settings(name, modelPaths == null ? List.of("models") : modelPaths,
                 macroPaths == null ? List.of("macros") : macroPaths, macroPaths != null, vars, configTree(where, top, "models", name),
-                seedPaths == null ? List.of("seeds") : seedPaths, testConfig(where, top, name), seedLevels, dispatch(where, top, name),
+                seedPaths == null ? List.of("seeds") : seedPaths, testConfig, seedLevels, dispatch(where, top, name),
                 root, Objects.requireNonNullElse(where.text(top.get("packages-install-path"), "packages-install-path"), InstalledPackages.DEFAULT_INSTALL_PATH),
                 varsNode == null ? Map.of() : varsAsWritten(varsNode),
-                snapshotPaths == null ? List.of("snapshots") : snapshotPaths, configTree(where, top, "snapshots", name));
+                snapshotPaths == null ? List.of("snapshots") : snapshotPaths, configTree(where, top, "snapshots", name), testConfigByPackage);
     }
 
     /** dbt's {@code dispatch:} list: a {@code macro_namespace} and its {@code search_order} per entry. */
@@ -480,8 +473,9 @@ public final class ProjectLoader {
     /**
      * dbt_project.yml's {@code data_tests:} (dbt 1.8's name) or {@code tests:}: {@code +key} entries at the top or under the
      * project's name apply to every data test; tests' own config wins, tags accumulate. Folder levels are not supported.
+     * The {@code +key} entries under another name go to {@code byPackage}: the root project's config for a package's tests.
      */
-    private Map<String, Object> testConfig(Where where, MapNode top, String projectName) {
+    private Map<String, Object> testConfig(Where where, MapNode top, String projectName, Map<String, Map<String, Object>> byPackage) {
         Map<String, Object> config = new LinkedHashMap<>();
         for (String key : List.of("tests", "data_tests")) {
             MapNode node = where.map(top.get(key), key);
@@ -492,6 +486,13 @@ public final class ProjectLoader {
             node.entries().forEach((name, value) -> {
                 if (name.equals(projectName) && value instanceof MapNode scoped) {
                     levels.add(scoped);
+                } else if (value instanceof MapNode scoped) {
+                    // a package's name, or a folder: which one is known once the packages are found (see merge)
+                    scoped.entries().forEach((scopedKey, scopedValue) -> {
+                        if (scopedKey.startsWith("+")) {
+                            byPackage.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(scopedKey.substring(1), scopedValue.plain());
+                        }
+                    });
                 } else if (!name.startsWith("+")) {
                     warnings.accept(PROJECT_FILE + ", line " + value.line() + ": " + key + ": '" + name + "' is ignored; only +config entries for "
                             + "the whole project (at the top or under '" + projectName + "') apply to data tests");

@@ -85,7 +85,7 @@ public final class ModelBuilds {
         project.sources().stream().filter(table -> table.eventTime() != null).forEach(table -> sourceEventTimes.put(table.key(), table.eventTime()));
         // run-models runs them, as dbt run (and dbt build) does; verify-metrics does not, so that the one Maven build
         // (run-models then verify-metrics, like one dbt build) runs each once
-        this.operations = new ProjectOperations(RunHooks.read(project.root(), project.name()), compiler, reporter);
+        this.operations = new ProjectOperations(RunHooks.of(project), compiler, reporter);
     }
 
     /** Each model's relation (or CTE name for an ephemeral model), by model name. */

@@ -137,7 +137,7 @@ final class ProjectOperations {
             String what = "hook " + hook.name() + " (" + hook.origin() + ")";
             String sql;
             synchronized (compiler) {
-                sql = compiler.renderOperation(hook.sql(), what, context, extra).strip();
+                sql = compiler.renderOperation(hook.sql(), what, context, extra, hook.packageName()).strip();
             }
             if (!missing.isEmpty()) {
                 reporter.warn(hook.origin() + ": " + hook.name().substring(hook.name().indexOf('.') + 1, hook.name().lastIndexOf('.'))

@@ -11,6 +11,7 @@ import dev.testbed.project.ColumnProperties;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ModelFile;
 import dev.testbed.project.ModelProperties;
+import dev.testbed.project.Package;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.Project;
 import dev.testbed.project.SourceKey;
@@ -107,16 +108,21 @@ public final class TestCollector {
                 addAll(tests, node, column.name(), column.tests());
             }
         }
-        tests.addAll(singular());
+        tests.addAll(singular(project.root(), projectName, project.testConfig()));
+        // dbt runs a package's singular tests too, named test.<package>.<file name>, in the package's macro namespace
+        for (Package dependency : project.packages()) {
+            tests.addAll(singular(dependency.root(), dependency.name(), dependency.testConfig()));
+        }
         return tests;
     }
 
     /**
      * Singular tests: {@code tests/**.sql} (outside {@code tests/generic/}), each a query returning the failing rows, with
      * {@code ref}, {@code source}, {@code config} and macros. The test is named after its file and goes with the models it refs.
+     * {@code root} is the project's or a package's folder, {@code defaults} the {@code data_tests:} config of dbt_project.yml for it.
      */
-    private List<DataTest> singular() {
-        Path dir = project.root().resolve("tests");
+    private List<DataTest> singular(Path root, String packageName, Map<String, Object> defaults) {
+        Path dir = root.resolve("tests");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -129,15 +135,15 @@ public final class TestCollector {
         List<DataTest> tests = new ArrayList<>();
         for (Path file : files) {
             String fileName = file.getFileName().toString();
-            TestName id = unique(TestNames.plain(projectName, fileName.substring(0, fileName.length() - ".sql".length())));
+            TestName id = unique(TestNames.plain(packageName, fileName.substring(0, fileName.length() - ".sql".length())));
             String name = id.name();
             String relative = project.root().relativize(file).toString().replace('\\', '/');
             Set<String> models = new LinkedHashSet<>();
             TestConfig config = TestConfig.DEFAULT;
             try {
                 ModelFile modelFile = new ModelFile(name, file, relative, Files.readString(file, StandardCharsets.UTF_8));
-                ParsedModel parsed = compiler.parse(modelFile);
-                Map<String, Object> effective = withProjectDefaults(parsed.config().raw());
+                ParsedModel parsed = compiler.parseSingularTest(modelFile, packageName);
+                Map<String, Object> effective = withDefaults(defaults, parsed.config().raw());
                 config = TestConfig.of(effective, audit(id, effective));
                 for (String ref : parsed.refs()) {
                     if (graph.contains(ref)) {
@@ -146,9 +152,10 @@ public final class TestCollector {
                 }
                 // as in dbt, a test that queries while compiling is compiled when it runs, seeing what the build made before it
                 boolean introspects = macros.introspects(modelFile.sql());
-                String sql = SingleQuery.withoutTerminator(introspects ? compiler.renderParsing(parsed) : compiler.compile(parsed, context()));
+                String sql = SingleQuery.withoutTerminator(introspects ? compiler.renderParsing(parsed, packageName)
+                        : compiler.compileSingularTest(parsed, context(), packageName));
                 if (introspects) {
-                    atRun.put(name, context -> SingleQuery.withoutTerminator(compiler.compile(parsed, context)));
+                    atRun.put(name, context -> SingleQuery.withoutTerminator(compiler.compileSingularTest(parsed, context, packageName)));
                 }
                 tests.add(new DataTest(id, "singular", models.isEmpty() ? "singular" : models.iterator().next(), null, config, sql, null,
                         Set.copyOf(models), relative, introspects));
@@ -321,7 +328,12 @@ public final class TestCollector {
 
     /** The project's {@code data_tests:} config from dbt_project.yml under a test's own; tags accumulate. */
     private Map<String, Object> withProjectDefaults(Map<String, Object> own) {
-        Map<String, Object> merged = new LinkedHashMap<>(project.testConfig() == null ? Map.of() : project.testConfig());
+        return withDefaults(project.testConfig(), own);
+    }
+
+    /** dbt_project.yml's {@code data_tests:} config ({@code defaults}) under a test's own; tags accumulate. */
+    private static Map<String, Object> withDefaults(Map<String, Object> defaults, Map<String, Object> own) {
+        Map<String, Object> merged = new LinkedHashMap<>(defaults == null ? Map.of() : defaults);
         own.forEach((key, value) -> {
             if (key.equals("tags") && merged.get("tags") != null && value != null) {
                 Set<Object> tags = new LinkedHashSet<>();

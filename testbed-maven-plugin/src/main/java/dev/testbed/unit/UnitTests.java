@@ -65,7 +65,7 @@ public final class UnitTests {
             if (!definition.enabled()) {
                 continue;
             }
-            String id = "unit_test." + project.name() + "." + definition.model() + "." + definition.name();
+            String id = "unit_test." + project.packageOf(definition.model()) + "." + definition.model() + "." + definition.name();
             if (!ids.add(id)) {
                 throw new TestbedException(where + ": a unit test of this name already tests model " + definition.model() + ".",
                         "Give each unit test of a model its own name.");

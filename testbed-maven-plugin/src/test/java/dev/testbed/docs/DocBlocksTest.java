@@ -130,6 +130,48 @@ class DocBlocksTest {
     }
 
     @Test
+    void aPackagesDocsBlocksAreFoundAsDbtResolvesDocTheRootProjectsFirst() throws Exception {
+        TestData.write(project, "packages.yml", "packages:\n  - local: util\n");
+        TestData.write(project, "util/dbt_project.yml", "name: util\n");
+        TestData.write(project, "util/models/util.md", "{% docs util_orders %}Orders as util sees them.{% enddocs %}\n"
+                + "{% docs order_id %}util's order id.{% enddocs %}\n{% docs util_only %}Only util says this.{% enddocs %}\n");
+        TestData.write(project, "util/models/util_orders.sql", "select 1 as id, 2 as amount");
+        TestData.write(project, "util/models/schema.yml", """
+                version: 2
+                models:
+                  - name: util_orders
+                    description: "{{ doc('util_orders') }}"
+                    columns:
+                      - name: id
+                        description: "{{ doc('order_id') }}"
+                      - name: amount
+                        description: "{{ doc('util', 'order_id') }}"
+                """);
+        TestData.write(project, "models/more.yml", """
+                version: 2
+                models:
+                  - name: plain
+                    description: "{{ doc('util', 'util_orders') }} {{ doc('util_only') }}"
+                """);
+        TestData.write(project, "models/plain.sql", "select 1 as id");
+
+        RunResult result = run();
+
+        assertFalse(result.failed(), result::failureSummary);
+        JsonNode manifest = new ObjectMapper().readTree(work.resolve("out/manifest.json").toFile());
+        JsonNode packaged = manifest.get("nodes").get("model.util.util_orders");
+        assertEquals("Orders as util sees them.", packaged.get("description").asText());
+        assertEquals("The order's id.", packaged.get("columns").get("id").get("description").asText(),
+                "a bare doc() in a package's node finds the root project's block before the package's own, as in dbt 1.11");
+        assertEquals("util's order id.", packaged.get("columns").get("amount").get("description").asText());
+        assertEquals("Orders as util sees them. Only util says this.", manifest.get("nodes").get("model.shop.plain").get("description").asText(),
+                "the root finds a package's block by the package's name, and by the bare name when the root has none");
+        assertEquals("util", manifest.get("docs").get("doc.util.order_id").get("package_name").asText());
+        assertEquals("models/util.md", manifest.get("docs").get("doc.util.order_id").get("original_file_path").asText());
+        assertEquals("The order's id.", manifest.get("docs").get("doc.shop.order_id").get("block_contents").asText());
+    }
+
+    @Test
     void docsPathsReplaceTheDefaultFolders() throws Exception {
         TestData.write(project, "dbt_project.yml", "name: shop\ndocs-paths: [\"models\"]\n");
 

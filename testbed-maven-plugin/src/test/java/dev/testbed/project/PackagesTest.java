@@ -136,7 +136,7 @@ class PackagesTest {
     }
 
     @Test
-    void aPackageNodesFileIsNamedInItsPackageForArtifactsAndItsSingularTestsWarn() throws IOException {
+    void aPackageNodesFileIsNamedInItsPackageForArtifacts() throws IOException {
         write("packages.yml", "packages:\n  - local: util\n  - package: acme/vendored\n    version: 1.0.0\n");
         write("util/tests/no_negative.sql", "select 1 where false");
         write("util/tests/generic/positive.sql", "{% test positive(model, column_name) %}select 1{% endtest %}");
@@ -147,9 +147,7 @@ class PackagesTest {
         assertEquals("models/staging/util_orders.sql", project.pathInPackage("util_orders", "util/models/staging/util_orders.sql"));
         assertEquals("seeds/countries.csv", project.pathInPackage("countries", "dbt_packages/vendored/seeds/countries.csv"));
         assertEquals("models/orders.sql", project.pathInPackage("orders", "models/orders.sql"));
-        assertEquals(List.of("package util: util/tests/no_negative.sql: singular tests of packages are not run by this engine (dbt runs them); "
-                + "copy the test into the project's tests/ to run it", "package vendored: dbt_packages/vendored/dbt_project.yml: on-run-start / "
-                + "on-run-end of packages are not run by this engine (dbt runs them); put them in the project's dbt_project.yml to run them"), warnings);
+        assertEquals(List.of(), warnings, "a package's singular tests and hooks run, as in dbt");
         assertTrue(project.dependency("util").macros().stream().anyMatch(m -> m.relativePath().equals("util/tests/generic/positive.sql")),
                 "a package's tests/generic/ holds macros, as the project's does");
     }

@@ -200,6 +200,39 @@ class HooksTest {
     }
 
     @Test
+    void packagesOnRunHooksRunAfterTheRootProjectsPackagesByNameEachWithItsOwnMacrosAndVars() throws Exception {
+        TestData.write(project, "dbt_project.yml", """
+                name: shop
+                on-run-start:
+                  - "create table lake.main.log (who varchar, seq bigint)"
+                on-run-end: "insert into lake.main.log select 'shop end', (select count(*) from lake.main.log)"
+                """);
+        TestData.write(project, "packages.yml", "packages:\n  - local: zeta\n  - local: alpha\n");
+        TestData.write(project, "zeta/dbt_project.yml", """
+                name: zeta
+                vars: {greeting: hello zeta}
+                on-run-start: "insert into lake.main.log select '{{ var('greeting') }} start', (select count(*) from lake.main.log)"
+                on-run-end: ["{{ who('end') }}", "{{ who('end again') }}"]
+                """);
+        TestData.write(project, "zeta/macros/who.sql",
+                "{% macro who(what) %}insert into lake.main.log select 'zeta {{ what }}', (select count(*) from lake.main.log){% endmacro %}");
+        TestData.write(project, "alpha/dbt_project.yml", """
+                name: alpha
+                on-run-end: "insert into lake.main.log select 'alpha end', (select count(*) from lake.main.log)"
+                """);
+        TestData.write(project, "models/totals.sql", "select 1 as id");
+        List<Reporter.Event> events = new ArrayList<>();
+
+        RunResult result = run(events::add);
+
+        assertFalse(result.failed(), result::failureSummary);
+        assertEquals(List.of(List.of("hello zeta start", "0"), List.of("shop end", "1"), List.of("alpha end", "2"), List.of("zeta end", "3"),
+                List.of("zeta end again", "4")), TestData.rows(location, "SELECT * FROM lake.main.log ORDER BY seq"));
+        List<String> lines = events.stream().map(Reporter.Event::message).toList();
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("4 of 4 OK hook: zeta.on-run-end.3 ")), lines::toString);
+    }
+
+    @Test
     void anOnRunEndHookReadingAResultAttributeThisEngineLacksIsWarnedAboutNamingTheLine() throws Exception {
         TestData.write(project, "dbt_project.yml", """
                 name: shop

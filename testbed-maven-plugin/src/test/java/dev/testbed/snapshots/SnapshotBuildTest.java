@@ -179,6 +179,32 @@ class SnapshotBuildTest {
     }
 
     @Test
+    void aPackagesSnapshotIsBuiltWithItsMacrosAndConfigTheRootsConfigForItWinning() throws Exception {
+        TestData.write(project, "dbt_project.yml", "name: shop\nsnapshots:\n  util:\n    +schema: snaps\n");
+        TestData.write(project, "packages.yml", "packages:\n  - local: util\n");
+        TestData.write(project, "util/dbt_project.yml", "name: util\nsnapshots:\n  util:\n    +schema: util_own\n    +tags: [from_util]\n");
+        TestData.write(project, "util/macros/upper_tier.sql", "{% macro upper_tier() %}upper(tier){% endmacro %}");
+        TestData.write(project, "util/snapshots/history.sql", """
+                {% snapshot customers_history %}
+                {{ config(unique_key='id', strategy='check', check_cols='all') }}
+                select id, {{ upper_tier() }} as tier from {{ source('raw', 'customers') }}
+                {% endsnapshot %}
+                """);
+        TestData.write(project, "models/current_tiers.sql", "select id, tier from {{ ref('customers_history') }} where dbt_valid_to is null");
+
+        assertFalse(run().failed());
+        TestData.sql(location, "UPDATE lake.raw.customers SET tier = 'gold' WHERE id = 1");
+        RunResult second = run("tag:from_util");
+        assertFalse(second.failed(), second::failureSummary);
+
+        assertEquals(List.of(List.of("1", "BRONZE", "closed"), List.of("1", "GOLD", "null"), List.of("2", "SILVER", "null"), List.of("3", "null", "null")),
+                TestData.rows(location, "SELECT id, tier, CASE WHEN dbt_valid_to IS NULL THEN 'null' ELSE 'closed' END FROM lake.main_snaps.customers_history "
+                        + "ORDER BY id, dbt_valid_from"), "the package's snapshot, in the schema the root's snapshots: util: sets, with the package's macro");
+        JsonNode manifest = new ObjectMapper().readTree(work.resolve("out/manifest.json").toFile());
+        assertEquals("util", manifest.get("nodes").get("snapshot.util.customers_history").get("package_name").asText());
+    }
+
+    @Test
     void aSnapshotWithoutAStrategyOrWithAnotherDatabaseFailsBeforeAnythingRuns() throws Exception {
         TestData.write(project, "snapshots/history.sql", """
                 {% snapshot customers_history %}

@@ -415,6 +415,33 @@ class DataTestRunnerTest {
     }
 
     @Test
+    void aPackagesSingularTestsRunInItsNamespaceWithItsConfigAndTheRootsConfigForIt() throws Exception {
+        write("models/schema.yml", "version: 2\n");
+        write("dbt_project.yml", "name: project\ndata_tests:\n  util:\n    +tags: [from_root]\n");
+        write("packages.yml", "packages:\n  - local: util\n");
+        write("util/dbt_project.yml", "name: util\nvars:\n  max_customer: 2\ndata_tests:\n  util:\n    +severity: warn\n");
+        write("util/macros/above.sql", "{% macro above(column) %}{{ column }} > {{ var('max_customer') }}{% endmacro %}");
+        // the bare above() is the package's own macro: the root project has none of that name
+        write("util/tests/orders_of_known_customers.sql", "select id, customer_id from {{ ref('orders') }} where {{ above('customer_id') }}\n");
+        write("util/tests/strict.sql", "{{ config(severity='error') }}\nselect * from {{ ref('customers') }} where id is null\n");
+        write("util/tests/generic/positive.sql", "{% test positive(model, column_name) %}select 1{% endtest %}");
+
+        TestRunResult result = run(null);
+
+        TestResult warned = result(result, "orders_of_known_customers");
+        assertEquals("test.util.orders_of_known_customers", warned.test().id().uniqueId());
+        assertEquals(TestStatus.WARN, warned.status(), "the package's data_tests: +severity: warn; " + warned.message());
+        assertEquals(List.of(List.of("12", "3")), warned.sampleRows());
+        assertEquals(java.util.Set.of("from_root"), warned.test().config().tags());
+        assertEquals("orders", warned.test().suite());
+        TestResult strict = result(result, "strict");
+        assertEquals("test.util.strict", strict.test().id().uniqueId());
+        assertEquals(Severity.ERROR, strict.test().config().severity(), "the test's own config wins over the package's");
+        assertEquals(TestStatus.PASS, strict.status());
+        assertFalse(names(result).contains("positive"), "tests/generic/ of a package holds macros, not singular tests");
+    }
+
+    @Test
     void testConfigsTheEngineCannotHonourAreErrorsOfTheTestAndStoreFailuresAsTableStoresAsInDbt() throws Exception {
         sql("INSERT INTO lake.raw.orders VALUES (11, 1)");
         write("models/schema.yml", SCHEMA.replace("tests: [unique, not_null]",

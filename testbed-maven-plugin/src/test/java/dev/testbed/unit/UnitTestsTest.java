@@ -112,6 +112,32 @@ class UnitTestsTest {
     }
 
     @Test
+    void aPackagesUnitTestRunsOnItsModelWithThePackagesMacrosAndItsId() throws Exception {
+        write("packages.yml", "packages:\n  - local: util\n");
+        write("util/dbt_project.yml", "name: util\n");
+        write("util/macros/cents.sql", "{% macro cents(x) %}({{ x }} * 100){% endmacro %}");
+        write("util/models/util_cents.sql", "select order_id, {{ cents('amount') }} as cents from {{ ref('stg_orders') }}");
+        write("util/models/unit.yml", """
+                version: 2
+                unit_tests:
+                  - name: counts_cents
+                    model: util_cents
+                    given:
+                      - input: ref('stg_orders')
+                        rows:
+                          - {order_id: 1, amount: 2.5}
+                    expect:
+                      rows:
+                        - {order_id: 1, cents: 250}
+                """);
+
+        TestResult result = single(verify("test_type:unit"));
+
+        assertEquals(TestStatus.PASS, result.status(), result.details());
+        assertEquals("unit_test.util.util_cents.counts_cents", result.test().id().uniqueId());
+    }
+
+    @Test
     void aFailingUnitTestShowsTheDifferingRowsInTheLogJunitAndRunResults() throws Exception {
         unitTests("""
                   - name: wrong_status
