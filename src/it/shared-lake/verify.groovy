@@ -35,11 +35,11 @@ assert objects.any { it.startsWith('main/customer_metrics/') && it.endsWith('.pa
 List<String> allFiles = servers.query('shared_lake', "SELECT path FROM ducklake_data_file")
 objects.each { object -> assert allFiles.any { object.endsWith(it.replaceFirst('^.*shared-lake/', '')) }: "orphan object $object" }
 
-// ---- the failing runs wrote nothing: one load snapshot and one published build (publish=atomic: the 7 models, their
+// ---- the failing runs wrote nothing: one load snapshot and one published build (publish=atomic: the 7 models and the snapshot, their
 // tests' history, one snapshot), all from invocation 1
 List<String> messages = servers.query('shared_lake', 'SELECT commit_message FROM ducklake_snapshot_changes ORDER BY snapshot_id')
 assert messages.count { it.startsWith('load-ducklake: ') } == 1: messages
-assert messages.count { it.startsWith('testbed build ') && it.contains('7 models and') } == 1: messages
+assert messages.count { it.startsWith('testbed build ') && it.contains('8 models and') } == 1: messages
 assert messages.count { it.startsWith('run-models: ') } == 0: messages
 
 // ---- the same seed gives the same metrics on both lakes
