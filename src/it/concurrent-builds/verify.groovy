@@ -94,7 +94,8 @@ void checkModels(List<String> schemas, long expectedSales) {
 
 /** Every successful build of a round has one successful history row per model under its own run id. */
 void checkHistory(Map<String, List> results) {
-    List<String> models = ['stg_customers', 'stg_stores', 'stg_products', 'stg_sales', 'customer_metrics', 'store_metrics', 'product_metrics']
+    List<String> models = ['stg_customers', 'stg_stores', 'stg_products', 'stg_sales', 'customer_metrics', 'store_metrics', 'product_metrics',
+            'customers_snapshot']
     results.findAll { name, r -> r[0] == 0 }.each { name, r ->
         def run = r[1] =~ /\(run id ([0-9T:.Z-]+)\)/
         assert run.find(): "$name does not log its run id"
