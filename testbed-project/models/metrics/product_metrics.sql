@@ -1,4 +1,8 @@
 -- One row per product; products never sold have zero counts.
+-- Both distinct counts stay in this one aggregate over the sales. They are most of the model's cost (at 10 M sales they
+-- hold about 9.6 M (product, customer) and 2.2 M (product, store) pairs), and DuckDB's grouped count(distinct ...) does
+-- that in one scan more cheaply than the hand-written forms that give the same table: pre-aggregating by (product,
+-- customer) and rolling up took 1.5x the CPU time, by (product, store) plus a distinct-customers pass 1.15x.
 with sales as (
     select
         product_id,

@@ -7,6 +7,8 @@ sales as (
     select
         store_id,
         count(*) as total_sales, -- transaction_id is unique in stg_sales (tested there)
+        -- the costly column (about 8.6 M (store, customer) pairs at 10 M sales), kept in this one pass: pre-aggregating
+        -- by (store, customer) and rolling up gives the same table for 1.6x the CPU time (see product_metrics)
         count(distinct customer_id) as unique_customers,
         sum(amount) as total_revenue,
         min(sale_date) as first_sale_date,
