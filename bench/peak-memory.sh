@@ -74,9 +74,14 @@ stage() { # NAME ARGS...: runs one stage under GNU time; prints its peak RSS, wa
     done ) >/dev/null 2>&1 &
   local sampler=$!
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  local status=0
   /usr/bin/time -v -o "$WORK/$name.time" java $JAVA_OPTS -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
-    -Dslf4j.internal.verbosity=WARN -cp "$CP" dev.testbed.bench.Stage "$@" | tee "$WORK/$name.out" >&2
+    -Dslf4j.internal.verbosity=WARN -cp "$CP" dev.testbed.bench.Stage "$@" | tee "$WORK/$name.out" >&2 || status=$?
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  if (( status != 0 )); then # a failed stage's memory and time mean nothing, and the next stage needs its output
+    echo "bench: $name failed (exit status $status); see its output above" >&2
+    exit 1
+  fi
   local rows
   rows="$(sed -n 's/^stage .* rows=\([0-9]*\) .*/\1/p' "$WORK/$name.out")"
   local spill_mb=$(( $(cat "$WORK/$name.spill" 2>/dev/null || echo 0) / 1024 ))
