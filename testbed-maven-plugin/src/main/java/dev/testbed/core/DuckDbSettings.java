@@ -1,5 +1,6 @@
 package dev.testbed.core;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -7,8 +8,9 @@ import java.util.regex.Pattern;
  * How to start the embedded DuckDB engine.
  *
  * @param threads             worker threads; 0 means one per available core
- * @param memoryLimit         DuckDB memory limit such as {@code 4GB}, or null for DuckDB's default (80% of RAM)
- * @param tempDirectory       where DuckDB spills when memory runs short, or null for its default
+ * @param memoryLimit         DuckDB memory limit such as {@code 4GB}, or null for {@link #defaultMemoryLimitBytes}
+ * @param tempDirectory       the folder under which each DuckDB spills into a folder of its own when memory runs short
+ *                            (removed when it closes), or null for DuckDB's default ({@code .tmp} in the working directory)
  * @param extensionDirectory  where extensions are installed, or null for DuckDB's default ({@code $HOME/.duckdb/extensions})
  * @param extensionRepository repository for DuckDB's own online installs, or null for DuckDB's default
  * @param extensionIndex      the package index to fetch an extension's wheel from when DuckDB cannot install it
@@ -28,7 +30,7 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
         ParameterCheck.atLeast("testbed.threads", threads, 0, "0 uses one per available core");
         if (memoryLimit != null && !memoryLimit.isBlank() && !MEMORY_LIMIT.matcher(memoryLimit.strip()).matches()) {
             throw ParameterCheck.invalid("testbed.memoryLimit", "'" + memoryLimit + "'",
-                    "a size with a unit, such as 4GB, 512MB or 2GiB (or empty for DuckDB's default, 80% of the memory)");
+                    "a size with a unit, such as 4GB, 512MB or 2GiB (or empty for the default, 80% of the memory the JVM's heap leaves)");
         }
         extensionIndex = extensionIndex == null ? ExtensionIndex.pypi() : extensionIndex;
     }
@@ -39,6 +41,25 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
 
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The memory limit DuckDB gets: the one given, else {@link #defaultMemoryLimitBytes} of this machine and JVM. */
+    public String effectiveMemoryLimit() {
+        if (memoryLimit != null && !memoryLimit.isBlank()) {
+            return memoryLimit.strip();
+        }
+        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        return defaultMemoryLimitBytes(physical, Runtime.getRuntime().maxMemory()) / (1024 * 1024) + "MiB";
+    }
+
+    /**
+     * DuckDB's own default is 80% of the physical memory, as if it were alone; but it shares the process with this JVM,
+     * whose heap may grow to {@code maxHeap} (Maven's default: a quarter of the memory), and the two together could
+     * then ask for more than the machine has, and the operating system kills the build instead of DuckDB spilling.
+     * So DuckDB gets 80% of what the heap leaves. The JVM reports a container's limit as its physical memory.
+     */
+    public static long defaultMemoryLimitBytes(long physicalMemory, long maxHeap) {
+        return Math.max(MINIMUM_SHARE_BYTES, (physicalMemory - maxHeap) / 5 * 4);
     }
 
     public DuckDbSettings withThreads(int newThreads) {
