@@ -52,7 +52,9 @@ public final class DuckDb {
         // Without this an ATTACH of an unknown extension would try the network and fail obscurely.
         execute(connection, "SET autoinstall_known_extensions = false");
         execute(connection, "SET threads = " + settings.effectiveThreads());
-        execute(connection, "SET memory_limit = " + Sql.literal(settings.effectiveMemoryLimit()));
+        String memoryLimit = settings.memoryLimit() != null && !settings.memoryLimit().isBlank() ? settings.memoryLimit().strip()
+                : DuckDbSettings.defaultMemoryLimitBytes(memoryLimitBytes(connection), Runtime.getRuntime().maxMemory()) / (1024 * 1024) + "MiB";
+        execute(connection, "SET memory_limit = " + Sql.literal(memoryLimit));
         if (settings.tempDirectory() != null) {
             execute(connection, "SET temp_directory = " + Sql.literal(SpillFolder.under(settings.tempDirectory()).toString()));
         }

@@ -1,6 +1,5 @@
 package dev.testbed.core;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -43,23 +42,15 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** The memory limit DuckDB gets: the one given, else {@link #defaultMemoryLimitBytes} of this machine and JVM. */
-    public String effectiveMemoryLimit() {
-        if (memoryLimit != null && !memoryLimit.isBlank()) {
-            return memoryLimit.strip();
-        }
-        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        return defaultMemoryLimitBytes(physical, Runtime.getRuntime().maxMemory()) / (1024 * 1024) + "MiB";
-    }
-
     /**
-     * DuckDB's own default is 80% of the physical memory, as if it were alone; but it shares the process with this JVM,
-     * whose heap may grow to {@code maxHeap} (Maven's default: a quarter of the memory), and the two together could
-     * then ask for more than the machine has, and the operating system kills the build instead of DuckDB spilling.
-     * So DuckDB gets 80% of what the heap leaves. The JVM reports a container's limit as its physical memory.
+     * DuckDB's own default is 80% of the physical memory (a container's limit), as if it were alone; but it shares the
+     * process with this JVM, whose heap may grow to {@code maxHeap} (Java's default: a quarter of the memory), and the
+     * two together could then ask for more than the machine has: the operating system kills the build instead of
+     * DuckDB spilling. So DuckDB gets 80% of what the heap leaves: its own default less 80% of the heap. DuckDB's
+     * default stands for the physical memory because the JVM's figure (its management beans) takes 0.2 s to load.
      */
-    public static long defaultMemoryLimitBytes(long physicalMemory, long maxHeap) {
-        return Math.max(MINIMUM_SHARE_BYTES, (physicalMemory - maxHeap) / 5 * 4);
+    public static long defaultMemoryLimitBytes(long duckDbDefaultBytes, long maxHeap) {
+        return Math.max(MINIMUM_SHARE_BYTES, duckDbDefaultBytes - maxHeap / 5 * 4);
     }
 
     public DuckDbSettings withThreads(int newThreads) {

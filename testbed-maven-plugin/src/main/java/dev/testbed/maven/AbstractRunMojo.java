@@ -72,8 +72,9 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     Integer threads;
 
     /**
-     * DuckDB memory limit, such as {@code 4GB}. Empty: 80% of the physical memory (a container's limit) less the JVM's
-     * maximum heap, so that DuckDB and a full heap fit together; DuckDB spills what does not fit to the temp directory.
+     * DuckDB memory limit, such as {@code 4GB}. Empty: 80% of what the JVM's maximum heap leaves of the
+     * physical memory (a container's limit), so that DuckDB and a full heap fit together. DuckDB spills what does not
+     * fit to the temp directory.
      * On a PostgreSQL catalog the workers share it equally, a DuckDB each.
      */
     @Parameter(property = "testbed.memoryLimit")

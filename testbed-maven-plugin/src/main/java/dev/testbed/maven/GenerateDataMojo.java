@@ -77,8 +77,9 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     int threads;
 
     /**
-     * DuckDB memory limit, such as {@code 4GB}. Empty: 80% of the physical memory (a container's limit) less the JVM's
-     * maximum heap, so that DuckDB and a full heap fit together; DuckDB spills what does not fit to the temp directory.
+     * DuckDB memory limit, such as {@code 4GB}. Empty: 80% of what the JVM's maximum heap leaves of the
+     * physical memory (a container's limit), so that DuckDB and a full heap fit together. DuckDB spills what does not
+     * fit to the temp directory.
      */
     @Parameter(property = "testbed.memoryLimit")
     String memoryLimit;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,12 +72,15 @@ class DuckDbMemoryTest {
     }
 
     @Test
-    void withoutALimitDuckDbGetsEightyPercentOfWhatTheHeapLeaves() throws SQLException {
-        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        long expected = (physical - Runtime.getRuntime().maxMemory()) / 5 * 4;
+    void withoutALimitDuckDbGetsItsOwnDefaultLessEightyPercentOfTheHeap() throws SQLException {
+        long duckDbDefault;
+        try (Connection plain = DriverManager.getConnection("jdbc:duckdb:")) {
+            duckDbDefault = DuckDb.memoryLimitBytes(plain);
+        }
+        long expected = duckDbDefault - Runtime.getRuntime().maxMemory() / 5 * 4;
         try (Connection connection = DuckDb.open(DuckDbSettings.defaults())) {
             long limit = DuckDb.memoryLimitBytes(connection);
-            // DuckDB reports the limit rounded to a tenth of its unit (GiB here)
+            // DuckDB reports limits rounded to a tenth of their unit (GiB here)
             assertTrue(Math.abs(limit - expected) < expected / 100, limit + " bytes against " + expected);
         }
     }
@@ -85,7 +88,9 @@ class DuckDbMemoryTest {
     @Test
     void theDefaultLimitLeavesRoomForAFullHeapAndNeverGoesBelowWhatAModelBuildNeeds() {
         long gib = 1024L * 1024 * 1024;
-        assertEquals(9.6 * gib, DuckDbSettings.defaultMemoryLimitBytes(16 * gib, 4 * gib), 8, "80% of the 12 GiB the heap leaves");
-        assertEquals(256L * 1024 * 1024, DuckDbSettings.defaultMemoryLimitBytes(gib, gib));
+        long duckDbDefault = 16 * gib / 5 * 4; // DuckDB's 80% of 16 GiB
+
+        assertEquals(9.6 * gib, DuckDbSettings.defaultMemoryLimitBytes(duckDbDefault, 4 * gib), 8, "80% of the 12 GiB a 4 GiB heap leaves");
+        assertEquals(256L * 1024 * 1024, DuckDbSettings.defaultMemoryLimitBytes(gib / 5 * 4, gib));
     }
 }
