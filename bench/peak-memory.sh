@@ -13,7 +13,7 @@ usage: bench/peak-memory.sh [SALES]     (default 100000000)
     BENCH_ROWS_PER_FILE  most rows per Parquet file (default 10000000, as -Dtestbed.generate.rowsPerFile)
     BENCH_LOAD_MODE      auto (copy, default), link (hard links, no copy) or insert
     BENCH_MODELS=1       also run the sample project's models (testbed-project) and time them
-    BENCH_MEMORY_LIMIT   DuckDB memory_limit for every stage, e.g. 3GB (default: DuckDB's, 80% of RAM)
+    BENCH_MEMORY_LIMIT   DuckDB memory_limit for every stage, e.g. 3GB (default: the engine's, 80% of what the JVM's heap leaves of RAM)
     BENCH_MODEL_THREADS  DuckDB threads and model workers of run-models, as -Dtestbed.threads (default: one per
                          core); 1 builds one model at a time, so only one large aggregation spills to disk at once
     BENCH_MAX_RSS_MB     the bound generate-data and load-ducklake must stay under (default 4096);
