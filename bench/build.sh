@@ -21,8 +21,11 @@ echo "bench: building the plugin jar" >&2
 mvn_try "${BENCH_GOAL:-install}" -DskipTests -pl testbed-maven-plugin -am
 mvn_try -pl testbed-maven-plugin org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -DincludeScope=runtime -Dmdep.outputFile="$TARGET/classpath.txt"
+# Maven gives the plugin its SLF4J API (scope provided); outside Maven the Parquet footer reader still needs it
+mvn_try -pl testbed-maven-plugin org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -DincludeScope=provided -DincludeArtifactIds=slf4j-api -Dmdep.outputFile="$TARGET/classpath-slf4j.txt"
 JAR="$(ls "$ROOT"/testbed-maven-plugin/target/testbed-maven-plugin-*.jar | grep -v -e '-sources' -e '-javadoc' | head -n 1)"
-CP="$JAR:$(cat "$TARGET/classpath.txt")"
+CP="$JAR:$(cat "$TARGET/classpath.txt"):$(cat "$TARGET/classpath-slf4j.txt")"
 
 echo "bench: compiling bench/src" >&2
 rm -rf "$TARGET/classes"

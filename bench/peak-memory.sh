@@ -13,7 +13,7 @@ usage: bench/peak-memory.sh [SALES]     (default 100000000)
     BENCH_ROWS_PER_FILE  most rows per Parquet file (default 10000000, as -Dtestbed.generate.rowsPerFile)
     BENCH_LOAD_MODE      auto (copy, default), link (hard links, no copy) or insert
     BENCH_MODELS=1       also run the sample project's models (testbed-project) and time them
-    BENCH_MEMORY_LIMIT   DuckDB memory_limit for every stage, e.g. 3GB (default: DuckDB's, 80% of RAM)
+    BENCH_MEMORY_LIMIT   DuckDB memory_limit for every stage, e.g. 3GB (default: the engine's, 80% of what the JVM's heap leaves of RAM)
     BENCH_MODEL_THREADS  DuckDB threads and model workers of run-models, as -Dtestbed.threads (default: one per
                          core); 1 builds one model at a time, so only one large aggregation spills to disk at once
     BENCH_MAX_RSS_MB     the bound generate-data and load-ducklake must stay under (default 4096);
@@ -74,9 +74,14 @@ stage() { # NAME ARGS...: runs one stage under GNU time; prints its peak RSS, wa
     done ) >/dev/null 2>&1 &
   local sampler=$!
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  local status=0
   /usr/bin/time -v -o "$WORK/$name.time" java $JAVA_OPTS -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
-    -Dslf4j.internal.verbosity=WARN -cp "$CP" dev.testbed.bench.Stage "$@" | tee "$WORK/$name.out" >&2
+    -Dslf4j.internal.verbosity=WARN -cp "$CP" dev.testbed.bench.Stage "$@" | tee "$WORK/$name.out" >&2 || status=$?
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  if (( status != 0 )); then # a failed stage's memory and time mean nothing, and the next stage needs its output
+    echo "bench: $name failed (exit status $status); see its output above" >&2
+    exit 1
+  fi
   local rows
   rows="$(sed -n 's/^stage .* rows=\([0-9]*\) .*/\1/p' "$WORK/$name.out")"
   local spill_mb=$(( $(cat "$WORK/$name.spill" 2>/dev/null || echo 0) / 1024 ))

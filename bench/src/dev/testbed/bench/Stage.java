@@ -29,7 +29,7 @@ import java.util.Map;
  * </pre>
  * DuckDB's memory limit and spill folder come from the environment variables BENCH_MEMORY_LIMIT and
  * BENCH_TEMP_DIRECTORY, its threads (and model workers) from BENCH_THREADS, when set (as
- * -Dtestbed.memoryLimit, -Dtestbed.tempDirectory and -Dtestbed.threads would), else DuckDB's defaults. The last line printed is {@code stage <name> rows=<n> seconds=<s>}: rows the stage
+ * -Dtestbed.memoryLimit, -Dtestbed.tempDirectory and -Dtestbed.threads would), else the engine's defaults. The last line printed is {@code stage <name> rows=<n> seconds=<s>}: rows the stage
  * handled (all four tables; for models the raw sales they read) and its time inside the JVM.
  */
 public final class Stage {

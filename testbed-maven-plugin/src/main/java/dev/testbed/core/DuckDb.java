@@ -52,11 +52,11 @@ public final class DuckDb {
         // Without this an ATTACH of an unknown extension would try the network and fail obscurely.
         execute(connection, "SET autoinstall_known_extensions = false");
         execute(connection, "SET threads = " + settings.effectiveThreads());
-        if (settings.memoryLimit() != null && !settings.memoryLimit().isBlank()) {
-            execute(connection, "SET memory_limit = " + Sql.literal(settings.memoryLimit()));
-        }
+        String memoryLimit = settings.memoryLimit() != null && !settings.memoryLimit().isBlank() ? settings.memoryLimit().strip()
+                : DuckDbSettings.defaultMemoryLimitBytes(memoryLimitBytes(connection), Runtime.getRuntime().maxMemory()) / (1024 * 1024) + "MiB";
+        execute(connection, "SET memory_limit = " + Sql.literal(memoryLimit));
         if (settings.tempDirectory() != null) {
-            execute(connection, "SET temp_directory = " + Sql.literal(settings.tempDirectory().toAbsolutePath().toString()));
+            execute(connection, "SET temp_directory = " + Sql.literal(SpillFolder.under(settings.tempDirectory()).toString()));
         }
         if (settings.extensionDirectory() != null) {
             execute(connection, "SET extension_directory = " + Sql.literal(settings.extensionDirectory().toAbsolutePath().toString()));

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * How to start the embedded DuckDB engine.
  *
  * @param threads             worker threads; 0 means one per available core
- * @param memoryLimit         DuckDB memory limit such as {@code 4GB}, or null for DuckDB's default (80% of RAM)
- * @param tempDirectory       where DuckDB spills when memory runs short, or null for its default
+ * @param memoryLimit         DuckDB memory limit such as {@code 4GB}, or null for {@link #defaultMemoryLimitBytes}
+ * @param tempDirectory       the folder under which each DuckDB spills into a folder of its own when memory runs short
+ *                            (removed when it closes), or null for DuckDB's default ({@code .tmp} in the working directory)
  * @param extensionDirectory  where extensions are installed, or null for DuckDB's default ({@code $HOME/.duckdb/extensions})
  * @param extensionRepository repository for DuckDB's own online installs, or null for DuckDB's default
  * @param extensionIndex      the package index to fetch an extension's wheel from when DuckDB cannot install it
@@ -28,7 +29,7 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
         ParameterCheck.atLeast("testbed.threads", threads, 0, "0 uses one per available core");
         if (memoryLimit != null && !memoryLimit.isBlank() && !MEMORY_LIMIT.matcher(memoryLimit.strip()).matches()) {
             throw ParameterCheck.invalid("testbed.memoryLimit", "'" + memoryLimit + "'",
-                    "a size with a unit, such as 4GB, 512MB or 2GiB (or empty for DuckDB's default, 80% of the memory)");
+                    "a size with a unit, such as 4GB, 512MB or 2GiB (or empty for the default, 80% of the memory the JVM's heap leaves)");
         }
         extensionIndex = extensionIndex == null ? ExtensionIndex.pypi() : extensionIndex;
     }
@@ -39,6 +40,17 @@ public record DuckDbSettings(int threads, String memoryLimit, Path tempDirectory
 
     public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * DuckDB's own default is 80% of the physical memory (a container's limit), as if it were alone; but it shares the
+     * process with this JVM, whose heap may grow to {@code maxHeap} (Java's default: a quarter of the memory), and the
+     * two together could then ask for more than the machine has: the operating system kills the build instead of
+     * DuckDB spilling. So DuckDB gets 80% of what the heap leaves: its own default less 80% of the heap. DuckDB's
+     * default stands for the physical memory because the JVM's figure (its management beans) takes 0.2 s to load.
+     */
+    public static long defaultMemoryLimitBytes(long duckDbDefaultBytes, long maxHeap) {
+        return Math.max(MINIMUM_SHARE_BYTES, duckDbDefaultBytes - maxHeap / 5 * 4);
     }
 
     public DuckDbSettings withThreads(int newThreads) {

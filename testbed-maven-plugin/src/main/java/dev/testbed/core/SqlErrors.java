@@ -22,7 +22,7 @@ public final class SqlErrors {
             int error = rest.indexOf("Error: ");
             message = (error >= 0 ? rest.substring(error + "Error: ".length()) : rest).strip();
         }
-        return printable(message);
+        return OutOfMemoryAdvice.apply(printable(message));
     }
 
     /** DuckDB sometimes quotes raw bytes from a damaged file; show them as escapes, not terminal garbage. */

@@ -39,6 +39,13 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     @Parameter(property = "testbed.extensionIndex", defaultValue = ExtensionIndex.DEFAULT_URL)
     String extensionIndex;
 
+    /**
+     * The project's build directory: every goal's DuckDB spills under {@code testbed/duckdb-tmp} in it unless
+     * {@code testbed.tempDirectory} names another folder.
+     */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    File projectBuildDirectory;
+
     /** DuckDB's threads and memory for this goal: its defaults unless the goal declares the parameters. */
     DuckDbTuning tuning() {
         return DuckDbTuning.DUCKDB_DEFAULTS;
@@ -46,7 +53,7 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
 
     DuckDbSettings duckDbSettings() {
         DuckDbTuning tuning = tuning();
-        return new DuckDbSettings(tuning.threads(), tuning.memoryLimit(), tuning.tempDirectory() == null ? null : tuning.tempDirectory().toPath(),
+        return new DuckDbSettings(tuning.threads(), tuning.memoryLimit(), tuning.tempDirectoryOr(projectBuildDirectory),
                 extensionDirectory == null ? null : extensionDirectory.toPath(), extensionRepository,
                 new ExtensionIndex(extensionIndex, reporter()));
     }

@@ -1,6 +1,7 @@
 package dev.testbed.maven;
 
 import java.io.File;
+import java.nio.file.Path;
 
 /**
  * How hard DuckDB may work. Only the goals that build something (generate-data, load-ducklake, run-models,
@@ -10,4 +11,16 @@ import java.io.File;
 record DuckDbTuning(int threads, String memoryLimit, File tempDirectory) {
 
     static final DuckDbTuning DUCKDB_DEFAULTS = new DuckDbTuning(0, null, null);
+
+    /**
+     * Where DuckDB spills: the temp directory given, else {@code testbed/duckdb-tmp} in the build directory, not DuckDB's
+     * own default ({@code .tmp} in whatever folder Maven was started from), so that spilled data goes to the disk the
+     * build writes anyway and {@code mvn clean} removes what a killed build left; null without a build directory.
+     */
+    Path tempDirectoryOr(File buildDirectory) {
+        if (tempDirectory != null) {
+            return tempDirectory.toPath();
+        }
+        return buildDirectory == null ? null : buildDirectory.toPath().resolve("testbed").resolve("duckdb-tmp");
+    }
 }

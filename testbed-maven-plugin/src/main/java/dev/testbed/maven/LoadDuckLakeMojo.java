@@ -52,11 +52,18 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     @Parameter(property = "testbed.threads", defaultValue = "0")
     int threads;
 
-    /** DuckDB memory limit, such as {@code 4GB}. Empty uses DuckDB's default (80% of physical memory). */
+    /**
+     * DuckDB memory limit, such as {@code 4GB}. Empty: 80% of what the JVM's maximum heap leaves of the
+     * physical memory (a container's limit), so that DuckDB and a full heap fit together. DuckDB spills what does not
+     * fit to the temp directory.
+     */
     @Parameter(property = "testbed.memoryLimit")
     String memoryLimit;
 
-    /** Where DuckDB spills intermediate data when the memory limit is reached. Empty uses DuckDB's default. */
+    /**
+     * Where DuckDB spills intermediate data when the memory limit is reached: each DuckDB into a folder of its own under
+     * it, removed when it closes. Empty: {@code ${project.build.directory}/testbed/duckdb-tmp}.
+     */
     @Parameter(property = "testbed.tempDirectory")
     File tempDirectory;
 

@@ -1,14 +1,19 @@
 package dev.testbed.maven;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.testbed.core.DuckDb;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Consumer;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
@@ -91,5 +96,30 @@ class AbstractTestbedMojoTest {
         MojoExecutionException e = assertThrows(MojoExecutionException.class, goal::execute);
 
         assertTrue(e.getMessage().startsWith("testbed.threads is -1, but it must be a whole number of at least 0"), e.getMessage());
+    }
+
+    /** The folder under which the goal's DuckDB spills, as DuckDB reports it. */
+    private Path spillParent(DuckDbTuning tuning) throws SQLException {
+        Goal goal = new Goal(g -> { });
+        goal.tuning = tuning;
+        goal.projectBuildDirectory = work.resolve("target").toFile();
+        try (Connection connection = DuckDb.open(goal.duckDbSettings())) {
+            return Path.of(DuckDb.queryString(connection, "SELECT current_setting('temp_directory')")).getParent();
+        }
+    }
+
+    @Test
+    void withoutATempDirectoryEveryGoalsDuckDbSpillsUnderTargetTestbedDuckDbTmp() throws SQLException {
+        Path expected = work.resolve("target/testbed/duckdb-tmp").toAbsolutePath();
+
+        assertEquals(expected, spillParent(DuckDbTuning.DUCKDB_DEFAULTS), "a read-only goal");
+        assertEquals(expected, spillParent(new DuckDbTuning(1, "1GB", null)), "a goal that builds");
+    }
+
+    @Test
+    void aGivenTempDirectoryIsUsedInstead() throws SQLException {
+        File given = work.resolve("big-disk/spill").toFile();
+
+        assertEquals(given.toPath().toAbsolutePath(), spillParent(new DuckDbTuning(1, null, given)));
     }
 }
