@@ -154,7 +154,8 @@ public final class FoundationBenchmark {
         GenerationResult result = new DataGenerator(DuckDbSettings.defaults(), reporter, ROWS_PER_FILE).generate(config, true);
         long elapsed = System.nanoTime() - started;
         long salesRows = result.rows().get(RawTable.SALES);
-        record(OUR_GENERATE_SALES, salesRows, reporter.tableNanos(RawTable.SALES.tableName()),
+        // the tables share one queue: the sales are done this long after it started, the customers' file written alongside
+        record(OUR_GENERATE_SALES, salesRows, Math.round(reporter.printedSeconds(RawTable.SALES.tableName())[0] * 1e9),
                 totalSize(DataFiles.find(config.outputDirectory(), RawTable.SALES)));
         record(OUR_GENERATE_ALL, result.totalRows(), elapsed, -1);
     }

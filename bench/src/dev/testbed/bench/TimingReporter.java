@@ -16,6 +16,8 @@ final class TimingReporter implements Reporter {
 
     private static final Pattern TABLE_LINE = Pattern.compile("^\\s+(\\S+)\\s+([\\d,]+) rows\\s+([\\d.]+) s\\b.*");
 
+    private static final Pattern WRITING = Pattern.compile("([\\d.]+) s of writing");
+
     private record Line(long nanos, String message) {
     }
 
@@ -36,6 +38,22 @@ final class TimingReporter implements Reporter {
         if (echo) {
             System.out.println("      | " + message);
         }
+    }
+
+    /**
+     * The seconds the engine's own line for {@code table} prints, and for generate-data the seconds its files took to
+     * write ("N s of writing"), or -1 where the line has none: generate-data writes all tables from one queue, so the
+     * gaps between lines are not a table's time.
+     */
+    synchronized double[] printedSeconds(String table) {
+        for (Line line : lines) {
+            Matcher m = TABLE_LINE.matcher(line.message());
+            if (m.matches() && m.group(1).equals(table)) {
+                Matcher writing = WRITING.matcher(line.message());
+                return new double[] {Double.parseDouble(m.group(3)), writing.find() ? Double.parseDouble(writing.group(1)) : -1};
+            }
+        }
+        throw new IllegalStateException("no timing line for " + table + " in the engine's log: " + lines);
     }
 
     /**

@@ -30,9 +30,9 @@ import java.util.TreeMap;
  * Writes the four source tables as Parquet files, deterministically for a given {@link GeneratorConfig}.
  * DuckDB does the work (see {@link RetailSql}); this class orders the steps, cuts each table into files
  * of at most {@code rowsPerFile} rows (see {@link FileSplit}), writes each file under a temporary name
- * and renames it into place, and keeps the manifest that makes re-runs free. A split table's files are
- * written by several connections at once (see {@link ParallelFileWriter}), as many as DuckDB has threads,
- * so memory depends on the file size and the thread count, not on the data set's size.
+ * and renames it into place, and keeps the manifest that makes re-runs free. The files of all four tables
+ * are written from one queue by several connections at once (see {@link ParallelFileWriter}), as many as
+ * DuckDB has threads, so memory depends on the file size and the thread count, not on the data set's size.
  */
 public final class DataGenerator {
 
@@ -97,7 +97,7 @@ public final class DataGenerator {
     /** Writes every table's files and, last, the manifest that marks them as one complete data set. */
     private Map<RawTable, Long> writeDataSet(GeneratorConfig config, Path directory) throws SQLException, IOException {
         RetailSql sql = new RetailSql(config);
-        Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
+        Map<RawTable, Long> rows;
         Map<String, DatasetManifest.FileStamp> stamps = new TreeMap<>();
         try (Connection connection = DuckDb.open(settings)) {
             List<String> setup = sql.connectionSetup();
@@ -107,9 +107,7 @@ public final class DataGenerator {
             DuckDb.execute(connection, sql.salesDays());
             SalesCalendar calendar = readCalendar(connection);
             try (ParallelFileWriter writer = new ParallelFileWriter(connection, setup, settings.effectiveThreads())) {
-                for (RawTable table : RawTable.values()) {
-                    rows.put(table, writeTable(writer, table, new TableSource(sql, calendar, config, directory), stamps));
-                }
+                rows = writeTables(writer, new TableSource(sql, calendar, config, directory), stamps);
             }
         }
         new DatasetManifest(config.describe(), config.fingerprint(), rowsPerFile, rows, stamps).write(directory);
@@ -170,31 +168,61 @@ public final class DataGenerator {
     private record TableSource(RetailSql sql, SalesCalendar calendar, GeneratorConfig config, Path directory) {
     }
 
-    /** Replaces the table's files with new ones, records their stamps and returns the table's rows. */
-    private long writeTable(ParallelFileWriter writer, RawTable table, TableSource source, Map<String, DatasetManifest.FileStamp> stamps)
+    /**
+     * Replaces every table's files with new ones in one queue, records their stamps and returns each table's rows.
+     * One queue rather than one table after another: a table whose files are fewer than the workers (the customers,
+     * one file up to 2.5 million keys) would otherwise leave the other workers idle while it is written.
+     */
+    private Map<RawTable, Long> writeTables(ParallelFileWriter writer, TableSource source, Map<String, DatasetManifest.FileStamp> stamps)
             throws SQLException, IOException {
-        long started = System.nanoTime();
         Path directory = source.directory();
-        DataFiles.deleteAll(directory, table);
-        List<FileSplit.OutputFile> files = FileSplit.plan(table, source.sql().keys(table), source.calendar(), source.config(), rowsPerFile);
-        List<ParallelFileWriter.Job> jobs = files.stream().map(f -> new ParallelFileWriter.Job(table,
-                source.sql().rows(table, source.calendar(), f.from(), f.to()), directory.resolve(f.relativePath()))).toList();
-        long expectedBytes = table == RawTable.SALES ? source.config().sales() * RetailSql.SALES_BYTES_PER_ROW : 0;
-        long bytesBefore = writer.bytesWritten();
-        long[] counts;
-        try (QueryProgressLogger ignored = new QueryProgressLogger(() -> writer.bytesWritten() - bytesBefore,
-                table.tableName(), expectedBytes, reporter)) {
-            counts = writer.write(jobs);
+        Map<RawTable, TableProgress> progress = new EnumMap<>(RawTable.class);
+        for (RawTable table : RawTable.values()) {
+            DataFiles.deleteAll(directory, table);
+        }
+        List<FileSplit.OutputFile> files = FileSplit.queue(source.sql(), source.calendar(), source.config(), rowsPerFile);
+        for (RawTable table : RawTable.values()) {
+            progress.put(table, new TableProgress((int) files.stream().filter(f -> f.table() == table).count()));
+        }
+        List<ParallelFileWriter.Job> jobs = files.stream().map(f -> new ParallelFileWriter.Job(f.table(),
+                source.sql().rows(f.table(), source.calendar(), f.from(), f.to()), directory.resolve(f.relativePath()))).toList();
+        long started = System.nanoTime();
+        try (QueryProgressLogger ignored = new QueryProgressLogger(writer::bytesWritten, "data set",
+                source.config().sales() * RetailSql.SALES_BYTES_PER_ROW, reporter)) {
+            writer.write(jobs, (job, rows, nanos) -> progress.get(job.table()).fileDone(job.table(), rows, nanos, started));
         }
         for (FileSplit.OutputFile file : files) {
             stamps.put(file.relativePath(), DatasetManifest.FileStamp.of(directory.resolve(file.relativePath())));
         }
-        long count = java.util.Arrays.stream(counts).sum();
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(count),
-                Throughput.seconds(took), Throughput.rate(count, took),
-                files.size() == 1 ? "" : "  (" + files.size() + " files in " + table.folderName() + "/)"));
-        return count;
+        Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
+        progress.forEach((table, p) -> rows.put(table, p.rows));
+        return rows;
+    }
+
+    /** A table's files written so far; logs the table's line when its last file is done. */
+    private final class TableProgress {
+        private final int files;
+        private int done;
+        private long rows;
+        private long busyNanos;
+
+        TableProgress(int files) {
+            this.files = files;
+        }
+
+        /** @param stageStarted when the queue started, the start of a table's time: its files share the workers with the others */
+        synchronized void fileDone(RawTable table, long fileRows, long nanos, long stageStarted) {
+            rows += fileRows;
+            busyNanos += nanos;
+            if (++done < files) {
+                return;
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - stageStarted);
+            reporter.info(String.format("  %-13s %12s rows  %9s  %s%s", table.tableName(), Throughput.rows(rows),
+                    Throughput.seconds(took), Throughput.rate(rows, took),
+                    "  (" + (files == 1 ? "" : files + " files in " + table.folderName() + "/, ")
+                    + Throughput.seconds(Duration.ofNanos(busyNanos)) + " of writing)"));
+        }
     }
 
     static SalesCalendar readCalendar(Connection connection) throws SQLException {

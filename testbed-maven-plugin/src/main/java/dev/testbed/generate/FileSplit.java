@@ -2,6 +2,7 @@ package dev.testbed.generate;
 
 import dev.testbed.core.RawTable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +22,21 @@ final class FileSplit {
     }
 
     private FileSplit() {
+    }
+
+    /**
+     * Every table's files in the order they are written from one queue: the most rows (for a dimension, keys times
+     * its most versions per key) first, so that no long file starts last while the other workers have nothing left
+     * to do. At the sample's sizes the customers' single file goes first, the month files of the sales fill the other
+     * workers meanwhile, and the small stores and products come last.
+     */
+    static List<OutputFile> queue(RetailSql sql, SalesCalendar calendar, GeneratorConfig config, long rowsPerFile) {
+        List<OutputFile> files = new ArrayList<>();
+        for (RawTable table : RawTable.values()) {
+            files.addAll(plan(table, sql.keys(table), calendar, config, rowsPerFile));
+        }
+        files.sort(Comparator.comparingLong((OutputFile f) -> (f.to() - f.from()) * RetailSql.maxRowsPerKey(f.table())).reversed());
+        return files;
     }
 
     static List<OutputFile> plan(RawTable table, long keys, SalesCalendar calendar, GeneratorConfig config, long rowsPerFile) {

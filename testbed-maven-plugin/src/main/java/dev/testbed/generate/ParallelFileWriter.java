@@ -37,6 +37,13 @@ final class ParallelFileWriter implements AutoCloseable {
     record Job(RawTable table, String query, Path file) {
     }
 
+    /** Told of each file as soon as it is complete, on the worker thread that wrote it. */
+    @FunctionalInterface
+    interface FileDone {
+        /** @param nanos how long the file's COPY took */
+        void done(Job job, long rows, long nanos);
+    }
+
     private final List<Connection> connections = new ArrayList<>();
     private final ExecutorService executor;
     private final AtomicLong finishedBytes = new AtomicLong();
@@ -82,6 +89,14 @@ final class ParallelFileWriter implements AutoCloseable {
 
     /** Writes every job's file and returns the rows of each, in job order; the first failure stops the rest. */
     long[] write(List<Job> jobs) throws SQLException, IOException {
+        return write(jobs, (job, rows, nanos) -> { });
+    }
+
+    /**
+     * Writes every job's file, taking them in list order as workers come free, tells {@code done} of each file
+     * as it completes, and returns the rows of each, in job order; the first failure stops the rest.
+     */
+    long[] write(List<Job> jobs, FileDone done) throws SQLException, IOException {
         long[] rows = new long[jobs.size()];
         ConcurrentLinkedQueue<Integer> next = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < jobs.size(); i++) {
@@ -94,7 +109,9 @@ final class ParallelFileWriter implements AutoCloseable {
                 Integer job;
                 while (!failed.get() && (job = next.poll()) != null) {
                     try {
+                        long started = System.nanoTime();
                         rows[job] = writeOne(connection, jobs.get(job));
+                        done.done(jobs.get(job), rows[job], System.nanoTime() - started);
                     } catch (SQLException | IOException | RuntimeException e) {
                         failed.set(true);
                         throw e;
