@@ -5,7 +5,7 @@
 set -euo pipefail
 usage() {
   cat >&2 <<'USAGE'
-usage: bench/speed.sh [-h]
+usage: bench/speed.sh [-h | --report]
   Installs the plugin into a private Maven repository (bench/target/m2; ~/.m2 is only read, never written), compiles
   bench/src, then runs BENCH_RUNS rounds (default 3), each in turn (the order alternates from round to round):
     reference   bare DuckDB, one JDBC session, no Maven (bench/src/.../ReferenceBuild.java): bench/reference/
@@ -30,9 +30,13 @@ usage: bench/speed.sh [-h]
                            RSS and the time ratio (takes several minutes and about 7 GB of disk under bench/target)
     BENCH_M2=DIR           the private Maven repository (default bench/target/m2)
   The machine's load average is printed before and after: on a shared machine wall times move a lot, CPU less.
+  --report prints the last run's report again from bench/target (speed-rounds.txt and the fingerprints) without
+           running the rounds; with BENCH_HUGE=1 it then runs only the 100 M part.
 USAGE
 }
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
+REPORT_ONLY=0
+[[ "${1:-}" == --report ]] && { REPORT_ONLY=1; shift; }
 [[ $# -eq 0 ]] || { usage; exit 2; }
 RUNS="${BENCH_RUNS:-3}"
 SALES="${BENCH_SALES:-10000000}"
@@ -50,10 +54,14 @@ REPO=(-Dmaven.repo.local="$BENCH_REPO_LOCAL" -Dmaven.repo.local.tail="$HOME/.m2/
 SCALE="$(awk -v s="$SALES" 'BEGIN { printf "%g", s / 100000 }')"
 [[ -x /usr/bin/time ]] || { echo "bench: GNU time (/usr/bin/time) is missing: apt-get install time" >&2; exit 1; }
 
+ROUNDS="$OUT/speed-rounds.txt"
+RUN_INFO="$OUT/speed-run.txt"   # what the report needs besides ROUNDS, for --report
+
+# --report skips everything from here to the report
+if (( REPORT_ONLY == 0 )); then
 CP="$("$BENCH/build.sh")"
 write_trivial_pom "$OUT/trivial"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-ROUNDS="$OUT/speed-rounds.txt"
 : > "$ROUNDS"
 
 # Every measured figure is a line "<round> <run> <stage> <seconds>" in ROUNDS.
@@ -73,7 +81,8 @@ run_reference() {
   echo "bench: round $round: bare-DuckDB reference at $SALES sales" >&2
   timed "$round" reference java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -cp "$CP" \
     dev.testbed.bench.ReferenceBuild "$BENCH/reference" "$work" "$SALES" > "$OUT/speed-reference.out"
-  awk -v r="$round" '/^reference (generate|load|models|total) / { split($3, s, "="); print r, "reference", $2, s[2] }' \
+  awk -v r="$round" '/^reference (generate|load|models|total) / { split($3, s, "="); print r, "reference", $2, s[2] }
+                     /^reference (generate|load|models) / { split($5, c, "="); print r, "reference", $2 "-cpu", c[2] }' \
     "$OUT/speed-reference.out" >> "$ROUNDS"
   rm -rf "$work"
 }
@@ -112,7 +121,12 @@ for ((round = 1; round <= RUNS; round++)); do
     run_trivial "$round"; run_sample "$round" default; run_sample "$round" sample -Dtestbed.scale="$SCALE"; run_reference "$round"
   fi
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'RUNS=%s\nSALES=%s\nLOAD_BEFORE="%s"\nLOAD_AFTER="%s"\n' "$RUNS" "$SALES" "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)" > "$RUN_INFO"
+fi
+[[ -f "$RUN_INFO" && -f "$ROUNDS" ]] || { echo "bench: no earlier run in $OUT to report on" >&2; exit 1; }
+# shellcheck source=/dev/null
+source "$RUN_INFO"
+SCALE="$(awk -v s="$SALES" 'BEGIN { printf "%g", s / 100000 }')"
 RAW_ROWS="$(awk -F'\t' '$1 ~ /^raw\./ { split($3, n, " "); rows += n[1] } END { print rows + 0 }' "$OUT/speed-sample-lake.txt")"
 
 # median or best of one run's stage over the rounds
@@ -145,15 +159,17 @@ best() { sort -n | head -n 1; }
   echo "  (rows: generate and load all four raw tables, $RAW_ROWS rows; models and tests the $SALES sales they read)"
   awk -v rt="$(stat reference total median)" -v rg="$(stat reference generate median)" -v st="$(stat sample wall median)" \
       -v sg="$(stat sample generate median)" -v sv="$(stat sample tests median)" -v dw="$(stat default wall median)" \
-      -v tw="$(stat trivial wall median)" -v dc="$(stat default cpu median)" -v tc="$(stat trivial cpu median)" '
+      -v tw="$(stat trivial wall median)" -v sc="$(stat sample cpu median)" -v rc="$(stat reference cpu median)" -v dc="$(stat default cpu median)" -v tc="$(stat trivial cpu median)" '
     function verdict(ok) { return ok ? "yes" : "NO" }
     BEGIN {
       printf "mvn verify total / reference total     %5.2f   (target <= 0.80: %s)\n", st / rt, verdict(st / rt <= 0.8)
+      printf "  the same in CPU seconds (whole processes, JVM start included; moves less than wall on a busy machine) %5.2f\n", sc / rc
       printf "verify-metrics                         %5.2f s (target <= 2.00 s: %s)\n", sv, verdict(sv <= 2.0)
       printf "generate-data / reference generate     %5.2f   (target <= 1.30: %s)\n", sg / rg, verdict(sg / rg <= 1.3)
       printf "default size: clean mvn verify %.2f s (cpu %.2f s), up-to-date trivial module %.2f s (cpu %.2f s)\n", dw, dc, tw, tc
       printf "default size / trivial module          %5.2f   (target <= 2.40: %s)\n", dw / tw, verdict(dw / tw <= 2.4)
     }'
+  printf '%-26s' "reference CPU s, median"; for stage in generate load models; do printf ' %s %.2f' "$stage" "$(stat reference "$stage-cpu" median)"; done; echo
   printf '%-26s' "default size, median s"; for stage in generate load models tests; do printf ' %s %.2f' "$stage" "$(stat default "$stage" median)"; done; echo
   grep -h -e '^reference metrics' "$OUT/speed-reference.out"
   grep -h -e '^check' -e '^sample metrics' "$OUT/speed-sample-fingerprint.txt"

@@ -35,7 +35,6 @@ COPY (
            version_end(signup_date, version, versions) AS valid_to,
            version = versions - 1 AS is_current
     FROM history
-    ORDER BY customer_id, version
 ) TO '${dir}/raw_customers.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 COPY (
@@ -60,7 +59,6 @@ COPY (
            version_end(opened_date, version, versions) AS valid_to,
            version = versions - 1 AS is_current
     FROM history
-    ORDER BY store_id, version
 ) TO '${dir}/raw_stores.parquet' (FORMAT parquet, COMPRESSION zstd);
 
 -- a product's base price is a function of its id, so that sales can price it without a join
@@ -76,21 +74,25 @@ COPY (
     FROM range(1, ${products} + 1) t(k)
 ) TO '${dir}/raw_products.parquet' (FORMAT parquet, COMPRESSION zstd);
 
--- sales in transaction order, which is date order; customers, stores and products skewed to low ids
+-- sales in transaction order, which is date order; customers, stores and products skewed to low ids. Two hashes a
+-- row, each cut into several uniform numbers: hashing is most of the work.
 COPY (
-    SELECT CAST(transaction_id AS BIGINT) AS transaction_id, customer_id, store_id, product_id, sale_date,
+    SELECT CAST(i + 1 AS BIGINT) AS transaction_id,
+           CAST(1 + floor(${customers} * uc * uc) AS BIGINT) AS customer_id,
+           CAST(1 + floor(${stores} * us * sqrt(us)) AS BIGINT) AS store_id,
+           product_id,
+           DATE '2023-01-01' + CAST(i * (DATE '2025-12-31' - DATE '2023-01-01' + 1) // ${sales} AS INTEGER) AS sale_date,
            quantity,
            CAST(CAST(unit_cents AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(10, 2)) AS unit_price,
            CAST(CAST(unit_cents * quantity AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(12, 2)) AS amount
     FROM (
-        SELECT i + 1 AS transaction_id,
-               CAST(1 + floor(${customers} * pow((rnd(i, 41, 1000000)) / 1e6, 2)) AS BIGINT) AS customer_id,
-               CAST(1 + floor(${stores} * pow((rnd(i, 42, 1000000)) / 1e6, 1.5)) AS BIGINT) AS store_id,
-               product_id,
-               DATE '2023-01-01' + CAST(i * (DATE '2025-12-31' - DATE '2023-01-01' + 1) // ${sales} AS INTEGER) AS sale_date,
-               CAST(1 + rnd(i, 44, 5) AS INTEGER) AS quantity,
-               (base_cents(product_id) * (100 - rnd(i, 45, 11)) + 99) // 100 AS unit_cents
-        FROM (SELECT i, CAST(1 + floor(${products} * pow((rnd(i, 43, 1000000)) / 1e6, 2)) AS BIGINT) AS product_id
-              FROM range(0, ${sales}) t(i))
+        SELECT i, uc, us, product_id, quantity, (base_cents(product_id) * (100 - discount) + 99) // 100 AS unit_cents
+        FROM (
+            SELECT i, (h1 >> 32) / 4294967296.0 AS uc, (h1 & 4294967295) / 4294967296.0 AS us,
+                   CAST(1 + floor(${products} * ((h2 >> 32) / 4294967296.0) * ((h2 >> 32) / 4294967296.0)) AS BIGINT) AS product_id,
+                   CAST(1 + ((h2 >> 16) & 65535) % 5 AS INTEGER) AS quantity,
+                   CAST((h2 & 65535) % 11 AS INTEGER) AS discount
+            FROM (SELECT i, hash(i) AS h1, hash(i + 1000000000000) AS h2 FROM range(0, ${sales}) t(i))
+        )
     )
 ) TO '${dir}/raw_sales.parquet' (FORMAT parquet, COMPRESSION zstd);
