@@ -32,8 +32,10 @@ mvn_try() { ./mvnw -q -o "${REPO[@]}" "$@" >"$TARGET/maven.log" 2>&1 || ./mvnw -
 # BENCH_GOAL=package builds the jar without installing it anywhere, for benchmarks that need only the classes
 echo "bench: building the plugin jar" >&2
 mvn_try "${BENCH_GOAL:-install}" -DskipTests -Dinvoker.skip=true -pl testbed-maven-plugin -am
+# scope compile also takes the provided jars: Maven gives the plugin slf4j-api at run time, and outside Maven the
+# Parquet footer reader needs it (with runtime scope load-ducklake failed with NoClassDefFoundError: org/slf4j/LoggerFactory)
 mvn_try -pl testbed-maven-plugin org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -DincludeScope=runtime -Dmdep.outputFile="$TARGET/classpath.txt"
+  -DincludeScope=compile -Dmdep.outputFile="$TARGET/classpath.txt"
 CP="$(plugin_classpath)"
 
 echo "bench: compiling bench/src" >&2
