@@ -23,16 +23,9 @@ ROUNDS="${1:-5}"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { usage; exit 2; }
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/bench/target"
-mkdir -p "$OUT/trivial"
-cat > "$OUT/trivial/pom.xml" <<'POM'
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.testbed.bench</groupId>
-  <artifactId>trivial</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-</project>
-POM
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+write_trivial_pom "$OUT/trivial"
 MVN="$ROOT/mvnw"
 PROJECT="$ROOT/testbed-project"
 (cd "$ROOT" && "$MVN" -o -q install -pl testbed-maven-plugin -am -DskipTests -Dinvoker.skip=true)
@@ -54,17 +47,14 @@ for ((i = 1; i <= ROUNDS; i++)); do
   (cd "$PROJECT" && timed "$OUT/noop-D.txt" "$MVN" -o -q process-resources)
   (cd "$PROJECT" && timed "$OUT/noop-C.txt" "$MVN" -o -q process-resources)
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for run in A B C D E; do
   printf '%s  wall %6.2f s  cpu %6.2f s\n' "$run" "$(cut -d' ' -f1 "$OUT/noop-$run.txt" | median)" "$(cut -d' ' -f2 "$OUT/noop-$run.txt" | median)"
 done | tee "$OUT/noop.txt"
 awk '/^A/ { aw = $3; ac = $6 } /^B/ { bw = $3; bc = $6 } /^C/ { cw = $3; cc = $6 } /^D/ { dw = $3; dc = $6 } /^E/ { ew = $3; ec = $6 }
      END { printf "A/B wall %.2f cpu %.2f   E/B wall %.2f cpu %.2f   C/D wall %.2f cpu %.2f\n", aw / bw, ac / bc, ew / bw, ec / bc, cw / dw, cc / dc }' "$OUT/noop.txt" | tee -a "$OUT/noop.txt"
 
-(cd "$PROJECT" && "$MVN" -o verify -Dorg.slf4j.simpleLogger.showDateTime=true \
-    -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS > "$OUT/noop-goals.log" 2>&1)
-awk '/\] --- / { split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; if (name != "") printf "%-40s %6.2f s\n", name, s - start; name = $4; start = s }
-     /BUILD SUCCESS|BUILD FAILURE/ { split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; printf "%-40s %6.2f s\n", name, s - start }' "$OUT/noop-goals.log"
+(cd "$PROJECT" && "$MVN" -o verify "${TIMESTAMPED_LOG[@]}" > "$OUT/noop-goals.log" 2>&1)
+goal_stages "$OUT/noop-goals.log"
 # what Maven spends collecting each plugin's dependency tree before its first goal (nanoseconds in -X's stats)
 (cd "$PROJECT" && "$MVN" -o -X verify > "$OUT/noop-debug.log" 2>&1)
 grep -o 'nodeCount=[0-9]*.*DfDependencyCollector.collectTime=[0-9]*' "$OUT/noop-debug.log" \
