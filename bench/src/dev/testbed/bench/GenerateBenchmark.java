@@ -17,9 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * generate-data, table by table, next to the bare-DuckDB reference of bench/sql/generate-reference.sql (the same four
+ * generate-data, table by table, next to the bare-DuckDB reference of bench/reference/generate.sql (the same four
  * tables, same shapes and sizes, in plain SQL, one COPY per table in one session), in one JVM, the two alternating
  * round by round. Usage: {@code GenerateBenchmark SALES RUNS WORK_DIR REFERENCE_SQL}.
  *
@@ -34,12 +35,12 @@ public final class GenerateBenchmark {
     private final GeneratorConfig config;
     private final int runs;
     private final Path work;
-    private final String referenceSql;
+    private final Path referenceSql;
     private final Map<String, List<Double>> reference = new LinkedHashMap<>();
     private final Map<String, List<Double>> oursDone = new LinkedHashMap<>();
     private final Map<String, List<Double>> oursWriting = new LinkedHashMap<>();
 
-    private GenerateBenchmark(long sales, int runs, Path work, String referenceSql) {
+    private GenerateBenchmark(long sales, int runs, Path work, Path referenceSql) {
         this.config = GeneratorConfig.scaled(sales / (double) GeneratorConfig.SALES_PER_SCALE, GeneratorConfig.DEFAULT_SEED,
                 GeneratorConfig.DEFAULT_START, GeneratorConfig.DEFAULT_END, work.resolve("generated"));
         this.runs = runs;
@@ -54,7 +55,7 @@ public final class GenerateBenchmark {
         }
         Path work = Path.of(args[2]).toAbsolutePath();
         GenerateBenchmark benchmark = new GenerateBenchmark(Long.parseLong(args[0]), Integer.parseInt(args[1]), work,
-                Files.readString(Path.of(args[3])));
+                Path.of(args[3]));
         try {
             benchmark.run();
         } finally {
@@ -84,13 +85,9 @@ public final class GenerateBenchmark {
 
     /** The reference's statements in one fresh in-memory DuckDB, each timed; the total from connect to close. */
     private void reference() throws SQLException {
-        String sql = referenceSql.replace("${customers}", Long.toString(config.customers()))
-                .replace("${stores}", Long.toString(config.stores())).replace("${products}", Long.toString(config.products()))
-                .replace("${sales}", Long.toString(config.sales())).replace("${start}", config.startDate().toString())
-                .replace("${end}", config.endDate().toString()).replace("${dir}", work.resolve("reference").toString());
-        List<String> statements = Arrays.stream(sql.split(";\\s*\\n")).map(String::strip)
-                .map(s -> s.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).strip())
-                .filter(s -> !s.isEmpty()).toList();
+        List<String> statements = SqlScript.read(referenceSql, Map.of("customers", Long.toString(config.customers()),
+                "stores", Long.toString(config.stores()), "products", Long.toString(config.products()),
+                "sales", Long.toString(config.sales()), "dir", work.resolve("reference").toString())).statements();
         long started = System.nanoTime();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
             for (String statement : statements) {
@@ -98,19 +95,20 @@ public final class GenerateBenchmark {
                 try (Statement s = connection.createStatement()) {
                     s.execute(statement);
                 }
-                add(reference, tableOf(statement), (System.nanoTime() - statementStarted) / 1e9);
+                tableOf(statement).ifPresent(table -> add(reference, table, (System.nanoTime() - statementStarted) / 1e9));
             }
         }
         add(reference, TOTAL, (System.nanoTime() - started) / 1e9);
     }
 
-    private static String tableOf(String copy) {
+    /** The raw table a COPY statement writes; empty for the script's helper statements (its macros). */
+    private static Optional<String> tableOf(String statement) {
         for (RawTable table : RawTable.values()) {
-            if (copy.contains("/" + table.folderName() + ".parquet'")) {
-                return table.tableName();
+            if (statement.contains("/" + table.tableName() + ".parquet'")) {
+                return Optional.of(table.tableName());
             }
         }
-        throw new IllegalStateException("the reference's statement writes none of the raw tables: " + copy);
+        return Optional.empty();
     }
 
     private void ours() throws IOException {
