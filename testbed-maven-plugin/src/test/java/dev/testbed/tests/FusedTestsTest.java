@@ -1,0 +1,113 @@
+package dev.testbed.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbSettings;
+import dev.testbed.results.DataTest;
+import dev.testbed.results.TestConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared scan's proofs on real DuckDB data: a test passes by the scan exactly when its own query would find no
+ * failing row, for each kind of check and on data with duplicates, gaps, nulls and keys wider than a bitmap.
+ */
+class FusedTestsTest {
+
+    private Connection connection;
+
+    @BeforeEach
+    void open() throws SQLException {
+        connection = DuckDb.open(DuckDbSettings.defaults());
+        DuckDb.execute(connection, "create table parent as select * from (values (1), (2), (3)) t(id)");
+        DuckDb.execute(connection, "create table parent_with_null as select * from (values (1), (2), (null)) t(id)");
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        connection.close();
+    }
+
+    @Test
+    void uniqueIntegerKeysAreProvenByABitmapThatMissesNoDuplicate() throws SQLException {
+        // 100,000 keys with gaps (every third missing), then one key twice among them
+        DuckDb.execute(connection, "create table clean as select i * 3 + 7 as id, i::varchar as code from range(100000) t(i)");
+        DuckDb.execute(connection, "create table broken as select * from clean union all select 150007, 'x'");
+        DuckDb.execute(connection, "create table nulls as select * from clean union all select null, null union all select null, null");
+
+        assertEquals(Map.of("clean_id", true, "broken_id", false, "nulls_id", true), passes(Map.of(
+                "clean_id", new FusedCheck.Unique("clean", "id"),
+                "broken_id", new FusedCheck.Unique("broken", "id"),
+                "nulls_id", new FusedCheck.Unique("nulls", "id"))));
+        assertEquals(1L, DuckDb.queryLong(connection, "select count(*) from (" + TestCollector.unique("broken", "id") + ")"),
+                "the test's own query sees the duplicate too");
+    }
+
+    @Test
+    void uniqueKeysTooWideForABitmapOrNotIntegersAreCountedDistinct() throws SQLException {
+        DuckDb.execute(connection, "create table wide as select * from (values (1::bigint, 'a'), (" + (FusedTests.BITMAP_RANGE + 5)
+                + "::bigint, 'b'), (" + (Long.MAX_VALUE) + "::bigint, 'c'), (" + (Long.MIN_VALUE + 1) + "::bigint, 'd')) t(id, code)");
+        DuckDb.execute(connection, "create table wide_dup as select * from wide union all select " + Long.MAX_VALUE + ", 'a'");
+
+        assertEquals(Map.of("wide_id", true, "wide_code", true, "dup_id", false, "dup_code", false), passes(Map.of(
+                "wide_id", new FusedCheck.Unique("wide", "id"),
+                "wide_code", new FusedCheck.Unique("wide", "code"),
+                "dup_id", new FusedCheck.Unique("wide_dup", "id"),
+                "dup_code", new FusedCheck.Unique("wide_dup", "code"))));
+    }
+
+    @Test
+    void rowChecksAndRelationshipsShareOneScanAndFailExactlyWhereTheirRowsFail() throws SQLException {
+        DuckDb.execute(connection, "create table child as select * from (values (1, 1, 'a', 5), (2, 2, 'b', 6), (3, null, null, 7)) "
+                + "t(id, parent_id, tier, qty)");
+        Map<String, FusedCheck> checks = new LinkedHashMap<>();
+        checks.put("tier_not_null", new FusedCheck.Rows("child", "tier is null"));
+        checks.put("id_not_null", new FusedCheck.Rows("child", "id is null"));
+        checks.put("tier_accepted", new FusedCheck.Rows("child", "tier not in ('a', 'b')"));
+        checks.put("tier_only_a", new FusedCheck.Rows("child", "tier not in ('a')"));
+        checks.put("qty_range", new FusedCheck.Rows("child", "not (qty >= 5)"));
+        checks.put("qty_range_narrow", new FusedCheck.Rows("child", "not (qty >= 6)"));
+        checks.put("to_parent", new FusedCheck.Relationship("child", "parent_id", "parent", "id"));
+        checks.put("to_smaller_parent", new FusedCheck.Relationship("child", "id", "parent_with_null", "id"));
+        checks.put("id_unique", new FusedCheck.Unique("child", "id"));
+
+        Map<String, Boolean> expected = new TreeMap<>(Map.of("tier_not_null", false, "id_not_null", true, "tier_accepted", true,
+                "tier_only_a", false, "qty_range", true, "qty_range_narrow", false, "to_parent", true, "to_smaller_parent", false,
+                "id_unique", true));
+        assertEquals(expected, new TreeMap<>(passes(checks)));
+    }
+
+    @Test
+    void aScanThatCannotRunProvesNothingSoEachTestRunsItsOwnQuery() throws SQLException {
+        DuckDb.execute(connection, "create table child as select 1 as id");
+
+        assertEquals(Map.of("fine", false, "no_such_column", false), passes(Map.of(
+                "fine", new FusedCheck.Rows("child", "id is null"),
+                "no_such_column", new FusedCheck.Rows("child", "nosuch is null"))));
+    }
+
+    /** Whether the shared scans prove each named test passes, all of them starting together. */
+    private Map<String, Boolean> passes(Map<String, FusedCheck> checks) {
+        FusedTests fused = new FusableTests(checks).run();
+        List<DataTest> tests = checks.keySet().stream().map(FusedTestsTest::test).toList();
+        fused.starting(tests);
+        Map<String, Boolean> passes = new LinkedHashMap<>();
+        for (DataTest test : tests) {
+            passes.put(test.name(), fused.passes(test, connection));
+        }
+        return passes;
+    }
+
+    private static DataTest test(String name) {
+        return new DataTest(TestNames.plain("p", name), "test", "child", null, TestConfig.DEFAULT, "select 1", null, Set.of(), null);
+    }
+}
