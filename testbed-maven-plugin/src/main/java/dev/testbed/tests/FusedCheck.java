@@ -1,6 +1,7 @@
 package dev.testbed.tests;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a built-in test checks, as one aggregate over its relation that is zero exactly when the test's own query returns
@@ -9,14 +10,22 @@ import java.util.Map;
  */
 sealed interface FusedCheck {
 
+    /**
+     * The widest range of integer values checked with a bitmap: 2^28 bits, 32 MiB per DuckDB thread. Wider ones are
+     * grouped or joined as the tests' own queries do.
+     */
+    long BITMAP_RANGE = 1L << 28;
+
     /** The tested relation's SQL text: what the aggregate scans. */
     String relation();
 
-    /**
-     * The aggregate, given the integer ranges the first pass found for unique columns ({@code ranges}, by column; a
-     * column without one is counted distinct).
-     */
-    String aggregate(Map<String, IntegerRange> ranges);
+    /** The columns whose integer range the aggregate can use, by relation. */
+    default Map<String, Set<String>> ranged() {
+        return Map.of();
+    }
+
+    /** The aggregate, given the integer ranges of the columns it asked for (those not integers, or empty, have none). */
+    String aggregate(Ranges ranges);
 
     /**
      * A test that fails on rows matching {@code failing}: {@code not_null}, {@code accepted_values},
@@ -24,7 +33,7 @@ sealed interface FusedCheck {
      */
     record Rows(String relation, String failing) implements FusedCheck {
         @Override
-        public String aggregate(Map<String, IntegerRange> ranges) {
+        public String aggregate(Ranges ranges) {
             return "count(*) filter (where " + failing + ")";
         }
     }
@@ -32,22 +41,40 @@ sealed interface FusedCheck {
     /** {@code unique}: no non-null value of {@code column} occurs twice. */
     record Unique(String relation, String column) implements FusedCheck {
         @Override
-        public String aggregate(Map<String, IntegerRange> ranges) {
-            IntegerRange range = ranges.get(column);
-            if (range == null) {
+        public Map<String, Set<String>> ranged() {
+            return Map.of(relation, Set.of(column));
+        }
+
+        @Override
+        public String aggregate(Ranges ranges) {
+            IntegerRange range = ranges.of(relation, column);
+            if (range == null || !range.fitsBitmap()) {
                 return "count(" + column + ") - count(distinct " + column + ")";
             }
             // a bitmap over the values' range marks each distinct value once, in one pass and without a hash table:
             // several times faster than grouping millions of keys, and exact (fewer bits set than values: a value repeats)
-            return "count(" + column + ") - coalesce(bit_count(bitstring_agg((" + column + ")::BIGINT, " + range.min() + ", " + range.max()
-                    + ")), 0)";
+            return "count(" + column + ") - coalesce(bit_count(" + range.bitmap(column) + "), 0)";
         }
     }
 
     /** {@code relationships}: every non-null {@code column} value occurs in {@code parent}'s {@code field}. */
     record Relationship(String relation, String column, String parent, String field) implements FusedCheck {
         @Override
-        public String aggregate(Map<String, IntegerRange> ranges) {
+        public Map<String, Set<String>> ranged() {
+            return relation.equals(parent) ? Map.of(relation, Set.of(column, field)) : Map.of(relation, Set.of(column), parent, Set.of(field));
+        }
+
+        @Override
+        public String aggregate(Ranges ranges) {
+            IntegerRange child = ranges.of(relation, column);
+            IntegerRange keys = ranges.of(parent, field);
+            if (child != null && keys != null && child.span(keys).fitsBitmap()) {
+                // the child's values that are not among the parent's keys, as bits: probing a bitmap instead of a hash
+                // table of the parent per child row; a parent with no key (null bitmap) leaves every child value failing
+                IntegerRange both = child.span(keys);
+                return "coalesce(bit_count(" + both.bitmap(column) + " & ~(select " + both.bitmap(field) + " from " + parent + ")), count("
+                        + column + "))";
+            }
             // IN is null, not false, for a value without a match when the parent holds a null; the test's left join finds
             // no partner for that value either, so coalesce counts it as failing
             return "count(*) filter (where " + column + " is not null and not coalesce(" + column + " in (select " + field + " from " + parent
@@ -55,7 +82,28 @@ sealed interface FusedCheck {
         }
     }
 
+    /** The integer ranges found for the columns the checks asked for. */
+    interface Ranges {
+        /** The range of {@code column} in {@code relation}; null when it is no integer column or holds no value. */
+        IntegerRange of(String relation, String column);
+    }
+
     /** The smallest and largest value of an integer column. */
     record IntegerRange(long min, long max) {
+
+        /** Whether a bitmap can hold it: {@code max - min} overflows to a negative number beyond a long's range. */
+        boolean fitsBitmap() {
+            return max - min >= 0 && max - min < BITMAP_RANGE;
+        }
+
+        /** The range covering both. */
+        IntegerRange span(IntegerRange other) {
+            return new IntegerRange(Math.min(min, other.min), Math.max(max, other.max));
+        }
+
+        /** The aggregate setting one bit per distinct non-null value of {@code column}, which must lie in this range. */
+        String bitmap(String column) {
+            return "bitstring_agg((" + column + ")::BIGINT, " + min + ", " + max + ")";
+        }
     }
 }

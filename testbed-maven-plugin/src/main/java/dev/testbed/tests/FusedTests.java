@@ -9,12 +9,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,12 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * zero failing rows, never a count), so a failure shows the same count, rows and stored failures as without fusing.
  */
 public final class FusedTests {
-
-    /**
-     * The widest range of integer values whose uniqueness is checked with a bitmap: 2^28 bits, 32 MiB per DuckDB thread.
-     * Wider ranges are counted distinct.
-     */
-    static final long BITMAP_RANGE = 1L << 28;
 
     /** The integer types whose values all fit a BIGINT, as DuckDB's JDBC driver names them. */
     private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER");
@@ -101,9 +95,10 @@ public final class FusedTests {
         /** Per test, its aggregate's value; empty when the query failed. */
         private Map<String, Long> scan(Connection connection) {
             try {
-                Map<String, FusedCheck.IntegerRange> ranges = ranges(connection);
+                Map<String, Map<String, FusedCheck.IntegerRange>> ranges = ranges(connection);
+                FusedCheck.Ranges found = (table, column) -> ranges.getOrDefault(table, Map.of()).get(column);
                 List<String> names = new ArrayList<>(members.keySet());
-                List<String> aggregates = names.stream().map(name -> members.get(name).aggregate(ranges)).toList();
+                List<String> aggregates = names.stream().map(name -> members.get(name).aggregate(found)).toList();
                 Map<String, Long> values = new HashMap<>();
                 try (Statement statement = connection.createStatement();
                      ResultSet row = statement.executeQuery("select " + String.join(",\n       ", aggregates) + "\nfrom " + relation)) {
@@ -118,36 +113,35 @@ public final class FusedTests {
             }
         }
 
-        /** The range of each unique column that is an integer column with a range narrow enough for a bitmap. */
-        private Map<String, FusedCheck.IntegerRange> ranges(Connection connection) throws SQLException {
-            Set<String> columns = new LinkedHashSet<>();
-            members.values().forEach(check -> {
-                if (check instanceof FusedCheck.Unique unique) {
-                    columns.add(unique.column());
-                }
-            });
-            Map<String, FusedCheck.IntegerRange> ranges = new HashMap<>();
-            if (columns.isEmpty()) {
-                return ranges;
-            }
-            List<String> bounds = columns.stream().map(column -> "min(" + column + "), max(" + column + ")").toList();
-            try (Statement statement = connection.createStatement();
-                 ResultSet row = statement.executeQuery("select " + String.join(", ", bounds) + " from " + relation)) {
-                row.next();
-                ResultSetMetaData meta = row.getMetaData();
-                int i = 1;
-                for (String column : columns) {
-                    if (INTEGER_TYPES.contains(meta.getColumnTypeName(i))) {
-                        long min = row.getLong(i);
-                        boolean empty = row.wasNull();
-                        long max = row.getLong(i + 1);
-                        // max - min overflows to a negative number for ranges beyond a long, which are too wide anyway
-                        if (!empty && max - min >= 0 && max - min < BITMAP_RANGE) {
-                            ranges.put(column, new FusedCheck.IntegerRange(min, max));
+        /**
+         * The range of each integer column the checks asked for, by relation: one min/max query per relation, which
+         * DuckLake's column statistics answer without reading the data.
+         */
+        private Map<String, Map<String, FusedCheck.IntegerRange>> ranges(Connection connection) throws SQLException {
+            Map<String, Set<String>> wanted = new LinkedHashMap<>();
+            members.values().forEach(check -> check.ranged().forEach((table, columns) -> wanted.computeIfAbsent(table, t -> new TreeSet<>())
+                    .addAll(columns)));
+            Map<String, Map<String, FusedCheck.IntegerRange>> ranges = new HashMap<>();
+            for (Map.Entry<String, Set<String>> table : wanted.entrySet()) {
+                List<String> bounds = table.getValue().stream().map(column -> "min(" + column + "), max(" + column + ")").toList();
+                Map<String, FusedCheck.IntegerRange> found = new HashMap<>();
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("select " + String.join(", ", bounds) + " from " + table.getKey())) {
+                    row.next();
+                    ResultSetMetaData meta = row.getMetaData();
+                    int i = 1;
+                    for (String column : table.getValue()) {
+                        if (INTEGER_TYPES.contains(meta.getColumnTypeName(i))) {
+                            long min = row.getLong(i);
+                            boolean empty = row.wasNull();
+                            if (!empty) {
+                                found.put(column, new FusedCheck.IntegerRange(min, row.getLong(i + 1)));
+                            }
                         }
+                        i += 2;
                     }
-                    i += 2;
                 }
+                ranges.put(table.getKey(), found);
             }
             return ranges;
         }

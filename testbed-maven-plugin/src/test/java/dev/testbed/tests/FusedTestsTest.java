@@ -30,6 +30,9 @@ class FusedTestsTest {
         connection = DuckDb.open(DuckDbSettings.defaults());
         DuckDb.execute(connection, "create table parent as select * from (values (1), (2), (3)) t(id)");
         DuckDb.execute(connection, "create table parent_with_null as select * from (values (1), (2), (null)) t(id)");
+        DuckDb.execute(connection, "create table parent_of_nulls as select * from (values (null::integer)) t(id)");
+        DuckDb.execute(connection, "create table wide_parent as select * from (values (1), (2), (1099511627776)) t(id)");
+        DuckDb.execute(connection, "create table tiers as select * from (values ('a'), ('b')) t(name)");
     }
 
     @AfterEach
@@ -54,7 +57,7 @@ class FusedTestsTest {
 
     @Test
     void uniqueKeysTooWideForABitmapOrNotIntegersAreCountedDistinct() throws SQLException {
-        DuckDb.execute(connection, "create table wide as select * from (values (1::bigint, 'a'), (" + (FusedTests.BITMAP_RANGE + 5)
+        DuckDb.execute(connection, "create table wide as select * from (values (1::bigint, 'a'), (" + (FusedCheck.BITMAP_RANGE + 5)
                 + "::bigint, 'b'), (" + (Long.MAX_VALUE) + "::bigint, 'c'), (" + (Long.MIN_VALUE + 1) + "::bigint, 'd')) t(id, code)");
         DuckDb.execute(connection, "create table wide_dup as select * from wide union all select " + Long.MAX_VALUE + ", 'a'");
 
@@ -79,10 +82,17 @@ class FusedTestsTest {
         checks.put("to_parent", new FusedCheck.Relationship("child", "parent_id", "parent", "id"));
         checks.put("to_smaller_parent", new FusedCheck.Relationship("child", "id", "parent_with_null", "id"));
         checks.put("id_unique", new FusedCheck.Unique("child", "id"));
+        checks.put("to_parent_of_nulls", new FusedCheck.Relationship("child", "id", "parent_of_nulls", "id"));
+        checks.put("to_wide_parent", new FusedCheck.Relationship("child", "parent_id", "wide_parent", "id"));
+        checks.put("to_wide_parent_missing", new FusedCheck.Relationship("child", "qty", "wide_parent", "id"));
+        checks.put("tier_to_tiers", new FusedCheck.Relationship("child", "tier", "tiers", "name"));
+        checks.put("id_to_tiers", new FusedCheck.Relationship("child", "tier", "tiers", "upper(name)"));
 
         Map<String, Boolean> expected = new TreeMap<>(Map.of("tier_not_null", false, "id_not_null", true, "tier_accepted", true,
                 "tier_only_a", false, "qty_range", true, "qty_range_narrow", false, "to_parent", true, "to_smaller_parent", false,
                 "id_unique", true));
+        expected.putAll(Map.of("to_parent_of_nulls", false, "to_wide_parent", true, "to_wide_parent_missing", false, "tier_to_tiers", true,
+                "id_to_tiers", false));
         assertEquals(expected, new TreeMap<>(passes(checks)));
     }
 
