@@ -1,7 +1,12 @@
 package dev.testbed.tests;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a built-in test checks, as one aggregate over its relation that is zero exactly when the test's own query returns
@@ -79,6 +84,42 @@ sealed interface FusedCheck {
             // no partner for that value either, so coalesce counts it as failing
             return "count(*) filter (where " + column + " is not null and not coalesce(" + column + " in (select " + field + " from " + parent
                     + "), false))";
+        }
+    }
+
+    /**
+     * {@code reconciliation}: its own query, counted, in the scan of its model; an expression that is exactly
+     * {@code count(distinct <integer column>)} is counted with a bitmap of the column's range, which gives the same
+     * number (one bit per distinct non-null value) without a hash table of millions of keys.
+     */
+    record Reconciliation(String relation, String expression, String compare, String compareExpression, String tolerance) implements FusedCheck {
+
+        private static final Pattern COUNT_DISTINCT = Pattern.compile("(?i)\\s*count\\s*\\(\\s*distinct\\s+([a-z_][a-z0-9_]*)\\s*\\)\\s*");
+
+        @Override
+        public Map<String, Set<String>> ranged() {
+            Map<String, Set<String>> ranged = new HashMap<>();
+            countedDistinct(expression).ifPresent(column -> ranged.computeIfAbsent(relation, r -> new TreeSet<>()).add(column));
+            countedDistinct(compareExpression).ifPresent(column -> ranged.computeIfAbsent(compare, r -> new TreeSet<>()).add(column));
+            return ranged;
+        }
+
+        @Override
+        public String aggregate(Ranges ranges) {
+            // an uncorrelated subquery: computed once, beside the scan's aggregates
+            return "(select count(*) from (" + TestCollector.reconciliationQuery(relation, counted(expression, relation, ranges), compare,
+                    counted(compareExpression, compare, ranges), tolerance) + "))";
+        }
+
+        private static Optional<String> countedDistinct(String expression) {
+            Matcher matcher = COUNT_DISTINCT.matcher(expression);
+            return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+        }
+
+        /** {@code expression} over {@code table}, its distinct count by bitmap where the column's range allows. */
+        private static String counted(String expression, String table, Ranges ranges) {
+            return countedDistinct(expression).map(column -> ranges.of(table, column)).filter(IntegerRange::fitsBitmap)
+                    .map(range -> "coalesce(bit_count(" + range.bitmap(countedDistinct(expression).orElseThrow()) + "), 0)").orElse(expression);
         }
     }
 

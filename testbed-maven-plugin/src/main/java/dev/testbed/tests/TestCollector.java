@@ -458,6 +458,10 @@ public final class TestCollector {
             case "unique" -> new FusedCheck.Unique(model, column);
             case "relationships" -> new FusedCheck.Relationship(model, column, target(String.valueOf(arguments.get("to")), models),
                     String.valueOf(arguments.get("field")));
+            case "reconciliation" -> new FusedCheck.Reconciliation(model, String.valueOf(arguments.get("expression")),
+                    target(String.valueOf(arguments.get("compare_model")), models),
+                    String.valueOf(arguments.getOrDefault("compare_expression", arguments.get("expression"))),
+                    String.valueOf(arguments.getOrDefault("tolerance", 0)));
             default -> null;
         };
     }
@@ -562,8 +566,12 @@ public final class TestCollector {
             throw new TestbedException("reconciliation needs expression: (an aggregate, e.g. sum(amount)) and compare_model: ref('x')", null);
         }
         String compare = target(String.valueOf(compareModel), models);
-        Object compareExpression = args.getOrDefault("compare_expression", expression);
-        Object tolerance = args.getOrDefault("tolerance", 0);
+        return reconciliationQuery(model, String.valueOf(expression), compare, String.valueOf(args.getOrDefault("compare_expression", expression)),
+                String.valueOf(args.getOrDefault("tolerance", 0)));
+    }
+
+    /** The reconciliation test's query: one row, with both values and their difference, when they differ by more than the tolerance. */
+    static String reconciliationQuery(String model, String expression, String compare, String compareExpression, String tolerance) {
         return "with actual as (select " + expression + " as actual from " + model + "),\nexpected as (select " + compareExpression
                 + " as expected from " + compare + ")\nselect actual, expected, actual - expected as difference\nfrom actual cross join expected\n"
                 + "where not coalesce(abs(actual - expected) <= " + tolerance + ", actual is not distinct from expected)";

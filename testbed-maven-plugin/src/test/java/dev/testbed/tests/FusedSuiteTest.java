@@ -85,6 +85,12 @@ class FusedSuiteTest {
                           max_value: 10
                           inclusive: false
               - name: customers
+                data_tests:
+                  - reconciliation:
+                      name: customers_reconcile_with_sales
+                      expression: count(*)
+                      compare_model: ref('sales')
+                      compare_expression: count(distinct customer_id)
                 columns:
                   - name: id
                     data_tests: [unique, not_null]
@@ -133,9 +139,9 @@ class FusedSuiteTest {
         log.clear();
 
         assertEquals(outcomes(false), fused);
-        assertEquals(19, fused.size());
+        assertEquals(20, fused.size());
         // all but the where, threshold and column-combination tests share scans: one each of sales, customers and raw.sales
-        assertEquals(List.of("16 data tests passed by 3 shared scans of their relations (-Dtestbed.fuseTests=false runs each test's own query)"),
+        assertEquals(List.of("17 data tests passed by 3 shared scans of their relations (-Dtestbed.fuseTests=false runs each test's own query)"),
                 fusedLog.stream().filter(line -> line.contains("shared scans")).toList());
         assertEquals(List.of(), log.stream().filter(line -> line.contains("shared scans")).toList());
         assertEquals(List.of(), fused.values().stream().filter(outcome -> !outcome.startsWith("PASS")).toList());
@@ -158,7 +164,7 @@ class FusedSuiteTest {
                 "dbt_utils_unique_combination_of_columns_sales_id__code", "not_null_sales_customer_id", "not_null_sales_id",
                 "not_null_sales_store_id", "not_null_sales_tier", "relationships_sales_customer_id__id__ref_customers_",
                 "relationships_sales_store_id__id__source_raw_stores_", "source_not_null_raw_sales_id", "source_unique_raw_sales_id",
-                "unique_customers_id", "unique_id_where_positive", "unique_sales_code", "unique_sales_id")),
+                "unique_customers_id", "customers_reconcile_with_sales", "unique_id_where_positive", "unique_sales_code", "unique_sales_id")),
                 failing.keySet(), fused.toString());
         assertEquals("WARN 1", fused.get("not_null_sales_store_id").substring(0, 6));
     }

@@ -1,6 +1,7 @@
 package dev.testbed.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
@@ -94,6 +95,43 @@ class FusedTestsTest {
         expected.putAll(Map.of("to_parent_of_nulls", false, "to_wide_parent", true, "to_wide_parent_missing", false, "tier_to_tiers", true,
                 "id_to_tiers", false));
         assertEquals(expected, new TreeMap<>(passes(checks)));
+    }
+
+    @Test
+    void reconciliationsCountDistinctIntegersByBitmapAndAgreeWithTheirOwnQuery() throws SQLException {
+        // 1,000 sales with 600 distinct transactions (every id from 0 to 599, the first 400 twice), and a null
+        DuckDb.execute(connection, "create table sales as select i % 600 as transaction_id, (i % 600)::varchar as code, 2 as amount "
+                + "from range(1000) t(i) union all select null, null, 2");
+        DuckDb.execute(connection, "create table totals as select 600 as purchases, 2002 as revenue, 601 as codes");
+        Map<String, FusedCheck> checks = new LinkedHashMap<>();
+        checks.put("purchases", new FusedCheck.Reconciliation("totals", "sum(purchases)", "sales", "count(distinct transaction_id)", "0"));
+        checks.put("purchases_off_by_one", new FusedCheck.Reconciliation("totals", "sum(purchases) + 1", "sales", "COUNT( DISTINCT transaction_id )", "0"));
+        checks.put("purchases_within_tolerance", new FusedCheck.Reconciliation("totals", "sum(purchases) + 1", "sales", "count(distinct transaction_id)", "1"));
+        checks.put("revenue", new FusedCheck.Reconciliation("totals", "sum(revenue)", "sales", "sum(amount)", "0"));
+        checks.put("codes_not_integers", new FusedCheck.Reconciliation("totals", "sum(codes)", "sales", "count(distinct code)", "0"));
+        checks.put("codes_counted_on_the_model", new FusedCheck.Reconciliation("sales", "count(distinct transaction_id) + 1", "totals", "sum(codes)", "0"));
+
+        Map<String, Boolean> passes = passes(checks);
+
+        assertEquals(Map.of("purchases", true, "purchases_off_by_one", false, "purchases_within_tolerance", true, "revenue", true,
+                "codes_not_integers", false, "codes_counted_on_the_model", true), passes);
+        for (Map.Entry<String, FusedCheck> check : checks.entrySet()) {
+            FusedCheck.Reconciliation test = (FusedCheck.Reconciliation) check.getValue();
+            long own = DuckDb.queryLong(connection, "select count(*) from (" + TestCollector.reconciliationQuery(test.relation(), test.expression(),
+                    test.compare(), test.compareExpression(), test.tolerance()) + ")");
+            assertEquals(own == 0, passes.get(check.getKey()), check.getKey() + ": the test's own query finds " + own + " failing rows");
+        }
+    }
+
+    @Test
+    void aCountDistinctIsCountedByBitmapOnlyOverAKnownNarrowIntegerRange() {
+        FusedCheck.Reconciliation check = new FusedCheck.Reconciliation("m", "sum(x)", "c", "count(distinct id)", "0");
+
+        assertTrue(check.aggregate((table, column) -> table.equals("c") && column.equals("id") ? new FusedCheck.IntegerRange(1, 10) : null)
+                .contains("select coalesce(bit_count(bitstring_agg((id)::BIGINT, 1, 10)), 0) as expected from c"));
+        assertTrue(check.aggregate((table, column) -> null).contains("select count(distinct id) as expected from c"));
+        assertTrue(check.aggregate((table, column) -> new FusedCheck.IntegerRange(0, FusedCheck.BITMAP_RANGE))
+                .contains("select count(distinct id) as expected from c"));
     }
 
     @Test
