@@ -91,9 +91,10 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
 
     /**
      * Let the built-in data tests of one relation ({@code not_null}, {@code unique}, {@code accepted_values},
-     * {@code accepted_range}, {@code expression_is_true}, {@code relationships}, without {@code where}, {@code limit},
-     * {@code store_failures} or thresholds of their own) share one scan of it that proves which pass; only the others
-     * run their own query. The results are the same either way; {@code false} runs every test's own query.
+     * {@code accepted_range}, {@code expression_is_true}, {@code relationships}, {@code reconciliation}, without
+     * {@code where}, {@code limit}, {@code store_failures} or thresholds of their own) share one scan of it that proves
+     * which pass; only the others run their own query. The results are the same either way; {@code false} runs every
+     * test's own query.
      */
     @Parameter(property = "testbed.fuseTests", defaultValue = "true")
     boolean fuseTests;

@@ -447,7 +447,8 @@ public final class TestCollector {
 
     /**
      * The aggregate that proves a built-in test passes, sharing a scan of its relation with the relation's other tests;
-     * null for the kinds that do not share (their own query is cheap, or groups over several columns).
+     * null for the kinds that do not share (unique_combination_of_columns, scd2_history and row_count group or window
+     * over several columns, or count whole relations).
      */
     private FusedCheck fusedCheck(String kind, String model, String column, Map<String, Object> arguments, Set<String> models) {
         return switch (kind) {

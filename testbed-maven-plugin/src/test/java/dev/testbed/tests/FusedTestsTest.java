@@ -104,12 +104,12 @@ class FusedTestsTest {
                 + "from range(1000) t(i) union all select null, null, 2");
         DuckDb.execute(connection, "create table totals as select 600 as purchases, 2002 as revenue, 601 as codes");
         Map<String, FusedCheck> checks = new LinkedHashMap<>();
-        checks.put("purchases", new FusedCheck.Reconciliation("totals", "sum(purchases)", "sales", "count(distinct transaction_id)", "0"));
-        checks.put("purchases_off_by_one", new FusedCheck.Reconciliation("totals", "sum(purchases) + 1", "sales", "COUNT( DISTINCT transaction_id )", "0"));
-        checks.put("purchases_within_tolerance", new FusedCheck.Reconciliation("totals", "sum(purchases) + 1", "sales", "count(distinct transaction_id)", "1"));
-        checks.put("revenue", new FusedCheck.Reconciliation("totals", "sum(revenue)", "sales", "sum(amount)", "0"));
-        checks.put("codes_not_integers", new FusedCheck.Reconciliation("totals", "sum(codes)", "sales", "count(distinct code)", "0"));
-        checks.put("codes_counted_on_the_model", new FusedCheck.Reconciliation("sales", "count(distinct transaction_id) + 1", "totals", "sum(codes)", "0"));
+        checks.put("purchases", reconciliation("totals", "sum(purchases)", "sales", "count(distinct transaction_id)", "0"));
+        checks.put("purchases_off_by_one", reconciliation("totals", "sum(purchases) + 1", "sales", "COUNT( DISTINCT transaction_id )", "0"));
+        checks.put("purchases_within_tolerance", reconciliation("totals", "sum(purchases) + 1", "sales", "count(distinct transaction_id)", "1"));
+        checks.put("revenue", reconciliation("totals", "sum(revenue)", "sales", "sum(amount)", "0"));
+        checks.put("codes_not_integers", reconciliation("totals", "sum(codes)", "sales", "count(distinct code)", "0"));
+        checks.put("codes_counted_on_the_model", reconciliation("sales", "count(distinct transaction_id) + 1", "totals", "sum(codes)", "0"));
 
         Map<String, Boolean> passes = passes(checks);
 
@@ -153,6 +153,10 @@ class FusedTestsTest {
             passes.put(test.name(), fused.passes(test, connection));
         }
         return passes;
+    }
+
+    private static FusedCheck reconciliation(String model, String expression, String compare, String compareExpression, String tolerance) {
+        return new FusedCheck.Reconciliation(model, expression, compare, compareExpression, tolerance);
     }
 
     private static DataTest test(String name) {
