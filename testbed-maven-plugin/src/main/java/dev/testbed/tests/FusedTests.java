@@ -68,9 +68,11 @@ public final class FusedTests {
 
     /** What the shared scans did, for the log; empty when they proved no test. */
     public Optional<String> summary() {
-        return proven.get() == 0 ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
-                "%d data tests passed by %d shared scans of their relations (-Dtestbed.fuseTests=false runs each test's own query)",
-                proven.get(), scans.get()));
+        int tests = proven.get();
+        int queries = scans.get();
+        return tests == 0 ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+                "%d data %s by %d shared %s of their relations (-Dtestbed.fuseTests=false runs each test's own query)",
+                tests, tests == 1 ? "test passed" : "tests passed", queries, queries == 1 ? "scan" : "scans"));
     }
 
     /** One query over a relation that answers its tests: per test, zero when it passes. */

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +133,19 @@ class FusedTestsTest {
         assertTrue(check.aggregate((table, column) -> null).contains("select count(distinct id) as expected from c"));
         assertTrue(check.aggregate((table, column) -> new FusedCheck.IntegerRange(0, FusedCheck.BITMAP_RANGE))
                 .contains("select count(distinct id) as expected from c"));
+    }
+
+    @Test
+    void theLogCountsTheTestsProvenAndTheScansThatProvedThem() throws SQLException {
+        DuckDb.execute(connection, "create table child as select 1 as id");
+        FusedTests fused = new FusableTests(Map.of("id_not_null", new FusedCheck.Rows("child", "id is null"))).run();
+        DataTest test = test("id_not_null");
+
+        assertEquals(Optional.empty(), fused.summary());
+        fused.starting(List.of(test));
+        assertTrue(fused.passes(test, connection));
+        assertEquals(Optional.of("1 data test passed by 1 shared scan of their relations (-Dtestbed.fuseTests=false runs each test's own query)"),
+                fused.summary());
     }
 
     @Test
