@@ -29,6 +29,8 @@ import dev.testbed.run.RunRequest;
 import dev.testbed.state.LakeNodeStates;
 import dev.testbed.state.Relations;
 import dev.testbed.tests.DataTestQueries;
+import dev.testbed.tests.FusableTests;
+import dev.testbed.tests.FusedTests;
 import dev.testbed.tests.IntrospectingTests;
 import dev.testbed.tests.TestCollector;
 import dev.testbed.tests.TestRequest;
@@ -62,13 +64,23 @@ public final class BuildEngine {
     private final Reporter reporter;
     private final Heartbeat.Timing heartbeat;
     private final DecisionsFactory decisions;
+    private final boolean fuseTests;
 
-    /** @param decisions where the build learns, per node, whether to build it or keep what the lake holds */
-    public BuildEngine(DuckDbSettings settings, Reporter reporter, Heartbeat.Timing heartbeat, DecisionsFactory decisions) {
+    /**
+     * @param decisions where the build learns, per node, whether to build it or keep what the lake holds
+     * @param fuseTests whether the built-in data tests of one relation that start together share one scan of it
+     */
+    public BuildEngine(DuckDbSettings settings, Reporter reporter, Heartbeat.Timing heartbeat, DecisionsFactory decisions, boolean fuseTests) {
         this.settings = settings;
         this.reporter = reporter;
         this.heartbeat = heartbeat;
         this.decisions = decisions;
+        this.fuseTests = fuseTests;
+    }
+
+    /** An engine whose data tests share scans where they can. */
+    public BuildEngine(DuckDbSettings settings, Reporter reporter, Heartbeat.Timing heartbeat, DecisionsFactory decisions) {
+        this(settings, reporter, heartbeat, decisions, true);
     }
 
     /**
@@ -91,19 +103,19 @@ public final class BuildEngine {
      * What run-models will run: the project loaded, the selected seeds and models (and, with {@code withTests}, their
      * data tests), checked to be one query each. Made before the lake is opened, as a {@code state:} or {@code result:}
      * selection reads the lake on its own. The tests that query the lake while compiling are compiled again as they run,
-     * by {@code introspecting}.
+     * by {@code introspecting}; those in {@code fusable} share scans of their relation.
      */
     public record ModelsPlan(RunRequest request, ProjectGraph loaded, Set<String> runnable, List<DataTest> collected, List<DataTest> tests,
-                             ModelBuilds builds, List<UnitTest> units, IntrospectingTests introspecting) {
+                             ModelBuilds builds, List<UnitTest> units, IntrospectingTests introspecting, FusableTests fusable) {
     }
 
     /**
      * What verify-metrics will run: the project loaded and the selected data tests, checked to be one query each, and the
      * selected unit tests ({@code dbt test} runs both), and how the data tests that query the lake while compiling are
-     * compiled as they run.
+     * compiled as they run, and which of them share scans of their relation.
      */
     public record TestsPlan(TestRequest request, ProjectGraph loaded, List<DataTest> collected, List<DataTest> tests, List<UnitTest> units,
-                            IntrospectingTests introspecting) {
+                            IntrospectingTests introspecting, FusableTests fusable) {
     }
 
     /** @param recorder keeps the record of each model's outcome when the plan runs */
@@ -129,7 +141,8 @@ public final class BuildEngine {
         builds.requireOneQueryEach(runnable);
         List<UnitTest> units = withTests ? UnitTests.select(allUnits, request.select(), request.exclude(), selected,
                 name -> states.selectsTest(select, name)) : List.of();
-        return new ModelsPlan(request, loaded, runnable, withUnits(collected, allUnits), tests, builds, units, collector.introspecting());
+        return new ModelsPlan(request, loaded, runnable, withUnits(collected, allUnits), tests, builds, units, collector.introspecting(),
+                collector.fusable().onlyIf(fuseTests));
     }
 
     public TestsPlan planTests(TestRequest request) {
@@ -150,7 +163,7 @@ public final class BuildEngine {
         Set<String> selected = onlyUnits || models.isBlank() && select != null && !select.isBlank() ? Set.of()
                 : Selector.select(graph, models, DataTestQueries.withoutTestNames(exclude, collected, graph), warning -> { }, states);
         return new TestsPlan(request, loaded, withUnits(collected, allUnits), tests, UnitTests.select(allUnits, request.select(), request.exclude(), selected,
-                name -> states.selectsTest(select, name)), collector.introspecting());
+                name -> states.selectsTest(select, name)), collector.introspecting(), collector.fusable().onlyIf(fuseTests));
     }
 
     /** The collected data tests and the unit tests' views, for the build decisions. */
@@ -190,6 +203,7 @@ public final class BuildEngine {
             createAuditSchemas(lake, tests);
         }
         Path compiledTests = compiledTests(request.outputDirectory(), project);
+        FusedTests fused = plan.fusable().run();
         Executor.Executed done = execute(lake, nodes, builds::displayName, decisions.decisions(lake, loaded, plan.collected()), Set.of(),
                 new Executor.Work() {
                     @Override
@@ -199,7 +213,12 @@ public final class BuildEngine {
 
                     @Override
                     public TestResult test(DataTest test, Connection connection) {
-                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests);
+                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests, fused);
+                    }
+
+                    @Override
+                    public void starting(List<DataTest> ready) {
+                        fused.starting(ready);
                     }
 
                     @Override
@@ -217,6 +236,7 @@ public final class BuildEngine {
         RunResult result = new RunResult(done.models(), elapsed);
         summarize(result);
         TestRunResult testResult = new TestRunResult(done.tests(), elapsed);
+        fused.summary().ifPresent(reporter::info);
         if (!testResult.results().isEmpty()) {
             summarize(testResult);
         }
@@ -242,6 +262,7 @@ public final class BuildEngine {
         createAuditSchemas(lake, tests);
         UnitTestRun units = unitTestRun(loaded, request.outputDirectory());
         Path compiledTests = compiledTests(request.outputDirectory(), project);
+        FusedTests fused = plan.fusable().run();
         Executor.Executed done = execute(lake, nodes, name -> name, decisions.decisions(lake, loaded, plan.collected()), rebuiltEarlier,
                 new Executor.Work() {
                     @Override
@@ -251,7 +272,12 @@ public final class BuildEngine {
 
                     @Override
                     public TestResult test(DataTest test, Connection connection) {
-                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests);
+                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests, fused);
+                    }
+
+                    @Override
+                    public void starting(List<DataTest> ready) {
+                        fused.starting(ready);
                     }
 
                     @Override
@@ -265,6 +291,7 @@ public final class BuildEngine {
                     }
                 });
         TestRunResult result = new TestRunResult(done.tests(), Duration.ofNanos(System.nanoTime() - started));
+        fused.summary().ifPresent(reporter::info);
         summarize(result);
         return new TestsRun(project, result);
     }

@@ -16,6 +16,7 @@ import dev.testbed.unit.UnitTest;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,10 @@ final class Executor {
 
         /** The result of a model not built: skipped because of {@code cause}, or kept as it is. */
         ModelResult notBuilt(ParsedModel model, ModelStatus status, String cause);
+
+        /** The data tests about to run that became ready together, before any of them runs (they may share work). */
+        default void starting(List<DataTest> tests) {
+        }
     }
 
     /** What the executor returns: every model's and test's result, in the order they finished. */
@@ -100,12 +105,19 @@ final class Executor {
             CompletionService<Finished> completions = new ExecutorCompletionService<>(pool);
             int running = 0;
             while (!ready.isEmpty() || running > 0) {
+                Map<String, Decision> decided = new LinkedHashMap<>();
                 for (String key : ready) {
                     Node node = graph.node(key);
                     Set<String> readRebuilt = new TreeSet<>(graph.reads(key));
                     readRebuilt.retainAll(rebuilt);
-                    Decision decision = node instanceof Node.Model m ? decisions.model(m.model().name(), readRebuilt)
-                            : decisions.test(testOf(node).name(), readRebuilt);
+                    decided.put(key, node instanceof Node.Model m ? decisions.model(m.model().name(), readRebuilt)
+                            : decisions.test(testOf(node).name(), readRebuilt));
+                }
+                work.starting(decided.entrySet().stream().filter(e -> !(e.getValue() instanceof Decision.UpToDate))
+                        .map(e -> graph.node(e.getKey())).filter(Node.Test.class::isInstance).map(n -> ((Node.Test) n).test()).toList());
+                for (Map.Entry<String, Decision> entry : decided.entrySet()) {
+                    Node node = graph.node(entry.getKey());
+                    Decision decision = entry.getValue();
                     if (decision instanceof Decision.UpToDate kept) {
                         completions.submit(() -> kept(node, kept, work));
                     } else {

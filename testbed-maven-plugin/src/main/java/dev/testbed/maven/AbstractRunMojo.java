@@ -94,6 +94,16 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     @Parameter(property = "testbed.force", defaultValue = "false")
     boolean force;
 
+    /**
+     * Let the built-in data tests of one relation ({@code not_null}, {@code unique}, {@code accepted_values},
+     * {@code accepted_range}, {@code expression_is_true}, {@code relationships}, {@code reconciliation}, without
+     * {@code where}, {@code limit}, {@code store_failures} or thresholds of their own) share one scan of it that proves
+     * which pass; only the others run their own query. The results are the same either way; {@code false} runs every
+     * test's own query.
+     */
+    @Parameter(property = "testbed.fuseTests", defaultValue = "true")
+    boolean fuseTests;
+
     @Override
     DuckDbTuning tuning() {
         return new DuckDbTuning(targetSettings().threads(), memoryLimit, tempDirectory);
@@ -152,7 +162,7 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
     BuildOptions buildOptions() {
         boolean follows = mojoExecution != null && LaterGoals.verifyMetricsFollows(session, project, mojoExecution.getArtifactId())
                 && !testsSkipped();
-        return new BuildOptions(Publish.parse(publish), force ? DecisionsFactory.ALWAYS : decisions(), follows, false);
+        return new BuildOptions(Publish.parse(publish), force ? DecisionsFactory.ALWAYS : decisions(), follows, false, fuseTests);
     }
 
     /** Whether this build skips verify-metrics' tests, in which case nothing waits for them. */

@@ -73,7 +73,7 @@ public final class RunModelsTask {
      */
     public Outcome run(RunRequest request, BuildOptions options) {
         DecisionsFactory decisions = request.fullRefresh() ? DecisionsFactory.ALWAYS : options.decisions();
-        BuildEngine engine = new BuildEngine(settings, reporter, heartbeat, decisions);
+        BuildEngine engine = new BuildEngine(settings, reporter, heartbeat, decisions, options.fuseTests());
         ModelHistory history = new ModelHistory(runId, reporter);
         boolean withTests = options.publish() == Publish.EACH && options.testsFollow();
         BuildEngine.ModelsPlan plan = engine.planModels(request, withTests, history);

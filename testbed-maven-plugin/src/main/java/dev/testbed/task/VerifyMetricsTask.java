@@ -8,7 +8,6 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
 import dev.testbed.engine.BuildEngine;
-import dev.testbed.engine.DecisionsFactory;
 import dev.testbed.engine.Publish;
 import dev.testbed.history.TestHistoryRecorder;
 import dev.testbed.results.ModelStatus;
@@ -44,9 +43,9 @@ public final class VerifyMetricsTask {
 
     /** Runs the tests and writes their JUnit XML and artifacts; records no history and writes nothing else to the lake. */
     public TestRunResult run(TestRequest request) {
-        BuildEngine.TestsPlan plan = engine(DecisionsFactory.ALWAYS).planTests(request);
+        BuildEngine.TestsPlan plan = engine(BuildOptions.EACH).planTests(request);
         try (Lake lake = Lake.open(request.location(), settings)) {
-            return test(plan, lake, DecisionsFactory.ALWAYS, Set.of()).result();
+            return test(plan, lake, BuildOptions.EACH, Set.of()).result();
         }
     }
 
@@ -78,9 +77,9 @@ public final class VerifyMetricsTask {
             new TestHistoryRecorder(settings).record(request.location(), runId, result);
             return result;
         }
-        BuildEngine.TestsPlan plan = engine(options.decisions()).planTests(request);
+        BuildEngine.TestsPlan plan = engine(options).planTests(request);
         try (Lake lake = Lake.open(request.location(), settings)) {
-            BuildEngine.TestsRun run = test(plan, lake, options.decisions(), Set.of());
+            BuildEngine.TestsRun run = test(plan, lake, options, Set.of());
             TestHistoryRecorder.record(lake, runId, run.result());
             return run.result();
         }
@@ -89,14 +88,14 @@ public final class VerifyMetricsTask {
     private TestRunResult atomic(TestRequest request, String runId, BuildOptions options, PendingBuild pending) {
         // planned while only run-models' held lake (if any) is attached: a state: or result: selection reads the lake on
         // its own, which a DuckDB-file catalog allows only when no other connection of this process has it attached
-        BuildEngine.TestsPlan plan = engine(options.decisions()).planTests(request);
+        BuildEngine.TestsPlan plan = engine(options).planTests(request);
         Lake lake = pending != null ? pending.lake() : Lake.open(request.location(), settings);
         try {
             if (!lake.writer().inBuild()) {
                 lake.writer().beginBuild();
             }
             Set<String> rebuilt = pending == null ? Set.of() : pending.rebuilt();
-            BuildEngine.TestsRun run = test(plan, lake, options.decisions(), rebuilt);
+            BuildEngine.TestsRun run = test(plan, lake, options, rebuilt);
             if (failsTheBuild(run.result(), options)) {
                 lake.writer().abandonBuild();
                 new UnpublishedRuns(request.outputDirectory(), reporter).record(runId, pending == null ? null : pending.models(), pending == null ? null : pending.history(),
@@ -107,7 +106,7 @@ public final class VerifyMetricsTask {
             String message = "testbed build " + runId + ": " + (pending == null ? "" : pending.models().models().size() + " models and ")
                     + run.result().results().size() + " data tests passed";
             PendingBuild.Redo redoTests = again -> {
-                BuildEngine.TestsRun retest = test(plan, again, options.decisions(), rebuilt);
+                BuildEngine.TestsRun retest = test(plan, again, options, rebuilt);
                 if (failsTheBuild(retest.result(), options)) {
                     throw new TestbedException("After another writer committed to the lake, this build's data tests ran again and "
                             + retest.result().failureSummary(false) + "; nothing was published.", "See the lines above.");
@@ -140,13 +139,13 @@ public final class VerifyMetricsTask {
         return result.failed() || options.failOnWarn() && result.count(TestStatus.WARN) > 0;
     }
 
-    private BuildEngine engine(DecisionsFactory decisions) {
-        return new BuildEngine(settings, reporter, heartbeat, decisions);
+    private BuildEngine engine(BuildOptions options) {
+        return new BuildEngine(settings, reporter, heartbeat, options.decisions(), options.fuseTests());
     }
 
     /** @param rebuilt the seeds and models run-models of this build rebuilt, which the build decisions hear of */
-    private BuildEngine.TestsRun test(BuildEngine.TestsPlan plan, Lake lake, DecisionsFactory decisions, Set<String> rebuilt) {
-        BuildEngine.TestsRun run = engine(decisions).runTests(plan, lake, rebuilt);
+    private BuildEngine.TestsRun test(BuildEngine.TestsPlan plan, Lake lake, BuildOptions options, Set<String> rebuilt) {
+        BuildEngine.TestsRun run = engine(options).runTests(plan, lake, rebuilt);
         environmentRead = plan.loaded().compiler().environmentRead();
         writeArtifacts(plan.request(), run.result(), run);
         return run;

@@ -19,6 +19,7 @@ import dev.testbed.project.SourceTable;
 import dev.testbed.results.DataTest;
 import dev.testbed.results.TestConfig;
 import dev.testbed.results.TestName;
+import dev.testbed.results.Threshold;
 import dev.testbed.state.ProjectMacros;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,8 @@ public final class TestCollector {
     private final ProjectMacros macros;
     /** How each test that queries the lake while compiling is compiled where it runs, by test name. */
     private final Map<String, Function<CompileContext, String>> atRun = new LinkedHashMap<>();
+    /** The collected tests that can share scans over their relation, and how, by test name. */
+    private final Map<String, FusedCheck> fusable = new LinkedHashMap<>();
 
     public TestCollector(Project project, ModelCompiler compiler, ModelGraph graph) {
         this.project = project;
@@ -83,6 +86,11 @@ public final class TestCollector {
     /** The collected tests that query the lake while compiling, and how each is compiled again where it runs. */
     public IntrospectingTests introspecting() {
         return new IntrospectingTests(Map.copyOf(atRun), context());
+    }
+
+    /** The collected tests that can share a scan of their relation with others (after {@link #collect}). */
+    public FusableTests fusable() {
+        return new FusableTests(fusable);
     }
 
     /** Every enabled test of the enabled models, seeds and sources, in declaration order. */
@@ -297,6 +305,11 @@ public final class TestCollector {
                         + "or define {% test " + kind + "(model, column_name) %} in tests/generic/ or a macro file)", null);
             };
             String file = override != null ? override : compiler.genericTestFile(type);
+            FusedCheck check = call == null && model.equals(node.relation()) && limit == null && plainConfig(testConfig)
+                    ? fusedCheck(kind, model, column, arguments, models) : null;
+            if (check != null) {
+                fusable.put(name.name(), check);
+            }
             return new DataTest(name, type, node.suite(), column, testConfig, sql + limitClause, null, Set.copyOf(models), file, introspects);
         } catch (TestbedException e) {
             return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models), null);
@@ -424,14 +437,49 @@ public final class TestCollector {
         return "select *\nfrom " + model + "\nwhere " + column + " is null";
     }
 
+    /**
+     * Whether a test's outcome depends only on whether it has failing rows: it stores no failures and keeps dbt's
+     * default thresholds (any failing row warns or fails).
+     */
+    private static boolean plainConfig(TestConfig config) {
+        return config.storeFailures() == null && config.warnIf().equals(Threshold.ANY) && config.errorIf().equals(Threshold.ANY);
+    }
+
+    /**
+     * The aggregate that proves a built-in test passes, sharing a scan of its relation with the relation's other tests;
+     * null for the kinds that do not share (unique_combination_of_columns, scd2_history and row_count group or window
+     * over several columns, or count whole relations).
+     */
+    private FusedCheck fusedCheck(String kind, String model, String column, Map<String, Object> arguments, Set<String> models) {
+        return switch (kind) {
+            case "not_null" -> new FusedCheck.Rows(model, column + " is null");
+            case "accepted_values" -> new FusedCheck.Rows(model, column + " not in (" + acceptedList(arguments) + ")");
+            case "expression_is_true" -> new FusedCheck.Rows(model, "not (" + trueCondition(column, arguments) + ")");
+            case "accepted_range" -> new FusedCheck.Rows(model, "not (" + rangeCondition(column, arguments) + ")");
+            case "unique" -> new FusedCheck.Unique(model, column);
+            case "relationships" -> new FusedCheck.Relationship(model, column, target(String.valueOf(arguments.get("to")), models),
+                    String.valueOf(arguments.get("field")));
+            case "reconciliation" -> new FusedCheck.Reconciliation(model, String.valueOf(arguments.get("expression")),
+                    target(String.valueOf(arguments.get("compare_model")), models),
+                    String.valueOf(arguments.getOrDefault("compare_expression", arguments.get("expression"))),
+                    String.valueOf(arguments.getOrDefault("tolerance", 0)));
+            default -> null;
+        };
+    }
+
     private static String acceptedValues(String model, String column, Map<String, Object> args) {
+        String list = acceptedList(args);
+        return "with all_values as (\n    select " + column + " as value_field, count(*) as n_records\n    from " + model + "\n    group by "
+                + column + "\n)\nselect *\nfrom all_values\nwhere value_field not in (" + list + ")";
+    }
+
+    /** The accepted values as an SQL list: quoted unless {@code quote: false}. */
+    private static String acceptedList(Map<String, Object> args) {
         if (!(args.get("values") instanceof List<?> values) || values.isEmpty()) {
             throw new TestbedException("accepted_values needs a non-empty list of values, e.g. values: ['a', 'b']", null);
         }
         boolean quote = args.get("quote") == null || Boolean.parseBoolean(String.valueOf(args.get("quote")));
-        String list = values.stream().map(v -> quote ? Sql.literal(String.valueOf(v)) : String.valueOf(v)).collect(Collectors.joining(", "));
-        return "with all_values as (\n    select " + column + " as value_field, count(*) as n_records\n    from " + model + "\n    group by "
-                + column + "\n)\nselect *\nfrom all_values\nwhere value_field not in (" + list + ")";
+        return values.stream().map(v -> quote ? Sql.literal(String.valueOf(v)) : String.valueOf(v)).collect(Collectors.joining(", "));
     }
 
     /** dbt_utils' {@code unique_combination_of_columns}: the combinations that occur more than once. */
@@ -445,16 +493,25 @@ public final class TestCollector {
 
     /** dbt_utils' {@code expression_is_true}: the rows where the expression (after the column, on a column) is not true. */
     private static String expressionIsTrue(String model, String column, Map<String, Object> args) {
+        return "select *\nfrom " + model + "\nwhere not (" + trueCondition(column, args) + ")";
+    }
+
+    /** What expression_is_true expects of every row: the expression, after the column on a column. */
+    private static String trueCondition(String column, Map<String, Object> args) {
         Object expression = args.get("expression");
         if (expression == null || String.valueOf(expression).isBlank()) {
             throw new TestbedException("expression_is_true needs expression:, e.g. expression: \"amount = unit_price * quantity\"", null);
         }
-        String condition = column == null ? String.valueOf(expression) : column + " " + expression;
-        return "select *\nfrom " + model + "\nwhere not (" + condition + ")";
+        return column == null ? String.valueOf(expression) : column + " " + expression;
     }
 
     /** dbt_utils' {@code accepted_range}: the rows outside {@code min_value}..{@code max_value} (inclusive unless inclusive: false). */
     private static String acceptedRange(String model, String column, Map<String, Object> args) {
+        return "select *\nfrom " + model + "\nwhere not (" + rangeCondition(column, args) + ")";
+    }
+
+    /** What accepted_range expects of every row: the column within the bounds. */
+    private static String rangeCondition(String column, Map<String, Object> args) {
         Object min = args.get("min_value");
         Object max = args.get("max_value");
         if (min == null && max == null) {
@@ -468,7 +525,7 @@ public final class TestCollector {
         if (max != null) {
             conditions.add(column + (inclusive ? " <= " : " < ") + max);
         }
-        return "select *\nfrom " + model + "\nwhere not (" + String.join(" and ", conditions) + ")";
+        return String.join(" and ", conditions);
     }
 
     /**
@@ -510,8 +567,12 @@ public final class TestCollector {
             throw new TestbedException("reconciliation needs expression: (an aggregate, e.g. sum(amount)) and compare_model: ref('x')", null);
         }
         String compare = target(String.valueOf(compareModel), models);
-        Object compareExpression = args.getOrDefault("compare_expression", expression);
-        Object tolerance = args.getOrDefault("tolerance", 0);
+        return reconciliationQuery(model, String.valueOf(expression), compare, String.valueOf(args.getOrDefault("compare_expression", expression)),
+                String.valueOf(args.getOrDefault("tolerance", 0)));
+    }
+
+    /** The reconciliation test's query: one row, with both values and their difference, when they differ by more than the tolerance. */
+    static String reconciliationQuery(String model, String expression, String compare, String compareExpression, String tolerance) {
         return "with actual as (select " + expression + " as actual from " + model + "),\nexpected as (select " + compareExpression
                 + " as expected from " + compare + ")\nselect actual, expected, actual - expected as difference\nfrom actual cross join expected\n"
                 + "where not coalesce(abs(actual - expected) <= " + tolerance + ", actual is not distinct from expected)";

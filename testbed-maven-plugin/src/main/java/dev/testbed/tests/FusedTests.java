@@ -1,0 +1,151 @@
+package dev.testbed.tests;
+
+import dev.testbed.results.DataTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run's shared scans. The tests that become ready together and test the same relation are answered by one query
+ * over it, which the first of them to run makes on its connection while the others wait for it. A test proven to pass
+ * reports PASS with no failing rows; any other runs its own query as it always did (the shared scan is only a proof of
+ * zero failing rows, never a count), so a failure shows the same count, rows and stored failures as without fusing.
+ */
+public final class FusedTests {
+
+    /** The integer types whose values all fit a BIGINT, as DuckDB's JDBC driver names them. */
+    private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER");
+
+    private final Map<String, FusedCheck> checks;
+    private final Map<String, Scan> scanOf = new ConcurrentHashMap<>();
+    private final AtomicInteger scans = new AtomicInteger();
+    private final AtomicInteger proven = new AtomicInteger();
+
+    FusedTests(Map<String, FusedCheck> checks) {
+        this.checks = checks;
+    }
+
+    /** The tests that start together (ready at the same moment, to be run): those of one relation share a scan. */
+    public void starting(List<DataTest> tests) {
+        Map<String, Map<String, FusedCheck>> byRelation = new LinkedHashMap<>();
+        for (DataTest test : tests) {
+            FusedCheck check = checks.get(test.name());
+            if (check != null && test.sql() != null) {
+                byRelation.computeIfAbsent(check.relation(), r -> new LinkedHashMap<>()).put(test.name(), check);
+            }
+        }
+        byRelation.forEach((relation, members) -> {
+            Scan scan = new Scan(relation, members);
+            members.keySet().forEach(name -> scanOf.put(name, scan));
+        });
+    }
+
+    /**
+     * Whether the shared scan proves that {@code test} has no failing row; false when it has, when it is not fused, or when
+     * the scan could not run (the test's own query then runs and reports its own error).
+     */
+    boolean passes(DataTest test, Connection connection) {
+        Scan scan = scanOf.remove(test.name());
+        boolean passes = scan != null && scan.failing(connection).getOrDefault(test.name(), 1L) == 0;
+        if (passes) {
+            proven.incrementAndGet();
+        }
+        return passes;
+    }
+
+    /** What the shared scans did, for the log; empty when they proved no test. */
+    public Optional<String> summary() {
+        int tests = proven.get();
+        int queries = scans.get();
+        return tests == 0 ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+                "%d data %s by %d shared %s of their relations (-Dtestbed.fuseTests=false runs each test's own query)",
+                tests, tests == 1 ? "test passed" : "tests passed", queries, queries == 1 ? "scan" : "scans"));
+    }
+
+    /** One query over a relation that answers its tests: per test, zero when it passes. */
+    private final class Scan {
+        private final String relation;
+        private final Map<String, FusedCheck> members;
+        private Map<String, Long> failing;
+
+        Scan(String relation, Map<String, FusedCheck> members) {
+            this.relation = relation;
+            this.members = members;
+        }
+
+        synchronized Map<String, Long> failing(Connection connection) {
+            if (failing == null) {
+                failing = scan(connection);
+                scans.incrementAndGet();
+            }
+            return failing;
+        }
+
+        /** Per test, its aggregate's value; empty when the query failed. */
+        private Map<String, Long> scan(Connection connection) {
+            try {
+                Map<String, Map<String, FusedCheck.IntegerRange>> ranges = ranges(connection);
+                FusedCheck.Ranges found = (table, column) -> ranges.getOrDefault(table, Map.of()).get(column);
+                List<String> names = new ArrayList<>(members.keySet());
+                List<String> aggregates = names.stream().map(name -> members.get(name).aggregate(found)).toList();
+                Map<String, Long> values = new HashMap<>();
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("select " + String.join(",\n       ", aggregates) + "\nfrom " + relation)) {
+                    row.next();
+                    for (int i = 0; i < names.size(); i++) {
+                        values.put(names.get(i), row.getLong(i + 1));
+                    }
+                }
+                return values;
+            } catch (SQLException e) {
+                return Map.of();
+            }
+        }
+
+        /**
+         * The range of each integer column the checks asked for, by relation: one min/max query per relation, which
+         * DuckLake's column statistics answer without reading the data.
+         */
+        private Map<String, Map<String, FusedCheck.IntegerRange>> ranges(Connection connection) throws SQLException {
+            Map<String, Set<String>> wanted = new LinkedHashMap<>();
+            members.values().forEach(check -> check.ranged().forEach((table, columns) -> wanted.computeIfAbsent(table, t -> new TreeSet<>())
+                    .addAll(columns)));
+            Map<String, Map<String, FusedCheck.IntegerRange>> ranges = new HashMap<>();
+            for (Map.Entry<String, Set<String>> table : wanted.entrySet()) {
+                List<String> bounds = table.getValue().stream().map(column -> "min(" + column + "), max(" + column + ")").toList();
+                Map<String, FusedCheck.IntegerRange> found = new HashMap<>();
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("select " + String.join(", ", bounds) + " from " + table.getKey())) {
+                    row.next();
+                    ResultSetMetaData meta = row.getMetaData();
+                    int i = 1;
+                    for (String column : table.getValue()) {
+                        if (INTEGER_TYPES.contains(meta.getColumnTypeName(i))) {
+                            long min = row.getLong(i);
+                            boolean empty = row.wasNull();
+                            if (!empty) {
+                                found.put(column, new FusedCheck.IntegerRange(min, row.getLong(i + 1)));
+                            }
+                        }
+                        i += 2;
+                    }
+                }
+                ranges.put(table.getKey(), found);
+            }
+            return ranges;
+        }
+    }
+}
