@@ -51,16 +51,23 @@ public final class DuckDb {
     private static void configure(Connection connection, DuckDbSettings settings) throws SQLException {
         // Without this an ATTACH of an unknown extension would try the network and fail obscurely.
         execute(connection, "SET autoinstall_known_extensions = false");
-        execute(connection, "SET threads = " + settings.effectiveThreads());
-        if (settings.memoryLimit() != null && !settings.memoryLimit().isBlank()) {
-            execute(connection, "SET memory_limit = " + Sql.literal(settings.memoryLimit()));
-        }
+        tune(connection, settings);
         if (settings.tempDirectory() != null) {
             execute(connection, "SET temp_directory = " + Sql.literal(settings.tempDirectory().toAbsolutePath().toString()));
         }
         if (settings.extensionDirectory() != null) {
             execute(connection, "SET extension_directory = " + Sql.literal(settings.extensionDirectory().toAbsolutePath().toString()));
         }
+    }
+
+    /**
+     * Gives a DuckDB that is already running the threads and memory limit of {@code settings}, for a later goal that
+     * reuses it: DuckDB's default memory limit again when they set none.
+     */
+    static void tune(Connection connection, DuckDbSettings settings) throws SQLException {
+        execute(connection, "SET threads = " + settings.effectiveThreads());
+        execute(connection, settings.memoryLimit() != null && !settings.memoryLimit().isBlank()
+                ? "SET memory_limit = " + Sql.literal(settings.memoryLimit()) : "RESET memory_limit");
     }
 
     private static final Pattern BYTE_SIZE = Pattern.compile("([0-9.]+)\\s*(bytes|[KMGTP]i?B)?",
