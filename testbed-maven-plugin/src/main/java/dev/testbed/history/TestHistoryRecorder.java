@@ -53,9 +53,7 @@ public final class TestHistoryRecorder {
         try {
             RunHistory.ensureTables(lake);
             lake.writer().commit("testbed history: " + run.size() + " data test results", connection -> {
-                for (TestResult test : run) {
-                    RunHistory.insert(connection, lake.location().alias(), RunHistory.TestRun.of(runId, test, finished));
-                }
+                RunHistory.insert(connection, lake.location().alias(), run.stream().map(test -> RunHistory.TestRun.of(runId, test, finished)).toList());
                 return null;
             });
         } catch (SQLException e) {
