@@ -36,6 +36,8 @@ import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One DuckDB per build: load-ducklake, run-models and verify-metrics of one {@code mvn verify}, run as Maven runs them, work
@@ -70,17 +72,20 @@ class OneDuckDbPerBuildTest {
         TestData.write(project, "tests/same_duckdb.sql", "select * from build_mark.main.mark where not seen\n");
     }
 
-    @Test
-    void loadRunModelsAndVerifyMetricsShareTheDuckDbLoadDucklakeStartedAndTheBuildClosesItAtItsEnd() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"atomic", "each"})
+    void loadRunModelsAndVerifyMetricsShareTheDuckDbLoadDucklakeStartedAndTheBuildClosesItAtItsEnd(String publish) throws Exception {
         MavenSession session = session(1);
         LoadDuckLakeMojo load = goal(new LoadDuckLakeMojo(), session, "load-ducklake");
         load.execute();
         markTheHeldDuckDb(load);
 
-        goal(new RunModelsMojo(), session, "run-models").execute();
-        goal(new VerifyMetricsMojo(), session, "verify-metrics").execute();
+        goal(new RunModelsMojo(), session, "run-models", publish).execute();
+        goal(new VerifyMetricsMojo(), session, "verify-metrics", publish).execute();
 
-        assertTrue(log.stream().anyMatch(line -> line.contains("1 of 1 PASS same_duckdb")), log.toString());
+        assertTrue(log.stream().anyMatch(line -> line.contains("PASS same_duckdb")), log.toString());
+        assertEquals(List.of(List.of("1")), TestData.rows(location, "SELECT count(*) FROM lake.testbed.test_runs WHERE test = 'same_duckdb'"),
+                "verify-metrics recorded the test in the lake's history");
         assertEquals(List.of(List.of("5000", "1")), TestData.rows(location, "SELECT sales, marks FROM lake.main.marked_sales"),
                 "the model read the mark, so run-models ran in load-ducklake's DuckDB; the build's end closed it, so the lake opens again");
     }
@@ -130,6 +135,10 @@ class OneDuckDbPerBuildTest {
     }
 
     private <T extends AbstractLakeMojo> T goal(T goal, MavenSession session, String name) {
+        return goal(goal, session, name, "atomic");
+    }
+
+    private <T extends AbstractLakeMojo> T goal(T goal, MavenSession session, String name, String publish) {
         goal.basedir = project.toFile();
         goal.projectDirectory = project.toFile();
         goal.buildDirectory = project.resolve("target").toFile();
@@ -147,7 +156,7 @@ class OneDuckDbPerBuildTest {
             load.mojoExecution = execution;
         } else if (goal instanceof AbstractRunMojo run) {
             run.outputDirectory = project.resolve("target/testbed").toFile();
-            run.publish = "atomic";
+            run.publish = publish;
             run.project = maven;
             run.mojoExecution = execution;
         }
