@@ -3,6 +3,7 @@ package dev.testbed.artifacts;
 import dev.testbed.results.TestResult;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,8 @@ public final class JUnitReport {
     private void writeSuite(String suite, List<TestResult> results) throws IOException {
         List<TestResult> sorted = results.stream().sorted(java.util.Comparator.comparing(r -> r.test().name())).toList();
         double time = sorted.stream().mapToDouble(r -> r.elapsed().toNanos() / 1e9).sum();
-        try (OutputStream out = Files.newOutputStream(fileFor(suite))) {
+        // buffered: the XML writer writes attribute by attribute, and unbuffered each became a system call
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(fileFor(suite)))) {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");

@@ -51,16 +51,29 @@ public final class DuckDb {
     private static void configure(Connection connection, DuckDbSettings settings) throws SQLException {
         // Without this an ATTACH of an unknown extension would try the network and fail obscurely.
         execute(connection, "SET autoinstall_known_extensions = false");
-        execute(connection, "SET threads = " + settings.effectiveThreads());
-        String memoryLimit = settings.memoryLimit() != null && !settings.memoryLimit().isBlank() ? settings.memoryLimit().strip()
-                : DuckDbSettings.defaultMemoryLimitBytes(memoryLimitBytes(connection), Runtime.getRuntime().maxMemory()) / (1024 * 1024) + "MiB";
-        execute(connection, "SET memory_limit = " + Sql.literal(memoryLimit));
+        tune(connection, settings);
         if (settings.tempDirectory() != null) {
             execute(connection, "SET temp_directory = " + Sql.literal(SpillFolder.under(settings.tempDirectory()).toString()));
         }
         if (settings.extensionDirectory() != null) {
             execute(connection, "SET extension_directory = " + Sql.literal(settings.extensionDirectory().toAbsolutePath().toString()));
         }
+    }
+
+    /**
+     * Gives a DuckDB that is already running the threads and memory limit of {@code settings}, for a later goal that
+     * reuses it: the plugin's default memory limit again when they set none.
+     */
+    static void tune(Connection connection, DuckDbSettings settings) throws SQLException {
+        execute(connection, "SET threads = " + settings.effectiveThreads());
+        String memoryLimit = settings.memoryLimit() != null && !settings.memoryLimit().isBlank() ? settings.memoryLimit().strip() : null;
+        if (memoryLimit == null) {
+            // the default is derived from DuckDB's own, which a reused DuckDB shows only after a reset
+            execute(connection, "RESET memory_limit");
+            memoryLimit = DuckDbSettings.defaultMemoryLimitBytes(memoryLimitBytes(connection), Runtime.getRuntime().maxMemory()) / (1024 * 1024)
+                    + "MiB";
+        }
+        execute(connection, "SET memory_limit = " + Sql.literal(memoryLimit));
     }
 
     private static final Pattern BYTE_SIZE = Pattern.compile("([0-9.]+)\\s*(bytes|[KMGTP]i?B)?",

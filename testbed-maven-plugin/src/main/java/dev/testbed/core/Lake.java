@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,9 +26,19 @@ public final class Lake implements AutoCloseable {
     /** Replaced by a fresh one after one of its commits is lost (see {@link #freshConnection}). */
     private Connection connection;
     private final LakeLocation location;
-    private final DuckDbSettings settings;
+    /** Replaced when a later goal of the same build takes this lake over with its own threads and memory ({@link #reuse}). */
+    private DuckDbSettings settings;
     private final String attachSql;
     private final LakeWriter writer = new LakeWriter(this);
+    /** Asked at {@link #close()} whether to keep this lake open for a later goal of the build; null closes it. */
+    private Keeper keeper;
+
+    /** Keeps a lake open past {@link #close()}, for a later goal of the same build. */
+    @FunctionalInterface
+    public interface Keeper {
+        /** Takes {@code lake} into its keeping and returns true, or returns false to have it closed now. */
+        boolean keep(Lake lake);
+    }
 
     private Lake(Connection connection, LakeLocation location, DuckDbSettings settings, String attachSql) {
         this.connection = connection;
@@ -242,14 +253,57 @@ public final class Lake implements AutoCloseable {
         return connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
     }
 
+    /**
+     * From now on {@link #close()} hands this lake to {@code keeper} instead of closing it, once, and only when no
+     * transaction is open on it: the next goal of the build reuses this DuckDB with the lake attached, and saves starting
+     * DuckDB, loading the extensions and attaching the catalog again.
+     */
+    public void keepOnClose(Keeper keeper) {
+        this.keeper = keeper;
+    }
+
+    /**
+     * This lake, still attached, for a later goal of the same build with {@code settings}: its DuckDB gets their threads
+     * and memory limit. A DuckDB is reused only with the extension folder and spill folder it was started with (DuckDB
+     * cannot move its spill folder once used, and the extensions are loaded); with other ones, false.
+     */
+    public boolean reuse(LakeLocation wanted, DuckDbSettings next) {
+        if (!location.equals(wanted) || !Objects.equals(settings.tempDirectory(), next.tempDirectory())
+                || !Objects.equals(settings.extensionDirectory(), next.extensionDirectory())
+                || !Objects.equals(settings.extensionRepository(), next.extensionRepository())) {
+            return false;
+        }
+        try {
+            DuckDb.tune(connection, next);
+        } catch (SQLException e) {
+            return false;
+        }
+        settings = next;
+        return true;
+    }
+
     @Override
     public void close() {
+        Keeper handing = keeper;
+        keeper = null;
+        if (handing != null && !writer.inBuild() && idle() && handing.keep(this)) {
+            return;
+        }
         try {
             DuckDb.execute(connection, "DETACH " + location.alias());
         } catch (SQLException ignored) {
             // closing the connection below releases the catalog anyway
         }
         closeQuietly(connection);
+    }
+
+    /** True when no transaction is open on the lake's connection (a kept lake must not carry one into the next goal). */
+    private boolean idle() {
+        try {
+            return !connection.isClosed() && connection.getAutoCommit();
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void closeQuietly(Connection connection) {

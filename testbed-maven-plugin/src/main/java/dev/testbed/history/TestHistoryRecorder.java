@@ -3,6 +3,7 @@ package dev.testbed.history;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeSource;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.results.TestResult;
@@ -18,16 +19,23 @@ import java.util.List;
 public final class TestHistoryRecorder {
 
     private final DuckDbSettings settings;
+    private final LakeSource lakes;
 
     public TestHistoryRecorder(DuckDbSettings settings) {
+        this(settings, LakeSource.FRESH);
+    }
+
+    /** @param lakes where the lake comes from: attached afresh, or left attached by an earlier goal of the build */
+    public TestHistoryRecorder(DuckDbSettings settings, LakeSource lakes) {
         this.settings = settings;
+        this.lakes = lakes;
     }
 
     public void record(LakeLocation location, String runId, TestRunResult result) {
         if (result.results().stream().allMatch(TestResult::upToDate)) {
             return;
         }
-        try (Lake lake = Lake.open(location, settings)) {
+        try (Lake lake = lakes.open(location, settings)) {
             record(lake, runId, result);
         }
     }
@@ -45,9 +53,7 @@ public final class TestHistoryRecorder {
         try {
             RunHistory.ensureTables(lake);
             lake.writer().commit("testbed history: " + run.size() + " data test results", connection -> {
-                for (TestResult test : run) {
-                    RunHistory.insert(connection, lake.location().alias(), RunHistory.TestRun.of(runId, test, finished));
-                }
+                RunHistory.insert(connection, lake.location().alias(), run.stream().map(test -> RunHistory.TestRun.of(runId, test, finished)).toList());
                 return null;
             });
         } catch (SQLException e) {

@@ -7,6 +7,7 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeSource;
 import dev.testbed.core.LakeWriter;
 import dev.testbed.core.RawTable;
 import dev.testbed.core.Reporter;
@@ -53,6 +54,7 @@ public final class LakeLoader {
     public static final String COMMIT_PREFIX = "load-ducklake: ";
 
     private final DuckDbSettings settings;
+    private LakeSource lakes = LakeSource.FRESH;
     private final Reporter reporter;
     private final boolean requireManifest;
 
@@ -70,6 +72,12 @@ public final class LakeLoader {
         this.settings = settings;
         this.reporter = reporter;
         this.requireManifest = requireManifest;
+    }
+
+    /** Where this task gets its lake: by default it attaches the lake afresh; a build can hand it one an earlier goal left attached. */
+    public LakeLoader lakesFrom(LakeSource lakes) {
+        this.lakes = lakes;
+        return this;
     }
 
     public LoadResult load(Path sourceDirectory, LakeLocation location, boolean force) {
@@ -102,7 +110,7 @@ public final class LakeLoader {
 
         Map<String, String> catalogBefore = LoadProof.applies(location) ? LoadProof.catalogStamps(location) : Map.of();
         Outcome outcome;
-        try (Lake lake = Lake.open(location, settings)) {
+        try (Lake lake = lakes.open(location, settings)) {
             outcome = lake.writer().rerun(() -> loadOnce(lake, directory, footers, rows, fingerprint, message, force, mode, started),
                     (next, lost) -> reporter.warn("DuckLake refused the load's commit (" + LakeWriter.conflictReason(lost) + "): another process"
                             + " wrote to the lake at the same time; loading again, attempt " + next + " of " + LakeWriter.MAX_ATTEMPTS));

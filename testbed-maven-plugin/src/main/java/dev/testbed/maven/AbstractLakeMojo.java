@@ -1,6 +1,8 @@
 package dev.testbed.maven;
 
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeSource;
+import dev.testbed.history.RunHistory;
 import dev.testbed.profile.TargetSettings;
 import java.io.File;
 import java.util.Map;
@@ -139,6 +141,47 @@ abstract class AbstractLakeMojo extends AbstractTestbedMojo {
     /** The values {@code var()} has in profiles.yml: dbt gives it only the command line's vars. */
     Map<String, Object> profileVars() {
         return Map.of();
+    }
+
+    /** The id of this build's rows in the lake's run history; every goal of one Maven invocation has the same. */
+    String runId() {
+        return session == null || session.getRequest().getStartTime() == null ? RunHistory.newRunId()
+                : RunHistory.runId(session.getRequest().getStartTime().toInstant());
+    }
+
+    /** Whether a later goal of this build works on the lake this goal attaches, and so should find it still attached. */
+    boolean lakeUsedLater() {
+        return false;
+    }
+
+    /** Where this goal gets its lake: the one an earlier goal of the build left attached, or a fresh one; kept when {@link #lakeUsedLater}. */
+    LakeSource lakes() {
+        return HeldLakes.source(moduleKey() + lakeLocation(), runId(), lakeUsedLater(), reporter());
+    }
+
+    /** The module part of the key lakes are held under: one module's goals share a DuckDB, other modules' never. */
+    private String moduleKey() {
+        return basedir.getAbsolutePath() + "|";
+    }
+
+    /** A failing goal, and the last goal that uses the lake, close what the build held attached: the catalog is free again. */
+    @Override
+    void finish(boolean failed) {
+        if (failed || !lakeUsedLater()) {
+            closeHeldLakes();
+        }
+    }
+
+    /** Closes what earlier goals of this module left attached. */
+    void closeHeldLakes() {
+        HeldLakes.closeAll(moduleKey());
+    }
+
+    /** Whether this build skips verify-metrics' tests, in which case nothing waits for them. */
+    boolean testsSkipped() {
+        return session != null && java.util.stream.Stream.of("skipTests", "testbed.tests.skip", "maven.test.skip")
+                .anyMatch(name -> Boolean.parseBoolean(session.getUserProperties().getProperty(name,
+                        session.getSystemProperties().getProperty(name, "false"))) || "".equals(session.getUserProperties().getProperty(name)));
     }
 
     @Override

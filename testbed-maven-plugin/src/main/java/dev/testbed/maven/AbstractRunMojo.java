@@ -1,10 +1,10 @@
 package dev.testbed.maven;
 
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeSource;
 import dev.testbed.core.LakeStamp;
 import dev.testbed.engine.DecisionsFactory;
 import dev.testbed.engine.Publish;
-import dev.testbed.history.RunHistory;
 import dev.testbed.profile.ProfilesLookup;
 import dev.testbed.profile.TargetSettings;
 import dev.testbed.proof.GoalProof;
@@ -153,24 +153,28 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
         return selection != null && (selection.contains("state:") || selection.contains("result:"));
     }
 
-    String runId() {
-        return session == null || session.getRequest().getStartTime() == null ? RunHistory.newRunId()
-                : RunHistory.runId(session.getRequest().getStartTime().toInstant());
+    /**
+     * A selection with state: or result: has the engine read the lake on its own while planning, which a DuckDB-file
+     * catalog allows only when no other DuckDB of this process has it attached: then nothing is reused.
+     */
+    @Override
+    LakeSource lakes() {
+        if (asksTheLake(select) || asksTheLake(exclude)) {
+            closeHeldLakes();
+        }
+        return super.lakes();
     }
 
     /** How this goal takes part in the build: the publish mode, the build decisions, and whether verify-metrics follows. */
     BuildOptions buildOptions() {
-        boolean follows = mojoExecution != null && LaterGoals.verifyMetricsFollows(session, project, mojoExecution.getArtifactId())
-                && !testsSkipped();
-        return new BuildOptions(Publish.parse(publish), force ? DecisionsFactory.ALWAYS : decisions(), follows, false, fuseTests);
+        return new BuildOptions(Publish.parse(publish), force ? DecisionsFactory.ALWAYS : decisions(), verifyMetricsFollows(), false, fuseTests);
     }
 
-    /** Whether this build skips verify-metrics' tests, in which case nothing waits for them. */
-    private boolean testsSkipped() {
-        return session != null && java.util.stream.Stream.of("skipTests", "testbed.tests.skip", "maven.test.skip")
-                .anyMatch(name -> Boolean.parseBoolean(session.getUserProperties().getProperty(name,
-                        session.getSystemProperties().getProperty(name, "false"))) || "".equals(session.getUserProperties().getProperty(name)));
+    /** Whether verify-metrics runs its tests later in this build. */
+    boolean verifyMetricsFollows() {
+        return mojoExecution != null && LaterGoals.verifyMetricsFollows(session, project, mojoExecution.getArtifactId()) && !testsSkipped();
     }
+
 
     /** Where the build learns which nodes are up to date: the lake's own record of its last builds and test runs. */
     DecisionsFactory decisions() {

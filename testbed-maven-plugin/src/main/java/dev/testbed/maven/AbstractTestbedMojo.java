@@ -73,14 +73,24 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     /** The goal's work, free to throw {@link TestbedException}. */
     abstract void run() throws MojoExecutionException, MojoFailureException;
 
+    /**
+     * Called when the goal ends, skipped, done or {@code failed}: settles what it leaves attached for later goals of the
+     * build (see {@link HeldLakes}).
+     */
+    void finish(boolean failed) {
+    }
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip()) {
             getLog().info("Skipping (skip is set).");
+            finish(false);
             return;
         }
+        boolean failed = true;
         try {
             run();
+            failed = false;
         } catch (TestbedException e) {
             // The message already says what happened and what to do; Maven would append every cause's
             // message to it, so keep the technical chain for -X only (causes may quote SQL, hence no
@@ -95,6 +105,8 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
             // and the operating system's reason, and the stack trace stays available with -X.
             getLog().debug(redact(stackTrace(e)));
             throw new MojoExecutionException(redact(unexpectedFailure(e)));
+        } finally {
+            finish(failed);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.testbed.maven;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
@@ -8,8 +9,8 @@ import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
- * Whether this plugin's verify-metrics runs later in this Maven invocation for a project: named on the command line
- * after run-models, or bound (by an execution of the plugin in the POM) to a phase the invocation reaches.
+ * Whether a goal of this plugin (verify-metrics, run-models) runs later in this Maven invocation for a project: named on
+ * the command line, or bound (by an execution of the plugin in the POM) to a phase the invocation reaches.
  */
 final class LaterGoals {
 
@@ -19,23 +20,28 @@ final class LaterGoals {
             "generate-test-resources", "process-test-resources", "test-compile", "process-test-classes", "test", "prepare-package",
             "package", "pre-integration-test", "integration-test", "post-integration-test", "verify", "install", "deploy");
 
-    private static final String GOAL = "verify-metrics";
-    private static final String DEFAULT_PHASE = "verify";
+    /** The phase each goal that can follow binds to when its execution names none (its {@code @Mojo defaultPhase}). */
+    private static final Map<String, String> DEFAULT_PHASES = Map.of("run-models", "compile", "verify-metrics", "verify");
 
     private LaterGoals() {
     }
 
     static boolean verifyMetricsFollows(MavenSession session, MavenProject project, String pluginArtifactId) {
+        return follows(session, project, pluginArtifactId, "verify-metrics");
+    }
+
+    /** Whether {@code goal} (run-models or verify-metrics) of this plugin runs in this invocation for {@code project}. */
+    static boolean follows(MavenSession session, MavenProject project, String pluginArtifactId, String goal) {
         if (session == null || project == null) {
             return false;
         }
         List<String> goals = session.getGoals();
         int furthest = -1;
-        for (String goal : goals) {
-            if (goal.endsWith(":" + GOAL)) {
+        for (String named : goals) {
+            if (named.endsWith(":" + goal)) {
                 return true;
             }
-            furthest = Math.max(furthest, DEFAULT_LIFECYCLE.indexOf(goal));
+            furthest = Math.max(furthest, DEFAULT_LIFECYCLE.indexOf(named));
         }
         if (furthest < 0) {
             return false;
@@ -45,8 +51,8 @@ final class LaterGoals {
                 continue;
             }
             for (PluginExecution execution : plugin.getExecutions()) {
-                if (execution.getGoals().contains(GOAL) && !skipped(plugin.getConfiguration()) && !skipped(execution.getConfiguration())) {
-                    String phase = execution.getPhase() == null ? DEFAULT_PHASE : execution.getPhase();
+                if (execution.getGoals().contains(goal) && !skipped(plugin.getConfiguration()) && !skipped(execution.getConfiguration())) {
+                    String phase = execution.getPhase() == null ? DEFAULT_PHASES.get(goal) : execution.getPhase();
                     int index = DEFAULT_LIFECYCLE.indexOf(phase);
                     if (index >= 0 && index <= furthest) {
                         return true;

@@ -3,6 +3,8 @@ package dev.testbed.maven;
 import dev.testbed.lake.LakeLoader;
 import dev.testbed.lake.LoadMode;
 import java.io.File;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -75,9 +77,26 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     @Parameter(property = "testbed.load.skip", defaultValue = "false")
     boolean skip;
 
+    @Parameter(defaultValue = "${project}", readonly = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
+
     @Override
     boolean skip() {
         return skip;
+    }
+
+    /** run-models, or else verify-metrics, of this build takes over the lake this goal loaded, attached in its DuckDB. */
+    @Override
+    boolean lakeUsedLater() {
+        if (mojoExecution == null) {
+            return false;
+        }
+        boolean modelsSkipped = session != null && Boolean.parseBoolean(session.getUserProperties().getProperty("testbed.models.skip"));
+        return !modelsSkipped && LaterGoals.follows(session, project, mojoExecution.getArtifactId(), "run-models")
+                || !testsSkipped() && LaterGoals.verifyMetricsFollows(session, project, mojoExecution.getArtifactId());
     }
 
     @Override
@@ -87,6 +106,6 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
 
     @Override
     void run() {
-        new LakeLoader(duckDbSettings(), reporter(), requireManifest).load(dataDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
+        new LakeLoader(duckDbSettings(), reporter(), requireManifest).lakesFrom(lakes()).load(dataDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
     }
 }

@@ -63,7 +63,7 @@ public class VerifyMetricsMojo extends AbstractRunMojo {
         TestRequest request = new TestRequest(projectDirectory.toPath(), lakeLocation(), target(), varOverrides(), select, exclude,
                 outputDirectory.toPath());
         Optional<LakeStamp> before = LakeStamp.of(lakeLocation());
-        VerifyMetricsTask task = new VerifyMetricsTask(duckDbSettings(), reporter());
+        VerifyMetricsTask task = new VerifyMetricsTask(duckDbSettings(), reporter()).lakesFrom(lakes());
         TestRunResult result = task.run(request, runId(), buildOptions().withFailOnWarn(failOnWarn), handed);
         long fail = result.count(TestStatus.FAIL);
         long error = result.count(TestStatus.ERROR);

@@ -8,6 +8,7 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
+import dev.testbed.core.LakeSource;
 import dev.testbed.core.LakeWriter;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
@@ -38,6 +39,7 @@ public final class RunModelsTask {
     private final String runId;
     private final Heartbeat.Timing heartbeat;
     private Set<String> environmentRead = Set.of();
+    private LakeSource lakes = LakeSource.FRESH;
 
     public RunModelsTask(DuckDbSettings settings, Reporter reporter) {
         this(settings, reporter, RunHistory.newRunId());
@@ -54,6 +56,12 @@ public final class RunModelsTask {
         this.reporter = reporter;
         this.runId = runId;
         this.heartbeat = heartbeat;
+    }
+
+    /** Where this task gets its lake: by default it attaches the lake afresh; a build can hand it one an earlier goal left attached. */
+    public RunModelsTask lakesFrom(LakeSource lakes) {
+        this.lakes = lakes;
+        return this;
     }
 
     /**
@@ -77,7 +85,7 @@ public final class RunModelsTask {
         ModelHistory history = new ModelHistory(runId, reporter);
         boolean withTests = options.publish() == Publish.EACH && options.testsFollow();
         BuildEngine.ModelsPlan plan = engine.planModels(request, withTests, history);
-        Lake lake = Lake.open(request.location(), settings);
+        Lake lake = lakes.open(request.location(), settings);
         boolean handedOn = false;
         try {
             if (options.publish() == Publish.ATOMIC) {

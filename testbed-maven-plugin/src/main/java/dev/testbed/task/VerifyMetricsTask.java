@@ -5,6 +5,7 @@ import dev.testbed.artifacts.TestArtifacts;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Heartbeat;
 import dev.testbed.core.Lake;
+import dev.testbed.core.LakeSource;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.TestbedException;
 import dev.testbed.engine.BuildEngine;
@@ -29,6 +30,7 @@ public final class VerifyMetricsTask {
     private final Reporter reporter;
     private final Heartbeat.Timing heartbeat;
     private Set<String> environmentRead = Set.of();
+    private LakeSource lakes = LakeSource.FRESH;
 
     /** @param heartbeat when a test still running is reported: a start line, then one at every interval */
     public VerifyMetricsTask(DuckDbSettings settings, Reporter reporter, Heartbeat.Timing heartbeat) {
@@ -41,10 +43,16 @@ public final class VerifyMetricsTask {
         this(settings, reporter, Heartbeat.Timing.DEFAULT);
     }
 
+    /** Where this task gets its lake: by default it attaches the lake afresh; a build can hand it one an earlier goal left attached. */
+    public VerifyMetricsTask lakesFrom(LakeSource lakes) {
+        this.lakes = lakes;
+        return this;
+    }
+
     /** Runs the tests and writes their JUnit XML and artifacts; records no history and writes nothing else to the lake. */
     public TestRunResult run(TestRequest request) {
         BuildEngine.TestsPlan plan = engine(BuildOptions.EACH).planTests(request);
-        try (Lake lake = Lake.open(request.location(), settings)) {
+        try (Lake lake = lakes.open(request.location(), settings)) {
             return test(plan, lake, BuildOptions.EACH, Set.of()).result();
         }
     }
@@ -74,11 +82,11 @@ public final class VerifyMetricsTask {
             reporter.info("The data tests ran with the models in run-models of this build (-Dtestbed.publish=each): "
                     + result.results().size() + " results, reported again here.");
             writeArtifacts(request, result, null);
-            new TestHistoryRecorder(settings).record(request.location(), runId, result);
+            new TestHistoryRecorder(settings, lakes).record(request.location(), runId, result);
             return result;
         }
         BuildEngine.TestsPlan plan = engine(options).planTests(request);
-        try (Lake lake = Lake.open(request.location(), settings)) {
+        try (Lake lake = lakes.open(request.location(), settings)) {
             BuildEngine.TestsRun run = test(plan, lake, options, Set.of());
             TestHistoryRecorder.record(lake, runId, run.result());
             return run.result();
@@ -89,7 +97,7 @@ public final class VerifyMetricsTask {
         // planned while only run-models' held lake (if any) is attached: a state: or result: selection reads the lake on
         // its own, which a DuckDB-file catalog allows only when no other connection of this process has it attached
         BuildEngine.TestsPlan plan = engine(options).planTests(request);
-        Lake lake = pending != null ? pending.lake() : Lake.open(request.location(), settings);
+        Lake lake = pending != null ? pending.lake() : lakes.open(request.location(), settings);
         try {
             if (!lake.writer().inBuild()) {
                 lake.writer().beginBuild();

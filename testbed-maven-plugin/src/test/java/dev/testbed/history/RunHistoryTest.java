@@ -12,7 +12,11 @@ import dev.testbed.core.Snapshot;
 import dev.testbed.run.RunRequest;
 import dev.testbed.task.RunModelsTask;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -58,6 +62,32 @@ class RunHistoryTest {
             assertEquals("testbed history: 2 failed or skipped models", messages.get(runs.get("broken").snapshotId()));
             assertEquals(0, lake.snapshots().stream().filter(s -> "run-models: broken (table)".equals(s.commitMessage())).count(),
                     "the failed model committed nothing");
+        }
+    }
+
+    @Test
+    void testRowsGoInSeveralStatementsWhenThereAreManyAndArriveEachWithItsOwnValues() throws Exception {
+        LakeLocation location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
+        Instant finished = Instant.parse("2026-12-07T16:00:00Z");
+        List<RunHistory.TestRun> rows = IntStream.range(0, 1_201).mapToObj(i -> new RunHistory.TestRun("run-a", String.format("test_%04d", i),
+                "unique", "events", i % 2 == 0 ? "id" : null, i % 3 == 0 ? "fail" : "pass", i % 5 == 0 ? -1 : i, finished.plusSeconds(i),
+                Duration.ofMillis(i), "message " + i, "hash" + i)).toList();
+
+        try (Lake lake = Lake.open(location, DuckDbSettings.defaults())) {
+            RunHistory.ensureTables(lake);
+            lake.writer().commit("history", connection -> {
+                RunHistory.insert(connection, lake.location().alias(), rows);
+                return null;
+            });
+        }
+
+        List<List<String>> read = TestData.rows(location, "SELECT test, column_name, status, failures, epoch(finished_at)::BIGINT, duration_ms,"
+                + " message, definition_hash FROM lake.testbed.test_runs ORDER BY test");
+        assertEquals(1_201, read.size());
+        for (int i : new int[] {0, 499, 500, 501, 999, 1_000, 1_200}) {
+            assertEquals(List.of(String.format("test_%04d", i), i % 2 == 0 ? "id" : "null", i % 3 == 0 ? "fail" : "pass",
+                    i % 5 == 0 ? "null" : Integer.toString(i), Long.toString(finished.getEpochSecond() + i), Integer.toString(i), "message " + i,
+                    "hash" + i), read.get(i), "row " + i);
         }
     }
 }
