@@ -112,7 +112,7 @@ final class ParallelFileWriter implements AutoCloseable {
                         long started = System.nanoTime();
                         rows[job] = writeOne(connection, jobs.get(job));
                         done.done(jobs.get(job), rows[job], System.nanoTime() - started);
-                    } catch (SQLException | IOException | RuntimeException e) {
+                    } catch (SQLException | IOException | RuntimeException | Error e) {
                         failed.set(true);
                         throw e;
                     }
@@ -135,6 +135,9 @@ final class ParallelFileWriter implements AutoCloseable {
                 }
                 if (cause instanceof IOException io) {
                     throw io;
+                }
+                if (cause instanceof Error error) {
+                    throw error; // as if thrown on the caller's thread: an OutOfMemoryError must not turn into an exception
                 }
                 throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
             }

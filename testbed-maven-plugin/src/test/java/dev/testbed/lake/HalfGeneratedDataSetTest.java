@@ -81,8 +81,8 @@ class HalfGeneratedDataSetTest {
         }
     }
 
-    /** Regenerates with another seed and stops the run once the products are written, before any sale is. */
-    private void killRegenerationBeforeTheSales() {
+    /** Regenerates with another seed and stops the run once the products are written (the queue writes them among the last files), before the manifest is. */
+    private void killRegenerationBeforeTheManifest() {
         Reporter killer = event -> {
             if (event.message().strip().startsWith(RawTable.PRODUCTS.tableName())) {
                 throw new Killed();
@@ -100,7 +100,7 @@ class HalfGeneratedDataSetTest {
     @Test
     void aKilledRegenerationIsRefusedForItsMissingManifestAndTheLakeIsUnchanged() throws SQLException {
         LakeState before = state();
-        killRegenerationBeforeTheSales();
+        killRegenerationBeforeTheManifest();
         assertFalse(Files.exists(data.resolve(DatasetManifest.FILE_NAME)), "precondition: the killed run deleted the manifest");
         assertEquals(36, DataFiles.find(data, RawTable.SALES).size(), "precondition: every table still has files, so they would load");
 
@@ -166,7 +166,7 @@ class HalfGeneratedDataSetTest {
 
     @Test
     void generateDataAfterAKillRemovesTheUnfinishedFilesAndItsSetLoads() throws IOException, SQLException {
-        killRegenerationBeforeTheSales();
+        killRegenerationBeforeTheManifest();
         // a file name this run does not write (each month fits in one file), as left by a run with other parameters
         Path partial = data.resolve("sales/sales-2024-05-001.parquet" + DataFiles.PARTIAL_SUFFIX);
         Files.write(partial, new byte[4096]);
