@@ -37,6 +37,6 @@ final class OutOfMemoryAdvice {
         return message.substring(0, start) + kept.toString().strip() + "\n"
                 + "DuckDB ran out of memory (" + limit + "). Raise the limit with -Dtestbed.memoryLimit (default: 80% of the memory"
                 + " the JVM's heap leaves), let DuckDB spill to a disk with room with -Dtestbed.tempDirectory (default:"
-                + " target/testbed/duckdb-tmp), or use fewer threads with -Dtestbed.threads (each thread holds buffers of its own).";
+                + " the build directory, target/), or use fewer threads with -Dtestbed.threads (each thread holds buffers of its own).";
     }
 }

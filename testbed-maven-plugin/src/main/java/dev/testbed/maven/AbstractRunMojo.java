@@ -82,7 +82,7 @@ abstract class AbstractRunMojo extends AbstractProjectMojo {
 
     /**
      * Where DuckDB spills intermediate data when the memory limit is reached: each DuckDB into a folder of its own under
-     * it, removed when it closes. Empty: {@code ${project.build.directory}/testbed/duckdb-tmp}.
+     * it, removed when it closes. Empty: {@code ${project.build.directory}}.
      */
     @Parameter(property = "testbed.tempDirectory")
     File tempDirectory;

@@ -40,7 +40,7 @@ abstract class AbstractTestbedMojo extends AbstractMojo {
     String extensionIndex;
 
     /**
-     * The project's build directory: every goal's DuckDB spills under {@code testbed/duckdb-tmp} in it unless
+     * The project's build directory: every goal's DuckDB spills into a {@code duckdb-<pid>-<n>} folder in it unless
      * {@code testbed.tempDirectory} names another folder.
      */
     @Parameter(defaultValue = "${project.build.directory}", readonly = true)

@@ -13,14 +13,15 @@ record DuckDbTuning(int threads, String memoryLimit, File tempDirectory) {
     static final DuckDbTuning DUCKDB_DEFAULTS = new DuckDbTuning(0, null, null);
 
     /**
-     * Where DuckDB spills: the temp directory given, else {@code testbed/duckdb-tmp} in the build directory, not DuckDB's
-     * own default ({@code .tmp} in whatever folder Maven was started from), so that spilled data goes to the disk the
-     * build writes anyway and {@code mvn clean} removes what a killed build left; null without a build directory.
+     * Where DuckDB spills: the temp directory given, else the build directory itself, not DuckDB's own default ({@code .tmp}
+     * in whatever folder Maven was started from), so that spilled data goes to the disk the build writes anyway and
+     * {@code mvn clean} removes what a killed build left. Not a folder of its own under it: DuckDB creates each instance's
+     * spill folder only when it spills, so a build that does not spill leaves nothing behind; null without a build directory.
      */
     Path tempDirectoryOr(File buildDirectory) {
         if (tempDirectory != null) {
             return tempDirectory.toPath();
         }
-        return buildDirectory == null ? null : buildDirectory.toPath().resolve("testbed").resolve("duckdb-tmp");
+        return buildDirectory == null ? null : buildDirectory.toPath();
     }
 }

@@ -86,7 +86,7 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
 
     /**
      * Where DuckDB spills intermediate data when the memory limit is reached: each DuckDB into a folder of its own under
-     * it, removed when it closes. Empty: {@code ${project.build.directory}/testbed/duckdb-tmp}.
+     * it, removed when it closes. Empty: {@code ${project.build.directory}}.
      */
     @Parameter(property = "testbed.tempDirectory")
     File tempDirectory;

@@ -109,8 +109,8 @@ class AbstractTestbedMojoTest {
     }
 
     @Test
-    void withoutATempDirectoryEveryGoalsDuckDbSpillsUnderTargetTestbedDuckDbTmp() throws SQLException {
-        Path expected = work.resolve("target/testbed/duckdb-tmp").toAbsolutePath();
+    void withoutATempDirectoryEveryGoalsDuckDbSpillsIntoAFolderOfItsOwnInTarget() throws SQLException {
+        Path expected = work.resolve("target").toAbsolutePath();
 
         assertEquals(expected, spillParent(DuckDbTuning.DUCKDB_DEFAULTS), "a read-only goal");
         assertEquals(expected, spillParent(new DuckDbTuning(1, "1GB", null)), "a goal that builds");
