@@ -205,26 +205,12 @@ public final class BuildEngine {
         Path compiledTests = compiledTests(request.outputDirectory(), project);
         FusedTests fused = plan.fusable().run();
         Executor.Executed done = execute(lake, nodes, builds::displayName, decisions.decisions(lake, loaded, plan.collected()), Set.of(),
-                new Executor.Work() {
+                new TestWork(plan.introspecting(), lake, compiledTests, fused, units) {
                     @Override
                     public ModelResult build(ParsedModel model, Connection connection) {
                         return builds.build(model.name(), connection);
                     }
 
-                    @Override
-                    public TestResult test(DataTest test, Connection connection) {
-                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests, fused);
-                    }
-
-                    @Override
-                    public void starting(List<DataTest> ready) {
-                        fused.starting(ready);
-                    }
-
-                    @Override
-                    public TestResult unit(UnitTest test, Connection connection) {
-                        return units.run(test, connection);
-                    }
 
                     @Override
                     public ModelResult notBuilt(ParsedModel model, ModelStatus status, String cause) {
@@ -264,26 +250,12 @@ public final class BuildEngine {
         Path compiledTests = compiledTests(request.outputDirectory(), project);
         FusedTests fused = plan.fusable().run();
         Executor.Executed done = execute(lake, nodes, name -> name, decisions.decisions(lake, loaded, plan.collected()), rebuiltEarlier,
-                new Executor.Work() {
+                new TestWork(plan.introspecting(), lake, compiledTests, fused, units) {
                     @Override
                     public ModelResult build(ParsedModel model, Connection connection) {
                         throw new IllegalStateException("verify-metrics builds no model: " + model.name());
                     }
 
-                    @Override
-                    public TestResult test(DataTest test, Connection connection) {
-                        return DataTestQueries.run(compiledOn(plan.introspecting(), test, connection), connection, lake.writer(), compiledTests, fused);
-                    }
-
-                    @Override
-                    public void starting(List<DataTest> ready) {
-                        fused.starting(ready);
-                    }
-
-                    @Override
-                    public TestResult unit(UnitTest test, Connection connection) {
-                        return units.run(test, connection);
-                    }
 
                     @Override
                     public ModelResult notBuilt(ParsedModel model, ModelStatus status, String cause) {
@@ -326,6 +298,38 @@ public final class BuildEngine {
     }
 
     /** The test as it runs on {@code connection}: compiled there again when it queries the lake while compiling. */
+    /** How the build's data and unit tests run, the same whether run-models (with the models) or verify-metrics runs them. */
+    private abstract class TestWork implements Executor.Work {
+        private final IntrospectingTests introspecting;
+        private final Lake lake;
+        private final Path compiledTests;
+        private final FusedTests fused;
+        private final UnitTestRun units;
+
+        TestWork(IntrospectingTests introspecting, Lake lake, Path compiledTests, FusedTests fused, UnitTestRun units) {
+            this.introspecting = introspecting;
+            this.lake = lake;
+            this.compiledTests = compiledTests;
+            this.fused = fused;
+            this.units = units;
+        }
+
+        @Override
+        public TestResult test(DataTest test, Connection connection) {
+            return DataTestQueries.run(compiledOn(introspecting, test, connection), connection, lake.writer(), compiledTests, fused);
+        }
+
+        @Override
+        public void starting(List<DataTest> ready) {
+            fused.starting(ready);
+        }
+
+        @Override
+        public TestResult unit(UnitTest test, Connection connection) {
+            return units.run(test, connection);
+        }
+    }
+
     private DataTest compiledOn(IntrospectingTests introspecting, DataTest test, Connection connection) {
         return introspecting.compiledOn(test, new ConnectionDatabase(connection), SingleQuery.on(connection), reporter);
     }
