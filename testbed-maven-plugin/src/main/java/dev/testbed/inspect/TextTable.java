@@ -9,7 +9,7 @@ import java.util.List;
  * nothing is cut away, and the first column, the key a reader scans for, keeps its whole width (on a line of its own
  * when it is too long to share one).
  */
-final class TextTable {
+public final class TextTable {
 
     private static final String SEPARATOR = " | ";
     /** A narrowed column keeps at least its header's width, up to this, before it gives up more. */
@@ -23,7 +23,7 @@ final class TextTable {
     /** Whether the first column is the key, which is never narrowed; the cells below a stacked key have none. */
     private final boolean keyed;
 
-    TextTable(String... header) {
+    public TextTable(String... header) {
         this(true, header);
     }
 
@@ -32,7 +32,7 @@ final class TextTable {
         this.header = List.of(header);
     }
 
-    TextTable row(Object... values) {
+    public TextTable row(Object... values) {
         List<String> row = new ArrayList<>();
         for (Object value : values) {
             row.add(value == null ? "" : value.toString().replace('\n', ' '));
@@ -47,7 +47,7 @@ final class TextTable {
      * on a line of its own and its other cells, as a table, indented below it, which wins when a long key (seventy data
      * tests with names of sixty characters) leaves the other columns too little room.
      */
-    List<String> lines(int maxWidth) {
+    public List<String> lines(int maxWidth) {
         int[] widths = naturalWidths();
         narrow(widths, maxWidth);
         List<String> sideBySide = sideBySide(widths).lines();
