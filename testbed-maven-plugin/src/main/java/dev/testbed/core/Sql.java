@@ -15,4 +15,10 @@ public final class Sql {
     public static String identifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
+
+    /** The SQL text of a relation given as {@code schema.name}, in the catalog {@code alias}. */
+    public static String relation(String alias, String schemaDotName) {
+        int dot = schemaDotName.indexOf('.');
+        return alias + "." + identifier(schemaDotName.substring(0, dot)) + "." + identifier(schemaDotName.substring(dot + 1));
+    }
 }

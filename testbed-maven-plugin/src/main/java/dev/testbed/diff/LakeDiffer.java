@@ -8,28 +8,22 @@ import dev.testbed.core.Reporter;
 import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
-import dev.testbed.graph.ModelGraph;
 import dev.testbed.graph.ProjectGraph;
 import dev.testbed.graph.Selector;
 import dev.testbed.history.BuildSnapshots;
 import dev.testbed.history.ModelVersions;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
-import dev.testbed.project.SourceKey;
 import dev.testbed.state.Relations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * diff: what changed in every model between two snapshots of the lake, by DuckLake time travel. By default the two
@@ -129,10 +123,10 @@ public final class LakeDiffer {
         String kind = materialization.name().toLowerCase(java.util.Locale.ROOT);
         String relation = relations.of(name);
         boolean view = materialization == Materialization.VIEW;
-        List<Long> history = view ? versions.of(relation, readsThrough(project.graph(), relations, name)) : versions.of(relation);
+        List<Long> history = versions.ofModel(project.graph(), relations, name);
         boolean before = versions.existsAt(relation, from);
         boolean after = versions.existsAt(relation, to);
-        RelationDiff diff = new RelationDiff(lake.connection(), qualified(lake, relation), from, to);
+        RelationDiff diff = new RelationDiff(lake.connection(), Sql.relation(lake.location().alias(), relation), from, to);
         try {
             if (!before && !after) {
                 return ModelDiff.uncompared(name, relation, kind, ModelDiff.ABSENT, "in the lake at neither snapshot", -1, -1);
@@ -181,41 +175,6 @@ public final class LakeDiffer {
             throw new TestbedException("Cannot compare model " + name + " (" + relation + ") between snapshots " + from + " and " + to + ": "
                     + SqlErrors.message(e), "Check that both snapshots can be read: mvn testbed:inspect -Dtestbed.inspect.snapshot=" + from + ".", e);
         }
-    }
-
-    /**
-     * The relations a view's rows come from: through the views and ephemeral models it reads, the tables, seeds and
-     * sources they read. A change to any of them is a new version of the view.
-     */
-    static Set<String> readsThrough(ModelGraph graph, Relations relations, String view) {
-        Set<String> reads = new TreeSet<>();
-        Set<String> seen = new HashSet<>();
-        Deque<String> pending = new ArrayDeque<>(List.of(view));
-        while (!pending.isEmpty()) {
-            String name = pending.pop();
-            if (!seen.add(name)) {
-                continue;
-            }
-            ParsedModel model = graph.model(name);
-            Materialization materialization = model.config().materialized();
-            if (!name.equals(view) && materialization != Materialization.VIEW && materialization != Materialization.EPHEMERAL) {
-                reads.add(relations.of(name));
-                continue;
-            }
-            if (!name.equals(view) && materialization == Materialization.VIEW) {
-                reads.add(relations.of(name)); // its own definition may change too
-            }
-            for (SourceKey source : model.sources()) {
-                reads.add(relations.ofSource(source));
-            }
-            pending.addAll(graph.parents(name));
-        }
-        return reads;
-    }
-
-    private static String qualified(Lake lake, String relation) {
-        int dot = relation.indexOf('.');
-        return lake.location().alias() + "." + Sql.identifier(relation.substring(0, dot)) + "." + Sql.identifier(relation.substring(dot + 1));
     }
 
     private static Set<String> names(List<RelationDiff.Column> columns) {

@@ -30,6 +30,12 @@ final class Asset {
     /** The data tests defined on this asset (its schema.yml entries, or singular tests naming it first), for the graph's test badge. */
     final List<String> tests = new ArrayList<>();
     final List<Map<String, Object>> history = new ArrayList<>();
+    /** A model's row count at its recent versions, oldest first: {@code snapshot}, {@code runId}, {@code value}. */
+    final List<Map<String, Object>> rowCounts = new ArrayList<>();
+    /** The recorded measurements of a test, or of a model's tests: {@code test} and its {@code points}, oldest first. */
+    final List<Map<String, Object>> measurements = new ArrayList<>();
+    /** A model's entry of the last build's diff ({@code diff.json}'s shape), or null. */
+    Map<String, Object> diff;
 
     Asset(String kind, String name) {
         this.kind = kind;
@@ -57,6 +63,9 @@ final class Asset {
         map.put("downstream", downstream);
         map.put("tests", tests);
         map.put("history", history);
+        map.put("rowCounts", rowCounts);
+        map.put("measurements", measurements);
+        map.put("diff", diff);
         return map;
     }
 }

@@ -6,6 +6,8 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Reporter;
 import dev.testbed.core.Snapshot;
 import dev.testbed.core.TestbedException;
+import dev.testbed.diff.DiffRequest;
+import dev.testbed.diff.LakeDiffer;
 import dev.testbed.graph.ProjectGraph;
 import dev.testbed.history.RecordedRuns;
 import dev.testbed.inspect.AssetStatus;
@@ -29,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -120,6 +123,8 @@ public final class DocsGenerator {
             fill(asset, lake, properties == null ? List.of() : properties.columns(), tests, name);
             applyStatus(asset, status);
             lake.history().models().stream().filter(b -> b.run().model().equals(name)).forEach(b -> asset.history.add(modelRun(b)));
+            asset.rowCounts.addAll(lake.rowCounts().getOrDefault(name, List.of()));
+            asset.diff = modelDiff(lake.diff(), name);
             assets.put(asset.id, asset);
             project.graph().parents(name).forEach(parent -> edges.add(new String[] {idOf(project, parent), asset.id}));
             for (SourceKey source : model.sources()) {
@@ -150,6 +155,16 @@ public final class DocsGenerator {
             if (suite != null && assets.containsKey(suite)) {
                 assets.get(suite).tests.add(asset.id);
             }
+            List<Map<String, Object>> measured = lake.measurements().getOrDefault(test.name(), List.of());
+            if (!measured.isEmpty()) {
+                Map<String, Object> series = new LinkedHashMap<>();
+                series.put("test", test.name());
+                series.put("points", measured);
+                asset.measurements.add(series);
+                if (suite != null && assets.containsKey(suite)) {
+                    assets.get(suite).measurements.add(series);
+                }
+            }
         }
         for (String[] edge : edges) {
             assets.get(edge[0]).downstream.add(edge[1]);
@@ -170,7 +185,8 @@ public final class DocsGenerator {
         layouts.put("all", layout(ids, edges));
         layouts.put("noTests", layout(withoutTests, edges));
         site.put("layouts", layouts);
-        site.put("runs", RunGroups.of(lake.history()));
+        site.put("runs", RunGroups.of(lake.history(), lake.diff()));
+        site.put("diff", lake.diff());
         return site;
     }
 
@@ -263,15 +279,56 @@ public final class DocsGenerator {
 
     /** What the lake says, or nothing (with a note) when there is no lake yet or it is locked. */
     private record LakeState(Map<String, TableStats> tables, Map<String, List<ColumnInfo>> columns, List<AssetStatus> statuses,
-                             RecordedRuns history, int snapshotCount, String note) {
+                             RecordedRuns history, int snapshotCount, String note, Map<String, List<Map<String, Object>>> rowCounts,
+                             Map<String, List<Map<String, Object>>> measurements, Map<String, Object> diff) {
+
+        /** What a site without a lake shows. */
+        static LakeState none(String note) {
+            return new LakeState(Map.of(), Map.of(), List.of(), new RecordedRuns(List.of(), List.of()), 0, note, Map.of(), Map.of(), null);
+        }
+    }
+
+    /** The model's entry of the diff, or null when the diff has none. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> modelDiff(Map<String, Object> diff, String model) {
+        if (diff == null || !(diff.get("models") instanceof List<?> models)) {
+            return null;
+        }
+        return models.stream().map(m -> (Map<String, Object>) m).filter(m -> model.equals(m.get("model"))).findFirst().orElse(null);
+    }
+
+    /**
+     * What the last build changed: the diff testbed:diff wrote, when it describes the lake's current snapshot; else the
+     * same comparison made now; null when there is nothing to compare.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> lastDiff(DocsRequest request, long current) {
+        ObjectMapper mapper = new ObjectMapper();
+        Path file = request.artifactDirectory().resolve(LakeDiffer.JSON_FILE);
+        try {
+            if (Files.isRegularFile(file)) {
+                Map<String, Object> written = mapper.readValue(file.toFile(), Map.class);
+                if (written.get("toSnapshot") instanceof Number to && to.longValue() == current) {
+                    return written;
+                }
+            }
+            DiffRequest diff = new DiffRequest(request.projectRoot(), request.location(), request.target(), request.vars(), null, null, null,
+                    request.artifactDirectory());
+            return mapper.convertValue(new LakeDiffer(settings, reporter).diff(diff), Map.class);
+        } catch (IOException | TestbedException e) {
+            reporter.warn("The docs show no diff of the last build: " + e.getMessage().lines().findFirst().orElse(""));
+            return null;
+        }
     }
 
     private LakeState readLake(DocsRequest request, ProjectGraph project) {
         if (!Lake.exists(request.location())) {
             String note = "No warehouse at " + request.location().resolvedCatalog() + " yet: the site shows the project only.";
             reporter.warn(note);
-            return new LakeState(Map.of(), Map.of(), List.of(), new RecordedRuns(List.of(), List.of()), 0, note);
+            return LakeState.none(note);
         }
+        LakeState state;
+        long current;
         try (Lake lake = Lake.openReadOnly(request.location(), settings, null)) {
             LakeContents contents = new LakeContents(lake);
             List<TableStats> tables = contents.tables();
@@ -283,12 +340,17 @@ public final class DocsGenerator {
             }
             List<Snapshot> snapshots = lake.snapshots();
             List<AssetStatus> statuses = WarehouseInspector.assets(project, lake);
-            return new LakeState(byName, columns, statuses, RecordedRuns.read(lake), snapshots.size(), "");
-        } catch (TestbedException e) {
+            current = lake.currentSnapshotId();
+            state = new LakeState(byName, columns, statuses, RecordedRuns.read(lake), snapshots.size(), "", AssetHistory.rowCounts(lake, project),
+                    AssetHistory.measurements(lake), null);
+        } catch (TestbedException | SQLException e) {
             String note = e.getMessage().lines().findFirst().orElse("") + " The site shows the project only.";
             reporter.warn(note);
-            return new LakeState(Map.of(), Map.of(), List.of(), new RecordedRuns(List.of(), List.of()), 0, note);
+            return LakeState.none(note);
         }
+        // after the lake above is closed: the diff attaches it on a DuckDB of its own
+        return new LakeState(state.tables(), state.columns(), state.statuses(), state.history(), state.snapshotCount(), state.note(), state.rowCounts(),
+                state.measurements(), lastDiff(request, current));
     }
 
     static Comparator<Map<String, Object>> newestFirst() {

@@ -13,7 +13,8 @@ final class RunGroups {
     private RunGroups() {
     }
 
-    static List<Map<String, Object>> of(RecordedRuns history) {
+    /** @param diff the last build's diff ({@code diff.json}'s shape), shown with the run it ends at; null for none */
+    static List<Map<String, Object>> of(RecordedRuns history, Map<String, Object> diff) {
         Map<String, Map<String, Object>> runs = new LinkedHashMap<>();
         for (RecordedRuns.ModelBuild build : history.models()) {
             Map<String, Object> run = run(runs, build.run().runId(), build.run().started());
@@ -35,6 +36,9 @@ final class RunGroups {
             test.put("failures", outcome.run().failures());
             test.put("snapshot", outcome.snapshotId());
             list(run, "tests").add(test);
+        }
+        if (diff != null && diff.get("toRun") != null && runs.containsKey(String.valueOf(diff.get("toRun")))) {
+            runs.get(String.valueOf(diff.get("toRun"))).put("diff", diff);
         }
         List<Map<String, Object>> sorted = new ArrayList<>(runs.values());
         sorted.sort(DocsGenerator.newestFirst());

@@ -2,13 +2,22 @@ package dev.testbed.history;
 
 import dev.testbed.core.Lake;
 import dev.testbed.core.Snapshot;
+import dev.testbed.graph.ModelGraph;
+import dev.testbed.project.Materialization;
+import dev.testbed.project.ParsedModel;
+import dev.testbed.project.SourceKey;
+import dev.testbed.state.Relations;
 import dev.testbed.state.SnapshotChanges;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -64,6 +73,41 @@ public final class ModelVersions {
         TreeSet<Long> union = new TreeSet<>(of(relation));
         reads.forEach(read -> union.addAll(of(read)));
         return List.copyOf(union.descendingSet());
+    }
+
+    /**
+     * The versions of a model of {@code graph}: a table's own; a view's seen through what it reads ({@link #readsThrough}).
+     */
+    public List<Long> ofModel(ModelGraph graph, Relations relations, String model) {
+        String relation = relations.of(model);
+        return graph.model(model).config().materialized() == Materialization.VIEW ? of(relation, readsThrough(graph, relations, model)) : of(relation);
+    }
+
+    /**
+     * The relations a view's rows come from: through the views and ephemeral models it reads, the tables, seeds and
+     * sources they read, and the views on the way (whose definitions may change too).
+     */
+    public static Set<String> readsThrough(ModelGraph graph, Relations relations, String view) {
+        Set<String> reads = new TreeSet<>();
+        Set<String> seen = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(view));
+        while (!pending.isEmpty()) {
+            String name = pending.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            ParsedModel model = graph.model(name);
+            Materialization materialization = model.config().materialized();
+            boolean seeThrough = materialization == Materialization.VIEW || materialization == Materialization.EPHEMERAL;
+            if (!name.equals(view) && materialization != Materialization.EPHEMERAL) {
+                reads.add(relations.of(name));
+            }
+            if (name.equals(view) || seeThrough) {
+                model.sources().stream().map(relations::ofSource).forEach(reads::add);
+                pending.addAll(graph.parents(name));
+            }
+        }
+        return reads;
     }
 
     /** The newest version in {@code versions} at or before {@code snapshot}: what a reader saw then. */

@@ -295,6 +295,64 @@ class DocsSiteBrowserTest {
         assertEquals(List.of(), browser.errors());
     }
 
+    /**
+     * A second build on the sample lake that doubles the products, and a test's recorded measurement (the run history's
+     * {@code metric_value}, which drift tests fill) that rises by 10%: product_metrics' page shows what the build changed
+     * and charts its row count with the second point higher and marked as a jump; store_metrics' page charts the measurement
+     * the same way; the run history shows the build's changes.
+     */
+    @Test
+    void assetPagesChartRowsAndMeasurementsOverBuildsAndShowTheLastDiff() throws Exception {
+        Path lakeWork = work.resolve("history");
+        SampleWarehouse built = SampleWarehouse.build(lakeWork);
+        LakeLocation lake = built.location();
+        long products = Long.parseLong(TestData.rows(lake, "SELECT count(*) FROM lake.raw.raw_products").get(0).get(0));
+        String storeTest = built.tests().results().stream().map(TestResult::test).filter(t -> "store_metrics".equals(t.suite()))
+                .findFirst().orElseThrow().name();
+        // the column drift tests add to the history, and a measurement of one test in each build, the second 10% higher
+        TestData.sql(lake, "ALTER TABLE lake.testbed.test_runs ADD COLUMN metric_value DOUBLE", measurement("run-1", storeTest, 200.0));
+        TestData.sql(lake, "INSERT INTO lake.raw.raw_products SELECT product_id + 1000000, product_name, category, base_price FROM lake.raw.raw_products");
+        SampleWarehouse.runModels(lakeWork, lake, "run-2");
+        TestData.sql(lake, measurement("run-2", storeTest, 220.0));
+        Path site = new DocsGenerator(DuckDbSettings.defaults(), TestData.QUIET).generate(new DocsRequest(SampleWarehouse.SAMPLE_PROJECT, lake,
+                SampleWarehouse.TARGET, Map.of(), lakeWork.resolve("out"), lakeWork.resolve("site")));
+
+        browser.navigate(site.toUri() + "#/asset/model%3Aproduct_metrics");
+        browser.await("document.querySelector('.chart[data-chart=\"rows\"] circle.point')", WAIT);
+        JsonNode points = browser.eval("[...document.querySelectorAll('.chart[data-chart=\"rows\"] circle.point')]"
+                + ".map(c => ({value: Number(c.dataset.value), cy: Number(c.getAttribute('cy')), jump: c.classList.contains('jump')}))");
+        assertEquals(2, points.size(), points.toString());
+        assertEquals(products, points.get(0).get("value").asLong());
+        assertEquals(2 * products, points.get(1).get("value").asLong());
+        assertTrue(points.get(1).get("cy").asDouble() < points.get(0).get("cy").asDouble() - 50, "the doubled count is drawn well above: " + points);
+        assertTrue(points.get(1).get("jump").asBoolean() && !points.get(0).get("jump").asBoolean(), points.toString());
+        assertEquals("changed", browser.eval("document.querySelector('.diff').dataset.state").asText());
+        assertTrue(browser.eval("document.querySelector('.diff').textContent.includes('added')").asBoolean());
+        browser.screenshot(SCREENSHOTS.resolve("asset-product_metrics-history.png"));
+
+        browser.navigate(site.toUri() + "#/asset/model%3Astore_metrics");
+        String measured = ".chart[data-chart=\"measure:" + storeTest + "\"] circle.point";
+        browser.await("document.querySelector('" + measured + "')", WAIT);
+        JsonNode measures = browser.eval("[...document.querySelectorAll('" + measured + "')].map(c => [Number(c.dataset.value), Number(c.getAttribute('cy'))])");
+        assertEquals(200.0, measures.get(0).get(0).asDouble());
+        assertEquals(220.0, measures.get(1).get(0).asDouble());
+        assertTrue(measures.get(1).get(1).asDouble() < measures.get(0).get(1).asDouble(), measures.toString());
+        assertTrue(browser.eval("document.querySelector('" + measured + ":last-of-type').classList.contains('jump')").asBoolean());
+        assertEquals("unchanged", browser.eval("document.querySelector('.diff').dataset.state").asText(), "store_metrics does not read products");
+
+        browser.navigate(site.toUri() + "#/runs");
+        browser.await("document.querySelector('details.run[data-run=\"run-2\"] .run-diff')", WAIT);
+        Set<String> changed = strings(browser.eval("[...document.querySelectorAll('details.run[data-run=\"run-2\"] .run-diff + table tbody tr a')]"
+                + ".map(a => a.dataset.id)"));
+        assertEquals(Set.of("model:stg_products", "model:product_metrics"), changed);
+        assertEquals(List.of(), browser.errors());
+    }
+
+    private static String measurement(String runId, String test, double value) {
+        return "INSERT INTO lake.testbed.test_runs (run_id, test, status, finished_at, duration_ms, metric_value) VALUES ('" + runId + "', '" + test
+                + "', 'pass', now(), 1, " + value + ")";
+    }
+
     /** manifest.json's {@code model.testbed.stg_sales} / {@code source.testbed.raw.raw_sales} → the site's ids. */
     /** The docs site's id of a manifest node: its type and name, without the hash dbt ends a generic test's unique_id with. */
     private static String docsId(String manifestId) {

@@ -205,6 +205,20 @@
       + (a.relation ? ' \u00b7 ' + a.relation : '') + (a.file ? ' \u00b7 ' + a.file : '') + ' \u00b7 ', badge(a.status),
       ' ' + (a.freshness || '') + (a.rows >= 0 ? ' \u00b7 ' + num(a.rows) + ' rows' : '')]));
     if (a.description) { page.appendChild(el('p', { cls: 'description', text: a.description })); }
+    if (a.diff) {
+      page.appendChild(el('h2', { text: 'Changes in the last build' }));
+      if (data.diff) { page.appendChild(el('p', { cls: 'meta', text: 'Snapshot ' + data.diff.fromSnapshot + ' \u2192 ' + data.diff.toSnapshot
+        + (data.diff.toRun ? ' (run ' + data.diff.toRun + ')' : '') + ', by time travel.' })); }
+      page.appendChild(diffSection(a.diff));
+    }
+    if (a.rowCounts && a.rowCounts.length) {
+      page.appendChild(el('h2', { text: 'Rows over recent builds' }));
+      page.appendChild(chart('rows', a.rowCounts, 'rows'));
+    }
+    (a.measurements || []).forEach(function (m) {
+      page.appendChild(el('h2', {}, [link('test:' + m.test), ' over recent builds']));
+      page.appendChild(chart('measure:' + m.test, m.points, ''));
+    });
     page.appendChild(el('h2', { text: 'Upstream' }));
     page.appendChild(el('p', { cls: 'links upstream' }, a.upstream.length ? a.upstream.map(link) : ['none']));
     page.appendChild(el('h2', { text: 'Downstream' }));
@@ -225,6 +239,75 @@
     }
     if (a.rawSql) { page.appendChild(el('h2', { text: 'Source' })); page.appendChild(el('pre', { cls: 'raw-sql', text: a.rawSql })); }
     if (a.compiledSql) { page.appendChild(el('h2', { text: 'Compiled SQL' })); page.appendChild(el('pre', { cls: 'compiled-sql', text: a.compiledSql })); }
+  }
+
+  /* ---- diff and charts ---- */
+  function fmt(v) { return v == null ? '' : Math.abs(v) >= 1e15 || v === Math.round(v) ? Number(v).toLocaleString('en') : Number(v.toPrecision(6)).toLocaleString('en'); }
+  function pct(c) { return c == null ? '' : (c > 0 ? '+' : '') + (100 * c).toFixed(2) + '%'; }
+  function keys(list, count) { return (list || []).join(', ') + (count > (list || []).length ? ' and ' + (count - list.length) + ' more' : ''); }
+  /** A model's entry of the last build's diff, as a short table: what was compared, which keys changed, what moved. */
+  function diffSection(d) {
+    var box = el('div', { cls: 'diff', 'data-state': d.state });
+    var rows = (d.rowsBefore >= 0 ? num(d.rowsBefore) : '\u2013') + ' \u2192 ' + (d.rowsAfter >= 0 ? num(d.rowsAfter) : '\u2013');
+    box.appendChild(el('p', {}, [badge(d.state), ' ' + (d.rowsBefore >= 0 || d.rowsAfter >= 0 ? rows + ' rows' : '')
+      + (d.key && d.key.length ? ' \u00b7 matched by ' + d.key.join(', ') : '') + (d.note ? ' \u00b7 ' + d.note : '')]));
+    var lines = [];
+    if (d.added > 0) { lines.push(['added', num(d.added), keys(d.addedKeys, d.added)]); }
+    if (d.removed > 0) { lines.push(['removed', num(d.removed), keys(d.removedKeys, d.removed)]); }
+    if (d.changed > 0) { lines.push(['changed', num(d.changed), keys(d.changedKeys, d.changed)]); }
+    if (lines.length) { box.appendChild(table(['rows', 'count', d.key && d.key.length ? 'keys' : ''], lines)); }
+    var cols = Object.keys(d.changedColumns || {}).filter(function (c) { return d.changedColumns[c] > 0; });
+    if (cols.length) { box.appendChild(table(['column', 'rows changed'], cols.map(function (c) { return [c, { num: num(d.changedColumns[c]) }]; }))); }
+    var moved = (d.numeric || []).filter(function (n) { return ['sum', 'mean', 'min', 'max'].some(function (k) { return n[k].before !== n[k].after; }); });
+    if (moved.length) {
+      box.appendChild(table(['column', 'sum', 'mean', 'min', 'max'], moved.map(function (n) {
+        return [n.column].concat(['sum', 'mean', 'min', 'max'].map(function (k) {
+          var m = n[k];
+          return m.before === m.after ? fmt(m.after) : fmt(m.before) + ' \u2192 ' + fmt(m.after) + ' (' + pct(m.change) + ')';
+        }));
+      })));
+    }
+    return box;
+  }
+  /**
+   * A line chart of values over builds, drawn here as inline SVG (no library, no network). A point whose value moved
+   * more than 5% from the one before is a jump, drawn larger and in red so it stands out at a glance.
+   */
+  function chart(name, points, unit) {
+    var w = 520, h = 150, left = 64, right = 14, top = 12, bottom = 28;
+    var box = el('div', { cls: 'chart', 'data-chart': name });
+    var s = svg('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, role: 'img' });
+    var values = points.map(function (p) { return p.value; });
+    var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
+    if (lo === hi) { lo = lo - 1; hi = hi + 1; }
+    var x = function (i) { return points.length === 1 ? left + (w - left - right) / 2 : left + i * (w - left - right) / (points.length - 1); };
+    var y = function (v) { return top + (hi - v) * (h - top - bottom) / (hi - lo); };
+    s.appendChild(svg('line', { 'class': 'axis', x1: left, y1: h - bottom, x2: w - right, y2: h - bottom }));
+    s.appendChild(svg('line', { 'class': 'axis', x1: left, y1: top, x2: left, y2: h - bottom }));
+    [[hi, top + 4], [lo, h - bottom]].forEach(function (t) {
+      var label = svg('text', { 'class': 'tick', x: left - 6, y: t[1], 'text-anchor': 'end' });
+      label.textContent = fmt(t[0]);
+      s.appendChild(label);
+    });
+    s.appendChild(svg('polyline', { 'class': 'series', points: points.map(function (p, i) { return x(i) + ',' + y(p.value); }).join(' ') }));
+    points.forEach(function (p, i) {
+      var before = i > 0 ? points[i - 1].value : null;
+      var jump = before != null && (before === 0 ? p.value !== 0 : Math.abs(p.value - before) / Math.abs(before) > 0.05);
+      var dot = svg('circle', { 'class': 'point' + (jump ? ' jump' : ''), cx: x(i), cy: y(p.value), r: jump ? 5 : 3.5,
+        'data-value': p.value, 'data-snapshot': p.snapshot });
+      var tip = svg('title', {});
+      tip.textContent = fmt(p.value) + ' ' + unit + ' at snapshot ' + p.snapshot + (p.runId ? ' (run ' + p.runId + ')' : '')
+        + (jump ? ', ' + pct((p.value - before) / Math.abs(before || 1)) + ' from the build before' : '');
+      dot.appendChild(tip);
+      s.appendChild(dot);
+      if (i === 0 || i === points.length - 1) {
+        var label = svg('text', { 'class': 'tick', x: x(i), y: h - 8, 'text-anchor': i === 0 && points.length > 1 ? 'start' : 'end' });
+        label.textContent = 'snapshot ' + p.snapshot;
+        s.appendChild(label);
+      }
+    });
+    box.appendChild(s);
+    return box;
   }
 
   /* ---- run history ---- */
@@ -248,6 +331,19 @@
           return [link((byId['seed:' + m.name] ? 'seed:' : 'model:') + m.name), badge(m.status), { num: String(m.snapshot) },
             { num: seconds(m.durationMs) }, { num: num(m.rows) }, m.message];
         })));
+      }
+      if (run.diff) {
+        var changed = run.diff.models.filter(function (m) { return m.state !== 'unchanged' && m.state !== 'absent'; });
+        details.appendChild(el('p', { cls: 'meta run-diff', text: 'What this build changed (snapshot ' + run.diff.fromSnapshot + ' \u2192 '
+          + run.diff.toSnapshot + '): ' + changed.length + ' of ' + run.diff.models.length + ' models.' }));
+        if (changed.length) {
+          details.appendChild(table(['model', 'state', 'rows', 'added', 'removed', 'changed', 'keys'], changed.map(function (m) {
+            return [link((byId['seed:' + m.model] ? 'seed:' : 'model:') + m.model), badge(m.state),
+              { num: (m.rowsBefore >= 0 ? num(m.rowsBefore) : '\u2013') + ' \u2192 ' + (m.rowsAfter >= 0 ? num(m.rowsAfter) : '\u2013') },
+              { num: num(m.added) }, { num: num(m.removed) }, { num: m.changed >= 0 ? num(m.changed) : '' },
+              keys(m.changedKeys.concat(m.addedKeys, m.removedKeys), m.changed + m.added + m.removed)];
+          })));
+        }
       }
       if (run.tests.length) {
         details.appendChild(table(['test', 'status', 'failing rows', 'duration'], run.tests.map(function (t) {
