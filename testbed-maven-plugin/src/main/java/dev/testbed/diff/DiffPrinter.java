@@ -82,9 +82,13 @@ public final class DiffPrinter {
         return lines;
     }
 
+    /** Keys a line shows; diff.json has up to {@value RelationDiff#SAMPLE_KEYS}. */
+    private static final int KEYS_SHOWN = 5;
+
     private static void keys(List<String> lines, String what, long count, List<String> keys) {
         if (count > 0 && !keys.isEmpty()) {
-            lines.add(what + " keys " + String.join(", ", keys) + (count > keys.size() ? " and " + (count - keys.size()) + " more" : ""));
+            List<String> shown = keys.subList(0, Math.min(KEYS_SHOWN, keys.size()));
+            lines.add(what + " keys " + String.join(", ", shown) + (count > shown.size() ? " and " + (count - shown.size()) + " more" : ""));
         }
     }
 
@@ -92,7 +96,7 @@ public final class DiffPrinter {
         if (!measure.moved()) {
             return number(measure.after());
         }
-        String change = measure.change() == null ? "" : String.format(Locale.ROOT, " (%+.2f%%)", 100 * measure.change());
+        String change = measure.change() == null ? "" : String.format(Locale.ROOT, " (%+.3g%%)", 100 * measure.change());
         return number(measure.before()) + " -> " + number(measure.after()) + change;
     }
 
@@ -100,6 +104,8 @@ public final class DiffPrinter {
         if (value == null) {
             return "null";
         }
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf(value.longValue()) : String.format(Locale.ROOT, "%.6g", value);
+        // every digit a double holds: a one-row change moves a sum of millions in its last places
+        return Math.abs(value) < 1e15 ? new java.math.BigDecimal(String.valueOf(value)).stripTrailingZeros().toPlainString()
+                : String.format(Locale.ROOT, "%.6g", value);
     }
 }

@@ -75,7 +75,8 @@ final class RelationDiff {
         after.forEach(c -> afterTypes.put(c.name(), c.type()));
         List<Column> common = before.stream().filter(c -> afterTypes.containsKey(c.name())).toList();
         List<Column> compared = common.stream().filter(c -> !key.contains(c.name())).toList();
-        List<Column> numeric = common.stream().filter(c -> c.numeric() && afterTypes.get(c.name()).equals(c.type())).toList();
+        // a key's sum or mean says nothing about the data
+        List<Column> numeric = compared.stream().filter(c -> c.numeric() && afterTypes.get(c.name()).equals(c.type())).toList();
         String both = "a." + PRESENT + " AND b." + PRESENT;
         List<String> distinct = compared.stream().map(c -> distinct(c, afterTypes.get(c.name()))).toList();
         String anyChange = distinct.isEmpty() ? "false" : String.join(" OR ", distinct);

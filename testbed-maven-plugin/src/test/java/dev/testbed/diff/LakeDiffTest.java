@@ -47,7 +47,11 @@ class LakeDiffTest {
     }
 
     static DiffRequest request(String from, String to) {
-        return new DiffRequest(SampleWarehouse.SAMPLE_PROJECT, warehouse.location(), SampleWarehouse.TARGET, Map.of(), from, to, null,
+        return request(from, to, null);
+    }
+
+    static DiffRequest request(String from, String to, String select) {
+        return new DiffRequest(SampleWarehouse.SAMPLE_PROJECT, warehouse.location(), SampleWarehouse.TARGET, Map.of(), from, to, select,
                 work.resolve("out"));
     }
 
@@ -128,6 +132,12 @@ class LakeDiffTest {
         assertTrue(same.differing().isEmpty(), same.differing().toString());
         LakeDiff backwards = new LakeDiffer(DuckDbSettings.defaults(), TestData.QUIET).diff(request("run-2", "run-1"));
         assertEquals(List.of(sale.get(0)), backwards.models().stream().filter(m -> m.model().equals("stg_sales")).findFirst().orElseThrow().changedKeys());
+    }
+
+    @Test
+    void aSelectionComparesOnlyItsModels() {
+        LakeDiff selected = new LakeDiffer(DuckDbSettings.defaults(), TestData.QUIET).diff(request(null, null, "+store_metrics"));
+        assertEquals(List.of("stg_sales", "stg_stores", "store_metrics"), selected.models().stream().map(ModelDiff::model).sorted().toList());
     }
 
     @Test
