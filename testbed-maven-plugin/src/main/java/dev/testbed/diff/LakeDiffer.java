@@ -146,7 +146,7 @@ public final class LakeDiffer {
             Set<String> namesBefore = names(columnsBefore);
             Set<String> namesAfter = names(columnsAfter);
             List<String> key = UniqueKeys.of(model, project.project().properties().get(name));
-            String note = view ? "a view, read as it was at each snapshot: its definition and its inputs then" : "";
+            String note = view ? "a view, read as it was at each snapshot: its definition and its inputs in the lake then (anything it reads outside the lake, such as files, as it is now)" : "";
             RelationDiff.Outcome outcome = null;
             if (!key.isEmpty() && namesBefore.containsAll(key) && namesAfter.containsAll(key)) {
                 outcome = diff.byKey(key, columnsBefore, columnsAfter);
