@@ -86,7 +86,11 @@ public final class LakeDiffer {
     }
 
     private static Point current(Lake lake, BuildSnapshots builds) {
-        long snapshot = lake.currentSnapshotId();
+        return at(lake.currentSnapshotId(), builds);
+    }
+
+    /** The snapshot, with the run id of the build that ended there, if one did. */
+    private static Point at(long snapshot, BuildSnapshots builds) {
         return new Point(snapshot, builds.endedBy(snapshot).filter(b -> b.last() == snapshot).map(BuildSnapshots.Build::runId).orElse(null));
     }
 
@@ -114,7 +118,7 @@ public final class LakeDiffer {
             throw new TestbedException("testbed.diff." + property + " is snapshot " + snapshot + ", which the lake does not hold." + expired,
                     "Give a snapshot between " + versions.oldest() + " and " + versions.newest() + ", or a run id of the run history.");
         }
-        return new Point(snapshot, builds.endedBy(snapshot).filter(b -> b.last() == snapshot).map(BuildSnapshots.Build::runId).orElse(null));
+        return at(snapshot, builds);
     }
 
     private ModelDiff compare(Lake lake, ProjectGraph project, Relations relations, ModelVersions versions, String name, long from, long to) {
