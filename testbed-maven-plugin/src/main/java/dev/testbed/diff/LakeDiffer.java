@@ -176,8 +176,10 @@ public final class LakeDiffer {
                     outcome.removed(), outcome.changed(), outcome.addedKeys(), outcome.removedKeys(), outcome.changedKeys(), outcome.changedColumns(),
                     outcome.numeric(), added, removed);
         } catch (SQLException e) {
-            throw new TestbedException("Cannot compare model " + name + " (" + relation + ") between snapshots " + from + " and " + to + ": "
-                    + SqlErrors.message(e), "Check that both snapshots can be read: mvn testbed:inspect -Dtestbed.inspect.snapshot=" + from + ".", e);
+            // one model that cannot be read at a snapshot (a view over a relation dropped since) should not hide the others
+            reporter.warn("Cannot compare model " + name + " (" + relation + ") between snapshots " + from + " and " + to + ": " + SqlErrors.message(e));
+            return ModelDiff.uncompared(name, relation, kind, ModelDiff.ERROR, "cannot be read at both snapshots: "
+                    + SqlErrors.message(e).lines().findFirst().orElse(""), -1, -1);
         }
     }
 

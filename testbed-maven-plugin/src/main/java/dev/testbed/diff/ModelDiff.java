@@ -7,7 +7,8 @@ import java.util.Map;
  * What changed in one model's relation between the two snapshots of a {@link LakeDiff}.
  *
  * @param state          {@code changed}, {@code unchanged} (no version in between, or rebuilt with the same rows), {@code new}
- *                       (absent at {@code from}), {@code removed} (absent at {@code to}) or {@code absent} (at neither)
+ *                       (absent at {@code from}), {@code removed} (absent at {@code to}), {@code absent} (at neither) or {@code error} (a side could not be read; the
+ *                       note says why)
  * @param note           why the state is what it is, in words (e.g. "no version between the two snapshots")
  * @param rowsBefore     rows at {@code from}, -1 when not counted
  * @param rowsAfter      rows at {@code to}, -1 when not counted
@@ -34,6 +35,7 @@ public record ModelDiff(String model, String relation, String materialization, S
     public static final String NEW = "new";
     public static final String REMOVED = "removed";
     public static final String ABSENT = "absent";
+    public static final String ERROR = "error";
 
     /** A model whose rows were not compared: {@code state} and {@code note} say why. */
     static ModelDiff uncompared(String model, String relation, String materialization, String state, String note, long rowsBefore,

@@ -67,4 +67,35 @@ class KeylessDiffTest {
         assertEquals(2, byKind.added());
         assertEquals(true, byKind.note().contains("key [kind] is not unique"), byKind.note());
     }
+
+    @Test
+    void aModelThatCannotBeReadIsNamedAndTheOthersAreStillCompared() throws Exception {
+        Path project = work.resolve("project");
+        LakeLocation location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
+        TestData.sql(location, "CREATE SCHEMA lake.raw", "CREATE TABLE lake.raw.events AS SELECT range AS id FROM range(1, 11)",
+                "CREATE TABLE lake.raw.extra AS SELECT 1 AS x");
+        TestData.write(project, "models/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: events
+                      - name: extra
+                """);
+        TestData.write(project, "models/events.sql", "{{ config(materialized='table') }} select id from {{ source('raw', 'events') }}");
+        // also reads the lake by a name the project does not declare, which is dropped; its declared source changes
+        TestData.write(project, "models/gone.sql", "select e.id, x.x from {{ source('raw', 'events') }} e, lake.raw.extra x");
+        SampleWarehouse.runModels(project, location, work.resolve("out"), "run-1");
+        TestData.sql(location, "DROP TABLE lake.raw.extra", "INSERT INTO lake.raw.events VALUES (11)");
+        SampleWarehouse.runModels(project, location, work.resolve("out"), "run-2");
+
+        LakeDiff diff = new LakeDiffer(DuckDbSettings.defaults(), TestData.QUIET).diff(new DiffRequest(project, location, SampleWarehouse.TARGET,
+                Map.of(), null, null, null, work.resolve("out")));
+        ModelDiff gone = diff.models().stream().filter(m -> m.model().equals("gone")).findFirst().orElseThrow();
+        assertEquals(ModelDiff.ERROR, gone.state(), gone.note());
+        assertEquals(true, gone.note().contains("extra"), gone.note());
+        ModelDiff events = diff.models().stream().filter(m -> m.model().equals("events")).findFirst().orElseThrow();
+        assertEquals(ModelDiff.CHANGED, events.state());
+        assertEquals(1, events.added());
+    }
 }
