@@ -9,6 +9,7 @@ import dev.testbed.inspect.SampleWarehouse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,18 +21,29 @@ class KeylessDiffTest {
 
     @TempDir
     Path work;
+    Path project;
+    LakeLocation location;
+
+    @BeforeEach
+    void lake() {
+        project = work.resolve("project");
+        location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
+    }
+
+    /** The project's sources: table events of schema raw, then {@code more} lines of its own. */
+    private void sources(String more) throws Exception {
+        TestData.write(project, "models/sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: events\n" + more);
+    }
+
+    private LakeDiff diff() {
+        return new LakeDiffer(DuckDbSettings.defaults(), TestData.QUIET).diff(new DiffRequest(project, location, SampleWarehouse.TARGET,
+                Map.of(), null, null, null, work.resolve("out")));
+    }
 
     @Test
     void rowsWithoutAKeyAreComparedAsMultisetsAndANewColumnIsNamed() throws Exception {
-        Path project = work.resolve("project");
-        LakeLocation location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
         TestData.sql(location, "CREATE SCHEMA lake.raw", "CREATE TABLE lake.raw.events AS SELECT range AS id, range % 3 AS kind FROM range(1, 11)");
-        TestData.write(project, "models/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: events
+        sources("""
                 models:
                   - name: by_kind
                     columns:
@@ -48,8 +60,7 @@ class KeylessDiffTest {
                 "{{ config(materialized='table') }} select kind, count(*) as n, sum(id) as total from {{ source('raw', 'events') }} group by kind");
         SampleWarehouse.runModels(project, location, work.resolve("out"), "run-2");
 
-        LakeDiff diff = new LakeDiffer(DuckDbSettings.defaults(), TestData.QUIET).diff(new DiffRequest(project, location, SampleWarehouse.TARGET,
-                Map.of(), null, null, null, work.resolve("out")));
+        LakeDiff diff = diff();
         ModelDiff kinds = diff.models().stream().filter(m -> m.model().equals("kinds")).findFirst().orElseThrow();
         assertEquals(ModelDiff.CHANGED, kinds.state());
         assertEquals(List.of(), kinds.key());
@@ -70,18 +81,9 @@ class KeylessDiffTest {
 
     @Test
     void aModelThatCannotBeReadIsNamedAndTheOthersAreStillCompared() throws Exception {
-        Path project = work.resolve("project");
-        LakeLocation location = new LakeLocation(work.resolve("lake/w.ducklake").toString(), work.resolve("lake/data").toString());
         TestData.sql(location, "CREATE SCHEMA lake.raw", "CREATE TABLE lake.raw.events AS SELECT range AS id FROM range(1, 11)",
                 "CREATE TABLE lake.raw.extra AS SELECT 1 AS x");
-        TestData.write(project, "models/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: events
-                      - name: extra
-                """);
+        sources("      - name: extra\n");
         TestData.write(project, "models/events.sql", "{{ config(materialized='table') }} select id from {{ source('raw', 'events') }}");
         // also reads the lake by a name the project does not declare, which is dropped; its declared source changes
         TestData.write(project, "models/gone.sql", "select e.id, x.x from {{ source('raw', 'events') }} e, lake.raw.extra x");
@@ -89,8 +91,7 @@ class KeylessDiffTest {
         TestData.sql(location, "DROP TABLE lake.raw.extra", "INSERT INTO lake.raw.events VALUES (11)");
         SampleWarehouse.runModels(project, location, work.resolve("out"), "run-2");
 
-        LakeDiff diff = new LakeDiffer(DuckDbSettings.defaults(), TestData.QUIET).diff(new DiffRequest(project, location, SampleWarehouse.TARGET,
-                Map.of(), null, null, null, work.resolve("out")));
+        LakeDiff diff = diff();
         ModelDiff gone = diff.models().stream().filter(m -> m.model().equals("gone")).findFirst().orElseThrow();
         assertEquals(ModelDiff.ERROR, gone.state(), gone.note());
         assertEquals(true, gone.note().contains("extra"), gone.note());
