@@ -1,0 +1,68 @@
+package dev.testbed.history;
+
+import dev.testbed.core.Lake;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.core.TestbedException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The builds the run history knows, each with the snapshots it committed its rows in: under atomic publishing a build's
+ * models, tests and history are one snapshot; published model by model, a build spans many.
+ */
+public final class BuildSnapshots {
+
+    /**
+     * One build (a run id) of the history.
+     *
+     * @param succeeded no model of it failed and no data test failed or erred (warnings and skips count as success)
+     * @param snapshots every snapshot holding a history row of this build, ascending
+     */
+    public record Build(String runId, boolean succeeded, SortedSet<Long> snapshots) {
+
+        /** The build's last snapshot: builds are ordered by it. */
+        public long last() {
+            return snapshots.last();
+        }
+    }
+
+    private BuildSnapshots() {
+    }
+
+    /** Every build of the lake's history, newest first; empty when the lake has no history yet. */
+    public static List<Build> read(Lake lake) {
+        String alias = lake.location().alias();
+        try {
+            if (!lake.tableExists(RunHistory.SCHEMA, RunHistory.MODEL_RUNS) || !lake.tableExists(RunHistory.SCHEMA, RunHistory.TEST_RUNS)) {
+                return List.of();
+            }
+            String sql = "SELECT run_id, snapshot_id, bool_and(status NOT IN ('error', 'fail')) FROM ("
+                    + "SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.MODEL_RUNS)
+                    + " UNION ALL SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.TEST_RUNS)
+                    + ") GROUP BY ALL ORDER BY snapshot_id";
+            Map<String, TreeSet<Long>> snapshots = new LinkedHashMap<>();
+            Map<String, Boolean> succeeded = new LinkedHashMap<>();
+            try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                while (rs.next()) {
+                    String runId = rs.getString(1);
+                    snapshots.computeIfAbsent(runId, id -> new TreeSet<>()).add(rs.getLong(2));
+                    succeeded.merge(runId, rs.getBoolean(3), Boolean::logicalAnd);
+                }
+            }
+            List<Build> builds = new ArrayList<>();
+            snapshots.forEach((runId, ids) -> builds.add(new Build(runId, succeeded.get(runId), ids)));
+            builds.sort((a, b) -> Long.compare(b.last(), a.last()));
+            return List.copyOf(builds);
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot read the builds of the run history (schema " + RunHistory.SCHEMA + ") in " + lake.location() + ": "
+                    + SqlErrors.message(e), "Check that schema " + RunHistory.SCHEMA + " is this plugin's run history and readable.", e);
+        }
+    }
+}
