@@ -77,8 +77,8 @@ public final class LakeMaintenance {
         connection.setAutoCommit(false);
         try {
             expire(lake, plan);
-            List<LakeFile> oldFiles = sized(connection, listed(connection, cleanupCall(lake, retention, now, true)));
-            List<LakeFile> orphans = sized(connection, listed(connection, orphanCall(lake, retention, now, true)));
+            List<LakeFile> oldFiles = sized(connection, listed(connection, cleanupCall(lake, retention, true)));
+            List<LakeFile> orphans = sized(connection, listed(connection, orphanCall(lake, retention, true)));
             return new MaintenanceResult(true, plan, oldFiles, orphans, 0, 0, 0);
         } finally {
             connection.rollback();
@@ -91,8 +91,8 @@ public final class LakeMaintenance {
         Connection connection = lake.connection();
         RetentionPlan plan = plan(lake, retention, now);
         expire(lake, plan);
-        List<LakeFile> oldFiles = deleted(connection, cleanupCall(lake, retention, now, true), cleanupCall(lake, retention, now, false));
-        List<LakeFile> orphans = deleted(connection, orphanCall(lake, retention, now, true), orphanCall(lake, retention, now, false));
+        List<LakeFile> oldFiles = deleted(connection, cleanupCall(lake, retention, true), cleanupCall(lake, retention, false));
+        List<LakeFile> orphans = deleted(connection, orphanCall(lake, retention, true), orphanCall(lake, retention, false));
         String alias = Sql.literal(lake.location().alias());
         long flushed = lake.writer().commit("testbed:maintain: flush inlined data",
                 c -> sum(c, "SELECT coalesce(sum(rows_flushed), 0) FROM ducklake_flush_inlined_data(" + alias + ")").get(0));
@@ -121,20 +121,21 @@ public final class LakeMaintenance {
      * The call of {@code ducklake_cleanup_old_files}: on a file catalog every file no kept snapshot references; on a shared
      * one only those unreferenced for more than {@code keepFor}, which no build in flight reads any more.
      */
-    private static String cleanupCall(Lake lake, Retention retention, Instant now, boolean dryRun) {
-        return "ducklake_cleanup_old_files(" + Sql.literal(lake.location().alias()) + ", dry_run => " + dryRun + ", " + ageBound(lake, retention, now) + ")";
+    private static String cleanupCall(Lake lake, Retention retention, boolean dryRun) {
+        return "ducklake_cleanup_old_files(" + Sql.literal(lake.location().alias()) + ", dry_run => " + dryRun + ", " + ageBound(lake, retention) + ")";
     }
 
     /** The call of {@code ducklake_delete_orphaned_files}, bounded in age as {@link #cleanupCall}: a shared catalog's writer may be about to commit a young file. */
-    private static String orphanCall(Lake lake, Retention retention, Instant now, boolean dryRun) {
-        return "ducklake_delete_orphaned_files(" + Sql.literal(lake.location().alias()) + ", dry_run => " + dryRun + ", " + ageBound(lake, retention, now) + ")";
+    private static String orphanCall(Lake lake, Retention retention, boolean dryRun) {
+        return "ducklake_delete_orphaned_files(" + Sql.literal(lake.location().alias()) + ", dry_run => " + dryRun + ", " + ageBound(lake, retention) + ")";
     }
 
-    private static String ageBound(Lake lake, Retention retention, Instant now) {
+    /** Taken when the call is made, after the expiry: with {@code keepFor} 0s the files the expiry just scheduled go too. */
+    private static String ageBound(Lake lake, Retention retention) {
         if (lake.location().isFileCatalog()) {
             return "cleanup_all => true";
         }
-        Instant cutoff = now.minus(retention.keepFor());
+        Instant cutoff = Instant.now().minus(retention.keepFor());
         return "older_than => TIMESTAMPTZ " + Sql.literal(cutoff.toString());
     }
 

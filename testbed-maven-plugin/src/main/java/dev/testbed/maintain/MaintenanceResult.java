@@ -35,7 +35,7 @@ public record MaintenanceResult(boolean dryRun, RetentionPlan plan, List<LakeFil
 
     /** What was done (or would be), for the log: one line per step, sizes in MB. */
     public List<String> describe() {
-        String verb = dryRun ? "would " : "";
+        String verb = dryRun ? "would be " : "";
         List<String> lines = new java.util.ArrayList<>();
         lines.add((dryRun ? "Would expire " : "Expired ") + expired().size() + " snapshots" + (expired().isEmpty() ? "" : " (" + ids(expired()) + ")")
                 + ", keeping " + plan.kept().size() + ".");
