@@ -15,7 +15,8 @@ usage: bench/maintain.sh [BUILDS [KILLED [ROUNDS]]]      (defaults 10, 2, 3)
          D  mvn -o testbed:maintain -Dtestbed.maintain.dryRun=true
          M  mvn -o testbed:maintain
        both with -Dtestbed.maintain.keepBuilds=3 -Dtestbed.maintain.keepFor=0s;
-  and prints the disk used by the lake (catalog and data files) before and after, the medians, and the last
+  BENCH_REUSE=1 skips steps 1 and 2 when an earlier run left its grown lake (bench/target/maintain/lake.grown).
+  Prints the disk used by the lake (catalog and data files) before and after, the medians, and the last
   real run's own lines (snapshots expired, files and bytes deleted, files merged).
   The machine has 2 cores: anything else running moves wall times a lot; CPU seconds move less.
 USAGE
@@ -49,6 +50,9 @@ files() { find "$LAKE/data" -type f | wc -l; }
 
 (cd "$ROOT" && "$MVN" -o -q "${REPO[@]}" install -pl testbed-maven-plugin -am -DskipTests -Dinvoker.skip=true)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ "${BENCH_REUSE:-0}" == 1 && -d "$WORK/lake.grown" ]]; then
+  echo "reusing the lake grown by an earlier run: $WORK/lake.grown"
+else
 rm -rf "$WORK"
 mkdir -p "$WORK"
 for ((b = 1; b <= BUILDS; b++)); do
@@ -71,18 +75,21 @@ done
 
 rm -rf "$WORK/lake.grown"
 cp -a "$LAKE" "$WORK/lake.grown"
+fi
+rm -rf "$LAKE" && cp -a "$WORK/lake.grown" "$LAKE"
 BYTES_BEFORE="$(disk)"; FILES_BEFORE="$(files)"
+# times one testbed:maintain of the sample project's lake; appends "wall cpu" to maintain-<into>.txt
 timed() {
   local into="$1"; shift
-  /usr/bin/time -f "%e %U %S" -o "$OUT/time.tmp" "$@" > "$WORK/last-$into.log" 2>&1
+  (cd "$PROJECT" && /usr/bin/time -f "%e %U %S" -o "$OUT/time.tmp" "$MVN" -o "${REPO[@]}" "${PLACES[@]}" testbed:maintain "$@" > "$WORK/last-$into.log" 2>&1)
   awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$OUT/time.tmp" >> "$WORK/maintain-$into.txt"
 }
 rm -f "$WORK"/maintain-{D,M}.txt
 for ((i = 1; i <= ROUNDS; i++)); do
   rm -rf "$LAKE" && cp -a "$WORK/lake.grown" "$LAKE"
-  timed D mvn_project testbed:maintain "${KEEP[@]}" -Dtestbed.maintain.dryRun=true
+  timed D "${KEEP[@]}" -Dtestbed.maintain.dryRun=true
   [[ "$(disk)" == "$BYTES_BEFORE" ]] || { echo "bench: the dry run changed the lake" >&2; exit 1; }
-  timed M mvn_project testbed:maintain "${KEEP[@]}"
+  timed M "${KEEP[@]}"
 done
 BYTES_AFTER="$(disk)"; FILES_AFTER="$(files)"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
