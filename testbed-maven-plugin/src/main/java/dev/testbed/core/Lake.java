@@ -58,7 +58,17 @@ public final class Lake implements AutoCloseable {
      */
     public static Lake openReadOnly(LakeLocation location, DuckDbSettings settings, Long snapshot) {
         String options = "READ_ONLY" + (snapshot == null ? "" : ", SNAPSHOT_VERSION " + snapshot);
-        return attach(location, settings, options, false, true);
+        try {
+            return attach(location, settings, options, false, true);
+        } catch (TestbedException e) {
+            if (snapshot == null || MissingSnapshot.requested(e.getMessage()) < 0) {
+                throw e;
+            }
+            // says whether the snapshot was expired or is yet to come, which DuckLake's message does not
+            try (Lake current = attach(location, settings, "READ_ONLY", false, false)) {
+                throw MissingSnapshot.of(location, snapshot, current.currentSnapshotId());
+            }
+        }
     }
 
     /** False when the catalog is a DuckDB file that does not exist yet; other catalogs are assumed to exist. */

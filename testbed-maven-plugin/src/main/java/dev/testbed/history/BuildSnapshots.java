@@ -8,37 +8,66 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * The snapshots each recorded build committed, from the run history: an atomic build is one snapshot, a build that
- * publishes each model commits several. Newest build first.
+ * The builds the run history knows, each with the snapshots it committed its rows in, newest build first: under atomic
+ * publishing a build's models, tests and history are one snapshot; published model by model, a build spans many.
  */
 public record BuildSnapshots(List<Build> builds) {
 
-    /** One run id and the first and last snapshot its history rows were committed in. */
-    public record Build(String runId, long first, long last) {
+    /**
+     * One build (a run id) of the history.
+     *
+     * @param succeeded no model of it failed and no data test failed or erred (warnings and skips count as success)
+     * @param snapshots every snapshot holding a history row of this build, ascending
+     */
+    public record Build(String runId, boolean succeeded, SortedSet<Long> snapshots) {
+
+        /** The build's first snapshot. */
+        public long first() {
+            return snapshots.first();
+        }
+
+        /** The build's last snapshot: builds are ordered by it. */
+        public long last() {
+            return snapshots.last();
+        }
     }
 
+    /** Every build of the lake's history; none when the lake has no history yet. */
     public static BuildSnapshots read(Lake lake) {
         String alias = lake.location().alias();
-        if (!lake.tableExists(RunHistory.SCHEMA, RunHistory.MODEL_RUNS) || !lake.tableExists(RunHistory.SCHEMA, RunHistory.TEST_RUNS)) {
-            return new BuildSnapshots(List.of());
-        }
-        String sql = "SELECT run_id, min(snapshot_id), max(snapshot_id) FROM (SELECT run_id, snapshot_id FROM "
-                + RunHistory.qualified(alias, RunHistory.MODEL_RUNS) + " UNION ALL SELECT run_id, snapshot_id FROM "
-                + RunHistory.qualified(alias, RunHistory.TEST_RUNS) + ") GROUP BY run_id ORDER BY max(snapshot_id) DESC";
-        List<Build> builds = new ArrayList<>();
-        try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                builds.add(new Build(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+        try {
+            if (!lake.tableExists(RunHistory.SCHEMA, RunHistory.MODEL_RUNS) || !lake.tableExists(RunHistory.SCHEMA, RunHistory.TEST_RUNS)) {
+                return new BuildSnapshots(List.of());
             }
+            String sql = "SELECT run_id, snapshot_id, bool_and(status NOT IN ('error', 'fail')) FROM ("
+                    + "SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.MODEL_RUNS)
+                    + " UNION ALL SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.TEST_RUNS)
+                    + ") GROUP BY ALL ORDER BY snapshot_id";
+            Map<String, TreeSet<Long>> snapshots = new LinkedHashMap<>();
+            Map<String, Boolean> succeeded = new LinkedHashMap<>();
+            try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                while (rs.next()) {
+                    String runId = rs.getString(1);
+                    snapshots.computeIfAbsent(runId, id -> new TreeSet<>()).add(rs.getLong(2));
+                    succeeded.merge(runId, rs.getBoolean(3), Boolean::logicalAnd);
+                }
+            }
+            List<Build> builds = new ArrayList<>();
+            snapshots.forEach((runId, ids) -> builds.add(new Build(runId, succeeded.get(runId), ids)));
+            builds.sort((a, b) -> Long.compare(b.last(), a.last()));
+            return new BuildSnapshots(List.copyOf(builds));
         } catch (SQLException e) {
-            throw new TestbedException("Cannot read the builds of the run history (schema " + RunHistory.SCHEMA + ") of " + lake.location() + ": "
-                    + SqlErrors.message(e), null, e);
+            throw new TestbedException("Cannot read the builds of the run history (schema " + RunHistory.SCHEMA + ") in " + lake.location() + ": "
+                    + SqlErrors.message(e), "Check that schema " + RunHistory.SCHEMA + " is this plugin's run history and readable.", e);
         }
-        return new BuildSnapshots(List.copyOf(builds));
     }
 
     /** The build with this run id. */
