@@ -1,0 +1,64 @@
+package dev.testbed.maven;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.hubspot.jinjava.Jinjava;
+import dev.testbed.core.DuckDb;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Loads the classes of the project's parse on a second thread while the build's first DuckDB starts on the first.
+ *
+ * <p>run-models' first parse of the project loads about 1,600 classes (Jinjava, Jackson's YAML, Guava, snakeyaml and the
+ * plugin's own compile classes): 0.4-0.6 s of one core at the default size on a quiet machine, spent while the second
+ * core waits. Meanwhile the first goal that starts DuckDB spends as long on one core unpacking and loading duckdb_jdbc's
+ * 60 MB native library (the driver always unpacks it from its jar into a temp file; it offers no way to load an
+ * unpacked copy). Started then, the loading runs beside that work instead of after it. It starts only when DuckDB
+ * really starts (an up-to-date build, which never does, pays nothing), at most once per JVM, and only touches
+ * third-party classes with constant input: it changes nothing a goal computes, and any failure is ignored (the goal
+ * that needs the class reports its own).
+ */
+final class ClassWarmUp {
+
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private ClassWarmUp() {
+    }
+
+    /**
+     * Arms the warm-up for the next DuckDB start of this JVM when a goal that parses the project follows; true when it
+     * armed it (not when it ran before in this JVM).
+     */
+    static boolean armIf(boolean projectParsedLater) {
+        if (!projectParsedLater || STARTED.get()) {
+            return false;
+        }
+        DuckDb.beforeNextStart(ClassWarmUp::start);
+        return true;
+    }
+
+    /** Starts the loading thread, unless it was started before in this JVM; true when this call started it. */
+    static boolean start() {
+        if (!STARTED.compareAndSet(false, true)) {
+            return false;
+        }
+        Thread thread = new Thread(ClassWarmUp::load, "testbed-class-warm-up");
+        // never what keeps Maven's JVM alive, nor slows the build's own threads down
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+        return true;
+    }
+
+    /** Reads YAML and renders a macro, as a project's parse does first, with constant input: {@code M!}, or null if it failed. */
+    static String load() {
+        try {
+            JsonNode tree = new YAMLMapper().readTree("models:\n  - name: m\n    columns:\n      - name: c\n        tests: [not_null]\n");
+            return new Jinjava().render("{% macro m(x) %}{{ x | upper }}{% if x is string %}!{% endif %}{% endmacro %}{{ m(y) }}",
+                    Map.of("y", tree.path("models").path(0).path("name").asText()));
+        } catch (RuntimeException | LinkageError | java.io.IOException e) {
+            return null; // only a head start: the parse loads what it needs itself
+        }
+    }
+}
