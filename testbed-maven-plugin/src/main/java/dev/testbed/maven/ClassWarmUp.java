@@ -4,7 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.hubspot.jinjava.Jinjava;
 import dev.testbed.core.DuckDb;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,9 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * core waits. Meanwhile the first goal that starts DuckDB spends as long on one core unpacking and loading duckdb_jdbc's
  * 60 MB native library (the driver always unpacks it from its jar into a temp file; it offers no way to load an
  * unpacked copy). Started then, the loading runs beside that work instead of after it. It starts only when DuckDB
- * really starts (an up-to-date build, which never does, pays nothing), at most once per JVM, and only touches
- * third-party classes with constant input: it changes nothing a goal computes, and any failure is ignored (the goal
- * that needs the class reports its own).
+ * really starts (an up-to-date build, which never does, pays nothing), at most once per JVM; it runs third-party code
+ * on constant input and loads the plugin's parse classes without initialising them: it changes nothing a goal
+ * computes, and any failure is ignored (the goal that needs the class reports its own).
  */
 final class ClassWarmUp {
 
@@ -51,14 +60,61 @@ final class ClassWarmUp {
         return true;
     }
 
-    /** Reads YAML and renders a macro, as a project's parse does first, with constant input: {@code M!}, or null if it failed. */
+    /** The plugin's packages whose classes the parse loads (about 220), loaded here without running any code of theirs. */
+    private static final List<String> PARSE_PACKAGES = List.of("dev/testbed/project/", "dev/testbed/compile/");
+
+    /**
+     * Reads YAML and renders a macro, as a project's parse does first, with constant input, then loads the classes of the
+     * plugin's parse packages: {@code M!}, or null if the first part failed.
+     */
     static String load() {
+        String rendered = render();
+        loadParseClasses();
+        return rendered;
+    }
+
+    private static String render() {
         try {
             JsonNode tree = new YAMLMapper().readTree("models:\n  - name: m\n    columns:\n      - name: c\n        tests: [not_null]\n");
             return new Jinjava().render("{% macro m(x) %}{{ x | upper }}{% if x is string %}!{% endif %}{% endmacro %}{{ m(y) }}",
                     Map.of("y", tree.path("models").path(0).path("name").asText()));
-        } catch (RuntimeException | LinkageError | java.io.IOException e) {
+        } catch (RuntimeException | LinkageError | IOException e) {
             return null; // only a head start: the parse loads what it needs itself
         }
+    }
+
+    /** How many of the parse packages' classes were loaded (not initialised: no static code of theirs runs here). */
+    static int loadParseClasses() {
+        ClassLoader loader = ClassWarmUp.class.getClassLoader();
+        int loaded = 0;
+        try {
+            Path code = Path.of(ClassWarmUp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (String entry : classEntries(code)) {
+                try {
+                    Class.forName(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), false, loader);
+                    loaded++;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // the parse, if it needs this class, loads it and reports what is wrong itself
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // no listing of the plugin's code: the parse loads its classes as it goes
+        }
+        return loaded;
+    }
+
+    /** The parse packages' class files in the plugin's jar (or, in the plugin's own tests, its classes folder). */
+    private static List<String> classEntries(Path code) throws IOException {
+        List<String> entries = new ArrayList<>();
+        if (Files.isDirectory(code)) {
+            try (Stream<Path> files = Files.walk(code)) {
+                files.map(file -> code.relativize(file).toString().replace('\\', '/')).forEach(entries::add);
+            }
+        } else {
+            try (ZipFile jar = new ZipFile(code.toFile())) {
+                jar.stream().map(ZipEntry::getName).forEach(entries::add);
+            }
+        }
+        return entries.stream().filter(name -> name.endsWith(".class") && PARSE_PACKAGES.stream().anyMatch(name::startsWith)).toList();
     }
 }

@@ -2,6 +2,7 @@ package dev.testbed.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.testbed.core.DuckDb;
 import dev.testbed.core.DuckDbSettings;
@@ -14,6 +15,12 @@ class ClassWarmUpTest {
     @Test
     void itReadsYamlAndRendersAMacroAsTheParseDoesFirst() {
         assertEquals("M!", ClassWarmUp.load());
+    }
+
+    @Test
+    void itLoadsThePluginsOwnParseClassesWithoutInitialisingThem() {
+        int loaded = ClassWarmUp.loadParseClasses();
+        assertTrue(loaded > 100, loaded + " classes of dev.testbed.project and dev.testbed.compile");
     }
 
     @Test
