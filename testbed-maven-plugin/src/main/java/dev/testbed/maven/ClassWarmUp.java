@@ -60,16 +60,20 @@ final class ClassWarmUp {
         return true;
     }
 
-    /** The plugin's packages whose classes the parse loads (about 220), loaded here without running any code of theirs. */
-    private static final List<String> PARSE_PACKAGES = List.of("dev/testbed/project/", "dev/testbed/compile/");
+    /**
+     * The plugin's packages whose classes run-models loads next: the parse ({@code project}, {@code compile}, about 220
+     * classes) and the planning and run after it; loaded here without running any code of theirs.
+     */
+    private static final List<String> RUN_PACKAGES = List.of("dev/testbed/project/", "dev/testbed/compile/", "dev/testbed/graph/",
+            "dev/testbed/tests/", "dev/testbed/state/", "dev/testbed/run/", "dev/testbed/engine/", "dev/testbed/results/");
 
     /**
      * Reads YAML and renders a macro, as a project's parse does first, with constant input, then loads the classes of the
-     * plugin's parse packages: {@code M!}, or null if the first part failed.
+     * packages run-models loads next: {@code M!}, or null if the first part failed.
      */
     static String load() {
         String rendered = render();
-        loadParseClasses();
+        loadRunClasses();
         return rendered;
     }
 
@@ -83,8 +87,8 @@ final class ClassWarmUp {
         }
     }
 
-    /** How many of the parse packages' classes were loaded (not initialised: no static code of theirs runs here). */
-    static int loadParseClasses() {
+    /** How many of those packages' classes were loaded (not initialised: no static code of theirs runs here). */
+    static int loadRunClasses() {
         ClassLoader loader = ClassWarmUp.class.getClassLoader();
         int loaded = 0;
         try {
@@ -103,7 +107,7 @@ final class ClassWarmUp {
         return loaded;
     }
 
-    /** The parse packages' class files in the plugin's jar (or, in the plugin's own tests, its classes folder). */
+    /** Those packages' class files in the plugin's jar (or, in the plugin's own tests, its classes folder). */
     private static List<String> classEntries(Path code) throws IOException {
         List<String> entries = new ArrayList<>();
         if (Files.isDirectory(code)) {
@@ -115,6 +119,6 @@ final class ClassWarmUp {
                 jar.stream().map(ZipEntry::getName).forEach(entries::add);
             }
         }
-        return entries.stream().filter(name -> name.endsWith(".class") && PARSE_PACKAGES.stream().anyMatch(name::startsWith)).toList();
+        return entries.stream().filter(name -> name.endsWith(".class") && RUN_PACKAGES.stream().anyMatch(name::startsWith)).toList();
     }
 }

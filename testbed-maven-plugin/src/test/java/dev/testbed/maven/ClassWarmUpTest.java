@@ -18,9 +18,9 @@ class ClassWarmUpTest {
     }
 
     @Test
-    void itLoadsThePluginsOwnParseClassesWithoutInitialisingThem() {
-        int loaded = ClassWarmUp.loadParseClasses();
-        assertTrue(loaded > 100, loaded + " classes of dev.testbed.project and dev.testbed.compile");
+    void itLoadsThePluginsOwnParseAndRunClassesWithoutInitialisingThem() {
+        int loaded = ClassWarmUp.loadRunClasses();
+        assertTrue(loaded > 200, loaded + " classes of dev.testbed.project, compile, graph, tests, state, run, engine and results");
     }
 
     @Test
