@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,9 @@ public final class DuckDb {
     /** The DuckDB version this plugin is built and tested against (and whose extensions it expects). */
     public static final String EXPECTED_VERSION = "v1.5.5";
 
+    /** What the next {@link #open} runs first, once (see {@link #beforeNextStart}). */
+    private static final AtomicReference<Runnable> BEFORE_NEXT_START = new AtomicReference<>();
+
     private DuckDb() {
     }
 
@@ -28,8 +32,21 @@ public final class DuckDb {
         return open(settings, SessionSetup.IN_MEMORY);
     }
 
+    /**
+     * Has the next {@link #open} in this JVM, on whichever thread, run {@code hook} first, once; a later call replaces a hook
+     * that has not run yet. For work worth doing only once a build really starts DuckDB (an up-to-date build never does), such
+     * as loading on another thread the classes later goals need while this one starts DuckDB.
+     */
+    public static void beforeNextStart(Runnable hook) {
+        BEFORE_NEXT_START.set(hook);
+    }
+
     /** A connection to the DuckDB database {@code databasePath}: {@code :memory:}, or a file (a dbt profile's {@code path}). */
     public static Connection open(DuckDbSettings settings, String databasePath) {
+        Runnable hook = BEFORE_NEXT_START.getAndSet(null);
+        if (hook != null) {
+            hook.run();
+        }
         try {
             Class.forName("org.duckdb.DuckDBDriver");
             Connection connection = DriverManager.getConnection(SessionSetup.IN_MEMORY.equals(databasePath) ? "jdbc:duckdb:" : "jdbc:duckdb:" + databasePath);

@@ -6,9 +6,12 @@ import dev.testbed.generate.GeneratorConfig;
 import java.io.File;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Generates the synthetic retail data set (customers and stores with SCD2 history, products, sales) as
@@ -108,6 +111,16 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
     @Parameter(property = "testbed.generate.skip", defaultValue = "false")
     boolean skip;
 
+    // the build, to know whether run-models or verify-metrics follows (see ClassWarmUp)
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
+
     @Override
     boolean skip() {
         return skip;
@@ -120,6 +133,7 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
 
     @Override
     void run() {
+        ClassWarmUp.armIf(mojoExecution != null && LaterGoals.projectParsedLater(session, project, mojoExecution.getArtifactId()));
         GeneratorConfig config = GeneratorConfig
                 .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), dataDirectory.toPath())
                 .withCounts(customers, stores, products, sales)

@@ -26,6 +26,11 @@ final class LaterGoals {
     private LaterGoals() {
     }
 
+    /** Whether run-models or verify-metrics, the goals that parse the project, runs later in this invocation for {@code project}. */
+    static boolean projectParsedLater(MavenSession session, MavenProject project, String pluginArtifactId) {
+        return follows(session, project, pluginArtifactId, "run-models") || verifyMetricsFollows(session, project, pluginArtifactId);
+    }
+
     static boolean verifyMetricsFollows(MavenSession session, MavenProject project, String pluginArtifactId) {
         return follows(session, project, pluginArtifactId, "verify-metrics");
     }

@@ -106,6 +106,7 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
 
     @Override
     void run() {
+        ClassWarmUp.armIf(mojoExecution != null && LaterGoals.projectParsedLater(session, project, mojoExecution.getArtifactId()));
         new LakeLoader(duckDbSettings(), reporter(), requireManifest).lakesFrom(lakes()).load(dataDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
     }
 }

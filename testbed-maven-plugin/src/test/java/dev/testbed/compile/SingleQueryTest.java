@@ -113,4 +113,19 @@ class SingleQueryTest {
         String before = "LINE 1: select '\uD83E\uDD86' as x ";
         assertTrue(wide.getMessage().contains(before + "fro t" + nl + " ".repeat(before.length()) + "^"), wide.getMessage());
     }
+
+    @Test
+    void aCheckOfItsOwnPreparesItsParseOnceForEveryTextItChecks() {
+        try (SingleQuery own = SingleQuery.open(DuckDbSettings.defaults())) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals("select " + i + " as x", own.check("tests/t" + i + ".sql", "select " + i + " as x;"));
+            }
+            // refusals and syntax errors are answers of the parse query, not failures of its statement
+            assertEquals(null, own.check("tests/two.sql", "select 1; select 2"));
+            assertEquals(null, own.check("tests/bad.sql", "selec 1"));
+            assertEquals("select 3", own.check("tests/after.sql", "select 3"));
+
+            assertEquals(1, own.preparations(), "the parse query is prepared once, not once per text");
+        }
+    }
 }

@@ -22,6 +22,27 @@ class DuckDbTest {
     }
 
     @Test
+    void aHookRunsOnceBeforeTheNextStartWhicheverThreadStartsIt() throws Exception {
+        java.util.List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DuckDb.beforeNextStart(() -> ran.add("replaced before it ran"));
+        DuckDb.beforeNextStart(() -> ran.add(Thread.currentThread().getName()));
+        Thread starter = new Thread(() -> {
+            try (Connection connection = DuckDb.open(DuckDbSettings.defaults())) {
+                ran.add("started " + DuckDb.queryLong(connection, "SELECT 42"));
+            } catch (SQLException e) {
+                ran.add(e.toString());
+            }
+        }, "first-starter");
+        starter.start();
+        starter.join();
+        try (Connection again = DuckDb.open(DuckDbSettings.defaults())) {
+            assertEquals(1, DuckDb.queryLong(again, "SELECT 1"));
+        }
+
+        assertEquals(java.util.List.of("first-starter", "started 42"), ran, "once, first, on the starting thread, the last hook given");
+    }
+
+    @Test
     void engineIsTheExpectedVersionAndLoadsTheInstalledDuckLakeExtension() throws SQLException {
         try (Connection connection = DuckDb.open(DuckDbSettings.defaults())) {
             DuckDb.checkVersion(connection);

@@ -55,6 +55,16 @@ class LaterGoalsTest {
         assertFalse(LaterGoals.verifyMetricsFollows(session("verify"), project(skipping), PLUGIN));
     }
 
+    @Test
+    void theProjectIsParsedLaterWhenRunModelsOrVerifyMetricsFollows() {
+        MavenProject sample = project(execution(null, "generate-data", "load-ducklake", "run-models"), execution(null, "verify-metrics"));
+        assertTrue(LaterGoals.projectParsedLater(session("verify"), sample, PLUGIN));
+        assertTrue(LaterGoals.projectParsedLater(session("compile"), sample, PLUGIN), "run-models binds to compile by default");
+        assertTrue(LaterGoals.projectParsedLater(session("testbed:load-ducklake", "testbed:verify-metrics"), project(), PLUGIN));
+        assertFalse(LaterGoals.projectParsedLater(session("process-resources"), sample, PLUGIN), "generate and load only");
+        assertFalse(LaterGoals.projectParsedLater(session("testbed:generate-data"), project(), PLUGIN));
+    }
+
     private static PluginExecution execution(String phase, String... goals) {
         PluginExecution execution = new PluginExecution();
         execution.setId("default-" + String.join("-", goals));
