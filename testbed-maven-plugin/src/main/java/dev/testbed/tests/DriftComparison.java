@@ -69,7 +69,9 @@ final class DriftComparison {
                     + drift.maxChange()
                     : subject + " changed from " + text(before) + " (snapshot " + version + ") to " + text(now) + ": " + change
                     + ", beyond max_change " + drift.maxChange() + ". If the change is intended, raise max_change of " + test.name()
-                    + " (once a build with it passes, later builds compare with the new value); otherwise fix the model or its inputs.";
+                    + (inBuild ? " (once a build with it passes, later builds compare with the new value)"
+                    : " (until the model is built again, its tests compare these same two versions)")
+                    + "; otherwise fix the model or its inputs.";
             List<List<String>> rows = failures == 0 ? List.of()
                     : List.of(List.of(text(before), text(now), change, drift.maxChange().toString(), String.valueOf(version)));
             return new TestResult(test, status, failures, failures == 0 ? List.of()
