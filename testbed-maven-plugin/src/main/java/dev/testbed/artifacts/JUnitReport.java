@@ -73,8 +73,8 @@ public final class JUnitReport {
                 xml.writeAttribute("time", seconds(result.elapsed().toNanos() / 1e9));
                 switch (result.status()) {
                     case PASS -> {
-                        if (result.upToDate()) {
-                            // kept from an earlier run: a pass, with why it was not run again
+                        if (!result.message().isBlank()) {
+                            // kept from an earlier run: a pass, with why it was not run again; or a drift test's comparison
                             xml.writeStartElement("system-out");
                             xml.writeCharacters(clean(result.message()));
                             xml.writeEndElement();

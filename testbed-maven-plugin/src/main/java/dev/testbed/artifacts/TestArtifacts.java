@@ -165,13 +165,16 @@ public final class TestArtifacts {
         return entry;
     }
 
-    /** dbt's messages: none for a pass, "Got N results, configured to …" otherwise, the error for an error. */
+    /**
+     * dbt's messages: none for a pass (but why it was kept, or what a drift test compared), "Got N results, configured
+     * to …" otherwise, the error for an error.
+     */
     private static String message(TestResult run) {
         if (run.isUnit() && run.status() == TestStatus.FAIL) {
             return run.details();
         }
         return switch (run.status()) {
-            case PASS -> run.upToDate() ? run.message() : null;
+            case PASS -> run.message().isBlank() ? null : run.message();
             case ERROR -> run.message();
             case SKIPPED -> null; // as dbt build writes a skipped test
             case WARN -> "Got " + run.failures() + (run.failures() == 1 ? " result" : " results") + ", configured to warn if " + run.test().warnIf();

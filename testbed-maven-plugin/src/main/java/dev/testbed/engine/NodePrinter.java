@@ -76,7 +76,8 @@ final class NodePrinter {
         String skip = unit ? "SKIP unit_test" : "SKIP test";
         String line = line((result.status() == TestStatus.SKIPPED ? skip : outcome) + " " + name, outcome, result.elapsed().toNanos() / 1e9, why);
         switch (result.status()) {
-            case PASS -> reporter.info(line);
+            // a pass says something only when the test has something to say: a drift test what it compared
+            case PASS -> reporter.info(result.upToDate() || result.message().isBlank() ? line : line + System.lineSeparator() + indent(result.message()));
             case SKIPPED -> reporter.info(line + " (" + result.message() + ")");
             case WARN -> reporter.warn(line + System.lineSeparator() + indent(result.details()));
             case FAIL, ERROR -> reporter.error(line + System.lineSeparator() + indent(result.details()));

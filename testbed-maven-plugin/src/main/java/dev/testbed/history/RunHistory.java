@@ -34,7 +34,8 @@ public final class RunHistory {
     public static final String TEST_RUNS = "test_runs";
 
     private static final String MODEL_COLUMNS = "run_id, model, materialization, status, started_at, duration_ms, rows_affected, code_hash, message, config_hash, macro_hashes";
-    private static final String TEST_COLUMNS = "run_id, test, test_type, suite, column_name, status, failures, finished_at, duration_ms, message, definition_hash";
+    private static final String TEST_COLUMNS = "run_id, test, test_type, suite, column_name, status, failures, finished_at, duration_ms, message, definition_hash,"
+            + " metric_value";
 
     private RunHistory() {
     }
@@ -47,7 +48,7 @@ public final class RunHistory {
                 + " rows_affected BIGINT, code_hash VARCHAR, message VARCHAR, config_hash VARCHAR, macro_hashes VARCHAR)");
         DuckDb.execute(connection, "CREATE TABLE IF NOT EXISTS " + schema + "." + TEST_RUNS + " (run_id VARCHAR, test VARCHAR,"
                 + " test_type VARCHAR, suite VARCHAR, column_name VARCHAR, status VARCHAR, failures BIGINT,"
-                + " finished_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT, message VARCHAR, definition_hash VARCHAR)");
+                + " finished_at TIMESTAMP WITH TIME ZONE, duration_ms BIGINT, message VARCHAR, definition_hash VARCHAR, metric_value DOUBLE)");
     }
 
     /** The commit message of the snapshot that creates the history tables. */
@@ -61,6 +62,7 @@ public final class RunHistory {
         try {
             if (lake.tableExists(SCHEMA, MODEL_RUNS) && lake.tableExists(SCHEMA, TEST_RUNS)) {
                 addFingerprintColumns(lake);
+                addMetricValueColumn(lake);
                 return;
             }
             lake.writer().createMissing(CREATE_MESSAGE, connection -> {
@@ -95,6 +97,22 @@ public final class RunHistory {
     }
 
     /**
+     * Lakes whose history predates drift tests get {@value #TEST_RUNS}.metric_value, nullable, in one snapshot of its
+     * own; other tests and old rows keep null there.
+     */
+    private static void addMetricValueColumn(Lake lake) throws SQLException {
+        String alias = lake.location().alias();
+        if (DuckDb.queryLong(lake.connection(), "SELECT count(*) FROM information_schema.columns WHERE table_catalog = " + Sql.literal(alias)
+                + " AND table_schema = '" + SCHEMA + "' AND table_name = '" + TEST_RUNS + "' AND column_name = 'metric_value'") == 1) {
+            return;
+        }
+        lake.writer().createMissing("testbed history: record the value each drift test measured", connection -> {
+            DuckDb.execute(connection, "ALTER TABLE " + qualified(alias, TEST_RUNS) + " ADD COLUMN IF NOT EXISTS metric_value DOUBLE");
+            return null;
+        });
+    }
+
+    /**
      * One model's build, as a row of {@value #MODEL_RUNS}.
      *
      * @param configHash  the hash of its resolved config, null in rows written before 2026-12
@@ -121,15 +139,22 @@ public final class RunHistory {
      *
      * @param definitionHash the hash of the test's compiled query and config ({@link Fingerprint#definition}), null in
      *                       rows written before 2026-12
+     * @param metricValue    what a drift test measured (its aggregate now); null for other tests
      */
     public record TestRun(String runId, String test, String testType, String suite, String column, String status, long failures,
-                          Instant finished, Duration elapsed, String message, String definitionHash) {
+                          Instant finished, Duration elapsed, String message, String definitionHash, Double metricValue) {
+
+        /** A row that records no measured value. */
+        public TestRun(String runId, String test, String testType, String suite, String column, String status, long failures,
+                       Instant finished, Duration elapsed, String message, String definitionHash) {
+            this(runId, test, testType, suite, column, status, failures, finished, elapsed, message, definitionHash, null);
+        }
 
         /** The row of a data test's outcome in run {@code runId}, finished at {@code finished}. */
         public static TestRun of(String runId, TestResult result, Instant finished) {
             DataTest test = result.test();
             return new TestRun(runId, test.name(), test.type(), test.suite(), test.column(), result.status().name().toLowerCase(Locale.ROOT),
-                    result.failures(), finished, result.elapsed(), result.message(), Fingerprint.definition(test));
+                    result.failures(), finished, result.elapsed(), result.message(), Fingerprint.definition(test), result.metricValue());
         }
     }
 
@@ -174,6 +199,7 @@ public final class RunHistory {
                     statement.setLong(at + 9, run.elapsed().toMillis());
                     statement.setString(at + 10, run.message());
                     statement.setString(at + 11, run.definitionHash());
+                    statement.setObject(at + 12, run.metricValue());
                     at += columns;
                 }
                 statement.executeUpdate();

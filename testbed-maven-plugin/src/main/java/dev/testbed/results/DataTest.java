@@ -19,9 +19,17 @@ import java.util.Set;
  *                     test's macro file; null for a built-in generic test
  * @param introspects  whether its SQL (its file, its generic test's macro, or the macros they call) queries the lake while
  *                     compiling; {@code sql} is then the parse's render, and the test is compiled again where it runs
+ * @param drift        for a drift test, what it compares with the relation's previous version ({@code sql} is then the
+ *                     query of the aggregate now); null for every other test
  */
 public record DataTest(TestName id, String type, String suite, String column, TestConfig config, String sql, String compileError,
-                       Set<String> models, String file, boolean introspects) {
+                       Set<String> models, String file, boolean introspects, Drift drift) {
+
+    /** A test that is no drift test. */
+    public DataTest(TestName id, String type, String suite, String column, TestConfig config, String sql, String compileError,
+                    Set<String> models, String file, boolean introspects) {
+        this(id, type, suite, column, config, sql, compileError, models, file, introspects, null);
+    }
 
     /** A test that queries nothing while compiling. */
     public DataTest(TestName id, String type, String suite, String column, TestConfig config, String sql, String compileError,
@@ -31,12 +39,12 @@ public record DataTest(TestName id, String type, String suite, String column, Te
 
     /** The same test running {@code query} instead. */
     public DataTest withSql(String query) {
-        return new DataTest(id, type, suite, column, config, query, compileError, models, file, introspects);
+        return new DataTest(id, type, suite, column, config, query, compileError, models, file, introspects, drift);
     }
 
     /** The same test, which could not be compiled where it runs: {@code error} says why. */
     public DataTest withCompileError(String error) {
-        return new DataTest(id, type, suite, column, config, null, error, models, file, introspects);
+        return new DataTest(id, type, suite, column, config, null, error, models, file, introspects, drift);
     }
 
     /** dbt's name of the test: what the console, the artifacts, JUnit, the history and selection show. */

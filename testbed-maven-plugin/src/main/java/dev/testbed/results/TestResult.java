@@ -17,14 +17,28 @@ import java.util.stream.Collectors;
  * @param message     the error message for ERROR, else an empty string
  * @param compiledSql where the compiled test query was written, or null
  * @param upToDate    not run: its last passing result still holds (the message says since which snapshot)
+ * @param metricValue what a drift test measured now (its aggregate), for the run history; null for other tests, and
+ *                    when the aggregate was NULL
  */
 public record TestResult(DataTest test, TestStatus status, long failures, List<String> columns, List<List<String>> sampleRows,
-                         Duration elapsed, String message, Path compiledSql, boolean upToDate) {
+                         Duration elapsed, String message, Path compiledSql, boolean upToDate, Double metricValue) {
+
+    /** A test that measures nothing, run or kept up to date. */
+    public TestResult(DataTest test, TestStatus status, long failures, List<String> columns, List<List<String>> sampleRows,
+                      Duration elapsed, String message, Path compiledSql, boolean upToDate) {
+        this(test, status, failures, columns, sampleRows, elapsed, message, compiledSql, upToDate, null);
+    }
 
     /** A test that ran (or could not run). */
     public TestResult(DataTest test, TestStatus status, long failures, List<String> columns, List<List<String>> sampleRows,
                       Duration elapsed, String message, Path compiledSql) {
         this(test, status, failures, columns, sampleRows, elapsed, message, compiledSql, false);
+    }
+
+    /** A test that ran (or could not run); a drift test gives the value it measured. */
+    public TestResult(DataTest test, TestStatus status, long failures, List<String> columns, List<List<String>> sampleRows,
+                      Duration elapsed, String message, Path compiledSql, Double metricValue) {
+        this(test, status, failures, columns, sampleRows, elapsed, message, compiledSql, false, metricValue);
     }
 
     /** A test not run because its last pass still holds; {@code reason} says why, e.g. {@code up to date, snapshot 41}. */
@@ -89,6 +103,10 @@ public record TestResult(DataTest test, TestStatus status, long failures, List<S
                 if (failures() > sampleRows().size()) {
                     text.append(nl).append("... ").append(failures() - sampleRows().size()).append(" more");
                 }
+            }
+            // only tests that explain their failure set a message here (a drift test: the values, the change and what to do)
+            if (!message().isBlank()) {
+                text.append(nl).append(message());
             }
         }
         if (test.config().storeFailures() != null && status() != TestStatus.ERROR) {

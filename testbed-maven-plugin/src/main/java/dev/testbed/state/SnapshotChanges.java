@@ -4,6 +4,7 @@ import dev.testbed.core.Lake;
 import dev.testbed.core.Snapshot;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,7 +53,16 @@ public final class SnapshotChanges {
 
     /** Reads the names of every table, view and schema the lake's catalog ever held. */
     public static SnapshotChanges read(Lake lake) {
-        String metadata = "__ducklake_metadata_" + lake.location().alias();
+        try {
+            return read(lake.connection(), lake.location().alias());
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot read the catalog of " + lake.location() + ": " + SqlErrors.message(e), null, e);
+        }
+    }
+
+    /** The same, on {@code connection} to the lake attached as {@code alias}. */
+    public static SnapshotChanges read(Connection connection, String alias) throws SQLException {
+        String metadata = "__ducklake_metadata_" + alias;
         String schemas = "(SELECT DISTINCT schema_id, schema_name FROM " + metadata + ".ducklake_schema)";
         String sql = "SELECT t.table_id, s.schema_name || '.' || t.table_name, t.begin_snapshot, t.end_snapshot, true FROM " + metadata
                 + ".ducklake_table t JOIN " + schemas + " s USING (schema_id)"
@@ -60,14 +70,12 @@ public final class SnapshotChanges {
                 + ".ducklake_view v JOIN " + schemas + " s USING (schema_id)"
                 + " UNION ALL SELECT schema_id, schema_name, begin_snapshot, end_snapshot, false FROM " + metadata + ".ducklake_schema";
         Map<Long, List<CatalogName>> names = new HashMap<>();
-        try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 CatalogName name = new CatalogName(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getObject(4) == null ? null : rs.getLong(4),
                         rs.getBoolean(5));
                 names.computeIfAbsent(name.id(), id -> new ArrayList<>()).add(name);
             }
-        } catch (SQLException e) {
-            throw new TestbedException("Cannot read the catalog of " + lake.location() + ": " + SqlErrors.message(e), null, e);
         }
         return new SnapshotChanges(names);
     }

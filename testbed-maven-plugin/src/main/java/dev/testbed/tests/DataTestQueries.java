@@ -139,6 +139,9 @@ public final class DataTestQueries {
         if (test.sql() == null) {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ZERO, test.compileError(), null);
         }
+        if (test.drift() != null) {
+            return DriftComparison.run(test, connection, writer.inBuild(), compiledDir);
+        }
         Path compiled = write(compiledDir.resolve(test.id().shortName() + ".sql"), test.sql());
         if (fused.passes(test, connection)) {
             return new TestResult(test, TestStatus.PASS, 0, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start), "", compiled);
@@ -165,9 +168,7 @@ public final class DataTestQueries {
                 if (failures > 0) {
                     sample(statement, failing, columns, rows);
                 }
-                // dbt: with severity error, error_if decides FAIL; otherwise warn_if decides WARN
-                TestStatus status = test.severity() == Severity.ERROR && test.errorIf().matches(failures) ? TestStatus.FAIL
-                        : test.warnIf().matches(failures) ? TestStatus.WARN : TestStatus.PASS;
+                TestStatus status = status(test, failures);
                 return new TestResult(test, status, failures, List.copyOf(columns), List.copyOf(rows), Duration.ofNanos(System.nanoTime() - start),
                         "", compiled);
             }
@@ -175,6 +176,12 @@ public final class DataTestQueries {
             return new TestResult(test, TestStatus.ERROR, -1, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start),
                     SqlErrors.message(e), compiled);
         }
+    }
+
+    /** dbt: with severity error, error_if decides FAIL; otherwise warn_if decides WARN. */
+    static TestStatus status(DataTest test, long failures) {
+        return test.severity() == Severity.ERROR && test.errorIf().matches(failures) ? TestStatus.FAIL
+                : test.warnIf().matches(failures) ? TestStatus.WARN : TestStatus.PASS;
     }
 
     private static void sample(Statement statement, String failing, List<String> columns, List<List<String>> rows) throws SQLException {

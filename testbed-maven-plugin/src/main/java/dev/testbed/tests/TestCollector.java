@@ -2,6 +2,7 @@ package dev.testbed.tests;
 
 import dev.testbed.compile.CompileContext;
 import dev.testbed.compile.ModelCompiler;
+import dev.testbed.compile.Relation;
 import dev.testbed.compile.SingleQuery;
 import dev.testbed.compile.Target;
 import dev.testbed.core.Sql;
@@ -17,6 +18,7 @@ import dev.testbed.project.Project;
 import dev.testbed.project.SourceKey;
 import dev.testbed.project.SourceTable;
 import dev.testbed.results.DataTest;
+import dev.testbed.results.Drift;
 import dev.testbed.results.TestConfig;
 import dev.testbed.results.TestName;
 import dev.testbed.results.Threshold;
@@ -47,7 +49,7 @@ import java.util.stream.Stream;
  * <p>Supported: {@code unique}, {@code not_null}, {@code accepted_values} ({@code values}, {@code quote}),
  * {@code relationships} ({@code to: ref('x')} or {@code source('s', 't')}, {@code field}), and dbt_utils'
  * {@code unique_combination_of_columns}, {@code expression_is_true} and {@code accepted_range} (with or without the
- * {@code dbt_utils.} prefix). Config ({@code severity},
+ * {@code dbt_utils.} prefix), and the drift tests {@code drift} and {@code row_count_drift}. Config ({@code severity},
  * {@code warn_if}, {@code error_if}, {@code where}, {@code limit}, {@code enabled}) may sit next to the arguments or under {@code config:}; arguments may
  * also sit under {@code arguments:}.
  */
@@ -59,6 +61,8 @@ public final class TestCollector {
      */
     private static final Set<String> CONFIG_KEYS = Set.of("severity", "tags", "enabled", "where", "limit", "warn_if", "error_if", "fail_calc",
             "store_failures", "store_failures_as", "meta", "database", "schema", "alias", "config", "arguments", "name", "description");
+    /** The built-in tests that compare a relation with its previous version. */
+    private static final Set<String> DRIFT_TESTS = Set.of("drift", "row_count_drift");
     /** dbt's built-in tests whose SQL a project may replace through dispatch (test_unique calls default__test_unique, ...). */
     private static final Set<String> DISPATCHED_BUILT_INS = Set.of("unique", "not_null", "accepted_values", "relationships");
     private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
@@ -275,7 +279,8 @@ public final class TestCollector {
                 throw new TestbedException("ephemeral model " + node.suite() + " cannot be tested", null);
             }
             String origin = "test " + name.name() + " on " + node.suite() + (column == null ? "" : ", column " + column);
-            String model = filtered(node.relation(), compiler.renderTestArgument(effective.get("where"), context(), origin));
+            Object where = compiler.renderTestArgument(effective.get("where"), context(), origin);
+            String model = filtered(node.relation(), where);
             Map<String, Object> arguments = rendered(args, origin);
             String kind = type.replaceFirst("^(dbt_utils|dbt_expectations)\\.", "");
             // a project's own generic test wins over a built-in of the same name, as in dbt; so does its dispatch override of
@@ -286,6 +291,7 @@ public final class TestCollector {
             String limitClause = limit == null ? "" : "\nlimit " + Long.parseLong(String.valueOf(limit).strip());
             GenericCall call = own || override != null ? custom(node, model, type, column, arguments, models) : null;
             boolean introspects = call != null && macros.introspects("{{ " + testMacro(type) + "() }}");
+            Drift drift = call == null && DRIFT_TESTS.contains(kind) ? drift(node, kind, where, arguments, testConfig) : null;
             if (introspects) {
                 atRun.put(name.name(), context -> call.compiled(context) + limitClause);
             }
@@ -300,8 +306,11 @@ public final class TestCollector {
                 case "scd2_history" -> scd2History(model, column, arguments);
                 case "reconciliation" -> reconciliation(model, arguments, models);
                 case "row_count", "expect_table_row_count_to_be_between" -> rowCount(model, arguments);
+                case "drift", "row_count_drift" -> "-- " + kind + ": at most " + drift.maxChange() + " from the previous version of "
+                        + drift.table() + "\n" + drift.query(null);
                 default -> throw new TestbedException("unknown generic test '" + type + "' (built in: unique, not_null, accepted_values, "
-                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count; "
+                        + "relationships, unique_combination_of_columns, expression_is_true, accepted_range, scd2_history, reconciliation, row_count, "
+                        + "drift, row_count_drift; "
                         + "or define {% test " + kind + "(model, column_name) %} in tests/generic/ or a macro file)", null);
             };
             String file = override != null ? override : compiler.genericTestFile(type);
@@ -310,7 +319,7 @@ public final class TestCollector {
             if (check != null) {
                 fusable.put(name.name(), check);
             }
-            return new DataTest(name, type, node.suite(), column, testConfig, sql + limitClause, null, Set.copyOf(models), file, introspects);
+            return new DataTest(name, type, node.suite(), column, testConfig, sql + limitClause, null, Set.copyOf(models), file, introspects, drift);
         } catch (TestbedException e) {
             return new DataTest(name, type, node.suite(), column, testConfig, null, e.getMessage(), Set.copyOf(models), null);
         } catch (NumberFormatException e) {
@@ -465,6 +474,31 @@ public final class TestCollector {
                     String.valueOf(arguments.getOrDefault("tolerance", 0)));
             default -> null;
         };
+    }
+
+    /**
+     * A drift test: {@code drift} compares {@code expression} (an aggregate, e.g. {@code sum(total_revenue)}),
+     * {@code row_count_drift} the row count, with the relation's previous version, within {@code max_change}.
+     */
+    private static Drift drift(Node node, String kind, Object where, Map<String, Object> args, TestConfig config) {
+        Object expression = kind.equals("row_count_drift") ? "count(*)" : args.get("expression");
+        if (expression == null || String.valueOf(expression).isBlank()) {
+            throw new TestbedException("drift needs expression: (an aggregate of the model, e.g. sum(total_revenue)) and max_change: (e.g. 5% or "
+                    + "1000); for the row count use row_count_drift with max_change:", null);
+        }
+        if (config.storeFailures() != null) {
+            throw new TestbedException(kind + " has no failing rows to store: its one row of values is in the test's output; remove store_failures",
+                    null);
+        }
+        Drift.MaxChange maxChange;
+        try {
+            maxChange = Drift.MaxChange.parse(args.get("max_change"));
+        } catch (IllegalArgumentException e) {
+            throw new TestbedException(kind + ": " + e.getMessage(), null);
+        }
+        Relation relation = Relation.parse(node.relation());
+        return new Drift(relation.getDatabase(), relation.getSchema() + "." + relation.getIdentifier(), node.relation(),
+                where == null || String.valueOf(where).isBlank() ? null : String.valueOf(where), String.valueOf(expression), maxChange);
     }
 
     private static String acceptedValues(String model, String column, Map<String, Object> args) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sample project's 73 data tests get the unique ids dbt-core 1.11.4 gives them: every argument shape the sample
+ * The sample project's 77 data tests get the unique ids dbt-core 1.11.4 gives them: every argument shape the sample
  * uses (lists, mappings, numbers, booleans, where configs, sources, custom tests) goes into dbt's hash the same way.
  */
 class SampleTestIdsTest {
