@@ -46,7 +46,7 @@ public final class ModelVersions {
         Map<String, List<Long>> versions = new HashMap<>();
         for (Snapshot snapshot : all) {
             changes.changedTables(snapshot).forEach((kind, names) -> {
-                if (!kind.startsWith("schemas_")) {
+                if (!kind.startsWith("schemas_") && !SnapshotChanges.STORAGE_ONLY.contains(kind)) {
                     names.forEach(name -> {
                         List<Long> of = versions.computeIfAbsent(name, n -> new ArrayList<>());
                         if (of.isEmpty() || of.get(of.size() - 1) != snapshot.id()) {

@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
 public final class SnapshotChanges {
 
     /** One entry of a snapshot's {@code changes} map: {@code tables_inserted_into=[3, 5]}. */
+    /**
+     * Change kinds that rewrite how a table is stored (maintenance: inlined rows flushed to Parquet, small files merged)
+     * and leave its rows as they were: no new version of the table.
+     */
+    public static final Set<String> STORAGE_ONLY = Set.of("flushed_inlined", "merge_adjacent");
+
     private static final Pattern CHANGE = Pattern.compile("(\\w+)=\\[([^\\]]*)\\]");
 
     private final Map<Long, List<CatalogName>> namesById;
