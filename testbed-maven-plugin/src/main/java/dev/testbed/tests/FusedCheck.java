@@ -83,6 +83,11 @@ sealed interface FusedCheck {
         @Override
         public String aggregate(Scope scope) {
             IntegerRange keys = scope.of(parent, field);
+            if (keys != null && scope.of(relation, column) != null && scope.dense(parent, field)) {
+                // every integer from the parent's smallest key to its largest is a key: a value is one exactly when it lies
+                // between them, which two comparisons per row tell (a null value compares to null and is not counted)
+                return "count(*) filter (where " + column + " < " + keys.min() + " or " + column + " > " + keys.max() + ")";
+            }
             // the column's bitmap covers the keys of every parent it is checked against in this scan, so that one bitmap
             // of the column serves all its relationships (and its unique test): DuckDB computes an aggregate once
             IntegerRange both = scope.bitmap(relation, column);
@@ -170,6 +175,11 @@ sealed interface FusedCheck {
          */
         default IntegerRange bitmap(String relation, String column) {
             return of(relation, column);
+        }
+
+        /** Whether the integer {@code column} of {@code relation} holds every integer of its range (and no other value). */
+        default boolean dense(String relation, String column) {
+            return false;
         }
 
         /** The condition of {@code sql} when it selects exactly the rows of {@code relation} that match one; else empty. */

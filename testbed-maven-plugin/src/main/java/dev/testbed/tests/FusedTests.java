@@ -1,5 +1,6 @@
 package dev.testbed.tests;
 
+import dev.testbed.core.DuckDb;
 import dev.testbed.results.DataTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +106,12 @@ public final class FusedTests {
      * columns ({@link #bitmapRanges}), and, on {@code connection}, the conditions of filtering queries.
      */
     record ScanScope(String relation, Map<String, Map<String, FusedCheck.IntegerRange>> ranges, Map<String, FusedCheck.IntegerRange> bitmaps,
-                     Connection connection) implements FusedCheck.Scope {
+                     Set<List<String>> denseColumns, Connection connection) implements FusedCheck.Scope {
+        @Override
+        public boolean dense(String table, String column) {
+            return denseColumns.contains(List.of(table, column));
+        }
+
         @Override
         public FusedCheck.IntegerRange of(String table, String column) {
             return ranges.getOrDefault(table, Map.of()).get(column);
@@ -144,7 +151,8 @@ public final class FusedTests {
         private Map<String, Long> scan(Connection connection) {
             try {
                 Map<String, Map<String, FusedCheck.IntegerRange>> ranges = ranges(connection);
-                FusedCheck.Scope scope = new ScanScope(relation, ranges, bitmapRanges(relation, members.values(), ranges), connection);
+                FusedCheck.Scope scope = new ScanScope(relation, ranges, bitmapRanges(relation, members.values(), ranges), denseKeys(connection, ranges),
+                        connection);
                 List<String> names = new ArrayList<>(members.keySet());
                 List<String> aggregates = new ArrayList<>();
                 List<String> verdicts = new ArrayList<>();
@@ -168,6 +176,27 @@ public final class FusedTests {
             } catch (SQLException e) {
                 return Map.of();
             }
+        }
+
+        /**
+         * The parents' integer key columns that hold every integer of their range, each found by one bitmap over the
+         * (usually small) parent: their relationships become two comparisons per row instead of a bitmap of the child.
+         */
+        private Set<List<String>> denseKeys(Connection connection, Map<String, Map<String, FusedCheck.IntegerRange>> ranges) throws SQLException {
+            Set<List<String>> dense = new HashSet<>();
+            for (FusedCheck check : members.values()) {
+                FusedCheck.IntegerRange keys = check instanceof FusedCheck.Relationship related
+                        ? ranges.getOrDefault(related.parent(), Map.of()).get(related.field()) : null;
+                if (keys != null && keys.fitsBitmap()) {
+                    FusedCheck.Relationship related = (FusedCheck.Relationship) check;
+                    long distinct = DuckDb.queryLong(connection, "select coalesce(bit_count(" + keys.bitmap(related.field()) + "), 0) from "
+                            + related.parent());
+                    if (distinct == keys.max() - keys.min() + 1) {
+                        dense.add(List.of(related.parent(), related.field()));
+                    }
+                }
+            }
+            return dense;
         }
 
         /**

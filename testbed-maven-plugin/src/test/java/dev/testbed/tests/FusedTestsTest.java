@@ -199,11 +199,30 @@ class FusedTestsTest {
         Map<String, FusedCheck.IntegerRange> bitmaps = FusedTests.bitmapRanges("keyed", checks, ranges);
 
         assertEquals(Map.of("parent_id", new FusedCheck.IntegerRange(-5, 100)), bitmaps);
-        FusedCheck.Scope scope = new FusedTests.ScanScope("keyed", ranges, bitmaps, connection);
+        FusedCheck.Scope scope = new FusedTests.ScanScope("keyed", ranges, bitmaps, Set.of(), connection);
         String bitmap = "bitstring_agg((parent_id)::BIGINT, -5, 100)";
         for (FusedCheck check : checks) {
             assertTrue(check.aggregate(scope).contains(bitmap), check + " uses " + check.aggregate(scope));
         }
+    }
+
+    @Test
+    void aRelationshipToKeysWithoutGapsIsTwoComparisonsAndStillFailsOnEveryMissingValue() throws SQLException {
+        // dense: every integer 1..100 (some twice); gapped: 1..100 but 50; the child 1..60 and null, then one beyond 100
+        DuckDb.execute(connection, "create table dense as select i as id from range(1, 101) t(i) union all select 7");
+        DuckDb.execute(connection, "create table gapped as select i as id from range(1, 101) t(i) where i <> 50");
+        DuckDb.execute(connection, "create table child_keys as select i as parent_id from range(1, 61) t(i) union all select null");
+        DuckDb.execute(connection, "create table child_beyond as select * from child_keys union all select 101");
+        Map<String, FusedCheck> checks = new LinkedHashMap<>();
+        checks.put("to_dense", new FusedCheck.Relationship("child_keys", "parent_id", "dense", "id"));
+        checks.put("to_gapped", new FusedCheck.Relationship("child_keys", "parent_id", "gapped", "id"));
+        checks.put("beyond_dense", new FusedCheck.Relationship("child_beyond", "parent_id", "dense", "id"));
+        checks.put("below_dense", new FusedCheck.Relationship("child_keys", "parent_id - 1", "dense", "id"));
+
+        assertEquals(Map.of("to_dense", true, "to_gapped", false, "beyond_dense", false, "below_dense", false), passes(checks));
+        FusedCheck.Scope scope = new FusedTests.ScanScope("child_keys", Map.of("child_keys", Map.of("parent_id", new FusedCheck.IntegerRange(1, 60)),
+                "dense", Map.of("id", new FusedCheck.IntegerRange(1, 100))), Map.of(), Set.of(List.of("dense", "id")), connection);
+        assertEquals("count(*) filter (where parent_id < 1 or parent_id > 100)", checks.get("to_dense").aggregate(scope));
     }
 
     @Test
