@@ -143,18 +143,18 @@ public final class DataTestQueries {
             return DriftComparison.run(test, connection, writer.inBuild(), compiledDir);
         }
         Path compiled = write(compiledDir.resolve(test.id().shortName() + ".sql"), test.sql());
-        if (fused.passes(test, connection)) {
-            return new TestResult(test, TestStatus.PASS, 0, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start), "", compiled);
-        }
+        TestConfig.AuditTable audit = test.config().storeFailures();
         try {
-            TestConfig.AuditTable audit = test.config().storeFailures();
+            if (fused.passes(test, connection)) {
+                if (audit != null) {
+                    // the test's own query with no row: the same columns, and the none it would have stored
+                    storeFailures(test, audit, "select * from (\n" + test.sql() + "\n) dbt_internal_test limit 0", connection, writer);
+                }
+                return new TestResult(test, TestStatus.PASS, 0, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start), "", compiled);
+            }
             String failing = "(\n" + test.sql() + "\n) dbt_internal_test";
             if (audit != null) {
-                // the audit table is replaced on every run, so it always holds the latest failing rows (none after a pass)
-                writer.commit(connection, "verify-metrics: failing rows of test " + test.name(), c -> {
-                    DuckDb.execute(c, "CREATE OR REPLACE TABLE " + audit.relation() + " AS " + test.sql());
-                    return null;
-                }, LakeWriter.RerunListener.SILENT);
+                storeFailures(test, audit, test.sql(), connection, writer);
                 failing = audit.relation();
             }
             try (Statement statement = connection.createStatement()) {
@@ -182,6 +182,15 @@ public final class DataTestQueries {
     static TestStatus status(DataTest test, long failures) {
         return test.severity() == Severity.ERROR && test.errorIf().matches(failures) ? TestStatus.FAIL
                 : test.warnIf().matches(failures) ? TestStatus.WARN : TestStatus.PASS;
+    }
+
+    /** Replaces the audit table with {@code rows}: every run, so it always holds the latest failing rows (none after a pass). */
+    private static void storeFailures(DataTest test, TestConfig.AuditTable audit, String rows, Connection connection, LakeWriter writer)
+            throws SQLException {
+        writer.commit(connection, "verify-metrics: failing rows of test " + test.name(), c -> {
+            DuckDb.execute(c, "CREATE OR REPLACE TABLE " + audit.relation() + " AS " + rows);
+            return null;
+        }, LakeWriter.RerunListener.SILENT);
     }
 
     private static void sample(Statement statement, String failing, List<String> columns, List<List<String>> rows) throws SQLException {

@@ -3,9 +3,9 @@ package dev.testbed.tests;
 import java.util.Map;
 
 /**
- * The collected tests that can share scans, by test name: built-in tests with no {@code where}, {@code limit},
- * {@code store_failures}, thresholds of their own or project override, each with the aggregate that proves it passes.
- * Every other test always runs its own query.
+ * The collected tests that can share scans, by test name: built-in tests, and a project's own generic tests that may
+ * turn out to be plain filters of their relation ({@link FilterQuery}), with no {@code where}, {@code limit} or
+ * thresholds of their own, each with the aggregate that proves it passes. Every other test always runs its own query.
  */
 public final class FusableTests {
 

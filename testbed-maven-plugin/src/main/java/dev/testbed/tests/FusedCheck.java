@@ -21,7 +21,7 @@ sealed interface FusedCheck {
      */
     long BITMAP_RANGE = 1L << 28;
 
-    /** The tested relation's SQL text: what the aggregate scans. */
+    /** The SQL text of the relation whose scan answers the check: what the aggregate scans. */
     String relation();
 
     /** The columns whose integer range the aggregate can use, by relation. */
@@ -30,7 +30,18 @@ sealed interface FusedCheck {
     }
 
     /** The aggregate, given the integer ranges of the columns it asked for (those not integers, or empty, have none). */
-    String aggregate(Ranges ranges);
+    String aggregate(Scope scope);
+
+    /**
+     * What is zero exactly when the test passes, given the column {@code aggregated} of the scan's one row (named
+     * {@link #SCAN}), which holds {@link #aggregate}; by default that aggregate itself.
+     */
+    default String verdict(String aggregated, Scope scope) {
+        return aggregated;
+    }
+
+    /** The name of the scan's one row of aggregates, which a verdict may select from. */
+    String SCAN = "testbed_fused_scan";
 
     /**
      * A test that fails on rows matching {@code failing}: {@code not_null}, {@code accepted_values},
@@ -38,7 +49,7 @@ sealed interface FusedCheck {
      */
     record Rows(String relation, String failing) implements FusedCheck {
         @Override
-        public String aggregate(Ranges ranges) {
+        public String aggregate(Scope scope) {
             return "count(*) filter (where " + failing + ")";
         }
     }
@@ -51,8 +62,8 @@ sealed interface FusedCheck {
         }
 
         @Override
-        public String aggregate(Ranges ranges) {
-            IntegerRange range = ranges.of(relation, column);
+        public String aggregate(Scope scope) {
+            IntegerRange range = scope.bitmap(relation, column);
             if (range == null || !range.fitsBitmap()) {
                 return "count(" + column + ") - count(distinct " + column + ")";
             }
@@ -70,13 +81,19 @@ sealed interface FusedCheck {
         }
 
         @Override
-        public String aggregate(Ranges ranges) {
-            IntegerRange child = ranges.of(relation, column);
-            IntegerRange keys = ranges.of(parent, field);
-            if (child != null && keys != null && child.span(keys).fitsBitmap()) {
+        public String aggregate(Scope scope) {
+            IntegerRange keys = scope.of(parent, field);
+            if (keys != null && scope.of(relation, column) != null && scope.dense(parent, field)) {
+                // every integer from the parent's smallest key to its largest is a key: a value is one exactly when it lies
+                // between them, which two comparisons per row tell (a null value compares to null and is not counted)
+                return "count(*) filter (where " + column + " < " + keys.min() + " or " + column + " > " + keys.max() + ")";
+            }
+            // the column's bitmap covers the keys of every parent it is checked against in this scan, so that one bitmap
+            // of the column serves all its relationships (and its unique test): DuckDB computes an aggregate once
+            IntegerRange both = scope.bitmap(relation, column);
+            if (keys != null && both != null && both.covers(keys) && both.fitsBitmap()) {
                 // the child's values that are not among the parent's keys, as bits: probing a bitmap instead of a hash
                 // table of the parent per child row; a parent with no key (null bitmap) leaves every child value failing
-                IntegerRange both = child.span(keys);
                 return "coalesce(bit_count(" + both.bitmap(column) + " & ~(select " + both.bitmap(field) + " from " + parent + ")), count("
                         + column + "))";
             }
@@ -88,27 +105,38 @@ sealed interface FusedCheck {
     }
 
     /**
-     * {@code reconciliation}: its own query, counted, in the scan of its model; an expression that is exactly
-     * {@code count(distinct <integer column>)} is counted with a bitmap of the column's range, which gives the same
-     * number (one bit per distinct non-null value) without a hash table of millions of keys.
+     * {@code reconciliation} of {@code model}'s {@code expression} with {@code compareExpression} over the compared
+     * relation, whose scan it shares: the compared side is one more aggregate of that scan (so the staging relation
+     * that several metrics reconcile with is read once for all of them), the model's side the test's own CTE. An
+     * expression that is exactly {@code count(distinct <integer column>)} is counted with a bitmap of the column's
+     * range, which gives the same number (one bit per distinct non-null value) without a hash table of millions of keys.
+     *
+     * <p>The test's own query has one row from each side's aggregate. Here the compared side is a value of the scan's
+     * one row, the same value with the same type; a compared expression that is no aggregate cannot stand beside the
+     * scan's {@code count(*)}, so the scan fails and every test of it runs its own query.
      */
-    record Reconciliation(String relation, String expression, String compare, String compareExpression, String tolerance) implements FusedCheck {
+    record Reconciliation(String model, String expression, String relation, String compareExpression, String tolerance) implements FusedCheck {
 
         private static final Pattern COUNT_DISTINCT = Pattern.compile("(?i)\\s*count\\s*\\(\\s*distinct\\s+([a-z_][a-z0-9_]*)\\s*\\)\\s*");
 
         @Override
         public Map<String, Set<String>> ranged() {
             Map<String, Set<String>> ranged = new HashMap<>();
-            countedDistinct(expression).ifPresent(column -> ranged.computeIfAbsent(relation, r -> new TreeSet<>()).add(column));
-            countedDistinct(compareExpression).ifPresent(column -> ranged.computeIfAbsent(compare, r -> new TreeSet<>()).add(column));
+            countedDistinct(expression).ifPresent(column -> ranged.computeIfAbsent(model, r -> new TreeSet<>()).add(column));
+            countedDistinct(compareExpression).ifPresent(column -> ranged.computeIfAbsent(relation, r -> new TreeSet<>()).add(column));
             return ranged;
         }
 
         @Override
-        public String aggregate(Ranges ranges) {
-            // an uncorrelated subquery: computed once, beside the scan's aggregates
-            return "(select count(*) from (" + TestCollector.reconciliationQuery(relation, counted(expression, relation, ranges), compare,
-                    counted(compareExpression, compare, ranges), tolerance) + "))";
+        public String aggregate(Scope scope) {
+            return counted(compareExpression, relation, scope);
+        }
+
+        @Override
+        public String verdict(String aggregated, Scope scope) {
+            // an uncorrelated subquery over the scan's one row: computed once, after the scan
+            return "(select count(*) from (" + TestCollector.reconciliationQuery(model, counted(expression, model, scope), SCAN, aggregated, tolerance)
+                    + "))";
         }
 
         private static Optional<String> countedDistinct(String expression) {
@@ -117,16 +145,47 @@ sealed interface FusedCheck {
         }
 
         /** {@code expression} over {@code table}, its distinct count by bitmap where the column's range allows. */
-        private static String counted(String expression, String table, Ranges ranges) {
-            return countedDistinct(expression).map(column -> ranges.of(table, column)).filter(IntegerRange::fitsBitmap)
+        private static String counted(String expression, String table, Scope scope) {
+            return countedDistinct(expression).map(column -> scope.bitmap(table, column)).filter(IntegerRange::fitsBitmap)
                     .map(range -> "coalesce(bit_count(" + range.bitmap(countedDistinct(expression).orElseThrow()) + "), 0)").orElse(expression);
         }
     }
 
-    /** The integer ranges found for the columns the checks asked for. */
-    interface Ranges {
+    /**
+     * A project's own generic test (or override of a built-in) whose compiled query is, exactly, the rows of the tested
+     * relation that match a condition ({@link FilterQuery}): it fails on as many rows as match, so counting the matches
+     * in the shared scan proves it passes. Any other query proves nothing and runs as it always did.
+     */
+    record Filter(String relation, String sql) implements FusedCheck {
+        @Override
+        public String aggregate(Scope scope) {
+            // a query of another shape counts as failing here (1), and so runs its own query
+            return scope.condition(sql, relation).map(condition -> "count(*) filter (where " + condition + ")").orElse("1");
+        }
+    }
+
+    /** What a check's aggregate may know of the scan: integer ranges, and the condition of a filtering query. */
+    interface Scope {
         /** The range of {@code column} in {@code relation}; null when it is no integer column or holds no value. */
         IntegerRange of(String relation, String column);
+
+        /**
+         * The range a bitmap of {@code column} in {@code relation} spans in this scan: its own, widened to the keys of
+         * every parent it is checked against here; null when it has no range.
+         */
+        default IntegerRange bitmap(String relation, String column) {
+            return of(relation, column);
+        }
+
+        /** Whether the integer {@code column} of {@code relation} holds every integer of its range (and no other value). */
+        default boolean dense(String relation, String column) {
+            return false;
+        }
+
+        /** The condition of {@code sql} when it selects exactly the rows of {@code relation} that match one; else empty. */
+        default Optional<String> condition(String sql, String relation) {
+            return Optional.empty();
+        }
     }
 
     /** The smallest and largest value of an integer column. */
@@ -135,6 +194,11 @@ sealed interface FusedCheck {
         /** Whether a bitmap can hold it: {@code max - min} overflows to a negative number beyond a long's range. */
         boolean fitsBitmap() {
             return max - min >= 0 && max - min < BITMAP_RANGE;
+        }
+
+        /** Whether every value of {@code other} lies in this range. */
+        boolean covers(IntegerRange other) {
+            return min <= other.min && other.max <= max;
         }
 
         /** The range covering both. */

@@ -1,5 +1,6 @@
 package dev.testbed.tests;
 
+import dev.testbed.core.DuckDb;
 import dev.testbed.results.DataTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,7 +8,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +47,9 @@ public final class FusedTests {
         for (DataTest test : tests) {
             FusedCheck check = checks.get(test.name());
             if (check != null && test.sql() != null) {
-                byRelation.computeIfAbsent(check.relation(), r -> new LinkedHashMap<>()).put(test.name(), check);
+                // a filter is read from the very query the test would run
+                FusedCheck asRun = check instanceof FusedCheck.Filter filter ? new FusedCheck.Filter(filter.relation(), test.sql()) : check;
+                byRelation.computeIfAbsent(check.relation(), r -> new LinkedHashMap<>()).put(test.name(), asRun);
             }
         }
         byRelation.forEach((relation, members) -> {
@@ -75,6 +80,54 @@ public final class FusedTests {
                 tests, tests == 1 ? "test passed" : "tests passed", queries, queries == 1 ? "scan" : "scans"));
     }
 
+    /**
+     * Per integer column of {@code relation} that relationships check, the range covering its own values and the keys of
+     * all its parents among {@code checks}: one bitmap of that range serves every relationship of the column, and its
+     * unique test, since DuckDB computes an aggregate written twice once. Columns without such a range are left out.
+     */
+    static Map<String, FusedCheck.IntegerRange> bitmapRanges(String relation, Collection<FusedCheck> checks,
+                                                             Map<String, Map<String, FusedCheck.IntegerRange>> ranges) {
+        Map<String, FusedCheck.IntegerRange> bitmaps = new HashMap<>();
+        for (FusedCheck check : checks) {
+            if (check instanceof FusedCheck.Relationship related && related.relation().equals(relation)) {
+                FusedCheck.IntegerRange own = ranges.getOrDefault(relation, Map.of()).get(related.column());
+                FusedCheck.IntegerRange keys = ranges.getOrDefault(related.parent(), Map.of()).get(related.field());
+                if (own != null && keys != null) {
+                    bitmaps.merge(related.column(), own.span(keys), FusedCheck.IntegerRange::span);
+                }
+            }
+        }
+        bitmaps.values().removeIf(range -> !range.fitsBitmap());
+        return bitmaps;
+    }
+
+    /**
+     * What a scan of {@code relation} knows: the integer ranges by relation and column, the bitmap ranges of its own
+     * columns ({@link #bitmapRanges}), and, on {@code connection}, the conditions of filtering queries.
+     */
+    record ScanScope(String relation, Map<String, Map<String, FusedCheck.IntegerRange>> ranges, Map<String, FusedCheck.IntegerRange> bitmaps,
+                     Set<List<String>> denseColumns, Connection connection) implements FusedCheck.Scope {
+        @Override
+        public boolean dense(String table, String column) {
+            return denseColumns.contains(List.of(table, column));
+        }
+
+        @Override
+        public FusedCheck.IntegerRange of(String table, String column) {
+            return ranges.getOrDefault(table, Map.of()).get(column);
+        }
+
+        @Override
+        public FusedCheck.IntegerRange bitmap(String table, String column) {
+            return table.equals(relation) && bitmaps.containsKey(column) ? bitmaps.get(column) : of(table, column);
+        }
+
+        @Override
+        public Optional<String> condition(String sql, String table) {
+            return FilterQuery.condition(connection, sql, table);
+        }
+    }
+
     /** One query over a relation that answers its tests: per test, zero when it passes. */
     private final class Scan {
         private final String relation;
@@ -94,16 +147,26 @@ public final class FusedTests {
             return failing;
         }
 
-        /** Per test, its aggregate's value; empty when the query failed. */
+        /** Per test, its verdict's value; empty when the query failed. */
         private Map<String, Long> scan(Connection connection) {
             try {
                 Map<String, Map<String, FusedCheck.IntegerRange>> ranges = ranges(connection);
-                FusedCheck.Ranges found = (table, column) -> ranges.getOrDefault(table, Map.of()).get(column);
+                FusedCheck.Scope scope = new ScanScope(relation, ranges, bitmapRanges(relation, members.values(), ranges), denseKeys(connection, ranges),
+                        connection);
                 List<String> names = new ArrayList<>(members.keySet());
-                List<String> aggregates = names.stream().map(name -> members.get(name).aggregate(found)).toList();
+                List<String> aggregates = new ArrayList<>();
+                List<String> verdicts = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    FusedCheck check = members.get(names.get(i));
+                    aggregates.add(check.aggregate(scope) + " as a" + i);
+                    verdicts.add(check.verdict("a" + i, scope));
+                }
+                // count(*) makes the scan one row of aggregates: an expression that is none fails it instead of returning rows
+                String query = "with " + FusedCheck.SCAN + " as materialized (\nselect count(*) as testbed_rows,\n       "
+                        + String.join(",\n       ", aggregates) + "\nfrom " + relation + ")\nselect " + String.join(",\n       ", verdicts)
+                        + "\nfrom " + FusedCheck.SCAN;
                 Map<String, Long> values = new HashMap<>();
-                try (Statement statement = connection.createStatement();
-                     ResultSet row = statement.executeQuery("select " + String.join(",\n       ", aggregates) + "\nfrom " + relation)) {
+                try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(query)) {
                     row.next();
                     for (int i = 0; i < names.size(); i++) {
                         values.put(names.get(i), row.getLong(i + 1));
@@ -113,6 +176,27 @@ public final class FusedTests {
             } catch (SQLException e) {
                 return Map.of();
             }
+        }
+
+        /**
+         * The parents' integer key columns that hold every integer of their range, each found by one bitmap over the
+         * (usually small) parent: their relationships become two comparisons per row instead of a bitmap of the child.
+         */
+        private Set<List<String>> denseKeys(Connection connection, Map<String, Map<String, FusedCheck.IntegerRange>> ranges) throws SQLException {
+            Set<List<String>> dense = new HashSet<>();
+            for (FusedCheck check : members.values()) {
+                FusedCheck.IntegerRange keys = check instanceof FusedCheck.Relationship related
+                        ? ranges.getOrDefault(related.parent(), Map.of()).get(related.field()) : null;
+                if (keys != null && keys.fitsBitmap()) {
+                    FusedCheck.Relationship related = (FusedCheck.Relationship) check;
+                    long distinct = DuckDb.queryLong(connection, "select coalesce(bit_count(" + keys.bitmap(related.field()) + "), 0) from "
+                            + related.parent());
+                    if (distinct == keys.max() - keys.min() + 1) {
+                        dense.add(List.of(related.parent(), related.field()));
+                    }
+                }
+            }
+            return dense;
         }
 
         /**

@@ -314,8 +314,9 @@ public final class TestCollector {
                         + "or define {% test " + kind + "(model, column_name) %} in tests/generic/ or a macro file)", null);
             };
             String file = override != null ? override : compiler.genericTestFile(type);
-            FusedCheck check = call == null && model.equals(node.relation()) && limit == null && plainConfig(testConfig)
-                    ? fusedCheck(kind, model, column, arguments, models) : null;
+            // a project's own test is counted by its own query's condition, if that query turns out to be a plain filter
+            FusedCheck check = !model.equals(node.relation()) || limit != null || !plainConfig(testConfig) || introspects ? null
+                    : call != null ? new FusedCheck.Filter(model, sql) : fusedCheck(kind, model, column, arguments, models);
             if (check != null) {
                 fusable.put(name.name(), check);
             }
@@ -447,11 +448,11 @@ public final class TestCollector {
     }
 
     /**
-     * Whether a test's outcome depends only on whether it has failing rows: it stores no failures and keeps dbt's
-     * default thresholds (any failing row warns or fails).
+     * Whether a test's outcome depends only on whether it has failing rows: it keeps dbt's default thresholds (any
+     * failing row warns or fails). One that stores its failures stores none when it passes.
      */
     private static boolean plainConfig(TestConfig config) {
-        return config.storeFailures() == null && config.warnIf().equals(Threshold.ANY) && config.errorIf().equals(Threshold.ANY);
+        return config.warnIf().equals(Threshold.ANY) && config.errorIf().equals(Threshold.ANY);
     }
 
     /**

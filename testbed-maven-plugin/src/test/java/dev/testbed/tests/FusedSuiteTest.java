@@ -50,7 +50,11 @@ class FusedSuiteTest {
                           config:
                             where: "id > 0"
                   - name: code
-                    data_tests: [unique]
+                    data_tests:
+                      - unique
+                      - has_no_space:
+                          config:
+                            store_failures: true
                   - name: customer_id
                     data_tests:
                       - not_null
@@ -128,20 +132,27 @@ class FusedSuiteTest {
         TestData.write(project, "models/sales.sql", "{{ config(materialized='view') }}\nselect * from {{ source('raw', 'sales') }}\n");
         TestData.write(project, "models/customers.sql", "{{ config(materialized='view') }}\nselect * from {{ source('raw', 'customers') }}\n");
         TestData.write(project, "models/schema.yml", SCHEMA);
+        TestData.write(project, "tests/generic/has_no_space.sql", """
+                {% test has_no_space(model, column_name) %}
+                select {{ column_name }}
+                from {{ model }}
+                where {{ column_name }} like '% %'
+                {% endtest %}
+                """);
         RunRequest build = new RunRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, false, work.resolve("out"));
         assertFalse(new RunModelsTask(DuckDbSettings.defaults(), TestData.QUIET).run(build).failed());
     }
 
     @Test
-    void onCleanDataEveryTestPassesFusedOrOneByOne() {
+    void onCleanDataEveryTestPassesFusedOrOneByOne() throws Exception {
         Map<String, String> fused = outcomes(true);
         List<String> fusedLog = List.copyOf(log);
         log.clear();
 
         assertEquals(outcomes(false), fused);
-        assertEquals(20, fused.size());
+        assertEquals(21, fused.size());
         // all but the where, threshold and column-combination tests share scans: one each of sales, customers and raw.sales
-        assertEquals(List.of("17 data tests passed by 3 shared scans of their relations (-Dtestbed.fuseTests=false runs each test's own query)"),
+        assertEquals(List.of("18 data tests passed by 3 shared scans of their relations (-Dtestbed.fuseTests=false runs each test's own query)"),
                 fusedLog.stream().filter(line -> line.contains("shared scans")).toList());
         assertEquals(List.of(), log.stream().filter(line -> line.contains("shared scans")).toList());
         assertEquals(List.of(), fused.values().stream().filter(outcome -> !outcome.startsWith("PASS")).toList());
@@ -151,7 +162,7 @@ class FusedSuiteTest {
     void onBrokenDataTheFusedSuiteFailsTheSameTestsWithTheSameCountsAndRows() throws Exception {
         // duplicates, nulls, orphans, values outside the list and range, and a wrong amount: many failures on one relation
         TestData.sql(location, "INSERT INTO lake.raw.sales VALUES (7, 'c7', 1, 2, 'gold', 8, 2.5, 20.0), (NULL, 'c1', NULL, NULL, NULL, 0, 2.5, 0), "
-                        + "(9001, 'x', 999, 4, 'bronze', 10, 2.5, 25.0), (9002, 'y', 998, 5, 'bronze', 3, 2.5, 1.0)",
+                        + "(9001, 'x', 999, 4, 'bronze', 10, 2.5, 25.0), (9002, 'y z', 998, 5, 'bronze', 3, 2.5, 1.0)",
                 "INSERT INTO lake.raw.customers VALUES (5)");
 
         Map<String, String> fused = outcomes(true);
@@ -164,13 +175,14 @@ class FusedSuiteTest {
                 "dbt_utils_unique_combination_of_columns_sales_id__code", "not_null_sales_customer_id", "not_null_sales_id",
                 "not_null_sales_store_id", "not_null_sales_tier", "relationships_sales_customer_id__id__ref_customers_",
                 "relationships_sales_store_id__id__source_raw_stores_", "source_not_null_raw_sales_id", "source_unique_raw_sales_id",
-                "unique_customers_id", "customers_reconcile_with_sales", "unique_id_where_positive", "unique_sales_code", "unique_sales_id")),
-                failing.keySet(), fused.toString());
+                "unique_customers_id", "customers_reconcile_with_sales", "unique_id_where_positive", "unique_sales_code", "unique_sales_id",
+                "has_no_space_sales_code")), failing.keySet(), fused.toString());
+        assertEquals("FAIL 1 [code] [[y z]]  audit [[y z]] [[code, VARCHAR]]", fused.get("has_no_space_sales_code"));
         assertEquals("WARN 1", fused.get("not_null_sales_store_id").substring(0, 6));
     }
 
     /** Per test: status, failing count, and the failing rows shown (in no particular order, as a test's query has none). */
-    private Map<String, String> outcomes(boolean fuse) {
+    private Map<String, String> outcomes(boolean fuse) throws java.sql.SQLException {
         TestRequest request = new TestRequest(project, location, new Target("dev", "main", Lake.ALIAS), Map.of(), null, null, work.resolve("out"));
         TestRunResult result = new VerifyMetricsTask(DuckDbSettings.defaults(), event -> log.add(event.message()))
                 .run(request, "run-" + fuse + System.nanoTime(), BuildOptions.EACH.withFuseTests(fuse), null);
@@ -179,6 +191,11 @@ class FusedSuiteTest {
             outcomes.put(test.test().name(), test.status() + " " + test.failures() + " " + test.columns() + " "
                     + test.sampleRows().stream().map(String::valueOf).sorted().toList() + " " + test.message());
         }
+        // the stored failures: the same table, rows and columns, whether the test ran its own query or passed by a scan
+        String stored = " audit " + TestData.rows(location, "select * from lake.main_dbt_test__audit.has_no_space_sales_code") + " "
+                + TestData.rows(location, "select column_name, data_type from information_schema.columns "
+                + "where table_schema = 'main_dbt_test__audit' and table_name = 'has_no_space_sales_code'");
+        outcomes.computeIfPresent("has_no_space_sales_code", (name, outcome) -> outcome + stored);
         return outcomes;
     }
 }

@@ -118,8 +118,8 @@ class FusedTestsTest {
                 "codes_not_integers", false, "codes_counted_on_the_model", true), passes);
         for (Map.Entry<String, FusedCheck> check : checks.entrySet()) {
             FusedCheck.Reconciliation test = (FusedCheck.Reconciliation) check.getValue();
-            long own = DuckDb.queryLong(connection, "select count(*) from (" + TestCollector.reconciliationQuery(test.relation(), test.expression(),
-                    test.compare(), test.compareExpression(), test.tolerance()) + ")");
+            long own = DuckDb.queryLong(connection, "select count(*) from (" + TestCollector.reconciliationQuery(test.model(), test.expression(),
+                    test.relation(), test.compareExpression(), test.tolerance()) + ")");
             assertEquals(own == 0, passes.get(check.getKey()), check.getKey() + ": the test's own query finds " + own + " failing rows");
         }
     }
@@ -128,11 +128,110 @@ class FusedTestsTest {
     void aCountDistinctIsCountedByBitmapOnlyOverAKnownNarrowIntegerRange() {
         FusedCheck.Reconciliation check = new FusedCheck.Reconciliation("m", "sum(x)", "c", "count(distinct id)", "0");
 
-        assertTrue(check.aggregate((table, column) -> table.equals("c") && column.equals("id") ? new FusedCheck.IntegerRange(1, 10) : null)
-                .contains("select coalesce(bit_count(bitstring_agg((id)::BIGINT, 1, 10)), 0) as expected from c"));
-        assertTrue(check.aggregate((table, column) -> null).contains("select count(distinct id) as expected from c"));
-        assertTrue(check.aggregate((table, column) -> new FusedCheck.IntegerRange(0, FusedCheck.BITMAP_RANGE))
-                .contains("select count(distinct id) as expected from c"));
+        assertEquals("coalesce(bit_count(bitstring_agg((id)::BIGINT, 1, 10)), 0)",
+                check.aggregate((table, column) -> table.equals("c") && column.equals("id") ? new FusedCheck.IntegerRange(1, 10) : null));
+        assertEquals("count(distinct id)", check.aggregate((table, column) -> null));
+        assertEquals("count(distinct id)", check.aggregate((table, column) -> new FusedCheck.IntegerRange(0, FusedCheck.BITMAP_RANGE)));
+    }
+
+    @Test
+    void aProjectTestThatFiltersItsRelationIsCountedInTheScanAndAnyOtherShapeRunsItsOwnQuery() throws SQLException {
+        DuckDb.execute(connection, "create table emails as select * from (values (1, 'a@b.c'), (2, 'x@y.z'), (3, null)) t(id, email)");
+        String valid = "regexp_full_match(email, '[a-z]+@[a-z]+\\.[a-z]+')";
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("valid", "select email\nfrom emails\nwhere email is not null and not " + valid);
+        queries.put("valid_star", "select * from EMAILS where not " + valid);
+        // the same table named otherwise is not recognised: only the relation's own name is
+        queries.put("qualified_otherwise", "select * from main.emails where not " + valid);
+        queries.put("shouted", "select email from emails where email <> upper(email)");
+        queries.put("counted", "select count(*) from emails where email = 'nobody'");
+        queries.put("grouped", "select email from emails where email = 'nobody' group by email");
+        queries.put("distinct", "select distinct email from emails where id > 5");
+        queries.put("limited", "select email from emails where id > 5 limit 1");
+        queries.put("computed", "select id / 0 from emails where id > 5");
+        queries.put("aliased", "select e.email from emails e where e.id > 5");
+        queries.put("joined", "select a.email from emails a, emails b where a.id > 5");
+        queries.put("other_table", "select id from parent where id > 5");
+        queries.put("no_such_column", "select nosuch from emails where id > 5");
+        queries.put("unioned", "select email from emails where id > 5 union all select 'x'");
+        queries.put("with_cte", "with e as (select 1) select email from emails where id > 5");
+        queries.put("parameter", "select email from emails where id > ?");
+        Map<String, FusedCheck> checks = new LinkedHashMap<>();
+        queries.forEach((name, sql) -> checks.put(name, new FusedCheck.Filter("emails", sql)));
+
+        Map<String, Boolean> passes = passes(checks);
+
+        Map<String, Boolean> expected = new TreeMap<>();
+        queries.keySet().forEach(name -> expected.put(name, false));
+        expected.putAll(Map.of("valid", true, "valid_star", true));
+        assertEquals(expected, new TreeMap<>(passes));
+        for (Map.Entry<String, String> query : queries.entrySet()) {
+            if (passes.get(query.getKey())) {
+                assertEquals(0L, DuckDb.queryLong(connection, "select count(*) from (" + query.getValue() + ")"), query.getKey());
+            }
+        }
+        assertEquals(2L, DuckDb.queryLong(connection, "select count(*) from (" + queries.get("shouted") + ")"), "shouted finds rows");
+    }
+
+    @Test
+    void relationshipsOfOneColumnShareOneBitmapThatCoversEveryParent() throws SQLException {
+        // the column's values 1..50 and 70; one parent holds 1..100, the other 40..80: each relationship keeps its own answer
+        DuckDb.execute(connection, "create table keyed as select i as parent_id from range(1, 51) t(i) union all select 70");
+        DuckDb.execute(connection, "create table all_keys as select i as id from range(1, 101) t(i)");
+        DuckDb.execute(connection, "create table some_keys as select i as id from range(40, 81) t(i)");
+        DuckDb.execute(connection, "create table low_keys as select i as id from range(-5, 71) t(i)");
+        Map<String, FusedCheck> checks = new LinkedHashMap<>();
+        checks.put("to_all", new FusedCheck.Relationship("keyed", "parent_id", "all_keys", "id"));
+        checks.put("to_some", new FusedCheck.Relationship("keyed", "parent_id", "some_keys", "id"));
+        checks.put("to_low", new FusedCheck.Relationship("keyed", "parent_id", "low_keys", "id"));
+        checks.put("unique", new FusedCheck.Unique("keyed", "parent_id"));
+
+        assertEquals(Map.of("to_all", true, "to_some", false, "to_low", true, "unique", true), passes(checks));
+    }
+
+    @Test
+    void aColumnsRelationshipsAndUniqueTestUseOneBitmapOverTheRangeOfAllItsParents() {
+        Map<String, Map<String, FusedCheck.IntegerRange>> ranges = Map.of("keyed", Map.of("parent_id", new FusedCheck.IntegerRange(1, 70)),
+                "all_keys", Map.of("id", new FusedCheck.IntegerRange(1, 100)), "low_keys", Map.of("id", new FusedCheck.IntegerRange(-5, 70)));
+        List<FusedCheck> checks = List.of(new FusedCheck.Relationship("keyed", "parent_id", "all_keys", "id"),
+                new FusedCheck.Relationship("keyed", "parent_id", "low_keys", "id"), new FusedCheck.Unique("keyed", "parent_id"));
+
+        Map<String, FusedCheck.IntegerRange> bitmaps = FusedTests.bitmapRanges("keyed", checks, ranges);
+
+        assertEquals(Map.of("parent_id", new FusedCheck.IntegerRange(-5, 100)), bitmaps);
+        FusedCheck.Scope scope = new FusedTests.ScanScope("keyed", ranges, bitmaps, Set.of(), connection);
+        String bitmap = "bitstring_agg((parent_id)::BIGINT, -5, 100)";
+        for (FusedCheck check : checks) {
+            assertTrue(check.aggregate(scope).contains(bitmap), check + " uses " + check.aggregate(scope));
+        }
+    }
+
+    @Test
+    void aRelationshipToKeysWithoutGapsIsTwoComparisonsAndStillFailsOnEveryMissingValue() throws SQLException {
+        // dense: every integer 1..100 (some twice); gapped: 1..100 but 50; the child 1..60 and null, then one beyond 100
+        DuckDb.execute(connection, "create table dense as select i as id from range(1, 101) t(i) union all select 7");
+        DuckDb.execute(connection, "create table gapped as select i as id from range(1, 101) t(i) where i <> 50");
+        DuckDb.execute(connection, "create table child_keys as select i as parent_id from range(1, 61) t(i) union all select null");
+        DuckDb.execute(connection, "create table child_beyond as select * from child_keys union all select 101");
+        Map<String, FusedCheck> checks = new LinkedHashMap<>();
+        checks.put("to_dense", new FusedCheck.Relationship("child_keys", "parent_id", "dense", "id"));
+        checks.put("to_gapped", new FusedCheck.Relationship("child_keys", "parent_id", "gapped", "id"));
+        checks.put("beyond_dense", new FusedCheck.Relationship("child_beyond", "parent_id", "dense", "id"));
+        checks.put("below_dense", new FusedCheck.Relationship("child_keys", "parent_id - 1", "dense", "id"));
+
+        assertEquals(Map.of("to_dense", true, "to_gapped", false, "beyond_dense", false, "below_dense", false), passes(checks));
+        FusedCheck.Scope scope = new FusedTests.ScanScope("child_keys", Map.of("child_keys", Map.of("parent_id", new FusedCheck.IntegerRange(1, 60)),
+                "dense", Map.of("id", new FusedCheck.IntegerRange(1, 100))), Map.of(), Set.of(List.of("dense", "id")), connection);
+        assertEquals("count(*) filter (where parent_id < 1 or parent_id > 100)", checks.get("to_dense").aggregate(scope));
+    }
+
+    @Test
+    void aReconciliationSharesTheScanOfTheComparedRelationWithItsSideAsOneMoreAggregate() {
+        FusedCheck.Reconciliation check = new FusedCheck.Reconciliation("metrics", "sum(revenue)", "sales", "sum(amount)", "0");
+
+        assertEquals("sales", check.relation());
+        assertEquals("sum(amount)", check.aggregate((relation, column) -> null));
+        assertTrue(check.verdict("a3", (relation, column) -> null).contains("select a3 as expected from " + FusedCheck.SCAN), check.toString());
     }
 
     @Test
@@ -160,7 +259,9 @@ class FusedTestsTest {
     /** Whether the shared scans prove each named test passes, all of them starting together. */
     private Map<String, Boolean> passes(Map<String, FusedCheck> checks) {
         FusedTests fused = new FusableTests(checks).run();
-        List<DataTest> tests = checks.keySet().stream().map(FusedTestsTest::test).toList();
+        // a filter is read from the test's query, as it runs
+        List<DataTest> tests = checks.entrySet().stream().map(check -> check.getValue() instanceof FusedCheck.Filter filter
+                ? test(check.getKey()).withSql(filter.sql()) : test(check.getKey())).toList();
         fused.starting(tests);
         Map<String, Boolean> passes = new LinkedHashMap<>();
         for (DataTest test : tests) {
