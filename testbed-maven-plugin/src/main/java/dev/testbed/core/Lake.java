@@ -204,16 +204,23 @@ public final class Lake implements AutoCloseable {
 
     /** All snapshots, newest first. */
     public List<Snapshot> snapshots() {
+        try {
+            return snapshots(connection, location.alias());
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot list the snapshots of " + location + ": " + SqlErrors.message(e), null, e);
+        }
+    }
+
+    /** All snapshots of the lake attached as {@code alias}, newest first, read on {@code connection}. */
+    public static List<Snapshot> snapshots(Connection connection, String alias) throws SQLException {
         String sql = "SELECT snapshot_id, snapshot_time, author, commit_message, CAST(changes AS VARCHAR) "
-                + "FROM ducklake_snapshots(" + Sql.literal(location.alias()) + ") ORDER BY snapshot_id DESC";
+                + "FROM ducklake_snapshots(" + Sql.literal(alias) + ") ORDER BY snapshot_id DESC";
         List<Snapshot> snapshots = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 snapshots.add(new Snapshot(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
                         rs.getString(4), rs.getString(5)));
             }
-        } catch (SQLException e) {
-            throw new TestbedException("Cannot list the snapshots of " + location + ": " + SqlErrors.message(e), null, e);
         }
         return snapshots;
     }

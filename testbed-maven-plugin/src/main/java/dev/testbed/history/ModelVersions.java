@@ -2,22 +2,26 @@ package dev.testbed.history;
 
 import dev.testbed.core.Lake;
 import dev.testbed.core.Snapshot;
+import dev.testbed.core.SqlErrors;
+import dev.testbed.core.TestbedException;
 import dev.testbed.graph.ModelGraph;
 import dev.testbed.project.Materialization;
 import dev.testbed.project.ParsedModel;
 import dev.testbed.project.SourceKey;
 import dev.testbed.state.Relations;
 import dev.testbed.state.SnapshotChanges;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -41,9 +45,19 @@ public final class ModelVersions {
 
     /** Reads every snapshot's changes once; the lookups after that touch no database. */
     public static ModelVersions read(Lake lake) {
-        List<Snapshot> all = lake.snapshots(); // newest first
-        SnapshotChanges changes = SnapshotChanges.read(lake);
-        Map<String, List<Long>> versions = new HashMap<>();
+        try {
+            return read(lake.connection(), lake.location().alias());
+        } catch (SQLException e) {
+            throw new TestbedException("Cannot read the snapshots and catalog of " + lake.location() + ": " + SqlErrors.message(e), null, e);
+        }
+    }
+
+    /** The same, on {@code connection} to the lake attached as {@code alias}. */
+    public static ModelVersions read(Connection connection, String alias) throws SQLException {
+        List<Snapshot> all = Lake.snapshots(connection, alias); // newest first
+        SnapshotChanges changes = SnapshotChanges.read(connection, alias);
+        // DuckDB matches names case-insensitively, so a relation named in a config in other case is the same relation
+        Map<String, List<Long>> versions = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Snapshot snapshot : all) {
             changes.changedTables(snapshot).forEach((kind, names) -> {
                 if (!kind.startsWith("schemas_") && !SnapshotChanges.STORAGE_ONLY.contains(kind)) {
