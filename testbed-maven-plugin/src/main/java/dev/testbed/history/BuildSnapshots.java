@@ -1,9 +1,11 @@
 package dev.testbed.history;
 
+import dev.testbed.core.DuckDb;
 import dev.testbed.core.Lake;
 import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,32 +44,38 @@ public record BuildSnapshots(List<Build> builds) {
 
     /** Every build of the lake's history; none when the lake has no history yet. */
     public static BuildSnapshots read(Lake lake) {
-        String alias = lake.location().alias();
         try {
-            if (!lake.tableExists(RunHistory.SCHEMA, RunHistory.MODEL_RUNS) || !lake.tableExists(RunHistory.SCHEMA, RunHistory.TEST_RUNS)) {
-                return new BuildSnapshots(List.of());
-            }
-            String sql = "SELECT run_id, snapshot_id, bool_and(status NOT IN ('error', 'fail')) FROM ("
-                    + "SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.MODEL_RUNS)
-                    + " UNION ALL SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.TEST_RUNS)
-                    + ") GROUP BY ALL ORDER BY snapshot_id";
-            Map<String, TreeSet<Long>> snapshots = new LinkedHashMap<>();
-            Map<String, Boolean> succeeded = new LinkedHashMap<>();
-            try (Statement statement = lake.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next()) {
-                    String runId = rs.getString(1);
-                    snapshots.computeIfAbsent(runId, id -> new TreeSet<>()).add(rs.getLong(2));
-                    succeeded.merge(runId, rs.getBoolean(3), Boolean::logicalAnd);
-                }
-            }
-            List<Build> builds = new ArrayList<>();
-            snapshots.forEach((runId, ids) -> builds.add(new Build(runId, succeeded.get(runId), ids)));
-            builds.sort((a, b) -> Long.compare(b.last(), a.last()));
-            return new BuildSnapshots(List.copyOf(builds));
+            return read(lake.connection(), lake.location().alias());
         } catch (SQLException e) {
             throw new TestbedException("Cannot read the builds of the run history (schema " + RunHistory.SCHEMA + ") in " + lake.location() + ": "
                     + SqlErrors.message(e), "Check that schema " + RunHistory.SCHEMA + " is this plugin's run history and readable.", e);
         }
+    }
+
+    /** The same, on {@code connection} to the lake attached as {@code alias}. */
+    public static BuildSnapshots read(Connection connection, String alias) throws SQLException {
+        String tables = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = " + Sql.literal(alias) + " AND table_schema = "
+                + Sql.literal(RunHistory.SCHEMA) + " AND table_name IN (" + Sql.literal(RunHistory.MODEL_RUNS) + ", " + Sql.literal(RunHistory.TEST_RUNS) + ")";
+        if (DuckDb.queryLong(connection, tables) < 2) {
+            return new BuildSnapshots(List.of());
+        }
+        String sql = "SELECT run_id, snapshot_id, bool_and(status NOT IN ('error', 'fail')) FROM ("
+                + "SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.MODEL_RUNS)
+                + " UNION ALL SELECT run_id, snapshot_id, status FROM " + RunHistory.qualified(alias, RunHistory.TEST_RUNS)
+                + ") GROUP BY ALL ORDER BY snapshot_id";
+        Map<String, TreeSet<Long>> snapshots = new LinkedHashMap<>();
+        Map<String, Boolean> succeeded = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                String runId = rs.getString(1);
+                snapshots.computeIfAbsent(runId, id -> new TreeSet<>()).add(rs.getLong(2));
+                succeeded.merge(runId, rs.getBoolean(3), Boolean::logicalAnd);
+            }
+        }
+        List<Build> builds = new ArrayList<>();
+        snapshots.forEach((runId, ids) -> builds.add(new Build(runId, succeeded.get(runId), ids)));
+        builds.sort((a, b) -> Long.compare(b.last(), a.last()));
+        return new BuildSnapshots(List.copyOf(builds));
     }
 
     /** The build with this run id. */

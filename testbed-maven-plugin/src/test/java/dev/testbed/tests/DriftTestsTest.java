@@ -10,6 +10,10 @@ import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.Lake;
 import dev.testbed.core.LakeLocation;
 import dev.testbed.core.Reporter;
+import dev.testbed.maintain.LakeMaintenance;
+import dev.testbed.maintain.MaintainRequest;
+import dev.testbed.maintain.MaintenanceResult;
+import dev.testbed.maintain.Retention;
 import dev.testbed.results.TestResult;
 import dev.testbed.results.TestRunResult;
 import dev.testbed.results.TestStatus;
@@ -190,6 +194,27 @@ class DriftTestsTest {
         assertEquals(TestStatus.PASS, result(rebuilt, PERCENT).status(), "the same 1100 again: the previous version is now run-2's");
     }
 
+    /**
+     * Maintenance that expires the snapshot which created the model (left as it was by every later build) must not
+     * turn the next build into a "first build": the model is compared with where the last kept build left it.
+     */
+    @Test
+    void afterMaintenanceExpiredTheSnapshotThatCreatedAnUnchangedModelADriftIsStillCaught() throws Exception {
+        assertFalse(build("run-1", BuildOptions.ATOMIC).failed());
+        // a build of the view alone: the revenue table stays as run-1 made it, and only this build is kept
+        assertFalse(build("run-2", BuildOptions.ATOMIC, "revenue_by_store").failed());
+        MaintenanceResult maintained = new LakeMaintenance(DuckDbSettings.defaults(), event -> { })
+                .maintain(new MaintainRequest(location, Retention.of(1, "0s"), false));
+        assertTrue(maintained.describe().stream().anyMatch(line -> line.startsWith("Expired ")), maintained.describe().toString());
+        revenue("sum(amount) * 1.1");
+
+        TestRunResult inflated = build("run-3", BuildOptions.ATOMIC);
+
+        TestResult percent = result(inflated, PERCENT);
+        assertEquals(TestStatus.FAIL, percent.status(), percent.message());
+        assertEquals(List.of("1000.00", "1100.000", "+100 (+10.00%)", "5%"), percent.sampleRows().get(0).subList(0, 4));
+    }
+
     @Test
     void aViewIsComparedWithItselfAtItsPreviousVersionOverTheDataOfThen() throws Exception {
         assertFalse(build("run-1", BuildOptions.ATOMIC).failed());
@@ -249,11 +274,16 @@ class DriftTestsTest {
 
     /** run-models then verify-metrics of one build, as Maven runs them, the work handed on between them. */
     private TestRunResult build(String runId, BuildOptions options) {
+        return build(runId, options, null);
+    }
+
+    /** run-models and verify-metrics of the {@code select}ed models (null: all), as one build. */
+    private TestRunResult build(String runId, BuildOptions options, String select) {
         Reporter reporter = event -> lines.add(event.message());
         RunModelsTask.Outcome outcome = new RunModelsTask(DuckDbSettings.defaults(), reporter, runId)
-                .run(new RunRequest(project, location, TARGET, Map.of(), null, null, false, work.resolve("out")), options.withTestsFollowing(true));
+                .run(new RunRequest(project, location, TARGET, Map.of(), select, null, false, work.resolve("out")), options.withTestsFollowing(true));
         return new VerifyMetricsTask(DuckDbSettings.defaults(), reporter)
-                .run(new TestRequest(project, location, TARGET, Map.of(), null, null, work.resolve("out")), runId, options, outcome.pending());
+                .run(new TestRequest(project, location, TARGET, Map.of(), select, null, work.resolve("out")), runId, options, outcome.pending());
     }
 
     private static TestResult result(TestRunResult result, String test) {
