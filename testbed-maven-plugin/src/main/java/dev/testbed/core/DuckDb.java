@@ -3,7 +3,6 @@ package dev.testbed.core;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,8 +47,7 @@ public final class DuckDb {
             hook.run();
         }
         try {
-            Class.forName("org.duckdb.DuckDBDriver");
-            Connection connection = DriverManager.getConnection(SessionSetup.IN_MEMORY.equals(databasePath) ? "jdbc:duckdb:" : "jdbc:duckdb:" + databasePath);
+            Connection connection = DuckDbDriver.connect(SessionSetup.IN_MEMORY.equals(databasePath) ? "jdbc:duckdb:" : "jdbc:duckdb:" + databasePath);
             try {
                 configure(connection, settings);
             } catch (SQLException | RuntimeException e) {
@@ -57,8 +55,6 @@ public final class DuckDb {
                 throw e;
             }
             return connection;
-        } catch (ClassNotFoundException e) {
-            throw new TestbedException("The DuckDB JDBC driver is not on the classpath.", "Add org.duckdb:duckdb_jdbc to the plugin's dependencies.", e);
         } catch (SQLException e) {
             throw new TestbedException("Could not start DuckDB: " + SqlErrors.message(e),
                     "Check the testbed.memoryLimit, testbed.threads and testbed.tempDirectory settings.", e);

@@ -267,7 +267,7 @@ public final class Lake implements AutoCloseable {
      * commit left on a connection (duckdb_jdbc, for one, still believes its transaction open) reaches later work.
      */
     public static Connection freshConnection(Connection connection) throws SQLException {
-        return connection.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
+        return DuckDbDriver.duplicate(connection);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.testbed.generate;
 
 import dev.testbed.core.DataFiles;
 import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbDriver;
 import dev.testbed.core.RawTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Writes Parquet files on several connections of one DuckDB at once, one file per connection at a time.
@@ -62,7 +62,7 @@ final class ParallelFileWriter implements AutoCloseable {
         });
         try {
             for (int i = 0; i < workers; i++) {
-                Connection connection = main.unwrap(DuckDBConnection.class).duplicate();
+                Connection connection = DuckDbDriver.duplicate(main);
                 connections.add(connection);
                 for (String statement : setup) {
                     DuckDb.execute(connection, statement);

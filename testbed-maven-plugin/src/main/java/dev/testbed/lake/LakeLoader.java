@@ -3,6 +3,7 @@ package dev.testbed.lake;
 import dev.testbed.core.DataFiles;
 import dev.testbed.core.DatasetManifest;
 import dev.testbed.core.DuckDb;
+import dev.testbed.core.DuckDbDriver;
 import dev.testbed.core.DuckDbSettings;
 import dev.testbed.core.FileErrors;
 import dev.testbed.core.Lake;
@@ -39,7 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Loads the Parquet files of the four tables (one file or a folder of files each, see {@link DataFiles})
@@ -345,7 +345,7 @@ public final class LakeLoader {
      */
     private static SQLException damagedFile(Connection connection, RawTable table, List<ParquetFooter> footers, SQLException failure) {
         for (ParquetFooter footer : footers) {
-            try (Connection fresh = connection.unwrap(DuckDBConnection.class).duplicate()) {
+            try (Connection fresh = DuckDbDriver.duplicate(connection)) {
                 DuckDb.queryString(fresh, "SELECT bit_xor(hash(" + table.columnList() + ")) FROM " + readParquet(footer.file()));
             } catch (SQLException e) {
                 return new SQLException("table " + table.qualifiedName() + " from " + footer.file() + ": its footer and columns are valid"

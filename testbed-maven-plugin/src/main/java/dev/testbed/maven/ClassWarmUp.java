@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>run-models' first parse of the project loads about 1,600 classes (Jinjava, Jackson's YAML, Guava, snakeyaml and the
  * plugin's own compile classes): 0.4-0.6 s of one core at the default size on a quiet machine, spent while the second
- * core waits. Meanwhile the first goal that starts DuckDB spends as long on one core unpacking and loading duckdb_jdbc's
- * 60 MB native library (the driver always unpacks it from its jar into a temp file; it offers no way to load an
- * unpacked copy). Started then, the loading runs beside that work instead of after it. It starts only when DuckDB
+ * core waits. Meanwhile the first goal that starts DuckDB spends a while on one core copying and loading duckdb_jdbc's
+ * 60 MB native library (from an unpacked copy, see {@link dev.testbed.core.DuckDbDriver}; inflated from the driver's jar
+ * when there is none) and starting DuckDB. Started then, the loading runs beside that work instead of after it. It starts only when DuckDB
  * really starts (an up-to-date build, which never does, pays nothing), at most once per JVM; it runs third-party code
  * on constant input and loads the plugin's parse classes without initialising them: it changes nothing a goal
  * computes, and any failure is ignored (the goal that needs the class reports its own).

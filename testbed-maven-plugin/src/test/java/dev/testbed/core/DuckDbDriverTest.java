@@ -1,0 +1,80 @@
+package dev.testbed.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.util.List;
+import java.util.Properties;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** duckdb_jdbc started from an unpacked copy of its native library: the copy is the jar's, kept, and the driver runs from it. */
+class DuckDbDriverTest {
+
+    private static URL packedLibrary() {
+        URL packed = DuckDbDriverTest.class.getClassLoader().getResource(DuckDbDriver.nativeLibraryName());
+        assertNotNull(packed, "duckdb_jdbc holds a native library for this platform");
+        return packed;
+    }
+
+    @Test
+    void theCopyHasTheJarEntrysBytesAndIsWrittenOnce(@TempDir Path cache) throws Exception {
+        URL packed = packedLibrary();
+        long crc = ((JarURLConnection) packed.openConnection()).getJarEntry().getCrc();
+
+        Path copy = DuckDbDriver.unpacked(packed, cache, DuckDbDriver.nativeLibraryName());
+        CRC32 written = new CRC32();
+        written.update(Files.readAllBytes(copy));
+        assertEquals(crc, written.getValue(), "the copy is byte for byte the jar's library");
+        assertTrue(copy.getParent().getFileName().toString().startsWith(String.format("%08x-", crc)), "named by the entry it was unpacked from: " + copy);
+
+        FileTime stamp = FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(copy, stamp);
+        assertEquals(copy, DuckDbDriver.unpacked(packed, cache, DuckDbDriver.nativeLibraryName()));
+        assertEquals(stamp, Files.getLastModifiedTime(copy), "a complete copy is used as it is, not written again");
+        try (var files = Files.list(copy.getParent())) {
+            assertEquals(List.of(copy), files.toList(), "no partial file is left behind");
+        }
+    }
+
+    @Test
+    void aTruncatedCopyIsReplaced(@TempDir Path cache) throws Exception {
+        URL packed = packedLibrary();
+        Path copy = DuckDbDriver.unpacked(packed, cache, DuckDbDriver.nativeLibraryName());
+        Files.write(copy, new byte[] {1, 2, 3});
+
+        Path again = DuckDbDriver.unpacked(packed, cache, DuckDbDriver.nativeLibraryName());
+
+        assertEquals(((JarURLConnection) packed.openConnection()).getJarEntry().getSize(), Files.size(again));
+    }
+
+    @Test
+    void theDriverLoadedBesideItsUnpackedLibraryRunsQueriesAndDuplicatesConnections(@TempDir Path cache) throws Exception {
+        Driver driver = DuckDbDriver.withUnpackedLibrary(cache);
+
+        assertNotEquals(DuckDbDriverTest.class.getClassLoader(), driver.getClass().getClassLoader(),
+                "the driver's classes come from a loader that serves the unpacked library");
+        Path copy;
+        try (var unpacked = Files.walk(cache)) {
+            copy = unpacked.filter(f -> f.getFileName().toString().equals(DuckDbDriver.nativeLibraryName())).findFirst().orElseThrow();
+        }
+        assertEquals(copy.toUri().toURL(), driver.getClass().getClassLoader().getResource(DuckDbDriver.nativeLibraryName()),
+                "the driver finds its library in the copy, not in its jar");
+        try (Connection first = driver.connect("jdbc:duckdb:", new Properties())) {
+            DuckDb.execute(first, "CREATE TABLE t AS SELECT 42 AS answer");
+            try (Connection second = DuckDbDriver.duplicate(first)) {
+                assertEquals(42, DuckDb.queryLong(second, "SELECT answer FROM t"), "the second connection sees the same in-memory database");
+            }
+        }
+    }
+}
