@@ -69,6 +69,23 @@ try {
     assert upToDate.group(1) as long == loadSnapshot
     assert upToDate.group(2) as long == loadSnapshot: 'nothing else wrote to this lake'
     assert !second.contains('Loaded ')
+
+    // DuckDB's native library was unpacked once into the local repository (testbed.nativeLibraryCache), byte for byte
+    // the driver jar's entry, for later builds to start DuckDB from
+    File repository = localRepositoryPath instanceof File ? localRepositoryPath : new File(localRepositoryPath.toString())
+    File driverJar = null
+    new File(repository, 'org/duckdb/duckdb_jdbc').eachFileRecurse { if (it.name.startsWith('duckdb_jdbc-') && it.name.endsWith('.jar')) driverJar = it }
+    assert driverJar != null: "duckdb_jdbc's jar in $repository"
+    def copies = []
+    new File(repository, '.cache/testbed/duckdb-native').eachFileRecurse { if (it.name.startsWith('libduckdb_java.so_')) copies << it }
+    assert copies.size() == 1: "one unpacked native library in $repository/.cache/testbed: $copies"
+    new java.util.zip.ZipFile(driverJar).withCloseable { jar ->
+        def entry = jar.getEntry(copies[0].name)
+        assert entry != null && entry.size == copies[0].length()
+        def crc = new java.util.zip.CRC32()
+        copies[0].withInputStream { input -> byte[] buffer = new byte[1 << 16]; int n; while ((n = input.read(buffer)) > 0) { crc.update(buffer, 0, n) } }
+        assert crc.value == entry.crc: "the copy is the jar's library"
+    }
 } finally {
     db.close()
 }
