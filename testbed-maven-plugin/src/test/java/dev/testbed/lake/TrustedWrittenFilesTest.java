@@ -18,18 +18,23 @@ import dev.testbed.core.TestbedException;
 import dev.testbed.core.WrittenFiles;
 import dev.testbed.generate.DataGenerator;
 import dev.testbed.generate.GenerationResult;
+import dev.testbed.generate.GeneratorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,6 +186,28 @@ class TrustedWrittenFilesTest {
         try (LoggedLake lake = new LoggedLake(directory)) {
             lake.load(data, elsewhere);
             assertEquals(RawTable.values().length, lake.decodeQueries().size());
+        }
+    }
+
+    @Test
+    void theMonthGenerateDataRecordsIsTheMonthOfEveryRowOfTheFile() throws SQLException {
+        // a window that starts and ends mid-month, so the first and last files hold part of a month
+        Path directory = root.resolve("mid-month");
+        GeneratorConfig config = new GeneratorConfig(7, 300, 8, 60, 3_000, LocalDate.of(2023, 1, 17), LocalDate.of(2023, 5, 9), directory);
+        WrittenFiles justWritten = new DataGenerator(DuckDbSettings.defaults(), TestData.QUIET, DataGenerator.MIN_ROWS_PER_FILE)
+                .generate(config, false).written();
+        List<Path> sales = DataFiles.find(directory, RawTable.SALES);
+        assertEquals(5, sales.size(), "January to May: " + sales);
+        try (Connection db = TestData.duckdb()) {
+            for (Path file : sales) {
+                String months = DuckDb.queryString(db, "SELECT string_agg(DISTINCT strftime(sale_date, '%Y-%m'), ',') FROM read_parquet('" + file + "')");
+                assertEquals(Optional.of(Optional.of(YearMonth.parse(months))), justWritten.unchanged(file), file.toString());
+            }
+            for (RawTable table : List.of(RawTable.CUSTOMERS, RawTable.STORES, RawTable.PRODUCTS)) {
+                for (Path file : DataFiles.find(directory, table)) {
+                    assertEquals(Optional.of(Optional.empty()), justWritten.unchanged(file), "written, with no month: " + file);
+                }
+            }
         }
     }
 
