@@ -10,6 +10,7 @@ import dev.testbed.core.Reporter;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.core.Throughput;
+import dev.testbed.core.WrittenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +73,9 @@ public final class DataGenerator {
         if (!force && existing.isPresent() && existing.get().fingerprint().equals(config.fingerprint())
                 && existing.get().rowsPerFile() == rowsPerFile && existing.get().filesUnchanged(directory)) {
             reporter.info("Data is up to date in " + directory + " (" + config.describe() + "); nothing to generate.");
-            return new GenerationResult(true, config.fingerprint(), existing.get().rows(), Duration.ofNanos(System.nanoTime() - started));
+            // not just written, so not vouched for: see WrittenFiles on why load-ducklake decodes these as before
+            return new GenerationResult(true, config.fingerprint(), existing.get().rows(), Duration.ofNanos(System.nanoTime() - started),
+                    WrittenFiles.NONE);
         }
         createDirectory(directory);
         // Invalidate first: if this run dies half-way, the next one must not trust the old manifest.
@@ -79,26 +84,31 @@ public final class DataGenerator {
                 + (settings.effectiveThreads() == 1 ? " thread" : " threads") + " into " + directory
                 + " (at most " + Throughput.rows(rowsPerFile) + " rows per file)");
 
-        Map<RawTable, Long> rows;
+        Written written;
         try {
-            rows = writeDataSet(config, directory);
+            written = writeDataSet(config, directory);
         } catch (SQLException | IOException | RuntimeException e) {
             // a data set without its manifest is never loaded, so what was written only takes disk space (maybe the last of it)
             removeIncompleteDataSet(directory, e);
             throw e instanceof RuntimeException runtime && !(e instanceof UncheckedIOException) ? runtime : failure(e, directory);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        GenerationResult result = new GenerationResult(false, config.fingerprint(), rows, elapsed);
+        GenerationResult result = new GenerationResult(false, config.fingerprint(), written.rows(), elapsed, written.files());
         reporter.info("Generated " + Throughput.rows(result.totalRows()) + " rows in " + Throughput.seconds(elapsed)
                 + " (" + Throughput.rate(result.totalRows(), elapsed) + "), fingerprint " + config.fingerprint());
         return result;
     }
 
+    /** Each table's rows, and the files written with what load-ducklake may take from them. */
+    private record Written(Map<RawTable, Long> rows, WrittenFiles files) {
+    }
+
     /** Writes every table's files and, last, the manifest that marks them as one complete data set. */
-    private Map<RawTable, Long> writeDataSet(GeneratorConfig config, Path directory) throws SQLException, IOException {
+    private Written writeDataSet(GeneratorConfig config, Path directory) throws SQLException, IOException {
         RetailSql sql = new RetailSql(config);
         Map<RawTable, Long> rows;
         Map<String, DatasetManifest.FileStamp> stamps = new TreeMap<>();
+        Map<Path, Optional<YearMonth>> months = new HashMap<>();
         try (Connection connection = DuckDb.open(settings)) {
             List<String> setup = sql.connectionSetup();
             for (String statement : setup) {
@@ -107,11 +117,11 @@ public final class DataGenerator {
             DuckDb.execute(connection, sql.salesDays());
             SalesCalendar calendar = readCalendar(connection);
             try (ParallelFileWriter writer = new ParallelFileWriter(connection, setup, settings.effectiveThreads())) {
-                rows = writeTables(writer, new TableSource(sql, calendar, config, directory), stamps);
+                rows = writeTables(writer, new TableSource(sql, calendar, config, directory), stamps, months);
             }
         }
         new DatasetManifest(config.describe(), config.fingerprint(), rowsPerFile, rows, stamps).write(directory);
-        return rows;
+        return new Written(rows, WrittenFiles.recordedNow(months));
     }
 
     /**
@@ -169,12 +179,12 @@ public final class DataGenerator {
     }
 
     /**
-     * Replaces every table's files with new ones in one queue, records their stamps and returns each table's rows.
+     * Replaces every table's files with new ones in one queue, records their stamps and months and returns each table's rows.
      * One queue rather than one table after another: a table whose files are fewer than the workers (the customers,
      * one file up to 2.5 million keys) would otherwise leave the other workers idle while it is written.
      */
-    private Map<RawTable, Long> writeTables(ParallelFileWriter writer, TableSource source, Map<String, DatasetManifest.FileStamp> stamps)
-            throws SQLException, IOException {
+    private Map<RawTable, Long> writeTables(ParallelFileWriter writer, TableSource source, Map<String, DatasetManifest.FileStamp> stamps,
+                                            Map<Path, Optional<YearMonth>> months) throws SQLException, IOException {
         Path directory = source.directory();
         Map<RawTable, TableProgress> progress = new EnumMap<>(RawTable.class);
         for (RawTable table : RawTable.values()) {
@@ -193,6 +203,7 @@ public final class DataGenerator {
         }
         for (FileSplit.OutputFile file : files) {
             stamps.put(file.relativePath(), DatasetManifest.FileStamp.of(directory.resolve(file.relativePath())));
+            months.put(directory.resolve(file.relativePath()), file.month());
         }
         Map<RawTable, Long> rows = new EnumMap<>(RawTable.class);
         progress.forEach((table, p) -> rows.put(table, p.rows));

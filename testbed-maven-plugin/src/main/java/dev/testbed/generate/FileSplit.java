@@ -1,10 +1,12 @@
 package dev.testbed.generate;
 
 import dev.testbed.core.RawTable;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How a table is cut into Parquet files of at most {@code rowsPerFile} rows. The sales always go into
@@ -17,8 +19,11 @@ import java.util.Locale;
  */
 final class FileSplit {
 
-    /** One file to write: rows (or keys) {@code [from, to)} of a table, at {@code relativePath}. */
-    record OutputFile(RawTable table, String relativePath, long from, long to) {
+    /**
+     * One file to write: rows (or keys) {@code [from, to)} of a table, at {@code relativePath}; for a sales file, the
+     * month its rows fall in (the calendar puts every row of {@code [from, to)} on a day of that month).
+     */
+    record OutputFile(RawTable table, String relativePath, long from, long to, Optional<YearMonth> month) {
     }
 
     private FileSplit() {
@@ -42,27 +47,28 @@ final class FileSplit {
     static List<OutputFile> plan(RawTable table, long keys, SalesCalendar calendar, GeneratorConfig config, long rowsPerFile) {
         long keysPerFile = Math.max(1, rowsPerFile / RetailSql.maxRowsPerKey(table));
         if (keys <= keysPerFile && table != RawTable.SALES) {
-            return List.of(new OutputFile(table, table.fileName(), 0, keys));
+            return List.of(new OutputFile(table, table.fileName(), 0, keys, Optional.empty()));
         }
         List<OutputFile> files = new ArrayList<>();
         if (table == RawTable.SALES) {
             for (SalesCalendar.RowRange month : calendar.months(config.startDate(), keys)) {
                 String prefix = String.format(Locale.ROOT, "%s-%d-%02d", table.folderName(), month.month().getYear(), month.month().getMonthValue());
-                split(table, prefix, month.from(), month.to(), keysPerFile, files);
+                split(table, prefix, month.from(), month.to(), keysPerFile, Optional.of(YearMonth.from(month.month())), files);
             }
         } else {
-            split(table, table.folderName(), 0, keys, keysPerFile, files);
+            split(table, table.folderName(), 0, keys, keysPerFile, Optional.empty(), files);
         }
         return files;
     }
 
     /** Cuts {@code [from, to)} into equal parts of at most {@code perFile}, named {@code prefix-000.parquet} on. */
-    private static void split(RawTable table, String prefix, long from, long to, long perFile, List<OutputFile> files) {
+    private static void split(RawTable table, String prefix, long from, long to, long perFile, Optional<YearMonth> month,
+                              List<OutputFile> files) {
         long count = to - from;
         long parts = (count + perFile - 1) / perFile;
         for (long p = 0; p < parts; p++) {
             String name = table.folderName() + "/" + prefix + String.format(Locale.ROOT, "-%03d.parquet", p);
-            files.add(new OutputFile(table, name, from + count * p / parts, from + count * (p + 1) / parts));
+            files.add(new OutputFile(table, name, from + count * p / parts, from + count * (p + 1) / parts, month));
         }
     }
 }

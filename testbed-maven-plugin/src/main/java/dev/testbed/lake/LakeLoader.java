@@ -17,6 +17,7 @@ import dev.testbed.core.Sql;
 import dev.testbed.core.SqlErrors;
 import dev.testbed.core.TestbedException;
 import dev.testbed.core.Throughput;
+import dev.testbed.core.WrittenFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,7 @@ public final class LakeLoader {
     private LakeSource lakes = LakeSource.FRESH;
     private final Reporter reporter;
     private final boolean requireManifest;
+    private WrittenFiles trusted = WrittenFiles.NONE;
 
     /** A loader that loads only one complete generate-data set (see {@link CompleteDataSet}). */
     public LakeLoader(DuckDbSettings settings, Reporter reporter) {
@@ -77,6 +80,16 @@ public final class LakeLoader {
     /** Where this task gets its lake: by default it attaches the lake afresh; a build can hand it one an earlier goal left attached. */
     public LakeLoader lakesFrom(LakeSource lakes) {
         this.lakes = lakes;
+        return this;
+    }
+
+    /**
+     * Files generate-data wrote earlier in this process: each one still as it was written is neither decoded again nor
+     * searched for its month, which it was written for (see {@link WrittenFiles}). Every other file is decoded. The lake
+     * is the same either way; only the time to prove it readable differs.
+     */
+    public LakeLoader trusting(WrittenFiles written) {
+        this.trusted = written;
         return this;
     }
 
@@ -251,7 +264,14 @@ public final class LakeLoader {
             DuckDb.execute(connection, "ALTER TABLE " + target + " SET PARTITIONED BY (year(" + monthColumn.get() + "), month("
                     + monthColumn.get() + "))");
         }
-        Map<Path, Optional<YearMonth>> months = decodeEveryValue(connection, table, footers);
+        Map<Path, Optional<YearMonth>> months = new HashMap<>();
+        List<ParquetFooter> unproven = new ArrayList<>();
+        for (ParquetFooter footer : footers) {
+            trusted.unchanged(footer.file()).ifPresentOrElse(month -> months.put(footer.file(), month), () -> unproven.add(footer));
+        }
+        if (!unproven.isEmpty()) {
+            months.putAll(decodeEveryValue(connection, table, unproven));
+        }
         List<Path> registered = new ArrayList<>();
         for (ParquetFooter footer : footers) {
             Optional<YearMonth> month = months.get(footer.file());
@@ -285,9 +305,18 @@ public final class LakeLoader {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         String files = how.entrySet().stream().map(e -> e.getValue() + (e.getValue() == 1 ? " file " : " files ") + e.getKey())
-                .collect(Collectors.joining(", "));
+                .collect(Collectors.joining(", ")) + trustedNote(footers.size(), footers.size() - unproven.size());
         reporter.info(String.format("  %-17s %12s rows  %9s  %s  (%s)", table.qualifiedName(), Throughput.rows(expected),
                 Throughput.seconds(took), Throughput.rate(expected, took), files));
+    }
+
+    /** For a table's log line: how many of its files were taken as generate-data wrote them rather than decoded. */
+    private static String trustedNote(int files, int trustedFiles) {
+        if (trustedFiles == 0) {
+            return "";
+        }
+        String which = trustedFiles < files ? trustedFiles + " of them " : files == 1 ? "" : "all ";
+        return "; " + which + "written by generate-data in this build, not decoded again";
     }
 
     /**
@@ -311,7 +340,8 @@ public final class LakeLoader {
     }
 
     /**
-     * Reads every value of the table's files once, all files in one query. DuckLake does not read a file it
+     * Reads every value of the given files once, all in one query (the files {@link #trusting} vouches for are left
+     * out before). DuckLake does not read a file it
      * registers, so a corrupt page must be found here rather than by a later query; and a failure here can
      * be reported as what it is, a damaged file, rather than as a failed insert. For a month-partitioned
      * table the same pass finds, per file, the month all its rows fall in, if there is one.
@@ -321,7 +351,7 @@ public final class LakeLoader {
         String column = table.monthPartitionColumn().orElse(null);
         String range = column == null ? "NULL, NULL" : "min(" + column + "), max(" + column + ")";
         String files = footers.stream().map(f -> Sql.literal(f.file().toString())).collect(Collectors.joining(", ", "[", "]"));
-        Map<Path, Optional<YearMonth>> months = new java.util.HashMap<>();
+        Map<Path, Optional<YearMonth>> months = new HashMap<>();
         footers.forEach(f -> months.put(f.file(), Optional.empty()));
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT filename, bit_xor(hash(" + table.columnList() + ")), " + range

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /**
  * How load-ducklake moves rows from the Parquet files into the lake. In every mode each file's schema is
- * checked and every value decoded once first, so a damaged file fails the load rather than a later query.
+ * checked and every value decoded once first, so a damaged file fails the load rather than a later query;
+ * only a file generate-data wrote earlier in the same process, unchanged since, skips the decode (see
+ * {@link LakeLoader#trusting}).
  * A file can be registered as it is ({@code ducklake_add_data_files}) only when its column types are
  * exactly the table's and, for the month-partitioned {@code raw_sales}, all its rows fall in one month;
  * otherwise its rows are inserted (DuckLake then writes them partitioned itself).

@@ -2,6 +2,7 @@ package dev.testbed.maven;
 
 import dev.testbed.core.TestbedException;
 import dev.testbed.generate.DataGenerator;
+import dev.testbed.generate.GenerationResult;
 import dev.testbed.generate.GeneratorConfig;
 import java.io.File;
 import java.time.LocalDate;
@@ -138,7 +139,12 @@ public class GenerateDataMojo extends AbstractTestbedMojo {
                 .scaled(scale, seed, date("startDate", startDate), date("endDate", endDate), dataDirectory.toPath())
                 .withCounts(customers, stores, products, sales)
                 .withDay(day);
-        new DataGenerator(duckDbSettings(), reporter(), rowsPerFile).generate(config, force);
+        GenerationResult result = new DataGenerator(duckDbSettings(), reporter(), rowsPerFile).generate(config, force);
+        // held only for a load that will take it: in a Maven daemon's realm an untaken entry would outlive the build
+        if (mojoExecution != null && LaterGoals.follows(session, project, mojoExecution.getArtifactId(), "load-ducklake")
+                && !Boolean.parseBoolean(session.getUserProperties().getProperty("testbed.load.skip"))) {
+            HeldWrittenFiles.hold(session, dataDirectory, result.written());
+        }
     }
 
     private static LocalDate date(String name, String value) {

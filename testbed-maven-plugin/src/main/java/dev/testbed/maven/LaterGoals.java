@@ -9,7 +9,7 @@ import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
- * Whether a goal of this plugin (verify-metrics, run-models) runs later in this Maven invocation for a project: named on
+ * Whether a goal of this plugin (load-ducklake, run-models, verify-metrics) runs later in this Maven invocation for a project: named on
  * the command line, or bound (by an execution of the plugin in the POM) to a phase the invocation reaches.
  */
 final class LaterGoals {
@@ -21,7 +21,8 @@ final class LaterGoals {
             "package", "pre-integration-test", "integration-test", "post-integration-test", "verify", "install", "deploy");
 
     /** The phase each goal that can follow binds to when its execution names none (its {@code @Mojo defaultPhase}). */
-    private static final Map<String, String> DEFAULT_PHASES = Map.of("run-models", "compile", "verify-metrics", "verify");
+    private static final Map<String, String> DEFAULT_PHASES = Map.of("load-ducklake", "process-resources", "run-models", "compile",
+            "verify-metrics", "verify");
 
     private LaterGoals() {
     }
@@ -35,7 +36,7 @@ final class LaterGoals {
         return follows(session, project, pluginArtifactId, "verify-metrics");
     }
 
-    /** Whether {@code goal} (run-models or verify-metrics) of this plugin runs in this invocation for {@code project}. */
+    /** Whether {@code goal} (load-ducklake, run-models or verify-metrics) of this plugin runs in this invocation for {@code project}. */
     static boolean follows(MavenSession session, MavenProject project, String pluginArtifactId, String goal) {
         if (session == null || project == null) {
             return false;

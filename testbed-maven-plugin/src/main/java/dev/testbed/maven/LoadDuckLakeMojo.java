@@ -27,7 +27,8 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     File dataDirectory;
 
     /**
-     * How rows get into the lake. Every file is first checked and decoded once to prove it readable. A file
+     * How rows get into the lake. Every file is first checked and decoded once to prove it readable, except a file
+     * generate-data wrote earlier in this Maven invocation and nothing has touched since (the log line says so). A file
      * whose columns have exactly the table's types (and, for the month-partitioned {@code raw_sales}, whose
      * rows fall in one month) can be registered with DuckLake as it is, several times faster than
      * re-encoding; other files have their rows inserted. {@code auto} (default): on a local data path,
@@ -107,6 +108,7 @@ public class LoadDuckLakeMojo extends AbstractLakeMojo {
     @Override
     void run() {
         ClassWarmUp.armIf(mojoExecution != null && LaterGoals.projectParsedLater(session, project, mojoExecution.getArtifactId()));
-        new LakeLoader(duckDbSettings(), reporter(), requireManifest).lakesFrom(lakes()).load(dataDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
+        new LakeLoader(duckDbSettings(), reporter(), requireManifest).lakesFrom(lakes()).trusting(HeldWrittenFiles.take(session, dataDirectory))
+                .load(dataDirectory.toPath(), lakeLocation(), force, LoadMode.parse(mode));
     }
 }

@@ -196,7 +196,7 @@ class LakeLoaderTest {
     }
 
     /** Overwrites the middle of the data pages with random bytes; the footer (schema, row count) stays intact. */
-    private static void corruptDataPages(Path file) throws IOException {
+    static void corruptDataPages(Path file) throws IOException {
         long dataEnd = Files.size(file) - 8 - ParquetFooter.read(file).raw().length;
         byte[] garbage = new byte[(int) (dataEnd / 2)];
         new Random(1).nextBytes(garbage);

@@ -65,6 +65,15 @@ class LaterGoalsTest {
         assertFalse(LaterGoals.projectParsedLater(session("testbed:generate-data"), project(), PLUGIN));
     }
 
+    @Test
+    void loadDuckLakeFollowsGenerateDataFromProcessResourcesOn() {
+        MavenProject sample = project(execution(null, "generate-data", "load-ducklake", "run-models"));
+        assertTrue(LaterGoals.follows(session("process-resources"), sample, PLUGIN, "load-ducklake"), "load-ducklake binds to process-resources");
+        assertTrue(LaterGoals.follows(session("verify"), sample, PLUGIN, "load-ducklake"));
+        assertFalse(LaterGoals.follows(session("generate-resources"), sample, PLUGIN, "load-ducklake"));
+        assertTrue(LaterGoals.follows(session("testbed:generate-data", "testbed:load-ducklake"), project(), PLUGIN, "load-ducklake"));
+    }
+
     private static PluginExecution execution(String phase, String... goals) {
         PluginExecution execution = new PluginExecution();
         execution.setId("default-" + String.join("-", goals));

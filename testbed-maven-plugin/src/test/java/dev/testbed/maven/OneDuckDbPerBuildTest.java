@@ -179,7 +179,8 @@ class OneDuckDbPerBuildTest {
         return new MavenSession(null, request, new DefaultMavenExecutionResult(), List.of());
     }
 
-    private static MavenProject mavenProject() {
+    /** The sample project's POM: generate-data, load-ducklake and run-models in one execution, verify-metrics in another. */
+    static MavenProject mavenProject() {
         Plugin plugin = new Plugin();
         plugin.setGroupId("dev.testbed");
         plugin.setArtifactId(PLUGIN);
@@ -197,7 +198,7 @@ class OneDuckDbPerBuildTest {
         return new MavenProject(model);
     }
 
-    private static MojoExecution execution(String goal) {
+    static MojoExecution execution(String goal) {
         PluginDescriptor plugin = new PluginDescriptor();
         plugin.setGroupId("dev.testbed");
         plugin.setArtifactId(PLUGIN);
