@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.JarURLConnection;
-import java.net.MalformedURLException;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
@@ -26,10 +27,13 @@ import java.util.zip.CRC32;
  *
  * <p>The driver (1.5.5) looks its library up as a resource of its own class loader, {@code libduckdb_java.so_<os>_<arch>},
  * and copies whatever it finds into a temp file that it then loads. Read from its jar, that copy inflates 20 MB into 60 MB:
- * about 0.28 s of one core in every process that starts DuckDB, the largest fixed cost of a default-size build. The driver
- * offers no other way in, and a Maven plugin realm asks its own jars before anything a plugin could add. So with a folder
- * set, the driver's classes are loaded from its own jar by a class loader of their own, which answers that one resource
- * with the unpacked copy: the driver then copies a plain file (about 0.03 s), and loads and runs the same code.
+ * about 0.28 s of one core in every process that starts DuckDB, the largest fixed cost of a default-size build. Only when
+ * its class loader has no such resource does it look elsewhere: {@code java.library.path}, then the folder of the jar it
+ * was loaded from. A Maven plugin realm asks its own jars before anything a plugin could add, so with a folder set the
+ * driver's classes are loaded by a class loader of their own, from a link to the driver's jar placed beside the unpacked
+ * library: that loader has no library resource, and the driver loads the unpacked library where it lies, with no copy at
+ * all. Where no link can be made, the loader answers the lookup with the unpacked copy instead, which the driver then
+ * copies as a plain file (about 0.03 s). Either way it loads and runs the same code.
  *
  * <p>The copy is written once per driver build, into a folder named by the jar entry's CRC-32 and size, checked against
  * that CRC and moved into place in one step: a reader sees a complete copy or none, and a driver of another version never
@@ -109,15 +113,62 @@ public final class DuckDbDriver {
         }
         try {
             Path copy = unpacked(packed, folder, name);
-            URL jar = ((JarURLConnection) driverClass.openConnection()).getJarFileURL();
-            ClassLoader loader = new NativeCopyLoader(jar, name, copy.toUri().toURL());
+            Path jar = Path.of(((JarURLConnection) driverClass.openConnection()).getJarFileURL().toURI());
+            Optional<Path> beside = onLibraryPath() ? Optional.empty() : linkBeside(jar, copy.getParent());
+            DriverLoader loader = beside.isPresent()
+                    ? new DriverLoader(beside.get().toUri().toURL(), name, null)
+                    : new DriverLoader(jar.toUri().toURL(), name, copy.toUri().toURL());
             Driver loaded = (Driver) Class.forName("org.duckdb.DuckDBDriver", true, loader).getConstructor().newInstance();
-            reporter.debug("DuckDB loads its native library from " + copy + ", unpacked once from " + packed + ".");
+            reporter.debug("DuckDB loads its native library " + (beside.isPresent() ? "directly from " : "from a copy of ") + copy
+                    + ", unpacked once from " + packed + ".");
             return loaded;
-        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+        } catch (IOException | URISyntaxException | ReflectiveOperationException | RuntimeException e) {
             reporter.debug("DuckDB unpacks its native library as usual: no copy in " + folder + " (" + FileErrors.describe(e) + ").");
             return fromClasspath();
         }
+    }
+
+    /**
+     * A link to the driver's jar in the folder of the unpacked library, or empty where the file system makes none. Loaded
+     * from there, the driver, finding no library among its resources, loads the one in its jar's folder as it is: no copy
+     * into a temp file at all. The link bears the jar's own name, so two driver versions never share one.
+     */
+    static Optional<Path> linkBeside(Path jar, Path folder) {
+        Path link = folder.resolve(jar.getFileName());
+        try {
+            if (Files.exists(link) && Files.isSameFile(link, jar)) {
+                return Optional.of(link);
+            }
+            Path made = folder.resolve(jar.getFileName() + "." + ProcessHandle.current().pid() + ".link");
+            Files.deleteIfExists(made);
+            try {
+                Files.createSymbolicLink(made, jar);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.createLink(made, jar); // where symbolic links need privileges (Windows), a hard link may still do
+            }
+            try {
+                Files.move(made, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(made, link, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return Optional.of(link);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * True when a {@code duckdb_java} library lies on {@code java.library.path}: the driver, finding no library among its
+     * resources, would try that one first, whatever its version, so the library is then handed to it as a resource.
+     */
+    private static boolean onLibraryPath() {
+        String library = System.mapLibraryName("duckdb_java");
+        for (String folder : System.getProperty("java.library.path", "").split(java.io.File.pathSeparator)) {
+            if (!folder.isBlank() && Files.exists(Path.of(folder, library))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The unpacked copy of the jar entry {@code packed} in {@code cacheFolder}, written first when it has none. */
@@ -172,26 +223,40 @@ public final class DuckDbDriver {
 
     /**
      * Loads the driver's classes from its jar, below the JDK's platform classes only, and answers the lookup of the
-     * native library with the unpacked copy.
+     * native library with the unpacked copy, or with nothing when the library lies beside the jar it loads from.
+     *
+     * <p>It also keeps {@code jdk.jfr} from the driver unless a flight recording runs: duckdb_jdbc registers a periodic JFR
+     * event for DuckDB's memory when its driver class loads, which starts JFR's event metadata, about 0.07 s of one core,
+     * in a build nobody records. The driver treats JFR's absence as normal (it logs it at {@code FINE}); in a JVM started
+     * with {@code -XX:StartFlightRecording} the event is registered as before.
      */
-    private static final class NativeCopyLoader extends URLClassLoader {
+    private static final class DriverLoader extends URLClassLoader {
 
         static {
             registerAsParallelCapable();
         }
 
         private final String libraryName;
-        private final URL copy;
+        private final URL library;
+        private final boolean withFlightRecorder = jdk.jfr.FlightRecorder.isInitialized();
 
-        NativeCopyLoader(URL jar, String libraryName, URL copy) throws MalformedURLException {
+        DriverLoader(URL jar, String libraryName, URL library) {
             super("duckdb_jdbc", new URL[] {jar}, ClassLoader.getPlatformClassLoader());
             this.libraryName = libraryName;
-            this.copy = copy;
+            this.library = library;
         }
 
         @Override
         public URL getResource(String name) {
-            return libraryName.equals(name) ? copy : super.getResource(name);
+            return libraryName.equals(name) ? library : super.getResource(name);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!withFlightRecorder && name.startsWith("jdk.jfr.")) {
+                throw new ClassNotFoundException(name + " (no flight recording runs in this JVM)");
+            }
+            return super.loadClass(name, resolve);
         }
     }
 }

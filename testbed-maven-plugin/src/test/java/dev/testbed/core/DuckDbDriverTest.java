@@ -3,6 +3,8 @@ package dev.testbed.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.JarURLConnection;
@@ -62,19 +64,50 @@ class DuckDbDriverTest {
     void theDriverLoadedBesideItsUnpackedLibraryRunsQueriesAndDuplicatesConnections(@TempDir Path cache) throws Exception {
         Driver driver = DuckDbDriver.withUnpackedLibrary(cache);
 
-        assertNotEquals(DuckDbDriverTest.class.getClassLoader(), driver.getClass().getClassLoader(),
-                "the driver's classes come from a loader that serves the unpacked library");
+        ClassLoader loader = driver.getClass().getClassLoader();
+        assertNotEquals(DuckDbDriverTest.class.getClassLoader(), loader, "the driver's classes come from a loader of their own");
         Path copy;
         try (var unpacked = Files.walk(cache)) {
             copy = unpacked.filter(f -> f.getFileName().toString().equals(DuckDbDriver.nativeLibraryName())).findFirst().orElseThrow();
         }
-        assertEquals(copy.toUri().toURL(), driver.getClass().getClassLoader().getResource(DuckDbDriver.nativeLibraryName()),
-                "the driver finds its library in the copy, not in its jar");
+        Path codeSource = Path.of(driver.getClass().getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertEquals(copy.getParent(), codeSource.getParent(), "the driver is loaded from a link to its jar beside the unpacked library");
+        assertNull(loader.getResource(DuckDbDriver.nativeLibraryName()),
+                "so it finds no library among its resources and loads the one beside its jar, with no copy");
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("jdk.jfr.FlightRecorder", false, loader),
+                "without a flight recording the driver registers no JFR event");
         try (Connection first = driver.connect("jdbc:duckdb:", new Properties())) {
             DuckDb.execute(first, "CREATE TABLE t AS SELECT 42 AS answer");
             try (Connection second = DuckDbDriver.duplicate(first)) {
                 assertEquals(42, DuckDb.queryLong(second, "SELECT answer FROM t"), "the second connection sees the same in-memory database");
             }
+        }
+        assertTrue(mapped(copy), "the process maps the unpacked library itself, not a temp copy of it");
+    }
+
+    /** True when this process has {@code library} mapped (Linux; elsewhere assumed). */
+    private static boolean mapped(Path library) throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        String real = library.toRealPath().toString();
+        return !Files.isReadable(maps) || Files.readAllLines(maps).stream().anyMatch(line -> line.endsWith(real));
+    }
+
+    @Test
+    void theLinkToTheJarIsMadeOnceAndMendedWhenItPointsElsewhere(@TempDir Path folder) throws Exception {
+        Path jar = Files.writeString(folder.resolve("driver-1.jar"), "one");
+        Path other = Files.writeString(folder.resolve("elsewhere.jar"), "two");
+        Path beside = Files.createDirectories(folder.resolve("beside"));
+
+        Path link = DuckDbDriver.linkBeside(jar, beside).orElseThrow();
+        assertEquals(beside.resolve("driver-1.jar"), link);
+        assertTrue(Files.isSameFile(jar, link));
+        assertEquals(link, DuckDbDriver.linkBeside(jar, beside).orElseThrow(), "an existing link is used as it is");
+
+        Files.delete(link);
+        Files.createSymbolicLink(link, other);
+        assertTrue(Files.isSameFile(jar, DuckDbDriver.linkBeside(jar, beside).orElseThrow()), "a link to another file is replaced");
+        try (var files = Files.list(beside)) {
+            assertEquals(List.of(link), files.toList(), "no half-made link is left behind");
         }
     }
 }
