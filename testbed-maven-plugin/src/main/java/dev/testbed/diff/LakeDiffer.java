@@ -166,8 +166,12 @@ public final class LakeDiffer {
             }
             List<String> added = namesAfter.stream().filter(c -> !namesBefore.contains(c)).toList();
             List<String> removed = namesBefore.stream().filter(c -> !namesAfter.contains(c)).toList();
+            List<String> retyped = retyped(columnsBefore, columnsAfter);
+            if (!retyped.isEmpty()) {
+                note = join(note, "type changed: " + String.join(", ", retyped));
+            }
             boolean differs = outcome.added() > 0 || outcome.removed() > 0 || outcome.changed() > 0 || !added.isEmpty() || !removed.isEmpty()
-                    || outcome.rowsBefore() != outcome.rowsAfter();
+                    || !retyped.isEmpty() || outcome.rowsBefore() != outcome.rowsAfter();
             String state = differs ? ModelDiff.CHANGED : ModelDiff.UNCHANGED;
             if (!differs) {
                 note = join(note, "rebuilt between snapshots " + from + " and " + to + " with the same rows");
@@ -181,6 +185,16 @@ public final class LakeDiffer {
             return ModelDiff.uncompared(name, relation, kind, ModelDiff.ERROR, "cannot be read at both snapshots: "
                     + SqlErrors.message(e).lines().findFirst().orElse(""), -1, -1);
         }
+    }
+
+    /** Each column both snapshots have whose type differs, as {@code name TYPE -> TYPE}. */
+    private static List<String> retyped(List<RelationDiff.Column> before, List<RelationDiff.Column> after) {
+        List<String> retyped = new java.util.ArrayList<>();
+        for (RelationDiff.Column was : before) {
+            after.stream().filter(now -> now.name().equals(was.name()) && !now.type().equals(was.type())).findFirst()
+                    .ifPresent(now -> retyped.add(was.name() + " " + was.type() + " -> " + now.type()));
+        }
+        return retyped;
     }
 
     private static Set<String> names(List<RelationDiff.Column> columns) {

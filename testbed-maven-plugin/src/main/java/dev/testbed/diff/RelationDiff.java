@@ -48,6 +48,11 @@ final class RelationDiff {
         boolean numeric() {
             return NUMERIC.matcher(type).matches();
         }
+
+        /** Numeric at both snapshots, whatever its exact type at each (say DECIMAL(38,2), then DECIMAL(38,4)): aggregates compare as DOUBLE. */
+        boolean numericAtBoth(String typeAfter) {
+            return numeric() && typeAfter != null && NUMERIC.matcher(typeAfter).matches();
+        }
     }
 
     /** The relation's columns at the snapshot, in order. */
@@ -76,7 +81,7 @@ final class RelationDiff {
         List<Column> common = before.stream().filter(c -> afterTypes.containsKey(c.name())).toList();
         List<Column> compared = common.stream().filter(c -> !key.contains(c.name())).toList();
         // a key's sum or mean says nothing about the data
-        List<Column> numeric = compared.stream().filter(c -> c.numeric() && afterTypes.get(c.name()).equals(c.type())).toList();
+        List<Column> numeric = compared.stream().filter(c -> c.numericAtBoth(afterTypes.get(c.name()))).toList();
         String both = "a." + PRESENT + " AND b." + PRESENT;
         List<String> distinct = compared.stream().map(c -> distinct(c, afterTypes.get(c.name()))).toList();
         String anyChange = distinct.isEmpty() ? "false" : String.join(" OR ", distinct);
@@ -135,7 +140,7 @@ final class RelationDiff {
                 + " count(*) FILTER (WHERE side = 0) AS na, count(*) FILTER (WHERE side = 1) AS nb FROM (SELECT 0 AS side, " + hash + " AS h FROM "
                 + at(from) + " UNION ALL SELECT 1, " + hash + " FROM " + at(to) + ") GROUP BY h)";
         long[] counts = counts();
-        List<Column> numeric = common.stream().filter(c -> c.numeric() && after.get(afterNames.indexOf(c.name())).type().equals(c.type())).toList();
+        List<Column> numeric = common.stream().filter(c -> c.numericAtBoth(after.get(afterNames.indexOf(c.name())).type())).toList();
         List<Double[]> a = aggregates(numeric, from);
         List<Double[]> b = aggregates(numeric, to);
         List<NumericColumn> stats = new ArrayList<>();

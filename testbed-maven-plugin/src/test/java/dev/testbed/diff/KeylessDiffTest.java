@@ -99,4 +99,24 @@ class KeylessDiffTest {
         assertEquals(ModelDiff.CHANGED, events.state());
         assertEquals(1, events.added());
     }
+
+    @Test
+    void aNumericColumnWhoseTypeChangedIsStillSummedAndTheChangeIsNoted() throws Exception {
+        TestData.sql(location, "CREATE SCHEMA lake.raw", "CREATE TABLE lake.raw.events AS SELECT range AS id, (range * 1.50)::DECIMAL(18,2) AS amount FROM range(1, 5)");
+        sources("");
+        TestData.write(project, "models/revenue.sql", "{{ config(materialized='table') }} select id, amount * {{ var('factor', 1) }} as revenue"
+                + " from {{ source('raw', 'events') }}");
+        SampleWarehouse.runModels(project, location, work.resolve("out"), "run-1");
+        TestData.write(project, "models/revenue.sql", "{{ config(materialized='table') }} select id, amount * 1.02 as revenue"
+                + " from {{ source('raw', 'events') }}");
+        SampleWarehouse.runModels(project, location, work.resolve("out"), "run-2");
+
+        ModelDiff revenue = diff().models().stream().filter(m -> m.model().equals("revenue")).findFirst().orElseThrow();
+
+        assertEquals(ModelDiff.CHANGED, revenue.state());
+        assertEquals(true, revenue.note().contains("type changed: revenue DECIMAL(18,2) -> DECIMAL("), revenue.note());
+        ModelDiff.NumericColumn sum = revenue.numeric().stream().filter(c -> c.column().equals("revenue")).findFirst().orElseThrow();
+        assertEquals(15.0, sum.sum().before(), 1e-9, "1.5 + 3 + 4.5 + 6");
+        assertEquals(15.3, sum.sum().after(), 1e-9, "2% more");
+    }
 }
