@@ -76,6 +76,7 @@ def model = diff.models[0]
 assert model.state == 'changed'
 assert model.rowsBefore == stores && model.rowsAfter == stores
 assert model.key == []: 'no unique test: compared as multisets of rows'
+assert model.note.contains('type changed: total_revenue DECIMAL(38,2) -> DECIMAL(38,4)'): model.note
 assert model.added == stores && model.removed == stores: 'every store\'s revenue moved, so every row is new and every old row gone'
 def sum = model.numeric.find { it.column == 'total_revenue' }.sum
 assert (sum.before as BigDecimal) == revenue
