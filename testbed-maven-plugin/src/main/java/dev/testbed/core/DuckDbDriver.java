@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -114,18 +115,48 @@ public final class DuckDbDriver {
         try {
             Path copy = unpacked(packed, folder, name);
             Path jar = Path.of(((JarURLConnection) driverClass.openConnection()).getJarFileURL().toURI());
-            Optional<Path> beside = onLibraryPath() ? Optional.empty() : linkBeside(jar, copy.getParent());
-            DriverLoader loader = beside.isPresent()
-                    ? new DriverLoader(beside.get().toUri().toURL(), name, null)
-                    : new DriverLoader(jar.toUri().toURL(), name, copy.toUri().toURL());
-            Driver loaded = (Driver) Class.forName("org.duckdb.DuckDBDriver", true, loader).getConstructor().newInstance();
-            reporter.debug("DuckDB loads its native library " + (beside.isPresent() ? "directly from " : "from a copy of ") + copy
-                    + ", unpacked once from " + packed + ".");
+            // A JVM loads one library file for one class loader only: when another plugin realm, or a Maven daemon's earlier
+            // build, loaded this one already, this driver loads a copy of it, a file of its own.
+            boolean loadedBefore = loadedInThisJvm(copy);
+            Optional<Path> beside = onLibraryPath() || loadedBefore ? Optional.empty() : linkBeside(jar, copy.getParent());
+            if (beside.isPresent()) {
+                try {
+                    Driver loaded = load(new DriverLoader(beside.get().toUri().toURL(), name, null));
+                    markLoaded(copy);
+                    reporter.debug("DuckDB loads its native library directly from " + copy + ", unpacked once from " + packed + ".");
+                    return loaded;
+                } catch (LinkageError e) {
+                    reporter.debug("DuckDB could not load its native library " + copy + " directly (" + e + "); this driver loads a copy of it.");
+                }
+            }
+            Driver loaded = load(new DriverLoader(jar.toUri().toURL(), name, copy.toUri().toURL()));
+            reporter.debug("DuckDB loads its native library from a copy of " + copy + ", unpacked once from " + packed + ".");
             return loaded;
         } catch (IOException | URISyntaxException | ReflectiveOperationException | RuntimeException e) {
             reporter.debug("DuckDB unpacks its native library as usual: no copy in " + folder + " (" + FileErrors.describe(e) + ").");
             return fromClasspath();
         }
+    }
+
+    /**
+     * Which library files drivers of this JVM loaded directly, for every class loader to see: a system property, since each
+     * plugin realm has classes (and statics) of its own.
+     */
+    private static final String LOADED = "dev.testbed.duckdb.loadedLibraries";
+
+    private static boolean loadedInThisJvm(Path library) {
+        return List.of(System.getProperty(LOADED, "").split(java.io.File.pathSeparator)).contains(library.toString());
+    }
+
+    private static synchronized void markLoaded(Path library) {
+        String loaded = System.getProperty(LOADED, "");
+        System.setProperty(LOADED, loaded.isEmpty() ? library.toString() : loaded + java.io.File.pathSeparator + library);
+    }
+
+    /** The driver of {@code loader}, its native library loaded now (the driver itself loads it only at its first connection). */
+    private static Driver load(DriverLoader loader) throws ReflectiveOperationException {
+        Class.forName("org.duckdb.DuckDBNative", true, loader);
+        return (Driver) Class.forName("org.duckdb.DuckDBDriver", true, loader).getConstructor().newInstance();
     }
 
     /**

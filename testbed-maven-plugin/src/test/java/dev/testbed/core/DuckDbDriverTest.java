@@ -85,6 +85,22 @@ class DuckDbDriverTest {
         assertTrue(mapped(copy), "the process maps the unpacked library itself, not a temp copy of it");
     }
 
+    @Test
+    void aSecondDriverInTheSameJvmLoadsACopyOfTheLibraryTheFirstLoadedAlready(@TempDir Path cache) throws Exception {
+        // as in a Maven daemon whose next build loads a rebuilt plugin into a new realm, or two plugin versions in one build
+        Driver first = DuckDbDriver.withUnpackedLibrary(cache);
+        Driver second = DuckDbDriver.withUnpackedLibrary(cache);
+
+        assertNotEquals(first.getClass().getClassLoader(), second.getClass().getClassLoader());
+        assertNotNull(second.getClass().getClassLoader().getResource(DuckDbDriver.nativeLibraryName()),
+                "the second is handed the unpacked file as its resource, which it copies");
+        for (Driver driver : List.of(first, second)) {
+            try (Connection connection = driver.connect("jdbc:duckdb:", new Properties())) {
+                assertEquals(42, DuckDb.queryLong(connection, "SELECT 42"));
+            }
+        }
+    }
+
     /** True when this process has {@code library} mapped (Linux; elsewhere assumed). */
     private static boolean mapped(Path library) throws Exception {
         Path maps = Path.of("/proc/self/maps");
