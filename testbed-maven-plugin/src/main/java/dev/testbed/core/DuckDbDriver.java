@@ -132,7 +132,8 @@ public final class DuckDbDriver {
             Driver loaded = load(new DriverLoader(jar.toUri().toURL(), name, copy.toUri().toURL()));
             reporter.debug("DuckDB loads its native library from a copy of " + copy + ", unpacked once from " + packed + ".");
             return loaded;
-        } catch (IOException | URISyntaxException | ReflectiveOperationException | RuntimeException e) {
+        } catch (IOException | URISyntaxException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // the classpath's driver then meets the same trouble, if any, and reports it as it always did
             reporter.debug("DuckDB unpacks its native library as usual: no copy in " + folder + " (" + FileErrors.describe(e) + ").");
             return fromClasspath();
         }
